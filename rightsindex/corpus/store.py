@@ -1,0 +1,545 @@
+"""The corpus store: one SQLite file, the source of truth.
+
+Everything else (the Whoosh index, exports, trends) is derived from it. Writes
+of one document happen in one transaction, so a crash or Ctrl-C mid-ingest
+never leaves half a document. The schema carries a version; an older store is
+migrated, a newer one is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rightsindex.errors import CorpusError, SchemaVersionError
+from rightsindex.records import (
+    Document,
+    IngestFailure,
+    Paragraph,
+    Recommendation,
+    Tag,
+)
+
+__all__ = ["Store", "StoredRecommendation", "SCHEMA_VERSION", "STORE_FILE", "default_corpus_dir"]
+
+SCHEMA_VERSION = 1
+STORE_FILE = "corpus.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    source_path TEXT NOT NULL,
+    symbol TEXT,
+    document_type TEXT NOT NULL,
+    body TEXT,
+    country TEXT,
+    country_code TEXT,
+    date TEXT,
+    year INTEGER,
+    session TEXT,
+    cycle INTEGER,
+    language TEXT,
+    title TEXT,
+    pages INTEGER NOT NULL DEFAULT 0,
+    flags TEXT NOT NULL DEFAULT '[]',
+    responds_to TEXT,
+    ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source_path);
+CREATE INDEX IF NOT EXISTS documents_symbol ON documents(symbol);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    number TEXT,
+    page INTEGER NOT NULL,
+    section TEXT,
+    heading TEXT,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS paragraphs_document ON paragraphs(document_id);
+CREATE TABLE IF NOT EXISTS recommendations (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    paragraph TEXT,
+    part INTEGER NOT NULL DEFAULT 0,
+    page INTEGER,
+    text TEXT NOT NULL,
+    recommending_states TEXT NOT NULL DEFAULT '[]',
+    recommending_codes TEXT NOT NULL DEFAULT '[]',
+    response TEXT,
+    response_source TEXT,
+    section TEXT,
+    heading TEXT,
+    concern TEXT,
+    follow_up INTEGER NOT NULL DEFAULT 0,
+    source_body TEXT,
+    source_symbol TEXT,
+    action_category INTEGER,
+    issues TEXT NOT NULL DEFAULT '[]',
+    tagged_version TEXT
+);
+CREATE INDEX IF NOT EXISTS recommendations_document ON recommendations(document_id);
+CREATE INDEX IF NOT EXISTS recommendations_untagged ON recommendations(tagged_version);
+-- responses stated by one document about another's paragraphs (UPR addenda)
+CREATE TABLE IF NOT EXISTS responses (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    report_symbol TEXT NOT NULL,
+    paragraph TEXT NOT NULL,
+    response TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS responses_target ON responses(report_symbol, paragraph);
+CREATE TABLE IF NOT EXISTS tags (
+    recommendation_id INTEGER NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+    family TEXT NOT NULL,
+    label TEXT NOT NULL,
+    source TEXT NOT NULL,
+    score REAL NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '[]',
+    model_version TEXT,
+    PRIMARY KEY (recommendation_id, family, label)
+);
+CREATE INDEX IF NOT EXISTS tags_label ON tags(family, label);
+CREATE TABLE IF NOT EXISTS failures (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    sha256 TEXT,
+    reason TEXT NOT NULL,
+    failed_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+"""
+
+_DOC_FIELDS = (
+    "sha256", "source_path", "symbol", "document_type", "body", "country", "country_code",
+    "date", "year", "session", "cycle", "language", "title", "pages", "flags", "responds_to",
+)
+_REC_FIELDS = (
+    "paragraph", "part", "page", "text", "recommending_states", "recommending_codes", "response",
+    "response_source", "section", "heading", "concern", "follow_up", "source_body",
+    "source_symbol", "action_category", "issues",
+)
+_JSON_FIELDS = {"flags", "recommending_states", "recommending_codes", "issues", "evidence"}
+
+
+def default_corpus_dir() -> Path:
+    """``$RIGHTSINDEX_CORPUS`` or ``./rightsindex-corpus``."""
+    return Path(os.environ.get("RIGHTSINDEX_CORPUS", "rightsindex-corpus"))
+
+
+def _encode(name: str, value: Any) -> Any:
+    if name in _JSON_FIELDS:
+        return json.dumps(list(value or ()), ensure_ascii=False)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _decode_row(row: sqlite3.Row) -> dict[str, Any]:
+    out = dict(row)
+    for key in _JSON_FIELDS & out.keys():
+        out[key] = tuple(json.loads(out[key] or "[]"))
+    if "follow_up" in out:
+        out["follow_up"] = bool(out["follow_up"])
+    return out
+
+
+@dataclass(frozen=True)
+class StoredRecommendation:
+    """A recommendation as stored: its id, its record and its document."""
+
+    id: int
+    recommendation: Recommendation
+    document: Document
+    tags: tuple[Tag, ...] = ()
+
+    def to_row(self) -> dict[str, Any]:
+        """A flat dict: document metadata, then the recommendation, then tags."""
+        doc, rec = self.document, self.recommendation
+        row: dict[str, Any] = {
+            "id": self.id,
+            "symbol": doc.symbol,
+            "document_type": doc.document_type,
+            "body": rec.source_body or doc.body,
+            "country": doc.country,
+            "country_code": doc.country_code,
+            "year": doc.year,
+            "date": doc.date,
+            "session": doc.session,
+            "cycle": doc.cycle,
+            "paragraph": rec.paragraph,
+            "part": rec.part,
+            "page": rec.page,
+            "text": rec.text,
+            "recommending_states": list(rec.recommending_states),
+            "recommending_codes": list(rec.recommending_codes),
+            "response": rec.response,
+            "response_source": rec.response_source,
+            "section": rec.section,
+            "heading": rec.heading,
+            "concern": rec.concern,
+            "follow_up": rec.follow_up,
+            "source_symbol": rec.source_symbol,
+            "action_category": rec.action_category,
+            "issues": list(rec.issues),
+            "source_file": doc.source_path,
+        }
+        families: dict[str, list[str]] = {}
+        for tag in self.tags:
+            families.setdefault(tag.family, []).append(tag.label)
+        for family in ("esc_rights", "fiscal", "groups"):
+            row[family] = sorted(families.get(family, []))
+        if "action_category" in families and row["action_category"] is None:
+            row["action_category"] = int(families["action_category"][0])
+        return row
+
+
+class Store:
+    """The corpus store in ``<corpus>/corpus.sqlite``.
+
+    >>> with Store.open("my-corpus") as store:   # doctest: +SKIP
+    ...     store.counts()
+    """
+
+    def __init__(self, corpus_dir: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.dir = Path(corpus_dir)
+        self.path = self.dir / STORE_FILE
+        if not self.path.exists():
+            if not create:
+                raise CorpusError(
+                    f"{self.dir}: no corpus here; run 'rightsindex ingest PATH --corpus {self.dir}' first"
+                )
+            try:
+                self.dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise CorpusError(f"{self.dir}: cannot create the corpus folder ({exc.strerror})") from exc
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=60)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise CorpusError(f"{self.path}: not a rightsindex store ({exc})") from exc
+
+    @classmethod
+    @contextmanager
+    def open(cls, corpus_dir: str | os.PathLike[str], *, create: bool = True) -> Iterator[Store]:
+        store = cls(corpus_dir, create=create)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- schema -----------------------------------------------------------------
+    def _migrate(self) -> None:
+        has_meta = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+        ).fetchone()
+        if has_meta:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise SchemaVersionError(
+                    f"{self.path}: store schema version {version} is newer than this rightsindex "
+                    f"understands ({SCHEMA_VERSION}); upgrade rightsindex"
+                )
+        with self.conn:
+            self.conn.executescript(_SCHEMA)
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+
+    @property
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return int(row[0])
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def generation(self) -> int:
+        """A counter bumped by every write; derived indexes record the one they saw."""
+        return int(self.get_meta("generation") or 0)
+
+    def _bump(self) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    # -- documents ----------------------------------------------------------------
+    def has_sha(self, sha256: str) -> Document | None:
+        row = self.conn.execute("SELECT * FROM documents WHERE sha256=?", (sha256,)).fetchone()
+        return None if row is None else _document(row)
+
+    def document_for_path(self, source_path: str) -> Document | None:
+        row = self.conn.execute(
+            "SELECT * FROM documents WHERE source_path=?", (source_path,)
+        ).fetchone()
+        return None if row is None else _document(row)
+
+    def add_document(
+        self,
+        document: Document,
+        paragraphs: Iterable[Paragraph] = (),
+        recommendations: Iterable[Recommendation] = (),
+        responses: Iterable[tuple[str, str, str]] = (),
+    ) -> str:
+        """Store a document with everything extracted from it, in one transaction.
+
+        ``responses`` are ``(report_symbol, paragraph, response)`` triples that this
+        document states about another's recommendations (UPR addenda).
+
+        Returns ``"skipped"`` if a document with the same sha256 is stored already,
+        ``"replaced"`` if the same source path held a different (older) file, else
+        ``"added"``. A document with the same symbol and language from another file
+        replaces the older one too, so a re-downloaded file is not stored twice.
+        """
+        if self.has_sha(document.sha256):
+            # the same file; remember the failure is gone if there was one
+            with self.conn:
+                self.conn.execute("DELETE FROM failures WHERE path=?", (document.source_path,))
+            return "skipped"
+        status = "added"
+        with self.conn:
+            old = self.conn.execute(
+                "SELECT id FROM documents WHERE source_path=?", (document.source_path,)
+            ).fetchall()
+            if document.symbol and document.document_type != "upr_info_import":
+                old += self.conn.execute(
+                    "SELECT id FROM documents WHERE symbol=? AND COALESCE(language,'')=?",
+                    (document.symbol, document.language or ""),
+                ).fetchall()
+            for row in old:
+                self.conn.execute("DELETE FROM documents WHERE id=?", (row["id"],))
+                status = "replaced"
+            values = [_encode(name, getattr(document, name)) for name in _DOC_FIELDS]
+            cur = self.conn.execute(
+                f"INSERT INTO documents({', '.join(_DOC_FIELDS)}) "
+                f"VALUES ({', '.join('?' * len(_DOC_FIELDS))})",
+                values,
+            )
+            doc_id = cur.lastrowid
+            self.conn.executemany(
+                "INSERT INTO paragraphs(document_id, seq, number, page, section, heading, kind, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (doc_id, p.seq, p.number, p.page, p.section, p.heading, p.kind, p.text)
+                    for p in paragraphs
+                ),
+            )
+            self.conn.executemany(
+                f"INSERT INTO recommendations(document_id, seq, {', '.join(_REC_FIELDS)}) "
+                f"VALUES (?, ?, {', '.join('?' * len(_REC_FIELDS))})",
+                (
+                    [doc_id, seq] + [_encode(name, getattr(rec, name)) for name in _REC_FIELDS]
+                    for seq, rec in enumerate(recommendations)
+                ),
+            )
+            self.conn.executemany(
+                "INSERT INTO responses(document_id, report_symbol, paragraph, response) "
+                "VALUES (?, ?, ?, ?)",
+                ((doc_id, sym, para, resp) for sym, para, resp in responses),
+            )
+            self.conn.execute("DELETE FROM failures WHERE path=?", (document.source_path,))
+            self._link_responses()
+            self._bump()
+        return status
+
+    def _link_responses(self) -> None:
+        """Give recommendations the responses other documents state about them.
+
+        A response stated in the report itself wins; one from an addendum fills
+        the rest. Runs after every document, so ingest order does not matter.
+        """
+        self.conn.execute(
+            """
+            UPDATE recommendations AS r
+            SET response = s.response, response_source = s.source
+            FROM (
+                SELECT rs.report_symbol, rs.paragraph, rs.response, d.symbol AS source
+                FROM responses rs JOIN documents d ON d.id = rs.document_id
+            ) AS s, documents AS d2
+            WHERE d2.id = r.document_id
+              AND d2.symbol = s.report_symbol
+              AND r.paragraph = s.paragraph
+              AND (r.response IS NULL OR r.response_source = s.source)
+            """
+        )
+
+    def delete_document(self, sha256: str) -> bool:
+        with self.conn:
+            cur = self.conn.execute("DELETE FROM documents WHERE sha256=?", (sha256,))
+            self._bump()
+        return cur.rowcount > 0
+
+    def documents(self) -> Iterator[tuple[int, Document]]:
+        for row in self.conn.execute("SELECT * FROM documents ORDER BY year, symbol, id"):
+            yield row["id"], _document(row)
+
+    def document_counts(self) -> dict[int, tuple[int, int]]:
+        """Per document id: (paragraphs, recommendations)."""
+        out: dict[int, tuple[int, int]] = {}
+        for row in self.conn.execute(
+            "SELECT d.id, (SELECT COUNT(*) FROM paragraphs p WHERE p.document_id = d.id), "
+            "(SELECT COUNT(*) FROM recommendations r WHERE r.document_id = d.id) FROM documents d"
+        ):
+            out[row[0]] = (row[1], row[2])
+        return out
+
+    def paragraphs(self, document_id: int) -> list[Paragraph]:
+        rows = self.conn.execute(
+            "SELECT seq, number, page, section, heading, kind, text FROM paragraphs "
+            "WHERE document_id=? ORDER BY seq",
+            (document_id,),
+        )
+        return [Paragraph.from_dict(dict(r)) for r in rows]
+
+    # -- failures -------------------------------------------------------------------
+    def record_failure(self, failure: IngestFailure) -> None:
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO failures(path, sha256, reason) VALUES (?, ?, ?) "
+                "ON CONFLICT(path) DO UPDATE SET reason=excluded.reason, sha256=excluded.sha256, "
+                "failed_at=datetime('now')",
+                (failure.path, failure.sha256, failure.reason),
+            )
+
+    def failures(self) -> list[IngestFailure]:
+        rows = self.conn.execute("SELECT path, sha256, reason FROM failures ORDER BY path")
+        return [IngestFailure(path=r["path"], sha256=r["sha256"], reason=r["reason"]) for r in rows]
+
+    # -- recommendations --------------------------------------------------------------
+    def count_recommendations(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM recommendations").fetchone()[0])
+
+    def recommendations(
+        self,
+        *,
+        ids: Sequence[int] | None = None,
+        untagged_for: str | None = None,
+        with_tags: bool = True,
+        batch: int = 2000,
+    ) -> Iterator[StoredRecommendation]:
+        """Stream stored recommendations, in document then paragraph order.
+
+        ``untagged_for=VERSION`` yields only those not yet tagged by that model version.
+        """
+        where, params = "", []  # type: tuple[str, list[Any]]
+        if ids is not None:
+            id_list = list(ids)
+            if not id_list:
+                return
+            where = f"WHERE r.id IN ({', '.join('?' * len(id_list))})"
+            params = id_list
+        elif untagged_for is not None:
+            where = "WHERE r.tagged_version IS NULL OR r.tagged_version != ?"
+            params = [untagged_for]
+        docs: dict[int, Document] = {}
+        cur = self.conn.execute(
+            f"SELECT r.* FROM recommendations r {where} ORDER BY r.document_id, r.seq", params
+        )
+        while True:
+            rows = cur.fetchmany(batch)
+            if not rows:
+                break
+            tags: dict[int, list[Tag]] = {}
+            if with_tags:
+                rec_ids = [r["id"] for r in rows]
+                for trow in self.conn.execute(
+                    f"SELECT * FROM tags WHERE recommendation_id IN ({', '.join('?' * len(rec_ids))}) "
+                    "ORDER BY family, score DESC",
+                    rec_ids,
+                ):
+                    t = _decode_row(trow)
+                    tags.setdefault(t.pop("recommendation_id"), []).append(Tag.from_dict(t))
+            for row in rows:
+                doc_id = row["document_id"]
+                if doc_id not in docs:
+                    drow = self.conn.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+                    docs[doc_id] = _document(drow)
+                data = _decode_row(row)
+                yield StoredRecommendation(
+                    id=row["id"],
+                    recommendation=Recommendation.from_dict(data),
+                    document=docs[doc_id],
+                    tags=tuple(tags.get(row["id"], ())),
+                )
+
+    def get_recommendation(self, rec_id: int) -> StoredRecommendation | None:
+        return next(self.recommendations(ids=[rec_id]), None)
+
+    def set_tags(self, tagged: Iterable[tuple[int, Sequence[Tag]]], version: str) -> int:
+        """Replace the tags of each recommendation, in one transaction. Returns how many."""
+        n = 0
+        with self.conn:
+            for rec_id, tags in tagged:
+                self.conn.execute("DELETE FROM tags WHERE recommendation_id=?", (rec_id,))
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO tags(recommendation_id, family, label, source, score, "
+                    "evidence, model_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        (rec_id, t.family, t.label, t.source, float(t.score),
+                         _encode("evidence", t.evidence), t.model_version or version)
+                        for t in tags
+                    ),
+                )
+                self.conn.execute(
+                    "UPDATE recommendations SET tagged_version=? WHERE id=?", (version, rec_id)
+                )
+                n += 1
+            self._bump()
+        return n
+
+    # -- summaries ----------------------------------------------------------------------
+    def counts(self) -> dict[str, Any]:
+        q = self.conn.execute
+        return {
+            "documents": q("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "paragraphs": q("SELECT COUNT(*) FROM paragraphs").fetchone()[0],
+            "recommendations": q("SELECT COUNT(*) FROM recommendations").fetchone()[0],
+            "tagged": q("SELECT COUNT(*) FROM recommendations WHERE tagged_version IS NOT NULL").fetchone()[0],
+            "failures": q("SELECT COUNT(*) FROM failures").fetchone()[0],
+            "by_type": dict(q(
+                "SELECT document_type, COUNT(*) FROM documents GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall()),
+            "by_country": dict(q(
+                "SELECT COALESCE(country_code, '-'), COUNT(*) FROM documents GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall()),
+            "by_year": dict(q(
+                "SELECT COALESCE(year, 0), COUNT(*) FROM documents GROUP BY 1 ORDER BY 1"
+            ).fetchall()),
+            "recommendations_by_type": dict(q(
+                "SELECT d.document_type, COUNT(*) FROM recommendations r "
+                "JOIN documents d ON d.id = r.document_id GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall()),
+        }
+
+
+def _document(row: sqlite3.Row) -> Document:
+    return Document.from_dict(_decode_row(row))

@@ -1,0 +1,47 @@
+"""Fixtures shared by the whole suite.
+
+Real UN PDFs and labelled data live in ``../shared`` beside the project (or in
+``$RIGHTSINDEX_SHARED``). Tests that need them skip with the reason when absent.
+Heavy fixtures (read PDFs, an ingested corpus, a trained model) are session
+scoped: each real PDF is read once per run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("RIGHTSINDEX_SHARED", ROOT.parent / "shared"))
+SHARED_DATA = SHARED / "data"
+SHARED_PDF = SHARED_DATA / "pdf"
+
+
+def need_shared(*parts: str) -> Path:
+    """The path under ../shared/data, or skip the test saying what is missing."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs ../shared/data/{'/'.join(parts)} (not present: a fresh clone has no ../shared)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    return need_shared()
+
+
+@pytest.fixture(scope="session")
+def pdf_pages():
+    """``pdf_pages(name)``: the pages of a real PDF of ../shared, read once per run."""
+    cache: dict[str, list] = {}
+
+    def read(name: str) -> list:
+        if name not in cache:
+            from rightsindex.ingest.pdf import read_pages
+
+            cache[name] = list(read_pages(need_shared("pdf", name)))
+        return cache[name]
+
+    return read

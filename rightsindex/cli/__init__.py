@@ -25,7 +25,7 @@ def main() -> None:
     """
 
 
-for _name in ("ingest", "nlp", "search"):
+for _name in ("ingest", "nlp", "search", "analysis"):
     try:
         _module = importlib.import_module(f"rightsindex.cli.{_name}")
     except ModuleNotFoundError as _exc:  # an area not built yet

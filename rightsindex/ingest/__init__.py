@@ -1,0 +1,28 @@
+"""Ingestion: PDFs in, documents with paragraphs and recommendations out.
+
+``ingest_paths(paths, corpus_dir, jobs=2)`` is the entry point; ``metadata.identify``
+says what a document is; one module per document family extracts it (``upr``,
+``treaty``, ``compilation``, ``nhri``, ``generic``), over pages from ``pdf``.
+"""
+
+from __future__ import annotations
+
+from rightsindex.ingest.pipeline import (
+    FALLBACK,
+    FAMILIES,
+    expand_paths,
+    extractor_for,
+    ingest_paths,
+    parse_file,
+    summarize,
+)
+
+__all__ = [
+    "FALLBACK",
+    "FAMILIES",
+    "expand_paths",
+    "extractor_for",
+    "ingest_paths",
+    "parse_file",
+    "summarize",
+]

@@ -1,0 +1,184 @@
+"""CLI: ``rightsindex trends`` and ``rightsindex dossier`` (thin wrappers over the library)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from rightsindex.cli._common import corpus_dir, corpus_option
+from rightsindex.errors import RightsIndexError
+
+_TABLE_FORMATS = ("table", "csv", "json", "xlsx", "parquet")
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+def _format_for(fmt: str | None, output: Path | None, allowed: tuple[str, ...], default: str) -> str:
+    if fmt:
+        return fmt
+    if output is not None:
+        ext = output.suffix.lower().lstrip(".")
+        ext = {"md": "markdown", "markdown": "markdown", "htm": "html"}.get(ext, ext)
+        if ext in allowed:
+            return ext
+    return default
+
+
+@click.command("trends")
+@click.option("--by", "by", type=click.Choice(["year", "cycle", "session"]), default="year",
+              show_default=True, help="Period of each row.")
+@click.option("--split", "split",
+              type=click.Choice(["right", "fiscal", "group", "issue", "body", "country", "response",
+                                 "type", "action"]),
+              default=None, help="One column per label. right, fiscal, group and issue are multi-label: "
+              "a recommendation tagged housing and health counts in both columns.")
+@click.option("--query", "-q", "query", default=None,
+              help="Only recommendations matching this search query (see 'rightsindex search --help').")
+@click.option("--country", "country", default=None, help="Only this State under review (name or ISO code).")
+@click.option("--share", is_flag=True,
+              help="Shares instead of counts: each label's share of ALL recommendations of the period "
+              "(the period's share of the total without --split).")
+@click.option("--top", type=click.IntRange(min=1), default=None,
+              help="Keep the N labels with the most recommendations.")
+@click.option("--emerging", is_flag=True,
+              help="Emerging terms: words and two-word phrases whose share rises most from --from to --to.")
+@click.option("--from", "period_from", default=None, help="With --emerging: first period, e.g. 2008-2010.")
+@click.option("--to", "period_to", default=None, help="With --emerging: second period, e.g. 2011-2013.")
+@click.option("--min-count", type=click.IntRange(min=1), default=5, show_default=True,
+              help="With --emerging: least recommendations of the --to period a term must appear in.")
+@click.option("--limit", type=click.IntRange(min=1), default=25, show_default=True,
+              help="With --emerging: how many terms.")
+@click.option("--format", "fmt", type=click.Choice(_TABLE_FORMATS), default=None,
+              help="Output format (default: from --output's extension, else table).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of the screen.")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also draw a line chart to this PNG file.")
+@corpus_option
+def trends_command(by: str, split: str | None, query: str | None, country: str | None, share: bool,
+                   top: int | None, emerging: bool, period_from: str | None, period_to: str | None,
+                   min_count: int, limit: int, fmt: str | None, output: Path | None, plot: Path | None,
+                   corpus: Path | None) -> None:
+    """Recommendations per year, cycle or session, counted or as shares; or emerging terms.
+
+    With --split, a recommendation with several labels (rights, fiscal labels, groups,
+    issues) counts under EACH of them, so a row's columns can add up to more than its
+    total; the 'total' column is the number of recommendations in the period.
+
+    \b
+    Examples:
+      rightsindex trends --by year --split right --share
+      rightsindex trends --by cycle --split fiscal --query 'country:KEN' --format csv -o kenya.csv
+      rightsindex trends --by year --split response --plot responses.png
+      rightsindex trends --emerging --from 2008-2010 --to 2011-2013 --query 'women'
+    """
+    from rightsindex.corpus.api import open_corpus
+    from rightsindex.search.trends import format_table, plot_trends, write_table
+
+    fmt = _format_for(fmt, output, _TABLE_FORMATS, "table")
+    try:
+        lib = open_corpus(corpus_dir(corpus))
+        filters: dict[str, Any] = {"country": country} if country else {}
+        if emerging:
+            if not period_from or not period_to:
+                raise click.UsageError("--emerging needs --from and --to, e.g. --from 2008-2010 --to 2011-2013")
+            if plot is not None:
+                raise click.UsageError("--plot draws trends, not emerging terms; leave it out with --emerging")
+            table = lib.emerging_terms(period_from, period_to, query=query, by=by, top=limit,
+                                       min_count=min_count, **filters)
+            meta = {"kind": "emerging_terms", "by": by, "from": table.attrs["from"],
+                    "to": table.attrs["to"], "n_from": table.attrs["n_from"],
+                    "n_to": table.attrs["n_to"], "min_count": min_count, "query": query}
+            percent = ("share_from", "share_to", "change")
+            heading = (f"Emerging terms, {by} {meta['from']} ({meta['n_from']} recommendations) -> "
+                       f"{meta['to']} ({meta['n_to']} recommendations)")
+        else:
+            if period_from or period_to:
+                raise click.UsageError("--from and --to go with --emerging")
+            table = lib.trends(by=by, split=split, share=share, query=query, top=top, **filters)
+            meta = {"kind": "trends", "by": by, "split": split, "share": share, "query": query,
+                    "multi_label": split in ("right", "fiscal", "group", "issue"),
+                    "no_period": table.attrs.get("no_period", 0)}
+            percent = tuple(c for c in table.columns if c != "total") if share else ()
+            what = "Share of recommendations" if share else "Recommendations"
+            heading = f"{what} per {by}" + (f", split by {split}" if split else "")
+            if plot is not None:
+                plot_trends(table, plot)
+        if fmt == "table":
+            text = heading + (f" (query: {query})" if query else "") + "\n"
+            text += (format_table(table, percent_columns=percent) if len(table) else "(nothing)") + "\n"
+            if not emerging and table.attrs.get("no_period"):
+                text += f"({table.attrs['no_period']} recommendations without a {by} left out)\n"
+            if output is not None:
+                output.write_text(text, encoding="utf-8")
+            else:
+                click.echo(text, nl=False)
+        else:
+            text_out = write_table(table, fmt, output, meta=meta)
+            if text_out is not None:
+                click.echo(text_out, nl=False)
+    except RightsIndexError as exc:
+        raise _fail(exc) from exc
+    except OSError as exc:
+        raise click.ClickException(f"{exc.filename or output}: cannot write ({exc.strerror})") from exc
+    if output is not None:
+        click.echo(f"wrote {output}", err=True)
+    if plot is not None:
+        click.echo(f"wrote {plot}", err=True)
+
+
+@click.command("dossier")
+@click.argument("country")
+@click.option("--right", "right", default=None,
+              help="Only recommendations about this ESC right (e.g. housing, health, education).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to FILE.md, FILE.html or FILE.json (the extension picks the format).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "json"]), default=None,
+              help="Output format (default: from --output's extension, else markdown).")
+@click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=None,
+              help="Similarity (0-1) from which two recommendations count as one repeated "
+              "(default 0.5).")
+@corpus_option
+def dossier_command(country: str, right: str | None, output: Path | None, fmt: str | None,
+                    threshold: float | None, corpus: Path | None) -> None:
+    """The UPR dossier of one State (name or ISO code): what it received and how it answered.
+
+    Recommendations grouped by right, review and body; responses and the acceptance rate
+    per right; recommendations repeated across cycles or bodies shown once with their
+    history; fiscal recommendations highlighted; a citation (symbol, paragraph) on each.
+
+    \b
+    Examples:
+      rightsindex dossier Kenya
+      rightsindex dossier SVN --right housing --output slovenia-housing.html
+      rightsindex dossier "Iran (Islamic Republic of)" -o iran.md
+    """
+    from rightsindex.corpus.api import open_corpus
+    from rightsindex.search.dossier import DEFAULT_THRESHOLD, render
+
+    fmt = _format_for(fmt, output, ("markdown", "html", "json"), "markdown")
+    try:
+        lib = open_corpus(corpus_dir(corpus))
+        result = lib.dossier(country, right=right,
+                             threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+        text = render(result, fmt)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {output}: {result.total} recommendations, {len(result.repeated)} "
+                       "repeated across reviews", err=True)
+    except RightsIndexError as exc:
+        raise _fail(exc) from exc
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from exc
+
+
+def register(main: click.Group) -> None:
+    """Add ``trends`` and ``dossier`` to the CLI."""
+    main.add_command(trends_command)
+    main.add_command(dossier_command)

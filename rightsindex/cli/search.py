@@ -1,0 +1,240 @@
+"""CLI: ``index``, ``search``, ``export`` and ``import`` (thin over rightsindex.search)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from rightsindex.cli._common import corpus_dir, corpus_option
+from rightsindex.errors import RightsIndexError
+from rightsindex.search.query import QUERY_HELP
+
+
+def _fail(exc: BaseException) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+def _progress_bar(label: str) -> tuple[Any, Any]:
+    """A click progress bar driven by ``progress(done, total)`` callbacks (on stderr)."""
+    state: dict[str, Any] = {"bar": None, "done": 0}
+
+    def progress(done: int, total: int) -> None:
+        if state["bar"] is None:
+            state["bar"] = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].length = max(total, done, 1)
+        state["bar"].update(done - state["done"])
+        state["done"] = done
+
+    def close() -> None:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+
+    return progress, close
+
+
+_FILTER_OPTIONS = [
+    click.option("--country", multiple=True, help="State under review (ISO code or name); repeatable."),
+    click.option("--year", help="Year or range: 2014, 2015-2020, 2015-, -2012."),
+    click.option("--right", multiple=True, help="ESC right label (housing, health, ...); repeatable."),
+    click.option("--fiscal", multiple=True, help="Fiscal label (taxation, austerity, ...); repeatable."),
+    click.option("--body", multiple=True, help="Body (UPR, CESCR, CRC, ...); repeatable."),
+    click.option("--response", multiple=True, help="supported | noted | partially supported | pending."),
+    click.option("--state", multiple=True, help="Recommending State (name or code); repeatable."),
+]
+
+
+def _filter_options(func: Any) -> Any:
+    for opt in reversed(_FILTER_OPTIONS):
+        func = opt(func)
+    return func
+
+
+def _filters(**kw: Any) -> dict[str, Any]:
+    return {k: v for k, v in kw.items() if v not in (None, (), "")}
+
+
+def register(main: click.Group) -> None:
+    """Add ``index``, ``search``, ``export`` and ``import`` to the CLI."""
+
+    @main.command("index")
+    @corpus_option
+    @click.option("--rebuild", is_flag=True, help="Rebuild the index from the store from scratch.")
+    def index_cmd(corpus: Path | None, rebuild: bool) -> None:
+        """Bring the search index up to date with the corpus store.
+
+        The index is updated automatically after ingest, tag and import, and
+        checked before every search; run this to rebuild it by hand.
+
+        \b
+        Example:
+          rightsindex index --rebuild --corpus my-corpus
+        """
+        from rightsindex.search.index import sync_index
+
+        folder = corpus_dir(corpus)
+        progress, close = _progress_bar("Indexing")
+        try:
+            n = sync_index(folder, rebuild=rebuild, progress=progress)
+        except RightsIndexError as exc:
+            raise _fail(exc) from exc
+        finally:
+            close()
+        click.echo(f"Index up to date ({n} recommendations (re)indexed) in {folder / 'index'}")
+
+    @main.command("search", epilog=QUERY_HELP)
+    @click.argument("query")
+    @corpus_option
+    @click.option("--limit", "-n", type=click.IntRange(0, None), default=20, show_default=True,
+                  help="Hits to show.")
+    @click.option("--offset", type=click.IntRange(0, None), default=0, help="Skip this many hits first.")
+    @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+    @click.option("--facets", is_flag=True, help="Count matches by right, fiscal label, country, body, year, response.")
+    @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                  show_default=True)
+    def search_cmd(query: str, corpus: Path | None, limit: int, offset: int, sort: str, facets: bool,
+                   fmt: str) -> None:
+        """Search the corpus's recommendations.
+
+        \b
+        Examples:
+          rightsindex search 'right:housing country:KEN'
+          rightsindex search '"forced evictions"' --sort date --facets
+          rightsindex search 'fiscal:taxation year:[2015 TO 2020]' --format json
+        """
+        from rightsindex.search import search
+
+        try:
+            result = search(corpus_dir(corpus), query, limit=limit, offset=offset, sort=sort, facets=facets)
+        except RightsIndexError as exc:
+            raise _fail(exc) from exc
+        if fmt == "json":
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            return
+        if fmt == "csv":
+            cols = ["id", "symbol", "paragraph", "country", "country_code", "year", "response",
+                    "esc_rights", "fiscal", "text"]
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(cols)
+            for hit in result.hits:
+                writer.writerow([
+                    "|".join(hit[c]) if isinstance(hit.get(c), list) else ("" if hit.get(c) is None else hit[c])
+                    for c in cols
+                ])
+            return
+        _print_table(result)
+
+    @main.command("export")
+    @corpus_option
+    @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx", "parquet"]), default="jsonl",
+                  show_default=True)
+    @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                  help="File to write (required for xlsx and parquet; else standard output).")
+    @click.option("--query", "-q", help="Only recommendations matching this query (see 'search --help').")
+    @_filter_options
+    def export_cmd(corpus: Path | None, fmt: str, output: Path | None, query: str | None, **filters: Any) -> None:
+        """Export recommendations, one row each, with their document's metadata and citation.
+
+        Columns: id, symbol, document_type, body, country, country_code, year, date,
+        session, cycle, paragraph, part, page, text, recommending_states, response,
+        esc_rights, fiscal, groups, issues, tags, source_file, citation, ...
+
+        \b
+        Examples:
+          rightsindex export --format csv --output all.csv
+          rightsindex export --format xlsx -o kenya.xlsx --country KEN --right housing
+          rightsindex export --query 'fiscal:taxation' --year 2015-2020 > tax.jsonl
+        """
+        from rightsindex.search.export import export
+
+        if output is None and fmt in ("xlsx", "parquet"):
+            raise click.UsageError(f"--format {fmt} needs --output FILE")
+        try:
+            n = export(corpus_dir(corpus), output if output is not None else sys.stdout, format=fmt,
+                       query=query, filters=_filters(**filters))
+        except RightsIndexError as exc:
+            raise _fail(exc) from exc
+        except OSError as exc:
+            raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from exc
+        if output is not None:
+            click.echo(f"Wrote {n} recommendations to {output}", err=True)
+
+    @main.command("import")
+    @click.argument("args", nargs=-1, required=True, metavar="[upr-info|export] FILE")
+    @corpus_option
+    @click.option("--no-tag", is_flag=True, help="Do not tag the imported recommendations.")
+    def import_cmd(args: tuple[str, ...], corpus: Path | None, no_tag: bool) -> None:
+        """Import recommendations from a UPR Info CSV or a rightsindex export (jsonl/csv).
+
+        With one argument the kind is detected from the file. Importing the same
+        file again adds nothing.
+
+        \b
+        Examples:
+          rightsindex import upr-info recommendations_sessions01-16.csv --corpus my-corpus
+          rightsindex import export kenya.jsonl --corpus other-corpus
+          rightsindex import kenya.csv
+        """
+        from rightsindex.corpus.store import Store
+        from rightsindex.ingest.tabular import import_file
+
+        if len(args) == 1:
+            kind, path = "auto", args[0]
+        elif len(args) == 2:
+            kind, path = args
+            if kind not in ("upr-info", "export"):
+                raise click.UsageError(f"unknown import kind {kind!r}: use upr-info or export")
+        else:
+            raise click.UsageError("give FILE, or a kind (upr-info or export) and FILE")
+        if not Path(path).is_file():
+            raise click.ClickException(f"{path}: no such file")
+        folder = corpus_dir(corpus)
+        try:
+            with Store.open(folder) as store:
+                summary = import_file(path, store, kind=kind, tag=not no_tag)
+        except RightsIndexError as exc:
+            raise _fail(exc) from exc
+        click.echo(
+            f"Imported {path} ({summary.kind}): {summary.rows} rows; documents added "
+            f"{summary.documents_added}, replaced {summary.documents_replaced}, unchanged "
+            f"{summary.documents_skipped}; {summary.recommendations} recommendations stored."
+        )
+        for note in summary.notes:
+            click.echo(f"Note: {note}", err=True)
+
+
+def _print_table(result: Any) -> None:
+    shown = f"{result.offset + 1}-{result.offset + len(result.hits)}" if result.hits else "none"
+    click.echo(f"{result.total} recommendations match {result.query!r} (showing {shown})")
+    for hit in result.hits:
+        where = ", ".join(
+            str(x) for x in (hit.get("symbol") or hit.get("source_symbol"), hit.get("paragraph") and
+                             f"para. {hit['paragraph']}") if x
+        )
+        meta = " | ".join(
+            x for x in (
+                f"{hit.get('country') or '?'} {hit.get('year') or ''}".strip(),
+                where,
+                hit.get("response") or "",
+                ", ".join(hit.get("esc_rights") or []),
+                ", ".join(hit.get("fiscal") or []),
+            ) if x
+        )
+        click.echo("")
+        click.echo(click.style(f"[{hit['id']}] ", bold=True) + meta)
+        snippet = hit.get("highlight") or ""
+        parts = snippet.replace("</b>", "<b>").split("<b>")
+        click.echo("  " + "".join(click.style(p, bold=True) if i % 2 else p for i, p in enumerate(parts)))
+    if result.facets:
+        click.echo("")
+        for name, counts in result.facets.items():
+            items = list(counts.items())
+            if name != "year":
+                items = items[:12]
+            text = ", ".join(f"{k} {v}" for k, v in items) or "-"
+            click.echo(f"{name}: {text}")

@@ -1,0 +1,256 @@
+"""The Python library API: one object over a corpus folder.
+
+>>> import rightsindex
+>>> corpus = rightsindex.open_corpus("my-corpus")                     # doctest: +SKIP
+>>> df = corpus.recommendations("housing", country="KEN")            # doctest: +SKIP
+>>> corpus.trends(by="year", split="right", share=True)              # doctest: +SKIP
+>>> corpus.emerging_terms("2008-2010", "2011-2013", query="women")   # doctest: +SKIP
+>>> d = corpus.dossier("Kenya", right="health")                       # doctest: +SKIP
+
+The store stays the source of truth: every call reads it (the recommendations table is
+cached until the store changes). Full-text queries go through the search index
+(:mod:`rightsindex.search`), which is brought up to date with the store first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from rightsindex.corpus.store import STORE_FILE, Store, StoredRecommendation
+from rightsindex.errors import CorpusError, QueryError
+from rightsindex.records import Document, Recommendation
+
+__all__ = ["Corpus", "open_corpus", "ROW_COLUMNS", "FILTERS", "search_function"]
+
+
+def _row_columns() -> list[str]:
+    dummy = StoredRecommendation(id=0, recommendation=Recommendation(text=""),
+                                 document=Document(sha256="", source_path=""))
+    return list(dummy.to_row().keys())
+
+
+#: Columns of :meth:`Corpus.recommendations` (one row per recommendation).
+ROW_COLUMNS: list[str] = _row_columns()
+
+#: Filters :meth:`Corpus.recommendations` accepts, and the column each one reads.
+FILTERS: dict[str, str] = {
+    "country": "country",  # name or ISO alpha-3 code
+    "year": "year",
+    "cycle": "cycle",
+    "session": "session",
+    "body": "body",
+    "response": "response",
+    "document_type": "document_type",
+    "symbol": "symbol",
+    "right": "esc_rights",
+    "esc_rights": "esc_rights",
+    "fiscal": "fiscal",
+    "group": "groups",
+    "groups": "groups",
+    "issue": "issues",
+    "issues": "issues",
+    "action_category": "action_category",
+    "recommending_state": "recommending_states",
+}
+_LIST_COLUMNS = {"esc_rights", "fiscal", "groups", "issues", "recommending_states"}
+
+
+def search_function(name: str) -> Callable[..., Any]:
+    """A function of :mod:`rightsindex.search` (``search``, ``matching_ids``, ``sync_index``),
+    or a CorpusError saying full-text search is not available."""
+    try:
+        import rightsindex.search as search_pkg
+    except ImportError as exc:  # pragma: no cover - the package always exists
+        raise CorpusError(f"full-text search is not available ({exc})") from exc
+    fn = getattr(search_pkg, name, None)
+    if fn is None:
+        try:  # the function may live in a submodule not re-exported yet
+            import importlib
+
+            for mod in ("index", "query", "engine", "_search", "searcher"):
+                try:
+                    sub = importlib.import_module(f"rightsindex.search.{mod}")
+                except ModuleNotFoundError:
+                    continue
+                fn = getattr(sub, name, None)
+                if fn is not None:
+                    break
+        except ImportError:
+            fn = None
+    if fn is None:
+        raise CorpusError(
+            f"full-text search is not available in this installation (rightsindex.search.{name} is missing)"
+        )
+    return fn  # type: ignore[no-any-return]
+
+
+class Corpus:
+    """A corpus folder opened for search, recommendations, trends and dossiers."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        if not (self.path / STORE_FILE).is_file():
+            raise CorpusError(
+                f"{self.path}: no corpus here; run 'rightsindex ingest PATH --corpus {self.path}' "
+                "or 'rightsindex import upr-info FILE' first"
+            )
+        with self._store():
+            pass  # fails now, with a clear message, if the store is unusable
+        self._cache: tuple[int, pd.DataFrame] | None = None
+
+    def __repr__(self) -> str:
+        return f"Corpus({str(self.path)!r})"
+
+    def _store(self) -> Any:
+        return Store.open(self.path, create=False)
+
+    # -- facts ------------------------------------------------------------------------
+    def counts(self) -> dict[str, Any]:
+        """Documents, paragraphs, recommendations, tagged, failures and breakdowns."""
+        with self._store() as store:
+            return store.counts()
+
+    @property
+    def generation(self) -> int:
+        with self._store() as store:
+            return store.generation
+
+    def documents(self) -> pd.DataFrame:
+        """One row per stored document, with its metadata and how many paragraphs and
+        recommendations it holds."""
+        rows: list[dict[str, Any]] = []
+        with self._store() as store:
+            counts = store.document_counts()
+            for doc_id, doc in store.documents():
+                row = {"document_id": doc_id, **doc.to_dict()}
+                row["flags"] = list(doc.flags)
+                row["paragraphs"], row["recommendations"] = counts.get(doc_id, (0, 0))
+                rows.append(row)
+        if not rows:
+            cols = ["document_id", *Document(sha256="", source_path="").to_dict().keys(),
+                    "paragraphs", "recommendations"]
+            return pd.DataFrame(columns=cols)
+        return pd.DataFrame(rows)
+
+    # -- recommendations ------------------------------------------------------------------
+    def _all_rows(self) -> pd.DataFrame:
+        with self._store() as store:
+            generation = store.generation
+            if self._cache is not None and self._cache[0] == generation:
+                return self._cache[1]
+            rows = [s.to_row() for s in store.recommendations()]
+        df = pd.DataFrame(rows, columns=ROW_COLUMNS) if rows else pd.DataFrame(columns=ROW_COLUMNS)
+        for col in ("year", "cycle", "page", "action_category"):
+            if col in df.columns:
+                df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
+        df["id"] = df["id"].astype("int64")
+        self._cache = (generation, df)
+        return df
+
+    def matching_ids(self, query: str) -> list[int]:
+        """Ids of every recommendation matching a search query (see ``rightsindex search --help``)."""
+        if query is None or not str(query).strip():
+            raise QueryError("empty query: give words or field filters, e.g. 'right:housing'")
+        fn = search_function("matching_ids")
+        return list(fn(self.path, query))
+
+    def search(self, query: str, **options: Any) -> Any:
+        """Full-text search (relevance or date order, snippets, facets); returns the
+        search result of :func:`rightsindex.search.search`. Options: ``limit``,
+        ``offset``, ``sort`` ("relevance" or "date"), ``facets``."""
+        fn = search_function("search")
+        return fn(self.path, query, **options)
+
+    def recommendations(self, query: str | None = None, **filters: Any) -> pd.DataFrame:
+        """One row per recommendation (document metadata, text, States, response, tag lists).
+
+        ``query`` is a search query (words, phrases, AND/OR/NOT, field filters). Keyword
+        filters narrow further, each an exact value or a list of values: ``country``
+        (name or ISO code), ``year`` (a value, a list, or a ``(first, last)`` tuple),
+        ``cycle``, ``session``, ``body``, ``response``, ``document_type``, ``symbol``,
+        ``right``, ``fiscal``, ``group``, ``issue`` (any of the labels),
+        ``recommending_state``, ``action_category``.
+        """
+        df = self._all_rows()
+        if query is not None:
+            ids = set(self.matching_ids(query))
+            df = df[df["id"].isin(ids)]
+        return filter_rows(df, **filters).reset_index(drop=True)
+
+    # -- analysis ---------------------------------------------------------------------------
+    def trends(self, by: str = "year", split: str | None = None, share: bool = False, *,
+               query: str | None = None, top: int | None = None, **filters: Any) -> pd.DataFrame:
+        """Counts (or shares) of recommendations per period, optionally split by a label.
+        See :func:`rightsindex.search.trends.trends`."""
+        from rightsindex.search.trends import trends
+
+        return trends(self.recommendations(query, **filters), by=by, split=split, share=share, top=top)
+
+    def emerging_terms(self, period_from: Any, period_to: Any, *, query: str | None = None,
+                       by: str = "year", top: int = 25, min_count: int = 5,
+                       **filters: Any) -> pd.DataFrame:
+        """Words and phrases whose share rises most between two periods.
+        See :func:`rightsindex.search.trends.emerging_terms`."""
+        from rightsindex.search.trends import emerging_terms
+
+        return emerging_terms(self.recommendations(query, **filters), period_from, period_to,
+                              by=by, top=top, min_count=min_count)
+
+    def dossier(self, country: str, right: str | None = None, **options: Any) -> Any:
+        """The UPR country dossier (a :class:`rightsindex.search.dossier.Dossier`)."""
+        from rightsindex.search.dossier import dossier
+
+        return dossier(self, country, right=right, **options)
+
+
+def _key(value: Any) -> str | None:
+    """A filter value and a cell value compared as folded text (2009 == "2009")."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        if value.is_integer():
+            value = int(value)
+    return str(value).casefold().strip()
+
+
+def _matches(series: pd.Series, wanted: Iterable[Any], is_list: bool) -> pd.Series:
+    keys = {_key(w) for w in wanted} - {None}
+    if is_list:
+        return series.map(lambda labels: any(_key(v) in keys for v in (labels or ())))
+    return series.map(lambda v: _key(v) in keys)
+
+
+def filter_rows(df: pd.DataFrame, **filters: Any) -> pd.DataFrame:
+    """Rows of a recommendations DataFrame that match every keyword filter (see FILTERS)."""
+    for name, value in filters.items():
+        if value is None:
+            continue
+        if name not in FILTERS:
+            raise QueryError(f"unknown filter '{name}': use one of {', '.join(sorted(FILTERS))}")
+        col = FILTERS[name]
+        if col not in df.columns:
+            df = df.iloc[0:0]
+            continue
+        if name == "year" and isinstance(value, tuple) and len(value) == 2:
+            years = pd.to_numeric(df["year"], errors="coerce")
+            df = df[(years >= value[0]) & (years <= value[1])]
+            continue
+        values = list(value) if isinstance(value, (list, set, frozenset, tuple)) else [value]
+        if name == "country":
+            mask = _matches(df["country"], values, False) | _matches(df["country_code"], values, False)
+        else:
+            mask = _matches(df[col], values, col in _LIST_COLUMNS)
+        df = df[mask.astype(bool)]
+    return df
+
+
+def open_corpus(path: str | os.PathLike[str]) -> Corpus:
+    """Open a corpus folder; a missing or unusable corpus raises CorpusError."""
+    return Corpus(path)

@@ -1,0 +1,305 @@
+"""OHCHR compilations (A/HRC/WG.6/../2) and stakeholder summaries (A/HRC/WG.6/../3).
+
+These documents quote others: "The Committee on Economic, Social and Cultural
+Rights recommended that Slovenia ...", "JS2 recommended ...", "The Ombudsman
+recommended ...", each sentence followed by a footnote citing its source
+("E/C.12/SVN/CO/2, para. 12."). ``extract(pages, document)`` returns one
+:class:`~rightsindex.records.Recommendation` per recommending sentence, with
+
+- ``source_body``: who made it, not OHCHR: a treaty body acronym (CESCR,
+  CCPR, CRC, CEDAW, CERD, CAT, SPT, CRPD, CMW, CED), a special procedure
+  ("Special Rapporteur on minority issues"), a UN agency (UNHCR, UNICEF...),
+  ``NHRI`` for the national human rights institution's section or an
+  ombudsman, or the stakeholder's acronym as the summary defines it ("Joint
+  Submission 5 (JS5)" -> ``JS5``); "The same Committee", "It", "She" refer back;
+- ``source_symbol``: the first UN document symbol of the sentence's footnote
+  ("Ibid." resolved to the previous footnote's symbol), when it cites one;
+- ``paragraph``, ``page``, ``section`` and ``heading`` of the summary.
+
+Footnote markers are superscripts that the PDF layer drops from line text; they
+are recovered from the PDF itself (``document.source_path``) by position. When
+the file cannot be read again the recommendations are still extracted, without
+``source_symbol``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from rightsindex.ingest._base import Extraction
+from rightsindex.ingest.paragraphs import notes as footnote_texts
+from rightsindex.ingest.paragraphs import segment
+from rightsindex.records import Document, Line, Page, Paragraph, Recommendation
+
+__all__ = ["extract", "canonical_body", "recommending_sentences", "first_symbol", "MARK"]
+
+#: How a recovered footnote marker is written inside text during extraction.
+MARK = re.compile(r"\s?\[\^(\d{1,3})\]")
+
+_BODIES = [
+    (r"committee on economic,? social and cultural rights", "CESCR"),
+    (r"human rights committee", "CCPR"),
+    (r"committee on the rights of the child", "CRC"),
+    (r"committee on the elimination of discrimination against women", "CEDAW"),
+    (r"committee on the elimination of racial discrimination", "CERD"),
+    (r"subcommittee on (?:the )?prevention of torture", "SPT"),
+    (r"committee against torture", "CAT"),
+    (r"committee on the rights of persons with disabilities", "CRPD"),
+    (r"committee on (?:the protection of the rights of all )?migrant workers", "CMW"),
+    (r"committee on enforced disappearances", "CED"),
+    (r"ilo committee of experts", "ILO-CEACR"),
+    (r"united nations high commissioner for refugees|\bunhcr\b", "UNHCR"),
+    (r"united nations children.s fund|\bunicef\b", "UNICEF"),
+    (r"\bunesco\b|united nations educational, scientific", "UNESCO"),
+    (r"\bohchr\b", "OHCHR"),
+    (r"united nations country team", "UNCT"),
+]
+_ACRONYMS = {"CESCR", "CCPR", "CRC", "CEDAW", "CERD", "CAT", "SPT", "CRPD", "CMW", "CED", "UNHCR", "UNICEF",
+             "UNESCO", "UNDP", "ILO", "WHO", "UNFPA", "UNODC", "IOM", "UNCT"}
+_VERB = (r"(?:also\s+|further\s+|strongly\s+|again\s+|therefore\s+)?"
+         r"(?P<verb>recommended|urged|called\s+(?:up)?on|called\s+for|encouraged|requested|invited|"
+         r"advised|suggested|asked|reiterated\s+(?:its\s+)?(?:previous\s+)?recommendations?)")
+_SHOULD = re.compile(r"\b(?:stated|expressed|noted|considered|stressed|emphasized|indicated|added|said)\s+that\s+"
+                     r"(?:[A-Z][\w\s]{0,40}?|the\s+(?:State|Government|authorities))\s+(?:should|must)\b")
+_PRONOUN = re.compile(r"^(?:it|he|she|they|the\s+same\s+(?:committee|special\s+rapporteur|independent\s+expert|"
+                      r"working\s+group|body|mandate\s+holder)|the\s+committee|the\s+special\s+rapporteur|"
+                      r"the\s+independent\s+expert|the\s+working\s+group|the\s+rapporteur|both\s+committees|"
+                      r"the\s+two\s+committees)$", re.I)
+_SYMBOL = re.compile(r"\b(?:A/HRC|A|E/C\.12|E|CRC/C|CEDAW/C|CCPR/C|CERD/C|CAT/C|CAT/OP|CRPD/C|CMW/C|CED/C|HRI|S)"
+                     r"(?:/[A-Za-z0-9.\-]+)+")
+_NHRI = re.compile(r"ombuds|human rights commission|national human rights institution|\bnhri\b|defender of|"
+                   r"people.s advocate|national institution|commissioner for human rights of the republic", re.I)
+
+
+def canonical_body(name: str, aliases: dict[str, str] | None = None) -> str:
+    """A short, stable name for who made a recommendation.
+
+    ``"The Committee on the Rights of the Child"`` -> ``CRC``; ``"Joint
+    Submission 5 (JS5)"`` -> ``JS5``; ``"The Special Rapporteur on minority
+    issues"`` -> ``Special Rapporteur on minority issues``; an ombudsman or
+    national human rights institution -> ``NHRI``.
+    """
+    n = " ".join(name.replace("\u2019", "'").split()).strip(" ,.;")
+    n = re.sub(r"^(?:the|a|an)\s+", "", n, flags=re.I)
+    paren = re.search(r"\(([A-Za-z][\w\-]{1,15})\)\s*$", n)
+    if paren:
+        return paren.group(1)
+    if aliases and n.lower() in aliases:
+        return aliases[n.lower()]
+    low = n.lower()
+    for pat, acr in _BODIES:
+        if re.search(pat, low):
+            return acr
+    if _NHRI.search(n):
+        return "NHRI"
+    return n
+
+
+def first_symbol(note: str) -> str | None:
+    """The first UN document symbol in a footnote text (``"CCPR/C/SVN/CO/3, para. 8"`` -> ``CCPR/C/SVN/CO/3``)."""
+    m = _SYMBOL.search(note)
+    if not m:
+        return None
+    return m.group(0).rstrip(".,;")
+
+
+# --- footnote markers ------------------------------------------------------------------------
+
+
+def _superscripts(path: str | Path, numbers: set[int]) -> dict[int, list[tuple[float, float, float, str]]]:
+    """Superscript digit words per page: (top, bottom, x0, text), from the PDF itself."""
+    import pdfplumber
+
+    out: dict[int, list[tuple[float, float, float, str]]] = {}
+    with pdfplumber.open(path) as pdf:
+        for index, page in enumerate(pdf.pages):
+            if numbers and (index + 1) not in numbers:
+                page.close()
+                continue
+            try:
+                words = page.dedupe_chars(tolerance=1).extract_words(
+                    x_tolerance=1.5, y_tolerance=3, extra_attrs=["size"], split_at_punctuation=False
+                )
+            finally:
+                page.close()
+            if not words:
+                continue
+            sizes = sorted(w["size"] for w in words)
+            body = sizes[len(sizes) // 2]
+            found = []
+            for w in words:
+                t = w["text"].strip(",;")
+                if w["size"] < 0.8 * body and re.fullmatch(r"\d{1,3}", t):
+                    found.append((float(w["top"]), float(w["bottom"]), float(w["x0"]), t))
+            out[index + 1] = found
+    return out
+
+
+def _mark_pages(pages: Sequence[Page], path: str | None) -> list[Page]:
+    """Pages whose line texts carry ``[^n]`` at each recovered footnote marker."""
+    if not path or not Path(path).is_file():
+        return list(pages)
+    try:
+        sups = _superscripts(path, {p.number for p in pages})
+    except Exception:  # the file changed or cannot be parsed again: extract without markers
+        return list(pages)
+    out: list[Page] = []
+    for page in pages:
+        marks = sups.get(page.number, [])
+        if not marks:
+            out.append(page)
+            continue
+        lines: list[Line] = []
+        for ln in page.lines:
+            mine = [m for m in marks if m[1] > ln.top - 1 and m[0] < ln.bottom + 1 and ln.x0 - 2 <= m[2] <= ln.x1 + 8]
+            if not mine:
+                lines.append(ln)
+                continue
+            text = ln.text
+            width = max(ln.x1 - ln.x0, 1.0)
+            for top, bottom, x0, num in sorted(mine, key=lambda m: -m[2]):
+                pos = int(round((x0 - ln.x0) / width * len(text)))
+                pos = max(0, min(len(text), pos))
+                # snap to the nearest word end (markers follow a word or punctuation)
+                best = None
+                for k in range(0, 12):
+                    for cand in (pos - k, pos + k):
+                        if 0 < cand <= len(text) and (cand == len(text) or text[cand] == " ") and text[cand - 1] != " ":
+                            best = cand
+                            break
+                    if best is not None:
+                        break
+                if best is None:
+                    best = len(text)
+                text = text[:best] + f" [^{num}]" + text[best:]
+            lines.append(ln.replace(text=text))
+        out.append(page.replace(lines=tuple(lines)))
+    return out
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[str]:
+    """Split on sentence ends (a marker may follow the full stop)."""
+    parts = re.split(r"(?<=[.!?])((?:\s?\[\^\d{1,3}\])*)\s+(?=[A-Z\u201c\"(])", text)
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        s = parts[i]
+        if i + 1 < len(parts):
+            s += parts[i + 1]
+        out.append(s.strip())
+        i += 2
+    return [s for s in out if s]
+
+
+_ACTOR = re.compile(
+    r"^(?:(?:in|on|at|during|by)\s+[^,]{2,40},\s+)?(?:while\s+[^,]+,\s+)?"
+    r"(?P<actor>.{1,220}?)\s+(?:had\s+)?" + _VERB + r"\b"
+)
+
+
+def _split_actors(actor: str) -> list[str]:
+    actor = MARK.sub("", actor)
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])", actor)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def recommending_sentences(text: str) -> list[tuple[str, list[str], list[str]]]:
+    """``(sentence, actors, markers)`` for each sentence of ``text`` that recommends.
+
+    ``actors`` are as written (resolve them with :func:`canonical_body`);
+    ``markers`` are the footnote numbers found in the sentence.
+    """
+    out = []
+    for s in _sentences(text):
+        marks = MARK.findall(s)
+        clean = MARK.sub("", s).strip()
+        m = _ACTOR.match(clean)
+        actors: list[str] = []
+        if m and not re.search(r"\b(?:was|were|had been|been)\s*$", m.group("actor")):
+            actor = m.group("actor")
+            if len(actor.split()) <= 25 and not re.search(r"\b(?:that|which|who)\b", actor.split("(")[0][-40:]):
+                actors = _split_actors(actor)
+        elif _SHOULD.search(clean):
+            m2 = re.match(r"^(?P<actor>.{1,160}?)\s+(?:stated|expressed|noted|considered|stressed|emphasized|"
+                          r"indicated|added|said)\s+that", clean)
+            if m2:
+                actors = _split_actors(m2.group("actor"))
+        if actors:
+            out.append((clean, actors, marks))
+    return out
+
+
+def _aliases(paragraphs: Sequence[Paragraph]) -> dict[str, str]:
+    """Aliases a summary defines: "The Human Rights Ombudsman ... (the Ombudsman)" -> NHRI."""
+    out: dict[str, str] = {}
+    for p in paragraphs:
+        for m in re.finditer(r"((?:[A-Z][\w\-\u2019']*\s+){0,12}?[A-Z][\w\-\u2019']*)\s+\((?:the\s+)?([^()]{2,40})\)",
+                             p.text):
+            full, short = m.group(1), m.group(2)
+            canon = canonical_body(full)
+            if canon == full.strip():
+                canon = short if re.fullmatch(r"[A-Za-z][\w\-]{1,15}", short) and any(c.isupper() for c in short) \
+                    else canon
+            out.setdefault(short.lower(), canon)
+    return out
+
+
+def extract(pages: Sequence[Page], document: Document) -> Extraction:
+    """Compilation or stakeholder summary -> paragraphs and attributed recommendations."""
+    pages = list(pages)
+    paragraphs = segment(pages)
+    if not document.pages and pages:
+        document = document.replace(pages=len(pages))
+    marked = segment(_mark_pages(pages, document.source_path))
+    notes = footnote_texts(paragraphs)
+    symbols: dict[str, str | None] = {}
+    previous: str | None = None
+    for key in sorted((k for k in notes if k.isdigit()), key=int):
+        sym = first_symbol(notes[key])
+        if sym is None and re.match(r"^ibid", notes[key], re.I):
+            sym = previous
+        symbols[key] = sym
+        if sym is not None:
+            previous = sym
+    aliases = _aliases(paragraphs)
+    recs: list[Recommendation] = []
+    section: str | None = None
+    heading: str | None = None
+    for p in marked:
+        if p.kind == "heading":
+            if p.section == p.text:
+                section, heading = p.text, None
+            else:
+                heading = p.text
+            continue
+        if p.kind not in ("body", "list_item"):
+            continue
+        nhri_section = bool(section and re.search(r"national human rights institution|ombuds", section, re.I))
+        last_actor: list[str] = []
+        text = p.text
+        if p.number and text.startswith(p.number):
+            text = text[len(p.number):].lstrip(". ")
+        for sentence, actors, marks in recommending_sentences(text):
+            names: list[str] = []
+            for a in actors:
+                if _PRONOUN.match(a) or a.lower() in ("it", "he", "she", "they"):
+                    names.extend(last_actor or (["NHRI"] if nhri_section else []))
+                else:
+                    names.append(canonical_body(a, aliases))
+            names = list(dict.fromkeys(n for n in names if n))
+            if not names:
+                continue
+            if nhri_section and all(n.lower() in ("ombudsman", "the ombudsman") or n == "NHRI" for n in names):
+                names = ["NHRI"]
+            last_actor = names
+            symbol = next((symbols.get(m) for m in marks if symbols.get(m)), None)
+            recs.append(Recommendation(
+                text=sentence, paragraph=p.number, page=p.page, section=section, heading=heading,
+                source_body="; ".join(names), source_symbol=symbol,
+            ))
+    return Extraction(document=document, paragraphs=paragraphs, recommendations=recs)

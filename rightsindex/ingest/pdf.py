@@ -1,0 +1,527 @@
+"""The PDF layer: pages of positioned lines, engine independent.
+
+``read_pages(path)`` streams :class:`~rightsindex.records.Page` records, one per
+PDF page, built from the words pdfplumber finds (with their font name and size):
+
+- words are grouped into lines (vertical overlap), each line with its box, its
+  dominant font size and whether it is mostly bold or italic; superscript
+  footnote markers inside a line are dropped from its text;
+- running headers and footers (document symbols such as ``A/HRC/28/15``, UN job
+  numbers ``GE.14-24125 (E)``, page numbers, "Please recycle", barcodes) are
+  removed from ``Page.lines`` and kept, as text, in ``Page.headers``;
+- footnotes (smaller type below the body text at the foot of the page, starting
+  with a marker) go to ``Page.footnotes``;
+- two-column pages are read column by column.
+
+Nothing from pdfplumber leaves this module, so another engine (pypdfium2) can
+feed the same parsers later. Each pdfplumber page is closed after use, so the
+memory needed does not grow with the number of pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rightsindex.errors import (
+    CorruptedPDFError,
+    EmptyFileError,
+    EncryptedPDFError,
+    NotAPDFError,
+)
+from rightsindex.records import Line, Page
+
+__all__ = ["read_pages", "page_count", "sha256_file", "has_text_layer", "ENGINES"]
+
+ENGINES = ("pdfplumber",)
+
+# --- running headers and footers -------------------------------------------------
+
+#: UN document symbols: A/HRC/28/15, A/HRC/WG.6/7/SVN/1, E/C.12/GBR/CO/6, CRC/C/15/Add.1 ...
+_SYMBOL = re.compile(
+    r"^(?:A|E|S|CRC|CEDAW|CCPR|CERD|CAT|CRPD|CMW|CED|HRI|ST|A/HRC|CCPR)"
+    r"(?:/[A-Za-z0-9.\-]+){1,7}(?:\s*\(.*\))?$"
+)
+_JOB = re.compile(r"^GE\.\s?\d{2}[-\u2010-\u2014]\d{4,6}\b.*$")
+_PAGE_NO = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?$|^[-\u2013]\s*\d{1,4}\s*[-\u2013]$", re.I)
+_RECYCLE = re.compile(r"^please\s+recycle", re.I)
+_BARCODE = re.compile(r"^\*[0-9A-Z]{6,}\*$")
+#: A symbol and a page number on one running line: "A/HRC/28/15 3" or "3 A/HRC/28/15".
+_SYMBOL_AND_PAGE = re.compile(r"^(?:\d{1,4}\s+)?(\S+)(?:\s+\d{1,4})?$")
+
+_FOOTNOTE_MARKER = re.compile(r"^(?:\d{1,3}|[*\u2020\u2021\u00a7]+|\([a-z0-9]\))(?:\s|$|[A-Za-z\u201c\"])")
+
+
+def _is_running(text: str, fontname: str, top_of_page: bool = True) -> bool:
+    """Whether a line at the top or bottom of a page is a running header/footer."""
+    t = text.strip()
+    if not t:
+        return True
+    if "C39" in fontname or "Barcode" in fontname or _BARCODE.match(t.replace(" ", "")):
+        return True
+    if _JOB.match(t) or _PAGE_NO.match(t) or _RECYCLE.match(t):
+        return True
+    if t.endswith("."):
+        return False
+    m = _SYMBOL_AND_PAGE.match(t)
+    if top_of_page and m and _SYMBOL.match(m.group(1).replace(" ", "")):
+        return True
+    if _SYMBOL.match(t.replace(" ", "")):
+        return True
+    return False
+
+
+# --- building lines from words ----------------------------------------------------
+
+
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    fontname: str
+
+
+@dataclass
+class _LineBuild:
+    words: list[_Word] = field(default_factory=list)
+    top: float = 0.0
+    bottom: float = 0.0
+
+    def add(self, w: _Word) -> None:
+        if not self.words:
+            self.top, self.bottom = w.top, w.bottom
+        else:
+            self.top = min(self.top, w.top)
+            self.bottom = max(self.bottom, w.bottom)
+        self.words.append(w)
+
+
+def _bold(fontname: str) -> bool:
+    f = fontname.lower()
+    return any(k in f for k in ("bold", "black", "heavy", "semibold", "demi", ",bd", "-bd"))
+
+
+def _italic(fontname: str) -> bool:
+    f = fontname.lower()
+    return "italic" in f or "oblique" in f or f.endswith(",it") or "-it" in f
+
+
+def _group_lines(words: list[_Word]) -> list[_LineBuild]:
+    """Group words into lines by vertical overlap (superscripts join their line)."""
+    words = sorted(words, key=lambda w: (w.top, w.x0))
+    lines: list[_LineBuild] = []
+    for w in words:
+        h = max(w.bottom - w.top, 0.1)
+        best = None
+        best_ratio = 0.0
+        for ln in reversed(lines[-6:]):
+            overlap = min(ln.bottom, w.bottom) - max(ln.top, w.top)
+            if overlap <= 0:
+                continue
+            ratio = overlap / min(h, max(ln.bottom - ln.top, 0.1))
+            if ratio > best_ratio:
+                best, best_ratio = ln, ratio
+        if best is not None and best_ratio >= 0.5:
+            best.add(w)
+        else:
+            nl = _LineBuild()
+            nl.add(w)
+            lines.append(nl)
+    return lines
+
+
+def _split_wide_gaps(ln: _LineBuild, width: float) -> list[list[_Word]]:
+    """Split a line where its words are far apart (masthead, side by side blocks)."""
+    ws = sorted(ln.words, key=lambda w: w.x0)
+    parts: list[list[_Word]] = [[ws[0]]]
+    for w in ws[1:]:
+        if w.x0 - parts[-1][-1].x1 > 0.15 * width:
+            parts.append([w])
+        else:
+            parts[-1].append(w)
+    return parts
+
+
+def _make_line(ws: list[_Word], kind: str = "body") -> tuple[Line, str]:
+    """A Line from words in reading order; returns it with its dominant font name."""
+    weights: dict[float, int] = {}
+    fonts: dict[str, int] = {}
+    for w in ws:
+        n = len(w.text)
+        weights[round(w.size, 1)] = weights.get(round(w.size, 1), 0) + n
+        fonts[w.fontname] = fonts.get(w.fontname, 0) + n
+    size = max(weights.items(), key=lambda kv: kv[1])[0]
+    font = max(fonts.items(), key=lambda kv: kv[1])[0]
+    # baseline of the line's body-sized words; superscripts sit above it
+    base = max((w.bottom for w in ws if w.size >= size - 0.5), default=max(w.bottom for w in ws))
+    kept: list[_Word] = []
+    for i, w in enumerate(ws):
+        sup = w.size < 0.8 * size and w.bottom < base - 0.2 * size
+        marker = w.text.strip("*\u2020\u2021,").isdigit() or w.text.strip() in ("*", "\u2020", "\u2021")
+        if sup and i > 0 and marker:
+            continue  # superscript footnote reference inside running text
+        kept.append(w)
+    if not kept:
+        kept = ws
+    parts: list[str] = []
+    prev: _Word | None = None
+    for w in kept:
+        if prev is not None:
+            gap = w.x0 - prev.x1
+            parts.append("" if gap < 0.12 * min(size, w.size or size) else " ")
+        parts.append(w.text)
+        prev = w
+    text = "".join(parts)
+    bold_chars = sum(len(w.text) for w in kept if _bold(w.fontname))
+    ital_chars = sum(len(w.text) for w in kept if _italic(w.fontname))
+    total = sum(len(w.text) for w in kept) or 1
+    line = Line(
+        text=text,
+        x0=round(min(w.x0 for w in ws), 2),
+        top=round(min(w.top for w in ws), 2),
+        x1=round(max(w.x1 for w in ws), 2),
+        bottom=round(max(w.bottom for w in ws), 2),
+        size=float(size),
+        bold=bold_chars * 2 > total,
+        italic=ital_chars * 2 > total,
+        kind=kind,
+    )
+    return line, font
+
+
+def _find_gutter(words: list[_Word], width: float) -> float | None:
+    """x of the gap between two text columns, or None for a one-column page."""
+    if len(words) < 40:
+        return None
+    lo, hi = 0.3 * width, 0.7 * width
+    step = 2.0
+    nbins = int((hi - lo) / step) + 1
+    counts = [0] * nbins
+    for w in words:
+        a = max(0, int((w.x0 - lo) / step))
+        b = min(nbins - 1, int((w.x1 - lo) / step))
+        for i in range(a, b + 1):
+            counts[i] += 1
+    limit = max(1, int(0.01 * len(words)))
+    best_len, best_mid = 0, None
+    run = 0
+    for i, c in enumerate(counts + [limit + 1]):
+        if c <= limit:
+            run += 1
+        else:
+            if run > best_len:
+                best_len, best_mid = run, lo + (i - run / 2) * step
+            run = 0
+    if best_mid is None or best_len * step < 8:
+        return None
+    left = sum(1 for w in words if w.x1 <= best_mid)
+    right = sum(1 for w in words if w.x0 >= best_mid)
+    if left < 0.25 * len(words) or right < 0.25 * len(words):
+        return None
+    # both columns must be real text columns, not a table's or contents' number column
+    x_min = min(w.x0 for w in words)
+    x_max = max(w.x1 for w in words)
+    if best_mid - x_min < 0.3 * (x_max - x_min) or x_max - best_mid < 0.3 * (x_max - x_min):
+        return None
+    # the columns must each have many lines sharing the same vertical positions
+    ltops = {round(w.top) for w in words if w.x1 <= best_mid}
+    rtops = {round(w.top) for w in words if w.x0 >= best_mid}
+    shared = len(ltops & rtops)
+    if shared < 0.4 * min(len(ltops), len(rtops)) or shared < 8:
+        return None
+    return best_mid
+
+
+def _order_columns(lines: list[tuple[Line, str]], gutter: float) -> list[tuple[Line, str]]:
+    """Reading order for a two-column page: bands split by full-width lines, left then right."""
+    out: list[tuple[Line, str]] = []
+    left: list[tuple[Line, str]] = []
+    right: list[tuple[Line, str]] = []
+
+    def flush() -> None:
+        out.extend(left)
+        out.extend(right)
+        left.clear()
+        right.clear()
+
+    for item in sorted(lines, key=lambda it: (it[0].top, it[0].x0)):
+        ln = item[0]
+        if ln.x1 <= gutter + 1:
+            left.append(item)
+        elif ln.x0 >= gutter - 1:
+            right.append(item)
+        else:
+            flush()
+            out.append(item)
+    flush()
+    return out
+
+
+def _page_from_words(number: int, width: float, height: float, words: list[_Word]) -> Page:
+    """Engine-independent part: words with fonts -> a Page record."""
+    if not words:
+        return Page(number=number, width=width, height=height)
+    gutter = _find_gutter(
+        [w for w in words if 0.08 * height < w.top < 0.9 * height], width
+    )
+    built: list[tuple[Line, str]] = []
+    if gutter is not None:
+        lw = [w for w in words if w.x1 <= gutter]
+        rw = [w for w in words if w.x0 >= gutter]
+        cw = [w for w in words if w.x1 > gutter and w.x0 < gutter]
+        groups = [_group_lines(lw), _group_lines(rw), _group_lines(cw)]
+        for g in groups:
+            for ln in g:
+                built.append(_make_line(sorted(ln.words, key=lambda w: w.x0)))
+        # a "line" from cw overlapping left/right fragments at the same height: keep as is
+        built = _order_columns(built, gutter)
+    else:
+        for ln in _group_lines(words):
+            for part in _split_wide_gaps(ln, width):
+                built.append(_make_line(part))
+        built.sort(key=lambda it: (round(it[0].top), it[0].x0))
+
+    headers: list[str] = []
+    body: list[Line] = []
+    top_zone, bottom_zone = 0.11 * height, 0.84 * height
+    for line, font in built:
+        if line.bottom <= top_zone and _is_running(line.text, font, True):
+            headers.append(line.text)
+            continue
+        if line.top >= bottom_zone and _is_running(line.text, font, False):
+            headers.append(line.text)
+            continue
+        body.append(line)
+
+    # footnotes: a block of smaller type at the foot of the page, starting with a marker
+    footnotes: list[Line] = []
+    if body:
+        sizes: dict[float, int] = {}
+        for ln in body:
+            sizes[ln.size] = sizes.get(ln.size, 0) + len(ln.text)
+        body_size = max(sizes.items(), key=lambda kv: kv[1])[0]
+        # only lines below the last body-size line can be footnotes
+        last_body = max(
+            (i for i, ln in enumerate(body) if ln.size >= body_size - 0.25 and ln.bottom < 0.95 * height),
+            key=lambda i: body[i].bottom,
+            default=-1,
+        )
+        limit_bottom = body[last_body].bottom if last_body >= 0 else 0.0
+        cands = [
+            i for i, ln in enumerate(body)
+            if ln.size <= body_size - 0.75 and ln.top >= limit_bottom - 0.5 and ln.top > 0.4 * height
+        ]
+        if cands:
+            cands.sort(key=lambda i: body[i].top)
+            start = next((k for k, i in enumerate(cands) if _FOOTNOTE_MARKER.match(body[i].text)), None)
+            if start is not None:
+                chosen = set(cands[start:])
+                footnotes = [ln.replace(kind="footnote") for i, ln in enumerate(body) if i in chosen]
+                footnotes.sort(key=lambda ln: (ln.top, ln.x0))
+                body = [ln for i, ln in enumerate(body) if i not in chosen]
+    return Page(
+        number=number,
+        width=float(width),
+        height=float(height),
+        lines=tuple(body),
+        footnotes=tuple(footnotes),
+        headers=tuple(headers),
+    )
+
+
+# --- files ----------------------------------------------------------------------------
+
+
+def sha256_file(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes (the identity of a document)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise NotAPDFError(str(path), "file not found")
+    if path.is_dir():
+        raise NotAPDFError(str(path), "is a directory, not a PDF file")
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyFileError(str(path), "empty file (0 bytes)")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise NotAPDFError(str(path), "not a PDF (no %PDF- signature at the start of the file)")
+
+
+def _open(path: Path):  # -> pdfplumber.PDF
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # pdfplumber wraps pdfminer errors in PdfminerException
+        raise _translate(path, exc) from exc
+    try:
+        n = len(pdf.pages)
+    except Exception as exc:
+        pdf.close()
+        raise _translate(path, exc) from exc
+    if n == 0:
+        pdf.close()
+        raise CorruptedPDFError(str(path), "corrupted PDF: no readable pages (broken cross-reference table?)")
+    return pdf
+
+
+def _translate(path: Path, exc: BaseException) -> Exception:
+    """Map an engine error to a domain error with a one-line reason."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    chain: list[BaseException] = []
+    e: BaseException | None = exc
+    while e is not None and len(chain) < 6:
+        chain.append(e)
+        e = e.__cause__ or e.__context__
+        if e is None and chain[-1].args and isinstance(chain[-1].args[0], BaseException):
+            e = chain[-1].args[0]
+    for e in chain:
+        if isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(e).lower() \
+                or "encrypt" in type(e).__name__.lower():
+            return EncryptedPDFError(str(path), "encrypted PDF; decrypt it (e.g. qpdf --decrypt) and ingest the copy")
+    msg = " ".join(str(exc).split())[:160] or type(exc).__name__
+    return CorruptedPDFError(str(path), f"corrupted PDF: {msg}")
+
+
+def page_count(path: str | Path) -> int:
+    """Number of pages of a PDF (raises the same errors as :func:`read_pages`)."""
+    p = Path(path)
+    _check_file(p)
+    pdf = _open(p)
+    try:
+        return len(pdf.pages)
+    finally:
+        pdf.close()
+
+
+def read_pages(path: str | Path, *, engine: str = "pdfplumber") -> Iterator[Page]:
+    """Stream the pages of a PDF as :class:`Page` records.
+
+    Raises :class:`NotAPDFError`, :class:`EmptyFileError`,
+    :class:`EncryptedPDFError` or :class:`CorruptedPDFError` naming the file.
+    Errors found while opening are raised at the first ``next()``; a page that
+    cannot be parsed later raises :class:`CorruptedPDFError` then.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    p = Path(path)
+    _check_file(p)
+    pdf = _open(p)
+    try:
+        for index, page in enumerate(pdf.pages):
+            try:
+                words = _plumber_words(page)
+                width, height = float(page.width), float(page.height)
+            except Exception as exc:  # pdfminer raises many types on broken content streams
+                raise _translate(p, exc) from exc
+            finally:
+                page.close()
+            yield _page_from_words(index + 1, width, height, words)
+    finally:
+        pdf.close()
+
+
+def _plumber_words(page) -> list[_Word]:
+    """Words with font name and size from a pdfplumber page."""
+    return _chars_to_words(page.chars)
+
+
+def _dedupe_chars(chars: list[dict]) -> list[dict]:
+    """Drop overprinted copies of a glyph (fake bold: same glyph drawn twice ~0.5 pt apart)."""
+    seen: dict[tuple, list[float]] = {}
+    out = []
+    for c in chars:
+        key = (c["text"], round(c["top"]), round(c["size"]))
+        xs = seen.get(key)
+        x0 = c["x0"]
+        if xs is not None:
+            if any(abs(x - x0) <= 1.5 for x in xs):
+                continue
+            xs.append(x0)
+        else:
+            seen[key] = [x0]
+        out.append(c)
+    return out
+
+
+def _chars_to_words(chars: list[dict]) -> list[_Word]:
+    """Group positioned glyphs into words (split at spaces, gaps, font or size changes)."""
+    chars = _dedupe_chars([c for c in chars if c.get("upright", True)])
+    chars.sort(key=lambda c: (c["top"], c["x0"]))
+    # rows: glyphs whose tops are within 3 pt (superscripts form their own words)
+    rows: list[list[dict]] = []
+    row_top = None
+    for c in chars:
+        if row_top is None or c["top"] - row_top > 3:
+            rows.append([c])
+            row_top = c["top"]
+        else:
+            rows[-1].append(c)
+    words: list[_Word] = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        cur: list[dict] = []
+        for c in row:
+            t = c["text"]
+            if not t or t.isspace():
+                if cur:
+                    words.append(_word(cur))
+                    cur = []
+                continue
+            if cur:
+                prev = cur[-1]
+                gap = c["x0"] - prev["x1"]
+                if (
+                    gap > 0.2 * min(prev["size"], c["size"]) + 0.3
+                    or gap < -0.5 * prev["size"]
+                    or c["fontname"] != prev["fontname"]
+                    or abs(c["size"] - prev["size"]) > 0.3
+                ):
+                    words.append(_word(cur))
+                    cur = []
+            cur.append(c)
+        if cur:
+            words.append(_word(cur))
+    return words
+
+
+def _word(cs: list[dict]) -> _Word:
+    fontname = str(cs[0]["fontname"])
+    if "+" in fontname[:8]:
+        fontname = fontname.split("+", 1)[1]
+    return _Word(
+        text="".join(c["text"] for c in cs),
+        x0=float(cs[0]["x0"]),
+        top=float(min(c["top"] for c in cs)),
+        x1=float(cs[-1]["x1"]),
+        bottom=float(max(c["bottom"] for c in cs)),
+        size=float(cs[0]["size"]),
+        fontname=fontname,
+    )
+
+
+def has_text_layer(pages: Sequence[Page], *, min_chars: int = 20) -> bool:
+    """Whether the pages carry a text layer (a scan without OCR has none)."""
+    total = 0
+    for page in pages:
+        total += sum(len(ln.text.strip()) for ln in page.lines)
+        total += sum(len(ln.text.strip()) for ln in page.footnotes)
+        if total >= min_chars:
+            return True
+    return False

@@ -1,0 +1,446 @@
+"""From files to the corpus store: expand, hash, parse (in worker processes), store.
+
+    >>> from rightsindex.ingest import ingest_paths             # doctest: +SKIP
+    >>> results = ingest_paths(["reports/"], "my-corpus", jobs=2)
+    >>> [(r.path, r.status) for r in results]
+
+Steps for each file:
+
+1. its SHA-256 is computed first; a file whose hash is stored already is
+   ``skipped`` without being parsed (the same document under another name is
+   recognised this way);
+2. a worker process reads its pages (``ingest.pdf.read_pages``), identifies it
+   (``ingest.metadata.identify``) and runs the extractor of its family
+   (:data:`FAMILIES`), returning a plain :class:`~rightsindex.ingest._base.Extraction`;
+3. the parent process alone writes to SQLite, one transaction per document
+   (``Store.add_document``): ``added``, or ``replaced`` when the same path (or the
+   same symbol and language) held an older file.
+
+A file that cannot be ingested is ``failed`` with a one-line reason, recorded in
+the store (``Store.failures``), and the batch goes on. Nothing already stored is
+lost: a failure never deletes the records of an earlier version.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rightsindex.corpus.store import Store
+from rightsindex.errors import IngestError, NoTextLayerError
+from rightsindex.ingest._base import Extraction, Extractor
+from rightsindex.records import Document, IngestFailure, IngestResult, Page, Paragraph
+
+__all__ = [
+    "FAMILIES",
+    "FALLBACK",
+    "ingest_paths",
+    "expand_paths",
+    "extractor_for",
+    "parse_file",
+    "Progress",
+    "summarize",
+]
+
+#: ``progress(done, total)`` after each file.
+Progress = Callable[[int, int], None]
+
+#: document_type -> "module:function" of its extractor (imported when first used).
+FAMILIES: dict[str, str] = {
+    "upr_wg_report": "rightsindex.ingest.upr:extract_report",
+    "upr_addendum": "rightsindex.ingest.upr:extract_addendum",
+    "concluding_observations": "rightsindex.ingest.treaty:extract",
+    "list_of_issues": "rightsindex.ingest.treaty:extract",
+    "upr_compilation": "rightsindex.ingest.compilation:extract",
+    "upr_stakeholder_summary": "rightsindex.ingest.compilation:extract",
+    "nhri_report": "rightsindex.ingest.nhri:extract",
+    "ngo_report": "rightsindex.ingest.nhri:extract",
+}
+#: Every other type (national reports, resolutions, decisions, session reports, other):
+#: paragraphs only.
+FALLBACK = "rightsindex.ingest.generic:extract"
+
+#: Pages handed to ``metadata.identify``.
+HEAD_PAGES = 3
+
+
+def _resolve(spec: str) -> Extractor | None:
+    module_name, _, attr = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:  # the module exists but one of its imports is broken
+            raise
+        return None
+    return getattr(module, attr, None)
+
+
+def _plain_paragraphs(pages: Sequence[Page], document: Document) -> Extraction:
+    """Last resort when no extractor module is installed: one paragraph per page block."""
+    paragraphs: list[Paragraph] = []
+    for page in pages:
+        buf: list[str] = []
+        prev = None
+        for line in page.lines:
+            if prev is not None and line.top - prev.bottom > max(line.size, 6.0) * 0.9 and buf:
+                paragraphs.append(Paragraph(seq=len(paragraphs), text=" ".join(buf), page=page.number))
+                buf = []
+            buf.append(line.text)
+            prev = line
+        if buf:
+            paragraphs.append(Paragraph(seq=len(paragraphs), text=" ".join(buf), page=page.number))
+    return Extraction(document=document, paragraphs=paragraphs)
+
+
+def extractor_for(document_type: str) -> Extractor:
+    """The extractor of a document type: its family's, else the generic one."""
+    spec = FAMILIES.get(document_type)
+    if spec:
+        found = _resolve(spec)
+        if found is not None:
+            return found
+    return _resolve(FALLBACK) or _plain_paragraphs
+
+
+# -- expanding paths ------------------------------------------------------------------------
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files to ingest: folders searched recursively for ``*.pdf``; files as given.
+
+    A file named explicitly is kept whatever its extension (it fails later as
+    "not a PDF" if it is not one); a missing path is kept so that it fails with
+    "file not found". Duplicates are dropped, order kept.
+    """
+    out: list[Path] = []
+    seen: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"
+            )
+        else:
+            found = [path]
+        for p in found:
+            key = os.path.abspath(p)
+            if key not in seen:
+                seen.add(key)
+                out.append(p)
+    return out
+
+
+# -- the worker ---------------------------------------------------------------------------------
+def _ocr_pages(path: str) -> list[Page]:
+    try:
+        ocr = importlib.import_module("rightsindex.ingest.ocr")
+    except ModuleNotFoundError as exc:
+        if exc.name != "rightsindex.ingest.ocr":
+            raise
+        raise NoTextLayerError(path, "no text layer, and OCR is not available in this installation") from exc
+    for name in ("ocr_pages", "read_pages", "ocr_pdf", "ocr"):
+        fn = getattr(ocr, name, None)
+        if callable(fn):
+            return list(fn(path))
+    raise NoTextLayerError(path, "no text layer, and the OCR module offers no page reader")
+
+
+def _has_text(pages: Sequence[Page]) -> bool:
+    try:
+        from rightsindex.ingest.pdf import has_text_layer
+    except ImportError:  # pragma: no cover
+        return any(page.lines for page in pages)
+    return has_text_layer(pages)
+
+
+def parse_file(path: str, sha256: str, ocr: bool = False) -> Extraction:
+    """Read, identify and extract one file (no store access). Raises IngestError."""
+    from rightsindex.ingest.metadata import identify
+    from rightsindex.ingest.pdf import read_pages
+
+    pages = list(read_pages(path))
+    flags: list[str] = []
+    if not _has_text(pages):
+        if not ocr:
+            raise NoTextLayerError(path, "no text layer; rerun with --ocr")
+        pages = _ocr_pages(path)
+        flags.append("ocr")
+        if not _has_text(pages):
+            raise NoTextLayerError(path, "no text layer and OCR found no text")
+    document = identify(pages[:HEAD_PAGES], path, sha256=sha256, pages=len(pages))
+    if flags:
+        document = document.replace(flags=tuple(dict.fromkeys((*document.flags, *flags))))
+    extraction = extractor_for(document.document_type)(pages, document)
+    if flags and "ocr" not in extraction.document.flags:
+        extraction.document = extraction.document.replace(
+            flags=tuple(dict.fromkeys((*extraction.document.flags, *flags)))
+        )
+    return extraction
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())[:300]
+
+
+def _work(task: tuple[int, str, str, bool]) -> tuple[int, Extraction | None, str | None]:
+    """Worker entry point (top level, so spawn can find it): (index, extraction, failure reason)."""
+    index, path, sha, ocr = task
+    try:
+        return index, parse_file(path, sha, ocr), None
+    except IngestError as exc:
+        return index, None, _one_line(exc.reason)
+    except Exception as exc:  # the one place a failed file is recorded and the batch moves on
+        return index, None, _one_line(f"could not be parsed ({type(exc).__name__}: {exc})")
+
+
+def _sha256(path: Path) -> str:
+    from rightsindex.ingest.pdf import sha256_file
+
+    return sha256_file(path)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+# -- the parent ------------------------------------------------------------------------------------
+def ingest_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    corpus_dir: str | os.PathLike[str],
+    *,
+    jobs: int = 1,
+    ocr: bool = False,
+    progress: Progress | None = None,
+) -> list[IngestResult]:
+    """Ingest files and folders into the corpus at ``corpus_dir``; one result per file.
+
+    ``jobs`` worker processes parse PDFs (1: in this process); ``ocr`` runs OCR on
+    files without a text layer instead of failing them. ``progress(done, total)``
+    is called after each file. Results come in the order of the expanded paths.
+    """
+    files = expand_paths(paths)
+    total = len(files)
+    results: list[IngestResult | None] = [None] * total
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    with Store.open(corpus_dir) as store:
+
+        def fail(i: int, reason: str, sha: str | None = None) -> None:
+            path = str(files[i])
+            store.record_failure(IngestFailure(path=path, reason=reason, sha256=sha))
+            results[i] = IngestResult(path=path, status="failed", reason=reason)
+            tick()
+
+        tasks: list[tuple[int, str, str, bool]] = []
+        batch_shas: dict[str, str] = {}
+        for i, path in enumerate(files):
+            if not path.exists():
+                fail(i, "file not found")
+                continue
+            if path.is_dir():
+                fail(i, "is a directory with no PDF files")
+                continue
+            try:
+                sha = _sha256(path)
+            except OSError as exc:
+                fail(i, f"cannot read the file ({exc.strerror or exc})")
+                continue
+            stored = store.has_sha(sha)
+            if stored is not None or sha in batch_shas:
+                same_as = stored.source_path if stored is not None else batch_shas[sha]
+                details: tuple[str, ...] = ()
+                if os.path.abspath(same_as) != os.path.abspath(path):
+                    details = (f"same content as {same_as}",)
+                results[i] = IngestResult(
+                    path=str(path), status="skipped",
+                    symbol=stored.symbol if stored else None,
+                    document_type=stored.document_type if stored else None,
+                    details=details,
+                )
+                tick()
+                continue
+            batch_shas[sha] = str(path)
+            tasks.append((i, str(path), sha, ocr))
+
+        def store_one(index: int, extraction: Extraction | None, reason: str | None) -> None:
+            if extraction is None:
+                fail(index, reason or "could not be parsed", tasks_sha.get(index))
+                return
+            doc = extraction.document
+            status = store.add_document(
+                doc, extraction.paragraphs, extraction.recommendations, extraction.responses
+            )
+            results[index] = IngestResult(
+                path=str(files[index]),
+                status=status,
+                symbol=doc.symbol,
+                document_type=doc.document_type,
+                recommendations=len(extraction.recommendations),
+                paragraphs=len(extraction.paragraphs),
+                details=tuple(f"flag: {f}" for f in doc.flags),
+            )
+            tick()
+
+        tasks_sha = {t[0]: t[2] for t in tasks}
+        # biggest files first, so that one long report does not finish alone at the end
+        tasks.sort(key=lambda t: -_size(t[1]))
+        workers = max(1, min(int(jobs or 1), len(tasks)))
+        if workers == 1:
+            for task in tasks:
+                store_one(*_work(task))
+        else:
+            with _context().Pool(workers, maxtasksperchild=8) as pool:
+                for outcome in pool.imap_unordered(_work, tasks, chunksize=1):
+                    store_one(*outcome)
+    return [r for r in results if r is not None]
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def summarize(results: Sequence[IngestResult]) -> dict[str, Any]:
+    """Counts by status and the failures, for printing."""
+    counts = {s: 0 for s in ("added", "replaced", "skipped", "failed")}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return {
+        **counts,
+        "recommendations": sum(r.recommendations for r in results if r.status in ("added", "replaced")),
+        "failures": [(r.path, r.reason) for r in results if r.status == "failed"],
+    }
+
+
+# -- after ingesting: tagging and indexing (other areas; used when they are installed) ----------------
+def finish_corpus(
+    corpus_dir: str | os.PathLike[str],
+    *,
+    tag: bool = True,
+    index: bool = True,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Tag untagged recommendations (``nlp.tag_corpus``) and sync the search index
+    (``search.sync_index``), each when its module provides it.
+
+    Returns ``{"tagged": n or None, "indexed": n or None, "skipped": [reasons]}``.
+    """
+    out: dict[str, Any] = {"tagged": None, "indexed": None, "skipped": []}
+    if tag:
+        tag_corpus = _optional("rightsindex.nlp", "tag_corpus")
+        if tag_corpus is None:
+            out["skipped"].append("tagging (rightsindex.nlp.tag_corpus is not available)")
+        else:
+            with Store.open(corpus_dir) as store:
+                out["tagged"] = tag_corpus(store, progress=progress)
+    if index:
+        sync_index = _optional("rightsindex.search", "sync_index")
+        if sync_index is None:
+            out["skipped"].append("indexing (rightsindex.search.sync_index is not available)")
+        else:
+            out["indexed"] = sync_index(corpus_dir, progress=progress)
+    return out
+
+
+def _optional(module_name: str, attr: str) -> Any:
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return None
+    try:
+        return getattr(module, attr, None)
+    except ImportError:  # a lazy attribute whose module is not there yet
+        return None
+
+
+# -- what a corpus holds ----------------------------------------------------------------------------
+DOCUMENT_FIELDS = (
+    "symbol", "document_type", "body", "country", "country_code", "date", "year", "session",
+    "cycle", "language", "title", "pages", "source_file", "sha256", "paragraphs", "recommendations",
+    "flags",
+)
+
+
+def document_rows(corpus_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """One row per stored document with :data:`DOCUMENT_FIELDS`. Raises CorpusError if no corpus."""
+    with Store.open(corpus_dir, create=False) as store:
+        counts = store.document_counts()
+        rows = []
+        for doc_id, doc in store.documents():
+            n_par, n_rec = counts.get(doc_id, (0, 0))
+            rows.append({
+                "symbol": doc.symbol, "document_type": doc.document_type, "body": doc.body,
+                "country": doc.country, "country_code": doc.country_code, "date": doc.date,
+                "year": doc.year, "session": doc.session, "cycle": doc.cycle, "language": doc.language,
+                "title": doc.title, "pages": doc.pages, "source_file": doc.source_path,
+                "sha256": doc.sha256, "paragraphs": n_par, "recommendations": n_rec,
+                "flags": list(doc.flags),
+            })
+    return rows
+
+
+def corpus_status(corpus_dir: str | os.PathLike[str]) -> dict[str, Any]:
+    """``Store.counts()`` plus the failures as ``(path, reason)``. Raises CorpusError if no corpus."""
+    with Store.open(corpus_dir, create=False) as store:
+        counts = store.counts()
+        counts["failure_list"] = [(f.path, f.reason) for f in store.failures()]
+        counts["responses"] = dict(store.conn.execute(
+            "SELECT COALESCE(response, 'unknown'), COUNT(*) FROM recommendations GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall())
+    return counts
+
+
+# -- the demo ---------------------------------------------------------------------------------------
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "corpus" / "samples"
+
+
+def sample_pdfs() -> list[Path]:
+    """The UN documents bundled with rightsindex (see corpus/samples/README.md)."""
+    return sorted(SAMPLES_DIR.glob("*.pdf"))
+
+
+def demo_summary(corpus_dir: str | os.PathLike[str], *, examples: int = 3) -> dict[str, Any]:
+    """What a corpus holds, for the demo: documents, counts, a few recommendations, tag counts."""
+    with Store.open(corpus_dir, create=False) as store:
+        counts = store.counts()
+        docs = [doc for _, doc in store.documents()]
+        doc_counts = store.document_counts()
+        per_doc = {
+            doc.sha256: doc_counts.get(doc_id, (0, 0)) for doc_id, doc in store.documents()
+        }
+        samples = []
+        seen_docs: set[str] = set()
+        for rec in store.recommendations():
+            r = rec.recommendation
+            if not r.recommending_states or rec.document.sha256 in seen_docs and len(samples) < examples - 1:
+                continue
+            seen_docs.add(rec.document.sha256)
+            samples.append(rec.to_row() | {"tags": [f"{t.family}:{t.label}" for t in rec.tags]})
+            if len(samples) >= examples:
+                break
+        tags = dict(store.conn.execute(
+            "SELECT family || ':' || label, COUNT(*) FROM tags GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall())
+        responses = dict(store.conn.execute(
+            "SELECT COALESCE(response, 'unknown'), COUNT(*) FROM recommendations GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall())
+    return {
+        "counts": counts,
+        "documents": [(d, per_doc.get(d.sha256, (0, 0))) for d in docs],
+        "examples": samples,
+        "tags": tags,
+        "responses": responses,
+    }

@@ -1,0 +1,530 @@
+"""Import recommendations others already labelled, and our own exports.
+
+* :func:`import_upr_info`: a UPR Info CSV export (one row per recommendation
+  with State under review, session, recommending State, response, action
+  category and issues). Rows are grouped into one pseudo-document per (State
+  under review, session), ``document_type="upr_info_import"``, body ``UPR``;
+  the document's sha256 is computed from its rows, so re-importing the same
+  file adds nothing and a changed group replaces the old one. UPR Info's
+  ``rec_id`` is kept as the recommendation's ``source_symbol``.
+* :func:`import_export`: a ``jsonl`` or ``csv`` file written by
+  ``rightsindex export``; documents keep their sha256, so re-importing into
+  the corpus they came from adds nothing.
+* :func:`import_file`: either, detected from the file.
+
+A malformed file raises :class:`DataFileError` with one line naming the file
+and the row and column at fault.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rightsindex.corpus.store import Store
+from rightsindex.errors import DataFileError
+from rightsindex.records import RESPONSES, Document, Recommendation, Tag
+
+__all__ = ["ImportSummary", "import_upr_info", "import_export", "import_file", "detect_kind", "UPR_INFO_COLUMNS"]
+
+#: Columns a UPR Info CSV must have.
+UPR_INFO_COLUMNS = ("cycle", "session", "wg_year", "state_under_review", "recommending_state", "text", "response")
+_RESPONSE_MAP = {
+    "accepted": "supported",
+    "supported": "supported",
+    "enjoys support": "supported",
+    "noted": "noted",
+    "rejected": "noted",
+    "not supported": "noted",
+    "partially accepted": "partially supported",
+    "partially supported": "partially supported",
+    "pending": "pending",
+    "": None,
+}
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportSummary:
+    """What an import did."""
+
+    path: str
+    kind: str
+    documents_added: int = 0
+    documents_replaced: int = 0
+    documents_skipped: int = 0
+    recommendations: int = 0  # recommendations in added or replaced documents
+    rows: int = 0  # rows read
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _csv_error(path: Path, row: int, column: str | None, reason: str) -> DataFileError:
+    where = f"row {row}" + (f", column {column!r}" if column else "")
+    return DataFileError(f"{path}: {where}: {reason}")
+
+
+def _countries() -> Any:
+    try:
+        from rightsindex.ingest import countries
+    except ImportError:  # H1's module not there yet
+        return None
+    return countries
+
+
+def _lookup(name: str, cache: dict[str, tuple[str, str | None]]) -> tuple[str, str | None]:
+    """(UN short name, ISO alpha-3 or None) for a country name as UPR Info writes it."""
+    hit = cache.get(name)
+    if hit is not None:
+        return hit
+    mod = _countries()
+    out: tuple[str, str | None] = (name, None)
+    if mod is not None:
+        try:
+            found = mod.lookup(name)
+        except Exception:  # noqa: BLE001 - an unknown name stays as written
+            found = None
+        if found:
+            out = (found[0] or name, found[1])
+    cache[name] = out
+    return out
+
+
+def _normalise_response(value: str) -> str | None:
+    key = " ".join(value.strip().lower().split())
+    if key in _RESPONSE_MAP:
+        return _RESPONSE_MAP[key]
+    if key in RESPONSES:
+        return key
+    return None
+
+
+def _open_csv(path: Path) -> tuple[Any, Any]:
+    try:
+        fh = open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot read ({exc.strerror})") from exc
+    return fh, csv.DictReader(fh)
+
+
+def _int(path: Path, rownum: int, column: str, value: Any, *, required: bool = True) -> int | None:
+    text = "" if value is None else str(value).strip()
+    if not text:
+        if required:
+            raise _csv_error(path, rownum, column, "empty; a whole number is needed")
+        return None
+    try:
+        return int(float(text)) if "." in text else int(text)
+    except ValueError:
+        raise _csv_error(path, rownum, column, f"{text!r} is not a whole number") from None
+
+
+def _finish(store: Store, summary: ImportSummary, *, tag: bool, sync: bool, progress: Progress | None) -> None:
+    if tag:
+        try:
+            from rightsindex import nlp
+        except ImportError:
+            nlp = None  # type: ignore[assignment]
+        tag_corpus = getattr(nlp, "tag_corpus", None) if nlp is not None else None
+        if tag_corpus is not None:
+            tag_corpus(store)
+        else:
+            summary.notes.append("not tagged: no tagger in this installation")
+    if sync:
+        from rightsindex.search.index import sync_index
+
+        sync_index(store.dir, progress=progress)
+
+
+def import_upr_info(
+    path: str | os.PathLike[str],
+    store: Store,
+    *,
+    tag: bool = True,
+    sync: bool = True,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import a UPR Info CSV into ``store``; then tag (``tag``) and update the index (``sync``).
+
+    Idempotent: the same rows give the same pseudo-documents and nothing new.
+    Raises :class:`DataFileError` naming the row and column of a malformed file.
+    """
+    p = Path(path)
+    summary = ImportSummary(path=str(p), kind="upr-info")
+    fh, reader = _open_csv(p)
+    groups: dict[tuple[str, int], list[dict[str, str]]] = {}
+    order: list[tuple[str, int]] = []
+    try:
+        try:
+            header = reader.fieldnames
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise DataFileError(f"{p}: not a readable CSV ({exc})") from exc
+        if not header:
+            raise DataFileError(f"{p}: empty file; expected a UPR Info CSV with a header row")
+        missing = [c for c in UPR_INFO_COLUMNS if c not in header]
+        if missing:
+            raise DataFileError(
+                f"{p}: not a UPR Info CSV: missing column(s) {', '.join(missing)} (header has {', '.join(header[:8])}...)"
+            )
+        rownum = 1
+        try:
+            for raw in reader:
+                rownum += 1
+                if None in raw:  # more cells than the header
+                    raise _csv_error(p, rownum, None, f"{len(header) + len(raw[None])} cells for {len(header)} columns")
+                if any(raw.get(c) is None for c in UPR_INFO_COLUMNS):
+                    raise _csv_error(p, rownum, None, f"too few cells for {len(header)} columns")
+                sur = raw["state_under_review"].strip()
+                if not sur:
+                    raise _csv_error(p, rownum, "state_under_review", "empty")
+                if not raw["text"].strip():
+                    raise _csv_error(p, rownum, "text", "empty recommendation text")
+                session = _int(p, rownum, "session", raw["session"])
+                _int(p, rownum, "cycle", raw["cycle"])
+                year = _int(p, rownum, "wg_year", raw["wg_year"])
+                if year is not None and not 1946 <= year <= 2100:
+                    raise _csv_error(p, rownum, "wg_year", f"{year} is not a plausible year")
+                _int(p, rownum, "action_category", raw.get("action_category"), required=False)
+                resp = raw["response"].strip()
+                if resp and _normalise_response(resp) is None:
+                    raise _csv_error(p, rownum, "response", f"unknown response {resp!r} (Accepted or Noted expected)")
+                raw["_row"] = str(rownum)
+                key = (sur, int(session))  # type: ignore[arg-type]
+                if key not in groups:
+                    groups[key] = []
+                    order.append(key)
+                groups[key].append(raw)
+        except csv.Error as exc:
+            raise _csv_error(p, rownum + 1, None, f"malformed CSV ({exc})") from exc
+        except UnicodeDecodeError as exc:
+            raise _csv_error(p, rownum + 1, None, f"not UTF-8 text ({exc.reason})") from exc
+    finally:
+        fh.close()
+    summary.rows = sum(len(g) for g in groups.values())
+    if not summary.rows:
+        raise DataFileError(f"{p}: no recommendations (only a header row)")
+    cache: dict[str, tuple[str, str | None]] = {}
+    for n, key in enumerate(order, 1):
+        rows = groups[key]
+        document, recs = _upr_info_document(p, key, rows, cache)
+        status = store.add_document(document, (), recs)
+        _count(summary, status, len(recs))
+        if progress is not None:
+            progress(n, len(order))
+    _finish(store, summary, tag=tag, sync=sync, progress=None)
+    return summary
+
+
+def _count(summary: ImportSummary, status: str, n: int) -> None:
+    if status == "added":
+        summary.documents_added += 1
+        summary.recommendations += n
+    elif status == "replaced":
+        summary.documents_replaced += 1
+        summary.recommendations += n
+    else:
+        summary.documents_skipped += 1
+
+
+_HASHED = ("rec_id", "cycle", "session", "wg_year", "state_under_review", "recommending_state", "text",
+           "response", "action_category", "issues")
+
+
+def _upr_info_document(
+    path: Path, key: tuple[str, int], rows: list[dict[str, str]], cache: dict[str, tuple[str, str | None]]
+) -> tuple[Document, list[Recommendation]]:
+    sur, session = key
+    digest = hashlib.sha256(b"upr-info\x00")
+    for raw in rows:
+        digest.update(json.dumps([raw.get(c, "") for c in _HASHED], ensure_ascii=False).encode("utf-8"))
+    name, code = _lookup(sur, cache)
+    first = rows[0]
+    year = int(first["wg_year"])
+    cycle = int(first["cycle"])
+    document = Document(
+        sha256=digest.hexdigest(),
+        source_path=f"upr-info:session-{session}:{sur}",
+        symbol=None,
+        document_type="upr_info_import",
+        body="UPR",
+        country=name,
+        country_code=code,
+        year=year,
+        session=str(session),
+        cycle=cycle,
+        language="en",
+        title=f"UPR Info: recommendations to {name}, UPR session {session} ({year})",
+    )
+    recs: list[Recommendation] = []
+    for raw in rows:
+        states = [s.strip() for s in raw["recommending_state"].split("|") if s.strip()]
+        looked = [_lookup(s, cache) for s in states]
+        issues = tuple(i.strip() for i in (raw.get("issues") or "").split("|") if i.strip())
+        category = raw.get("action_category", "").strip()
+        recs.append(
+            Recommendation(
+                text=" ".join(raw["text"].split()),
+                recommending_states=tuple(n for n, _ in looked),
+                recommending_codes=tuple(c for _, c in looked if c),
+                response=_normalise_response(raw["response"]),
+                response_source="UPR Info" if raw["response"].strip() else None,
+                action_category=int(float(category)) if category else None,
+                issues=issues,
+                source_symbol=(raw.get("rec_id") or "").strip() or None,
+            )
+        )
+    return document, recs
+
+
+# -- our own exports -------------------------------------------------------------------------------
+
+_DOC_KEYS = ("document_sha256", "source_file", "symbol", "document_type", "country", "country_code",
+             "year", "date", "session", "cycle", "language", "title")
+
+
+def _read_export_rows(p: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    from rightsindex.search.export import EXPORT_COLUMNS, LIST_COLUMNS
+
+    if p.suffix.lower() in (".jsonl", ".json", ".ndjson") or _looks_jsonl(p):
+        try:
+            fh = open(p, encoding="utf-8")
+        except OSError as exc:
+            raise DataFileError(f"{p}: cannot read ({exc.strerror})") from exc
+        with fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except ValueError as exc:
+                    raise DataFileError(f"{p}: line {n}: not JSON ({exc.msg})") from exc
+                if not isinstance(row, dict) or "text" not in row:
+                    raise DataFileError(f"{p}: line {n}: not an export row (no 'text')")
+                yield n, row
+        return
+    fh, reader = _open_csv(p)
+    with fh:
+        header = reader.fieldnames or []
+        missing = [c for c in ("text", "symbol", "document_type") if c not in header]
+        if missing:
+            raise DataFileError(f"{p}: not a rightsindex export: missing column(s) {', '.join(missing)}")
+        rownum = 1
+        try:
+            for raw in reader:
+                rownum += 1
+                if None in raw:
+                    raise _csv_error(p, rownum, None, "more cells than columns")
+                row: dict[str, Any] = {}
+                for c, v in raw.items():
+                    if c not in EXPORT_COLUMNS:
+                        continue
+                    if c in LIST_COLUMNS:
+                        row[c] = [x for x in (v or "").split("|") if x]
+                    elif c == "tags":
+                        try:
+                            row[c] = json.loads(v) if v else []
+                        except ValueError:
+                            raise _csv_error(p, rownum, "tags", "not a JSON list") from None
+                    else:
+                        row[c] = None if v == "" else v
+                yield rownum, row
+        except csv.Error as exc:
+            raise _csv_error(p, rownum + 1, None, f"malformed CSV ({exc})") from exc
+
+
+def _looks_jsonl(p: Path) -> bool:
+    try:
+        with open(p, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(1)
+    except OSError:
+        return False
+    return head == "{"
+
+
+def _typed(p: Path, n: int, row: dict[str, Any], name: str) -> int | None:
+    value = row.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise _csv_error(p, n, name, f"{value!r} is not a whole number")
+    if isinstance(value, int):
+        return value
+    try:
+        return int(float(value)) if isinstance(value, float) or "." in str(value) else int(str(value))
+    except ValueError:
+        raise _csv_error(p, n, name, f"{value!r} is not a whole number") from None
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("true", "1", "yes")
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def import_export(
+    path: str | os.PathLike[str],
+    store: Store,
+    *,
+    tag: bool = True,
+    sync: bool = True,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import a ``jsonl`` or ``csv`` file written by ``rightsindex export``.
+
+    Rows are grouped back into their documents (by ``document_sha256``, else by
+    source file and symbol); tags in the file are restored.
+    """
+    p = Path(path)
+    summary = ImportSummary(path=str(p), kind="export")
+    docs: dict[str, tuple[Document, list[Recommendation], list[list[Tag]]]] = {}
+    for n, row in _read_export_rows(p):
+        summary.rows += 1
+        text = _str(row.get("text"))
+        if not text:
+            raise _csv_error(p, n, "text", "empty recommendation text")
+        key = _str(row.get("document_sha256"))
+        if key is None:
+            key = hashlib.sha256(
+                json.dumps([_str(row.get(k)) for k in _DOC_KEYS], ensure_ascii=False).encode()
+            ).hexdigest()
+        if key not in docs:
+            year = _typed(p, n, row, "year")
+            docs[key] = (
+                Document(
+                    sha256=key,
+                    source_path=_str(row.get("source_file")) or f"import:{p.name}:{key[:12]}",
+                    symbol=_str(row.get("symbol")),
+                    document_type=_str(row.get("document_type")) or "other",
+                    body=_str(row.get("body")),
+                    country=_str(row.get("country")),
+                    country_code=_str(row.get("country_code")),
+                    date=_str(row.get("date")),
+                    year=year,
+                    session=_str(row.get("session")),
+                    cycle=_typed(p, n, row, "cycle"),
+                    language=_str(row.get("language")),
+                    title=_str(row.get("title")),
+                ),
+                [],
+                [],
+            )
+        doc, recs, tags = docs[key]
+        source_body = _str(row.get("body"))
+        recs.append(
+            Recommendation(
+                text=text,
+                paragraph=_str(row.get("paragraph")),
+                part=_typed(p, n, row, "part") or 0,
+                page=_typed(p, n, row, "page"),
+                recommending_states=tuple(row.get("recommending_states") or ()),
+                recommending_codes=tuple(row.get("recommending_codes") or ()),
+                response=_str(row.get("response")),
+                response_source=_str(row.get("response_source")),
+                section=_str(row.get("section")),
+                heading=_str(row.get("heading")),
+                concern=_str(row.get("concern")),
+                follow_up=_bool(row.get("follow_up")),
+                source_body=source_body if source_body != doc.body else None,
+                source_symbol=_str(row.get("source_symbol")),
+                action_category=_typed(p, n, row, "action_category"),
+                issues=tuple(row.get("issues") or ()),
+            )
+        )
+        rec_tags: list[Tag] = []
+        raw_tags = row.get("tags") or []
+        if not isinstance(raw_tags, list):
+            raise _csv_error(p, n, "tags", "not a list")
+        for t in raw_tags:
+            try:
+                rec_tags.append(
+                    Tag(family=str(t["family"]), label=str(t["label"]), source=str(t.get("source") or "import"),
+                        score=float(t.get("score") or 1.0), evidence=tuple(t.get("evidence") or ()),
+                        model_version=t.get("model_version"))
+                )
+            except (KeyError, TypeError, ValueError):
+                raise _csv_error(p, n, "tags", f"bad tag {t!r}") from None
+        tags.append(rec_tags)
+    if not summary.rows:
+        raise DataFileError(f"{p}: no rows to import")
+    for i, (doc, recs, tags) in enumerate(docs.values(), 1):
+        status = store.add_document(doc, (), recs)
+        _count(summary, status, len(recs))
+        if status != "skipped" and any(tags):
+            _restore_tags(store, doc.sha256, tags)
+        if progress is not None:
+            progress(i, len(docs))
+    _finish(store, summary, tag=tag, sync=sync, progress=None)
+    return summary
+
+
+def _restore_tags(store: Store, sha256: str, tags: list[list[Tag]]) -> None:
+    ids = [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT r.id FROM recommendations r JOIN documents d ON d.id = r.document_id "
+            "WHERE d.sha256 = ? ORDER BY r.seq",
+            (sha256,),
+        )
+    ]
+    by_version: dict[str, list[tuple[int, list[Tag]]]] = {}
+    for rec_id, rec_tags in zip(ids, tags):
+        if rec_tags:
+            version = next((t.model_version for t in rec_tags if t.model_version), None) or "import"
+            by_version.setdefault(version, []).append((rec_id, rec_tags))
+    for version, items in by_version.items():
+        store.set_tags(items, version)
+
+
+def detect_kind(path: str | os.PathLike[str]) -> str:
+    """``"upr-info"`` or ``"export"`` from a file's header; :class:`DataFileError` if neither."""
+    p = Path(path)
+    if not p.exists():
+        raise DataFileError(f"{p}: no such file")
+    if _looks_jsonl(p):
+        return "export"
+    fh, reader = _open_csv(p)
+    with fh:
+        try:
+            header = reader.fieldnames or []
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise DataFileError(f"{p}: not a readable CSV or JSONL file ({exc})") from exc
+    if "state_under_review" in header and "recommending_state" in header:
+        return "upr-info"
+    if "text" in header and "document_type" in header:
+        return "export"
+    raise DataFileError(
+        f"{p}: neither a UPR Info CSV (state_under_review, recommending_state, ...) "
+        "nor a rightsindex export (symbol, document_type, text, ...)"
+    )
+
+
+def import_file(
+    path: str | os.PathLike[str],
+    store: Store,
+    *,
+    kind: str = "auto",
+    tag: bool = True,
+    sync: bool = True,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import a UPR Info CSV or one of our exports (``kind`` ``auto`` detects which)."""
+    if kind == "auto":
+        kind = detect_kind(path)
+    if kind == "upr-info":
+        return import_upr_info(path, store, tag=tag, sync=sync, progress=progress)
+    if kind == "export":
+        return import_export(path, store, tag=tag, sync=sync, progress=progress)
+    raise DataFileError(f"{path}: unknown import kind {kind!r}: use upr-info or export")

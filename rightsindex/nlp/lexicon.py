@@ -1,0 +1,165 @@
+"""The spaCy side: a blank English pipeline and the per-label phrase lexicon.
+
+``spacy.blank("en")`` + the lookup lemmatizer (tables from spacy-lookups-data,
+installed with the package, nothing downloaded) + a sentencizer + a
+``PhraseMatcher`` on lemmas, built from ``data/lexicon.json``. Its matches are
+the evidence shown to users ("tagged housing: 'forced evictions'").
+
+Every text is analysed once into an :class:`Analysis` (its lemma string, which
+the classifiers read, and its lexicon matches), so spaCy objects never leave
+this module.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from rightsindex.errors import DataFileError, ModelError
+
+__all__ = ["Analysis", "Lexicon", "get_lexicon", "lexicon_data"]
+
+_MAX_EVIDENCE = 5
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the pipeline read in one text.
+
+    ``lemmas`` is the lower-cased lemma string (punctuation dropped) the
+    classifiers use; ``matches`` maps ``(family, label)`` to the matched phrases
+    as they appear in the text, longest first; ``sentences`` counts sentences.
+    """
+
+    text: str
+    lemmas: str
+    matches: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    sentences: int = 1
+
+
+@lru_cache(maxsize=1)
+def lexicon_data() -> dict[str, Any]:
+    """The lexicon package data (``data/lexicon.json``)."""
+    path = resources.files("rightsindex.nlp") / "data" / "lexicon.json"
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"{path}: cannot read the lexicon ({exc})") from exc
+
+
+def _build_nlp() -> Any:
+    import spacy
+    from spacy.language import Language
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    try:
+        nlp.initialize()  # loads the lookup tables of spacy-lookups-data (package data, no download)
+    except Exception as exc:  # spaCy raises ValueError/OSError/custom errors here
+        raise ModelError(
+            f"spaCy lookup lemmatizer tables unavailable ({exc}); install spacy-lookups-data"
+        ) from exc
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+    if not Language.has_factory("rightsindex_lemma_case"):
+
+        @Language.factory("rightsindex_lemma_case")
+        def _make_case(nlp: Any, name: str) -> Any:  # noqa: ARG001
+            return _LemmaCase(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup"))
+
+    nlp.add_pipe("rightsindex_lemma_case", after="lemmatizer")
+    nlp.add_pipe("sentencizer")
+    del table
+    return nlp
+
+
+class _LemmaCase:
+    """Lower-case every lemma; capitalised words are looked up lower-cased, acronyms kept.
+
+    The lookup table is keyed by lower-case forms, so ``Evictions`` would stay
+    ``Evictions``; and ``AIDS`` must not become ``aid``.
+    """
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def __call__(self, doc: Any) -> Any:
+        table = self.table
+        for tok in doc:
+            text = tok.text
+            lower = tok.lower_
+            if text == lower:
+                lemma = tok.lemma_
+                if lemma != lemma.lower():
+                    tok.lemma_ = lemma.lower()
+            elif len(text) > 1 and text.isupper():
+                tok.lemma_ = lower
+            else:
+                tok.lemma_ = table.get(lower, lower)
+        return doc
+
+
+class Lexicon:
+    """The spaCy pipeline and the phrase lexicon, built once per process.
+
+    >>> lex = get_lexicon()                                      # doctest: +SKIP
+    >>> lex.analyse(["Stop forced evictions"])[0].matches[("esc_rights", "housing")]
+    ('forced evictions',)
+    """
+
+    def __init__(self, patterns: dict[str, dict[str, list[str]]] | None = None) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        data = lexicon_data()
+        self.version: str = str(data.get("version", "0"))
+        self.patterns = patterns if patterns is not None else data["patterns"]
+        self.nlp = _build_nlp()
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.keys: list[tuple[str, str]] = []
+        self._key_of: dict[int, tuple[str, str]] = {}
+        for family, by_label in self.patterns.items():
+            for label, phrases in by_label.items():
+                key = f"{family}|{label}"
+                self.matcher.add(key, list(self.nlp.pipe(phrases)))
+                self._key_of[self.nlp.vocab.strings[key]] = (family, label)
+                self.keys.append((family, label))
+
+    def analyse(self, texts: Iterable[str], *, batch_size: int = 256) -> list[Analysis]:
+        """Analyse texts (lemmas + lexicon matches), in order."""
+        return list(self.iter_analyse(texts, batch_size=batch_size))
+
+    def iter_analyse(self, texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Analysis]:
+        """Stream :class:`Analysis` objects; spaCy runs in this process only (no ``n_process``)."""
+        key_of = self._key_of
+        for doc in self.nlp.pipe((t or "" for t in texts), batch_size=batch_size):
+            lemmas = " ".join(
+                tok.lemma_ for tok in doc if not (tok.is_punct or tok.is_space)
+            )
+            found: dict[tuple[str, str], list[tuple[int, int]]] = {}
+            for match_id, start, end in self.matcher(doc):
+                found.setdefault(key_of[match_id], []).append((start, end))
+            matches: dict[tuple[str, str], tuple[str, ...]] = {}
+            for key, spans in found.items():
+                spans.sort(key=lambda se: (se[0] - se[1], se[0]))  # longest first
+                kept: list[tuple[int, int]] = []
+                phrases: list[str] = []
+                for start, end in spans:
+                    if any(s <= start and end <= e for s, e in kept):
+                        continue
+                    kept.append((start, end))
+                    phrase = doc[start:end].text
+                    if phrase.lower() not in (p.lower() for p in phrases):
+                        phrases.append(phrase)
+                matches[key] = tuple(phrases[:_MAX_EVIDENCE])
+            n_sents = sum(1 for _ in doc.sents) if len(doc) else 0
+            yield Analysis(text=doc.text, lemmas=lemmas, matches=matches, sentences=n_sents)
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    """The shared :class:`Lexicon` (the pipeline is built on first use)."""
+    return Lexicon()

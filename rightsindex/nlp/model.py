@@ -1,0 +1,376 @@
+"""The tagging model: features, one classifier head per tag family, and the decision rule.
+
+The decision combines lexicon and model. Each head gives a calibrated
+probability per label; a label is given when the probability reaches the
+label's threshold, which is lower when the lexicon matched the text
+(``threshold_lex``) than when it did not (``threshold``). Both are tuned by
+cross-validation. A tag's ``source`` says which side carried it: ``both``
+(lexicon matched and the model alone would have tagged), ``lexicon`` (the
+lexicon match tipped it) or ``model`` (no lexicon match).
+
+Saved without pickle: one ``.npz`` (zip) archive holding ``.npy`` arrays and a
+``model.json`` member (parameters, vocabularies, label lists, version, and a
+sha256 over the JSON and every array). Loading checks all of it and raises
+:class:`~rightsindex.errors.ModelError` naming the file.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import json
+import os
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from rightsindex.errors import ModelError
+from rightsindex.nlp import taxonomy
+from rightsindex.nlp.classifier import LinearMultiLabel, best_threshold
+from rightsindex.nlp.features import TextFeatures
+from rightsindex.nlp.lexicon import Analysis
+from rightsindex.records import Tag
+
+__all__ = ["Head", "TaggingModel", "FORMAT", "FORMAT_VERSION", "LEX_FAMILIES"]
+
+FORMAT = "rightsindex-tagging-model"
+FORMAT_VERSION = 1
+#: Families the lexicon covers.
+LEX_FAMILIES = ("esc_rights", "fiscal", "groups")
+_JSON_MEMBER = "model.json"
+_MIN_POS_FOR_SPLIT = 3
+
+
+@dataclass
+class Head:
+    """The classifier of one tag family and its decision thresholds."""
+
+    family: str
+    labels: list[str]
+    clf: LinearMultiLabel
+    threshold: np.ndarray  # per label, when the lexicon did not match
+    threshold_lex: np.ndarray  # per label, when the lexicon matched
+
+    @property
+    def multiclass(self) -> bool:
+        return not self.clf.multilabel_
+
+
+@dataclass
+class TaggingModel:
+    """Features + heads + lexicon columns; :meth:`tags` turns analyses into :class:`Tag` lists."""
+
+    features: TextFeatures
+    heads: dict[str, Head]
+    lexicon_keys: list[tuple[str, str]]
+    lexicon_weight: float = 0.5
+    info: dict[str, Any] = field(default_factory=dict)
+    version: str = "unsaved"
+
+    # -- features --------------------------------------------------------------------
+    def matrix(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
+        """TF-IDF features of the lemma strings plus one column per lexicon label that matched."""
+        text = self.features.transform([a.lemmas for a in analyses])
+        col = {key: i for i, key in enumerate(self.lexicon_keys)}
+        rows, cols = [], []
+        for r, a in enumerate(analyses):
+            for key in a.matches:
+                if key in col:
+                    rows.append(r)
+                    cols.append(col[key])
+        lex = sp.csr_matrix(
+            (np.full(len(rows), self.lexicon_weight, dtype=np.float32), (rows, cols)),
+            shape=(len(analyses), len(self.lexicon_keys)),
+        )
+        return sp.hstack([text, lex], format="csr", dtype=np.float32)
+
+    # -- training --------------------------------------------------------------------
+    @classmethod
+    def fit(
+        cls,
+        analyses: Sequence[Analysis],
+        targets: dict[str, np.ndarray],
+        *,
+        sample_weight: np.ndarray | None = None,
+        tune_rows: dict[str, np.ndarray] | None = None,
+        features: TextFeatures | None = None,
+        head_params: dict[str, dict[str, Any]] | None = None,
+        lexicon_keys: Sequence[tuple[str, str]] = (),
+        lexicon_weight: float = 0.5,
+        progress: Any = None,
+    ) -> TaggingModel:
+        """Train every family in ``targets``.
+
+        ``targets[family]`` is, for a multi-label family, an (n, labels) matrix of 1 / 0 / -1
+        (-1: unknown for that row); for ``action_category`` a length-n array of "1".."5"
+        or "" (unknown). Rows with nothing known for a family are left out of its head.
+        ``tune_rows[family]`` (bool mask) picks the rows whose out-of-fold
+        probabilities tune the thresholds (e.g. the human annotations); default all known rows.
+        """
+        features = features if features is not None else TextFeatures()
+        features.fit([a.lemmas for a in analyses])
+        model = cls(features=features, heads={}, lexicon_keys=list(lexicon_keys),
+                    lexicon_weight=lexicon_weight)
+        X = model.matrix(analyses)
+        w_all = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        fams = [f for f in taxonomy.FAMILIES if f in targets]
+        for step, family in enumerate(fams):
+            labels = taxonomy.labels(family)
+            params = {"C": 1.0, "cv": 3, "max_coefs": 4000, **((head_params or {}).get(family, {}))}
+            clf = LinearMultiLabel(**params)
+            y = np.asarray(targets[family])
+            if taxonomy.kind(family) == "multiclass":
+                rows = np.array([bool(v) for v in y])
+                clf.fit(X[rows], y[rows], sample_weight=None if w_all is None else w_all[rows])
+                k = len(clf.classes_)
+                head = Head(family, [str(c) for c in clf.classes_], clf, np.full(k, 0.5), np.full(k, 0.5))
+            else:
+                rows = (y >= 0).any(axis=1)
+                Yr = y[rows]
+                clf.fit(X[rows], Yr, sample_weight=None if w_all is None else w_all[rows])
+                tune = rows if tune_rows is None or family not in tune_rows else (tune_rows[family] & rows)
+                tune_sub = tune[rows]
+                t, t_lex = _tune_thresholds(
+                    clf.oof_proba_[tune_sub], Yr[tune_sub],
+                    [analyses[i] for i in np.flatnonzero(rows)[tune_sub]], family, labels,
+                )
+                head = Head(family, labels, clf, t, t_lex)
+            model.heads[family] = head
+            if progress is not None:
+                progress(step + 1, len(fams))
+        model.info = {
+            "trained": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "rows": int(len(analyses)),
+        }
+        return model
+
+    # -- prediction ------------------------------------------------------------------
+    def probabilities(self, analyses: Sequence[Analysis]) -> dict[str, np.ndarray]:
+        """Calibrated probabilities per family (rows = texts, columns = head labels)."""
+        X = self.matrix(analyses)
+        return {family: head.clf.predict_proba(X) for family, head in self.heads.items()}
+
+    def decide(self, analyses: Sequence[Analysis], proba: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """0/1 decisions per family (multi-class: one-hot of the arg-max) under the lexicon-aware rule."""
+        out: dict[str, np.ndarray] = {}
+        for family, head in self.heads.items():
+            p = proba[family]
+            if head.multiclass:
+                dec = np.zeros_like(p, dtype=np.int8)
+                dec[np.arange(len(p)), np.argmax(p, axis=1)] = 1
+            else:
+                lex = self._lex_mask(analyses, family, head.labels)
+                thr = np.where(lex, head.threshold_lex[None, :], head.threshold[None, :])
+                dec = (p >= thr).astype(np.int8)
+            out[family] = dec
+        return out
+
+    @staticmethod
+    def _lex_mask(analyses: Sequence[Analysis], family: str, labels: Sequence[str]) -> np.ndarray:
+        mask = np.zeros((len(analyses), len(labels)), dtype=bool)
+        if family in LEX_FAMILIES:
+            index = {lab: j for j, lab in enumerate(labels)}
+            for r, a in enumerate(analyses):
+                for fam, lab in a.matches:
+                    if fam == family and lab in index:
+                        mask[r, index[lab]] = True
+        return mask
+
+    def tags(self, analyses: Sequence[Analysis], *, evidence: bool = True) -> list[list[Tag]]:
+        """The tags of each analysed text, with source, score, evidence and this model's version."""
+        if not analyses:
+            return []
+        X = self.matrix(analyses)
+        proba = {family: head.clf.predict_proba(X) for family, head in self.heads.items()}
+        decisions = self.decide(analyses, proba)
+        names = self._word_names() if evidence else []
+        n_word = len(self.features.vocabulary_word_)
+        out: list[list[Tag]] = [[] for _ in analyses]
+        for family, head in self.heads.items():
+            p, dec = proba[family], decisions[family]
+            rows, cols = np.nonzero(dec)
+            for r, j in zip(rows.tolist(), cols.tolist(), strict=True):
+                label = head.labels[j]
+                score = float(p[r, j])
+                matched = analyses[r].matches.get((family, label), ())
+                if head.multiclass:
+                    source = "model"
+                    ev: tuple[str, ...] = tuple(analyses[r].lemmas.split()[:2])
+                elif matched:
+                    source = "both" if score >= head.threshold[j] else "lexicon"
+                    ev = matched
+                else:
+                    source = "model"
+                    ev = self._model_evidence(X, r, head, j, names, n_word) if evidence else ()
+                out[r].append(Tag(family=family, label=label, source=source, score=round(score, 4),
+                                  evidence=ev, model_version=self.version))
+        return out
+
+    def _word_names(self) -> list[str]:
+        cached = getattr(self, "_names_cache", None)
+        if cached is None:
+            cached = [""] * len(self.features.vocabulary_word_)
+            for term, i in self.features.vocabulary_word_.items():
+                cached[i] = term
+            self._names_cache = cached
+        return cached
+
+    @staticmethod
+    def _model_evidence(X: sp.csr_matrix, r: int, head: Head, j: int, names: list[str],
+                        n_word: int, top: int = 3) -> tuple[str, ...]:
+        """The word n-grams of the text that pushed this label up the most."""
+        start, end = X.indptr[r], X.indptr[r + 1]
+        idx = X.indices[start:end]
+        keep = idx < n_word
+        idx = idx[keep]
+        if idx.size == 0:
+            return ()
+        contrib = X.data[start:end][keep] * head.clf.coef_[j, idx]
+        order = np.argsort(-contrib)[:top]
+        return tuple(names[idx[i]] for i in order if contrib[i] > 0 and not names[idx[i]].startswith("^"))
+
+    # -- persistence -----------------------------------------------------------------
+    def save(self, path: str | os.PathLike[str]) -> str:
+        """Write the model to ``path`` (an .npz archive without pickle). Returns its version."""
+        fmeta, farrays = self.features.get_state()
+        arrays: dict[str, np.ndarray] = {f"features.{k}": v for k, v in farrays.items()}
+        heads_meta: dict[str, Any] = {}
+        for family, head in self.heads.items():
+            cmeta, carrays = head.clf.get_state()
+            heads_meta[family] = {"labels": head.labels, "classifier": cmeta}
+            arrays.update({f"{family}.{k}": v for k, v in carrays.items()})
+            arrays[f"{family}.threshold_nolex"] = np.asarray(head.threshold, dtype=np.float64)
+            arrays[f"{family}.threshold_lex"] = np.asarray(head.threshold_lex, dtype=np.float64)
+        payload = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "taxonomy_version": taxonomy.VERSION,
+            "info": self.info,
+            "features": fmeta,
+            "lexicon_keys": [list(k) for k in self.lexicon_keys],
+            "lexicon_weight": self.lexicon_weight,
+            "heads": heads_meta,
+            "arrays": {k: {"dtype": str(v.dtype), "shape": list(v.shape)} for k, v in sorted(arrays.items())},
+        }
+        digest = _checksum(payload, arrays)
+        payload["sha256"] = digest
+        payload["version"] = f"{taxonomy.VERSION}+{digest[:12]}"
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(_JSON_MEMBER, json.dumps(payload, ensure_ascii=False, sort_keys=True))
+            for name, arr in sorted(arrays.items()):
+                buf = io.BytesIO()
+                np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
+                zf.writestr(name + ".npy", buf.getvalue())
+        os.replace(tmp, path)
+        self.version = payload["version"]
+        return self.version
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> TaggingModel:
+        """Read a model saved by :meth:`save`; any problem is a one-line :class:`ModelError`."""
+        path = Path(path)
+        if not path.is_file():
+            raise ModelError(f"{path}: no such model file")
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+                if _JSON_MEMBER not in names:
+                    raise ModelError(f"{path}: not a rightsindex model (no {_JSON_MEMBER} inside)")
+                payload = json.loads(zf.read(_JSON_MEMBER).decode("utf-8"))
+                if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+                    raise ModelError(f"{path}: not a rightsindex tagging model")
+                fv = payload.get("format_version")
+                if fv != FORMAT_VERSION:
+                    raise ModelError(
+                        f"{path}: incompatible model format version {fv} (this rightsindex reads "
+                        f"{FORMAT_VERSION}); retrain it with 'rightsindex train'"
+                    )
+                arrays: dict[str, np.ndarray] = {}
+                for name in payload["arrays"]:
+                    member = name + ".npy"
+                    if member not in names:
+                        raise ModelError(f"{path}: array {name!r} is missing; the model file is damaged")
+                    arrays[name] = np.lib.format.read_array(io.BytesIO(zf.read(member)), allow_pickle=False)
+        except ModelError:
+            raise
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, UnicodeDecodeError) as exc:
+            raise ModelError(f"{path}: not a readable model archive ({exc}); the file is corrupted") from exc
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ModelError(f"{path}: malformed model contents ({exc!s:.120})") from exc
+        stated = payload.pop("sha256", None)
+        version = payload.pop("version", None)
+        if not stated or _checksum(payload, arrays) != stated:
+            raise ModelError(f"{path}: checksum mismatch; the model file is corrupted or was modified")
+        if payload.get("taxonomy_version") != taxonomy.VERSION:
+            raise ModelError(
+                f"{path}: model trained for taxonomy {payload.get('taxonomy_version')}, this rightsindex "
+                f"has taxonomy {taxonomy.VERSION}; retrain it with 'rightsindex train'"
+            )
+        try:
+            features = TextFeatures.from_state(payload["features"], {
+                k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("features.")})
+            heads: dict[str, Head] = {}
+            for family, hmeta in payload["heads"].items():
+                if family not in taxonomy.FAMILIES:
+                    raise ValueError(f"unknown tag family {family!r}")
+                sub = {k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith(family + ".")}
+                clf = LinearMultiLabel.from_state(hmeta["classifier"], sub)
+                labels = [str(x) for x in hmeta["labels"]]
+                unknown = set(labels) - set(taxonomy.labels(family))
+                if unknown:
+                    raise ValueError(f"labels not in the taxonomy: {sorted(unknown)[:3]}")
+                heads[family] = Head(family, labels, clf, sub["threshold_nolex"], sub["threshold_lex"])
+            model = cls(features=features, heads=heads,
+                        lexicon_keys=[(str(a), str(b)) for a, b in payload["lexicon_keys"]],
+                        lexicon_weight=float(payload["lexicon_weight"]), info=dict(payload.get("info", {})),
+                        version=str(version))
+            expected = features.n_features_out_ + len(model.lexicon_keys)
+            for family, head in heads.items():
+                if head.clf.n_features_in_ != expected:
+                    raise ValueError(f"{family} head expects {head.clf.n_features_in_} features, not {expected}")
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            raise ModelError(f"{path}: incompatible model contents ({exc!s:.160})") from exc
+        return model
+
+
+def _checksum(payload: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:
+    h = hashlib.sha256()
+    h.update(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    for name in sorted(arrays):
+        arr = np.ascontiguousarray(arrays[name])
+        h.update(f"{name}|{arr.dtype.str}|{arr.shape}".encode())
+        h.update(arr.tobytes())
+    return h.hexdigest()
+
+
+def _tune_thresholds(
+    proba: np.ndarray, Y: np.ndarray, analyses: Sequence[Analysis], family: str, labels: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per label: the F1-best threshold on rows without a lexicon match and on rows with one."""
+    k = proba.shape[1]
+    lex = TaggingModel._lex_mask(analyses, family, labels)
+    t = np.full(k, 0.5)
+    t_lex = np.full(k, 0.5)
+    for j in range(k):
+        known = Y[:, j] >= 0
+        p, y, m = proba[known, j], Y[known, j], lex[known, j]
+        base = best_threshold(p, y)
+        t[j] = t_lex[j] = base
+        if family not in LEX_FAMILIES:
+            continue
+        if (y[~m] == 1).sum() >= _MIN_POS_FOR_SPLIT:
+            t[j] = best_threshold(p[~m], y[~m], default=base)
+        elif (~m).any():
+            t[j] = max(base, 0.5)
+        if (y[m] == 1).sum() >= _MIN_POS_FOR_SPLIT:
+            t_lex[j] = best_threshold(p[m], y[m], default=base)
+    return t, t_lex

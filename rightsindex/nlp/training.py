@@ -1,0 +1,98 @@
+"""Training: labelled files -> a :class:`~rightsindex.nlp.model.TaggingModel` on disk.
+
+Sources are combined: UPR Info's recommendations (54 issues and action
+category, and ESC rights / groups / corruption through the crosswalk), the
+reconciled annotations (ESC rights and fiscal labels, weighted up; the
+thresholds of those two families are tuned on the annotations' out-of-fold
+probabilities) and, optionally, general-comment paragraphs (weak group labels).
+UPR Info rows that also appear in the annotations are left out, so an
+evaluation on the annotations never sees their text twice.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rightsindex.errors import DataFileError
+from rightsindex.nlp import taxonomy
+from rightsindex.nlp.datasets import Example, read_any, targets_for
+from rightsindex.nlp.features import TextFeatures
+from rightsindex.nlp.lexicon import get_lexicon
+from rightsindex.nlp.model import TaggingModel
+
+__all__ = ["train", "fit_examples", "DEFAULT_WEIGHTS", "DEFAULT_HEAD_PARAMS", "DEFAULT_FEATURES"]
+
+#: Sample weight of each origin.
+DEFAULT_WEIGHTS = {"annotation": 5.0, "upr_info": 1.0, "general_comment": 0.3}
+#: Classifier parameters per family (see :class:`~rightsindex.nlp.classifier.LinearMultiLabel`).
+DEFAULT_HEAD_PARAMS: dict[str, dict[str, Any]] = {
+    "esc_rights": {"C": 4.0, "loss": "logistic", "max_coefs": 4000},
+    "fiscal": {"C": 4.0, "loss": "logistic", "max_coefs": 4000},
+    "groups": {"C": 4.0, "loss": "logistic", "max_coefs": 3000},
+    "action_category": {"C": 4.0, "loss": "logistic", "max_coefs": 6000},
+    "upr_issues": {"C": 4.0, "loss": "logistic", "max_coefs": 3000},
+}
+DEFAULT_FEATURES: dict[str, Any] = {"max_word_features": 40000, "max_char_features": 40000,
+                                    "char_ngram_range": (2, 5), "min_df": 2}
+
+
+def fit_examples(
+    examples: Sequence[Example],
+    *,
+    families: Sequence[str] = taxonomy.FAMILIES,
+    weights: dict[str, float] | None = None,
+    head_params: dict[str, dict[str, Any]] | None = None,
+    features: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> TaggingModel:
+    """Train a model on labelled examples (already read)."""
+    if not examples:
+        raise DataFileError("no training examples")
+    lex = get_lexicon()
+    analyses = lex.analyse([ex.text for ex in examples])
+    targets = targets_for(examples, analyses, families)
+    w = {**DEFAULT_WEIGHTS, **(weights or {})}
+    sample_weight = np.array([w.get(ex.origin, 1.0) for ex in examples])
+    is_ann = np.array([ex.origin == "annotation" for ex in examples])
+    tune_rows = {f: is_ann for f in ("esc_rights", "fiscal")} if is_ann.any() else None
+    params = {f: {**DEFAULT_HEAD_PARAMS.get(f, {}), **((head_params or {}).get(f, {}))} for f in families}
+    return TaggingModel.fit(
+        analyses, targets, sample_weight=sample_weight, tune_rows=tune_rows,
+        features=TextFeatures(**{**DEFAULT_FEATURES, **(features or {})}), head_params=params,
+        lexicon_keys=lex.keys, progress=progress,
+    )
+
+
+def train(
+    data: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    families: Sequence[str] = taxonomy.FAMILIES,
+    exclude_ids: Sequence[str] = (),
+    progress: Callable[[int, int], None] | None = None,
+    **kwargs: Any,
+) -> TaggingModel:
+    """Train on labelled files (UPR Info CSV, annotations JSONL, general comments JSONL); save to ``output``.
+
+    >>> train(["upr_info.csv", "esc_fiscal_dev.jsonl"], "model.npz")      # doctest: +SKIP
+    """
+    examples: list[Example] = []
+    for path in data:
+        examples.extend(read_any(Path(path)))
+    held = set(exclude_ids) | {ex.id for ex in examples if ex.origin == "annotation"}
+    examples = [ex for ex in examples if not (ex.origin != "annotation" and ex.id in held)]
+    present = set()
+    for ex in examples:
+        present.update(ex.known)
+    fams = [f for f in families if f in present]
+    if not fams:
+        raise DataFileError("the training files carry no labels of the families asked for")
+    model = fit_examples(examples, families=fams, progress=progress, **kwargs)
+    if output is not None:
+        model.save(output)
+    return model

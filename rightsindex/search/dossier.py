@@ -1,0 +1,876 @@
+"""The UPR country dossier: what an advocate needs to prepare a submission for one State.
+
+:func:`dossier` gathers every recommendation the State received (UPR reviews, treaty
+bodies, compilations) into a :class:`Dossier`: counts per review and body, responses and
+the acceptance rate per right, recommendations repeated across cycles or bodies grouped
+as one :class:`Cluster` with its history, and the fiscal recommendations. The renderers
+:func:`to_markdown` and :func:`to_html` only format that object.
+
+Repeated recommendations are found by similarity, not only identity: the State's
+recommendations become TF-IDF vectors of stemmed words and two-word phrases (English
+stopwords removed); two whose cosine similarity reaches ``threshold`` are linked, and each
+connected group of links is one cluster.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from rightsindex.errors import QueryError
+from rightsindex.search.trends import label_name, tokens
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "UnknownCountryError",
+    "DossierItem",
+    "RightSummary",
+    "ReviewSummary",
+    "ClusterStep",
+    "Cluster",
+    "Dossier",
+    "dossier",
+    "build_dossier",
+    "resolve_country",
+    "find_clusters",
+    "to_markdown",
+    "to_html",
+    "render",
+]
+
+#: Cosine similarity from which two recommendations count as the same one repeated.
+DEFAULT_THRESHOLD = 0.5
+NO_RIGHT = "no ESC right tagged"
+
+
+class UnknownCountryError(QueryError):
+    """The country given is neither a name nor an ISO code of a State in the corpus."""
+
+
+_RESPONSE_ALIASES = {
+    "accepted": "supported", "supported": "supported", "support": "supported",
+    "noted": "noted", "rejected": "noted", "not supported": "noted",
+    "partially supported": "partially supported", "partially accepted": "partially supported",
+    "pending": "pending",
+}
+
+
+def _response(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    return _RESPONSE_ALIASES.get(str(value).strip().casefold(), str(value).strip().casefold())
+
+
+def _int(value: Any) -> int | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        if isinstance(value, float) and value != value:
+            return None
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _str(value: Any) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+@dataclass(frozen=True)
+class DossierItem:
+    """One recommendation the State received, with its citation."""
+
+    id: int
+    text: str
+    symbol: str | None
+    paragraph: str | None
+    page: int | None
+    year: int | None
+    cycle: int | None
+    session: str | None
+    body: str | None
+    document_type: str | None
+    states: tuple[str, ...]
+    response: str | None
+    rights: tuple[str, ...]
+    fiscal: tuple[str, ...]
+    groups: tuple[str, ...]
+    source_file: str | None = None
+    source_symbol: str | None = None
+    cluster: int | None = None
+
+    @property
+    def citation(self) -> str:
+        """Where it comes from: ``A/HRC/28/15, para. 115.1, p. 14``; for imported rows
+        without a UN symbol, ``UPR Info uprinfo-00042, UPR session 5 (2009)``."""
+        if self.symbol:
+            parts = [self.symbol]
+        elif self.source_symbol:
+            origin = "UPR Info " if self.document_type == "upr_info_import" else ""
+            parts = [f"{origin}{self.source_symbol}"]
+        else:
+            parts = [self.source_file or f"recommendation #{self.id}"]
+        if self.paragraph:
+            parts.append(f"para. {self.paragraph}")
+        if self.page:
+            parts.append(f"p. {self.page}")
+        if not self.symbol and self.session:
+            parts.append(f"{self.body or 'UPR'} session {self.session}" + (f" ({self.year})" if self.year else ""))
+        return ", ".join(parts)
+
+    @property
+    def review(self) -> str:
+        """The review it came from: ``UPR cycle 2 (2014)`` or ``CESCR 2016``."""
+        return _review_label(self.body, self.cycle, self.year)
+
+
+def _review_label(body: str | None, cycle: int | None, year: int | None) -> str:
+    name = body or "unknown body"
+    if cycle is not None and (body in (None, "UPR")):
+        return f"UPR cycle {cycle}" + (f" ({year})" if year else "")
+    return f"{name} {year}" if year else name
+
+
+@dataclass(frozen=True)
+class RightSummary:
+    """Responses to the recommendations about one right."""
+
+    right: str
+    total: int
+    supported: int
+    noted: int
+    partially: int
+    no_response: int
+
+    @property
+    def responded(self) -> int:
+        return self.supported + self.noted + self.partially
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        """Supported / (supported + noted + partially supported); None without responses."""
+        return self.supported / self.responded if self.responded else None
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """Recommendations of one review (a UPR cycle, or a body in a year)."""
+
+    review: str
+    body: str | None
+    cycle: int | None
+    year: int | None
+    symbols: tuple[str, ...]
+    total: int
+    supported: int
+    noted: int
+    partially: int
+    no_response: int
+    fiscal: int
+
+
+@dataclass(frozen=True)
+class ClusterStep:
+    """A cluster's recommendations in one review: who made them and the responses."""
+
+    review: str
+    body: str | None
+    cycle: int | None
+    year: int | None
+    citations: tuple[str, ...]
+    states: tuple[str, ...]
+    responses: dict[str, int]
+    count: int
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Recommendations similar enough to be the same one made again."""
+
+    number: int
+    items: tuple[DossierItem, ...]
+    steps: tuple[ClusterStep, ...]
+    representative: DossierItem
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({i.year for i in self.items if i.year is not None}))
+
+    @property
+    def first_year(self) -> int | None:
+        return self.years[0] if self.years else None
+
+    @property
+    def last_year(self) -> int | None:
+        return self.years[-1] if self.years else None
+
+    @property
+    def cycles(self) -> tuple[int, ...]:
+        return tuple(sorted({i.cycle for i in self.items if i.cycle is not None}))
+
+    @property
+    def bodies(self) -> tuple[str, ...]:
+        return tuple(sorted({i.body for i in self.items if i.body}))
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return tuple(sorted({s for i in self.items for s in i.states}))
+
+    @property
+    def rights(self) -> tuple[str, ...]:
+        return tuple(sorted({r for i in self.items for r in i.rights}))
+
+    @property
+    def fiscal(self) -> tuple[str, ...]:
+        return tuple(sorted({f for i in self.items for f in i.fiscal}))
+
+    @property
+    def across_reviews(self) -> bool:
+        """Made again in another review (another cycle, body or year), not only by several
+        States in the same review."""
+        return len(self.steps) > 1
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """Everything the dossier shows, for the renderers and for Python users."""
+
+    country: str
+    country_code: str | None
+    right: str | None
+    generated: str
+    items: tuple[DossierItem, ...]
+    reviews: tuple[ReviewSummary, ...]
+    rights: tuple[RightSummary, ...]
+    overall: RightSummary
+    by_right: dict[str, tuple[DossierItem, ...]]
+    clusters: tuple[Cluster, ...]
+    threshold: float
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def fiscal_items(self) -> tuple[DossierItem, ...]:
+        return tuple(i for i in self.items if i.fiscal)
+
+    @property
+    def repeated(self) -> tuple[Cluster, ...]:
+        """Clusters made again in another review."""
+        return tuple(c for c in self.clusters if c.across_reviews)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly dict (clusters list their item ids)."""
+        def item(i: DossierItem) -> dict[str, Any]:
+            d = asdict(i)
+            d["citation"] = i.citation
+            return d
+
+        return {
+            "country": self.country,
+            "country_code": self.country_code,
+            "right": self.right,
+            "generated": self.generated,
+            "total": self.total,
+            "threshold": self.threshold,
+            "notes": list(self.notes),
+            "reviews": [asdict(r) for r in self.reviews],
+            "rights": [dict(asdict(r), acceptance_rate=r.acceptance_rate) for r in self.rights],
+            "overall": dict(asdict(self.overall), acceptance_rate=self.overall.acceptance_rate),
+            "clusters": [
+                {"number": c.number, "count": c.count, "first_year": c.first_year,
+                 "last_year": c.last_year, "cycles": list(c.cycles), "bodies": list(c.bodies),
+                 "states": list(c.states), "across_reviews": c.across_reviews,
+                 "text": c.representative.text, "steps": [asdict(s) for s in c.steps],
+                 "items": [i.id for i in c.items]}
+                for c in self.clusters
+            ],
+            "items": [item(i) for i in self.items],
+        }
+
+
+# -- country --------------------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
+
+
+def resolve_country(df: pd.DataFrame, country: str) -> tuple[str, str | None]:
+    """The (name, ISO code) of ``country`` (a name, a usual variant or an ISO alpha-3
+    code) among the States of the recommendations in ``df``; UnknownCountryError if
+    the corpus has none."""
+    query = (country or "").strip()
+    if not query:
+        raise UnknownCountryError("no country given: name a State or give its ISO code, e.g. KEN")
+    pairs = df[["country", "country_code"]].drop_duplicates() if len(df) else df[["country", "country_code"]]
+    known: list[tuple[str | None, str | None]] = [
+        (_str(n), _str(c)) for n, c in pairs.itertuples(index=False)
+    ]
+    by_code = {c.upper(): (n, c) for n, c in known if c}
+    by_name = {_fold(n): (n, c) for n, c in known if n}
+
+    def found(name: str | None, code: str | None) -> tuple[str, str | None]:
+        if code and code.upper() in by_code:
+            n, c = by_code[code.upper()]
+            return (n or name or c or query), c
+        if name and _fold(name) in by_name:
+            n, c = by_name[_fold(name)]
+            return n or name, c
+        return "", None
+
+    hit = found(None, query) if len(query) == 3 else ("", None)
+    if not hit[0]:
+        hit = found(query, None)
+    if not hit[0]:
+        try:
+            from rightsindex.ingest import countries  # H1's table of names and codes
+
+            looked = countries.lookup(query)
+            if looked is None and len(query) == 3 and hasattr(countries, "from_code"):
+                name = countries.from_code(query.upper())
+                looked = (name, query.upper()) if name else None
+        except (ImportError, AttributeError):
+            looked = None
+        if looked:
+            hit = found(looked[0], looked[1])
+            if not hit[0]:
+                raise UnknownCountryError(
+                    f"{looked[0]} ({looked[1]}) received no recommendation in this corpus"
+                )
+    if not hit[0]:
+        # a unique partial name: "Iran" -> "Iran (Islamic Republic of)"
+        q = _fold(query)
+        partial = [v for k, v in by_name.items() if q and (k.startswith(q + " ") or f" {q} " in f" {k} ")]
+        if len({p[1] or p[0] for p in partial}) == 1:
+            hit = (partial[0][0] or query, partial[0][1])
+    if not hit[0]:
+        names = sorted({n or c or "" for n, c in known} - {""})
+        sample = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+        where = f"the corpus has {len(names)} States ({sample})" if names else "the corpus has no State"
+        raise UnknownCountryError(f"unknown country '{query}': not a State name or ISO code in this corpus; {where}")
+    return hit
+
+
+def _resolve_right(df: pd.DataFrame, right: str) -> str:
+    labels = sorted({lab for labs in df["esc_rights"] for lab in (labs or ())})
+    if not labels:
+        raise QueryError(
+            f"--right {right}: no recommendation here is tagged with ESC rights; run 'rightsindex tag' first"
+        )
+    want = _fold(right).replace(" ", "_")
+    for lab in labels:
+        if _fold(lab).replace(" ", "_") == want:
+            return lab
+    partial = [lab for lab in labels if want and want in lab]
+    if len(partial) == 1:
+        return partial[0]
+    raise QueryError(f"unknown right '{right}': use one of {', '.join(labels)}")
+
+
+# -- clusters -------------------------------------------------------------------------------
+
+def _analyzer(text: str) -> list[str]:
+    seq = tokens(text)
+    out = [t[0] for t in seq if t is not None]
+    out += [f"{a[0]} {b[0]}" for a, b in zip(seq, seq[1:]) if a is not None and b is not None]
+    return out
+
+
+def find_clusters(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD) -> list[list[int]]:
+    """Groups of positions in ``texts`` that are the same recommendation repeated.
+
+    Texts become TF-IDF vectors (stemmed words and two-word phrases, stopwords out,
+    sublinear term frequency, IDF over ``texts``). Pairs with cosine similarity at least
+    ``threshold`` are linked; each connected group is then split by average-linkage
+    clustering at the same threshold, so a chain of short texts that each share a word
+    with the next ("Ratify CAT" - "Ratify CAT and OP-CAT" - "Ratify OP-CEDAW") does not
+    become one group: every group's members are on average at least ``threshold``
+    similar to each other. Singletons are left out; groups are ordered by first position.
+    """
+    if len(texts) < 2:
+        return []
+    import numpy as np
+    from scipy.sparse.csgraph import connected_components
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        matrix = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True).fit_transform(texts)
+    except ValueError:  # no words at all
+        return []
+    sim = (matrix @ matrix.T).tocsr()
+    sim.data[sim.data < threshold - 1e-9] = 0
+    sim.eliminate_zeros()
+    _, labels = connected_components(sim, directed=False)
+    components: dict[int, list[int]] = {}
+    for pos, lab in enumerate(labels):
+        components.setdefault(int(lab), []).append(pos)
+    groups: list[list[int]] = []
+    for members in components.values():
+        if len(members) < 2:
+            continue
+        if len(members) == 2:
+            groups.append(members)
+            continue
+        from sklearn.cluster import AgglomerativeClustering
+
+        sub = matrix[members]
+        dist = 1.0 - (sub @ sub.T).toarray()
+        np.clip(dist, 0.0, 2.0, out=dist)
+        np.fill_diagonal(dist, 0.0)
+        split = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average",
+            distance_threshold=1.0 - threshold + 1e-9,
+        ).fit_predict(dist)
+        parts: dict[int, list[int]] = {}
+        for pos, lab in zip(members, split):
+            parts.setdefault(int(lab), []).append(pos)
+        groups.extend(p for p in parts.values() if len(p) > 1)
+    return sorted((sorted(g) for g in groups), key=lambda g: g[0])
+
+
+def _medoid(texts: Sequence[str]) -> int:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        m = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True).fit_transform(texts)
+    except ValueError:
+        return 0
+    return int((m @ m.T).sum(axis=1).argmax())
+
+
+# -- building -------------------------------------------------------------------------------
+
+def _items(df: pd.DataFrame) -> list[DossierItem]:
+    out = []
+    for row in df.to_dict(orient="records"):
+        out.append(DossierItem(
+            id=int(row["id"]),
+            text=str(row.get("text") or "").strip(),
+            symbol=_str(row.get("symbol")),
+            paragraph=_str(row.get("paragraph")),
+            page=_int(row.get("page")),
+            year=_int(row.get("year")),
+            cycle=_int(row.get("cycle")),
+            session=_str(row.get("session")),
+            body=_str(row.get("body")),
+            document_type=_str(row.get("document_type")),
+            states=tuple(row.get("recommending_states") or ()),
+            response=_response(row.get("response")),
+            rights=tuple(row.get("esc_rights") or ()),
+            fiscal=tuple(row.get("fiscal") or ()),
+            groups=tuple(row.get("groups") or ()),
+            source_file=_str(row.get("source_file")),
+            source_symbol=_str(row.get("source_symbol")),
+        ))
+    return out
+
+
+def _summary(name: str, items: Iterable[DossierItem]) -> RightSummary:
+    c = Counter(i.response for i in items)
+    total = sum(c.values())
+    return RightSummary(
+        right=name, total=total, supported=c["supported"], noted=c["noted"],
+        partially=c["partially supported"],
+        no_response=total - c["supported"] - c["noted"] - c["partially supported"],
+    )
+
+
+def _sort_key(i: DossierItem) -> tuple[Any, ...]:
+    return (i.year or 0, i.cycle or 0, i.body or "", i.symbol or "", _para_key(i.paragraph), i.id)
+
+
+def _para_key(p: str | None) -> tuple[Any, ...]:
+    if not p:
+        return ()
+    return tuple(int(x) if x.isdigit() else x for x in re.findall(r"\d+|[a-z]+", p.lower()))
+
+
+def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
+                  threshold: float = DEFAULT_THRESHOLD) -> Dossier:
+    """The dossier of ``country`` from a recommendations DataFrame (all States)."""
+    name, code = resolve_country(df, country)
+    mask = df["country"].map(_str).eq(name) if name else pd.Series(False, index=df.index)
+    if code:
+        mask = mask | df["country_code"].map(_str).eq(code)
+    mine = df[mask.astype(bool)]
+    right_label = None
+    notes: list[str] = []
+    if right is not None:
+        right_label = _resolve_right(mine if len(mine) else df, right)
+        mine = mine[mine["esc_rights"].map(lambda labs: right_label in (labs or ()))]
+    items = sorted(_items(mine), key=_sort_key)
+    if not any(i.rights for i in items) and right is None:
+        notes.append("No recommendation of this State is tagged with ESC rights yet "
+                     "(run 'rightsindex tag'); rights and fiscal labels are empty.")
+
+    # clusters of repeated recommendations
+    groups = find_clusters([i.text for i in items], threshold)
+    cluster_of: dict[int, int] = {}
+    raw_clusters: list[list[DossierItem]] = []
+    for group in groups:
+        raw_clusters.append([items[p] for p in group])
+    # across reviews first, then the biggest, then the earliest
+    def order(members: list[DossierItem]) -> tuple[Any, ...]:
+        reviews = {m.review for m in members}
+        return (-len(reviews), -len(members), min(_sort_key(m) for m in members))
+
+    raw_clusters.sort(key=order)
+    for number, members in enumerate(raw_clusters, start=1):
+        for m in members:
+            cluster_of[m.id] = number
+    items = [i if i.id not in cluster_of else _with_cluster(i, cluster_of[i.id]) for i in items]
+    by_id = {i.id: i for i in items}
+    clusters = []
+    for number, members in enumerate(raw_clusters, start=1):
+        members = sorted((by_id[m.id] for m in members), key=_sort_key)
+        steps = []
+        for review in dict.fromkeys(m.review for m in members):
+            step_items = [m for m in members if m.review == review]
+            first = step_items[0]
+            steps.append(ClusterStep(
+                review=review, body=first.body, cycle=first.cycle, year=first.year,
+                citations=tuple(m.citation for m in step_items),
+                states=tuple(sorted({s for m in step_items for s in m.states})),
+                responses=dict(Counter(m.response or "no response" for m in step_items)),
+                count=len(step_items),
+            ))
+        rep = members[_medoid([m.text for m in members])]
+        clusters.append(Cluster(number=number, items=tuple(members), steps=tuple(steps),
+                                representative=rep))
+
+    # per right and per review
+    by_right: dict[str, list[DossierItem]] = {}
+    for i in items:
+        for r in (i.rights or (NO_RIGHT,)):
+            if right_label is None or r == right_label:
+                by_right.setdefault(r, []).append(i)
+    right_order = sorted(by_right, key=lambda r: (r == NO_RIGHT, -len(by_right[r]), r))
+    rights = tuple(_summary(r, by_right[r]) for r in right_order)
+    reviews = []
+    for review in dict.fromkeys(i.review for i in items):
+        members = [i for i in items if i.review == review]
+        s = _summary(review, members)
+        reviews.append(ReviewSummary(
+            review=review, body=members[0].body, cycle=members[0].cycle, year=members[0].year,
+            symbols=tuple(sorted({m.symbol for m in members if m.symbol})),
+            total=s.total, supported=s.supported, noted=s.noted, partially=s.partially,
+            no_response=s.no_response, fiscal=sum(1 for m in members if m.fiscal),
+        ))
+    return Dossier(
+        country=name or code or country,
+        country_code=code,
+        right=right_label,
+        generated=_dt.date.today().isoformat(),
+        items=tuple(items),
+        reviews=tuple(reviews),
+        rights=rights,
+        overall=_summary("all recommendations", items),
+        by_right={r: tuple(by_right[r]) for r in right_order},
+        clusters=tuple(clusters),
+        threshold=threshold,
+        notes=tuple(notes),
+    )
+
+
+def _with_cluster(item: DossierItem, number: int) -> DossierItem:
+    from dataclasses import replace
+
+    return replace(item, cluster=number)
+
+
+def dossier(corpus: Any, country: str, right: str | None = None, *,
+            threshold: float = DEFAULT_THRESHOLD) -> Dossier:
+    """The dossier of ``country`` (name or ISO code) from a Corpus (or a recommendations
+    DataFrame), optionally only the recommendations about one ESC ``right``."""
+    df = corpus if isinstance(corpus, pd.DataFrame) else corpus.recommendations()
+    return build_dossier(df, country, right, threshold=threshold)
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+def _pct(rate: float | None) -> str:
+    return "-" if rate is None else f"{100 * rate:.0f}%"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def _md(text: Any) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _labels(values: Iterable[str]) -> str:
+    return ", ".join(label_name(v) for v in values)
+
+
+def _states(item: DossierItem) -> str:
+    if item.states:
+        return ", ".join(item.states)
+    return item.body or "-"
+
+
+def to_markdown(d: Dossier) -> str:
+    """The dossier as Markdown (every recommendation with its citation)."""
+    out: list[str] = []
+    title = f"UPR dossier: {d.country}" + (f" ({d.country_code})" if d.country_code else "")
+    out.append(f"# {_md(title)}")
+    out.append("")
+    scope = f"recommendations about **{_md(label_name(d.right))}**" if d.right else "all recommendations"
+    out.append(f"Generated {d.generated} by rightsindex from the corpus: {scope} received, "
+               f"{d.total} in total.")
+    for note in d.notes:
+        out.append(f"\n> {_md(note)}")
+    out.append("")
+    out.append("## Summary by review")
+    out.append("")
+    out.append("| Review | Body | Documents | Recommendations | Supported | Noted | Partially | No response | Fiscal |")
+    out.append("|---|---|---|---:|---:|---:|---:|---:|---:|")
+    for r in d.reviews:
+        out.append(f"| {_md(r.review)} | {_md(r.body or '-')} | {_md(', '.join(r.symbols) or '-')} | "
+                   f"{r.total} | {r.supported} | {r.noted} | {r.partially} | {r.no_response} | {r.fiscal} |")
+    out.append("")
+    out.append("## Responses and acceptance rate per right")
+    out.append("")
+    out.append("Acceptance rate = supported / (supported + noted + partially supported); "
+               "recommendations without a known response are left out of the rate. "
+               "A recommendation about several rights counts under each.")
+    out.append("")
+    out.append("| Right | Recommendations | Supported | Noted | Partially | No response | Acceptance rate |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|")
+    for r in (*d.rights, d.overall):
+        name = label_name(r.right)
+        if r is d.overall:
+            name = f"**{name}**"
+        out.append(f"| {name} | {r.total} | {r.supported} | {r.noted} | {r.partially} | "
+                   f"{r.no_response} | {_pct(r.acceptance_rate)} |")
+    out.append("")
+    out.append("## Fiscal recommendations")
+    out.append("")
+    if d.fiscal_items:
+        for i in d.fiscal_items:
+            out.append(_md_item(i, fiscal_first=True))
+    else:
+        out.append("None of these recommendations is tagged with a fiscal label.")
+    out.append("")
+    out.append("## Repeated recommendations")
+    out.append("")
+    out.append(f"Recommendations with similar wording (TF-IDF cosine similarity at least "
+               f"{d.threshold:g}) are grouped; the first groups were made again in another review.")
+    out.append("")
+    if not d.clusters:
+        out.append("No recommendation was repeated.")
+    for c in d.clusters:
+        span = f"{c.first_year}" if c.first_year == c.last_year else f"{c.first_year}-{c.last_year}"
+        kind = "repeated across reviews" if c.across_reviews else "several States, one review"
+        out.append(f"### Cluster {c.number}: {c.count} recommendations, {span} ({kind})")
+        out.append("")
+        out.append(f"> {_md(c.representative.text)}")
+        out.append("")
+        out.append(f"- First year {c.first_year or '-'}, last year {c.last_year or '-'}; "
+                   f"bodies: {_md(', '.join(c.bodies) or '-')}; "
+                   f"cycles: {', '.join(map(str, c.cycles)) or '-'}")
+        out.append(f"- States: {_md(', '.join(c.states) or '-')}")
+        if c.rights or c.fiscal:
+            out.append(f"- Rights: {_md(_labels(c.rights) or '-')}"
+                       + (f"; **fiscal: {_md(_labels(c.fiscal))}**" if c.fiscal else ""))
+        out.append("")
+        out.append("| Review | Count | States | Responses | Citations |")
+        out.append("|---|---:|---|---|---|")
+        for s in c.steps:
+            resp = ", ".join(f"{k} {v}" for k, v in sorted(s.responses.items()))
+            out.append(f"| {_md(s.review)} | {s.count} | {_md(', '.join(s.states) or (s.body or '-'))} | "
+                       f"{_md(resp)} | {_md('; '.join(s.citations))} |")
+        out.append("")
+        out.append("Texts:")
+        out.append("")
+        for i in c.items:
+            out.append(f"- {_md(i.text)} ({_md(i.review)}; {_md(_states(i))}; "
+                       f"{_md(i.response or 'no response')}) [{_md(i.citation)}]")
+        out.append("")
+    out.append("## Recommendations by right, review and body")
+    out.append("")
+    for r, members in d.by_right.items():
+        out.append(f"### {_md(label_name(r).capitalize())} ({len(members)})")
+        out.append("")
+        for review in dict.fromkeys(m.review for m in members):
+            group = [m for m in members if m.review == review]
+            out.append(f"#### {_md(review)} ({len(group)})")
+            out.append("")
+            for i in group:
+                out.append(_md_item(i))
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_item(i: DossierItem, *, fiscal_first: bool = False) -> str:
+    bits = [f"- {_md(i.text)}"]
+    meta = [f"by {_md(_states(i))}", f"response: {_md(i.response or 'none known')}"]
+    if fiscal_first:
+        meta.insert(0, _md(i.review))
+        if i.rights:
+            meta.append(f"rights: {_md(_labels(i.rights))}")
+    if i.cluster is not None:
+        meta.append(f"cluster {i.cluster}")
+    bits.append(f" ({'; '.join(meta)})")
+    if i.fiscal:
+        bits.append(f" **[fiscal: {_md(_labels(i.fiscal))}]**")
+    bits.append(f" [{_md(i.citation)}]")
+    return "".join(bits)
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;max-width:60rem;margin:2rem auto;
+padding:0 1rem;color:#1d1d1f;line-height:1.5}
+h1{font-size:1.8rem;border-bottom:2px solid #2b6cb0;padding-bottom:.3rem}
+h2{font-size:1.35rem;margin-top:2.2rem;border-bottom:1px solid #ccd;padding-bottom:.2rem}
+h3{font-size:1.1rem;margin-top:1.6rem}h4{font-size:1rem;margin:1.2rem 0 .4rem;color:#2b4a6b}
+table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}
+th,td{border:1px solid #ccd;padding:.3rem .55rem;text-align:left;vertical-align:top}
+th{background:#eef2f8}td.n{text-align:right;font-variant-numeric:tabular-nums}
+ul.recs{padding-left:1.2rem}ul.recs li{margin:.45rem 0}
+.meta{color:#555;font-size:.88rem}.cite{color:#2b4a6b;font-size:.85rem;font-family:ui-monospace,monospace}
+.fiscal{background:#fff4d6;border-left:4px solid #d69e2e;padding:.2rem .45rem}
+.tag{display:inline-block;background:#d69e2e;color:#fff;border-radius:3px;padding:0 .35rem;font-size:.78rem;
+margin-left:.3rem}
+blockquote{margin:.6rem 0;padding:.4rem .8rem;border-left:4px solid #2b6cb0;background:#f5f8fc}
+.note{background:#fdf2f2;border-left:4px solid #c53030;padding:.4rem .8rem}
+nav ul{columns:2}
+"""
+
+
+def _h(text: Any) -> str:
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+def _html_item(i: DossierItem, *, with_review: bool = False) -> str:
+    cls = ' class="fiscal"' if i.fiscal else ""
+    meta = [f"by {_h(_states(i))}", f"response: {_h(i.response or 'none known')}"]
+    if with_review:
+        meta.insert(0, _h(i.review))
+        if i.rights:
+            meta.append(f"rights: {_h(_labels(i.rights))}")
+    if i.cluster is not None:
+        meta.append(f'<a href="#cluster-{i.cluster}">cluster {i.cluster}</a>')
+    tag = "".join(f'<span class="tag">fiscal: {_h(label_name(f))}</span>' for f in i.fiscal)
+    return (f"<li{cls}>{_h(i.text)}{tag}<br><span class=\"meta\">{'; '.join(meta)}</span> "
+            f"<span class=\"cite\">[{_h(i.citation)}]</span></li>")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
+
+
+def to_html(d: Dossier) -> str:
+    """The dossier as one self-contained HTML page (inline CSS, every text escaped)."""
+    title = f"UPR dossier: {d.country}" + (f" ({d.country_code})" if d.country_code else "")
+    p: list[str] = [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_h(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+        f"<h1>{_h(title)}</h1>",
+    ]
+    scope = (f"recommendations about <strong>{_h(label_name(d.right))}</strong>" if d.right
+             else "all recommendations")
+    p.append(f"<p>Generated {_h(d.generated)} by rightsindex from the corpus: {scope} received, "
+             f"<strong>{d.total}</strong> in total.</p>")
+    for note in d.notes:
+        p.append(f'<p class="note">{_h(note)}</p>')
+    p.append('<nav><ul><li><a href="#reviews">Summary by review</a></li>'
+             '<li><a href="#rights">Acceptance rate per right</a></li>'
+             '<li><a href="#fiscal">Fiscal recommendations</a></li>'
+             '<li><a href="#clusters">Repeated recommendations</a></li>'
+             '<li><a href="#by-right">Recommendations by right</a></li></ul></nav>')
+    p.append('<h2 id="reviews">Summary by review</h2>')
+    p.append("<table><tr><th>Review</th><th>Body</th><th>Documents</th><th>Recommendations</th>"
+             "<th>Supported</th><th>Noted</th><th>Partially</th><th>No response</th><th>Fiscal</th></tr>")
+    for r in d.reviews:
+        p.append(f"<tr><td>{_h(r.review)}</td><td>{_h(r.body or '-')}</td>"
+                 f"<td>{_h(', '.join(r.symbols) or '-')}</td><td class=n>{r.total}</td>"
+                 f"<td class=n>{r.supported}</td><td class=n>{r.noted}</td><td class=n>{r.partially}</td>"
+                 f"<td class=n>{r.no_response}</td><td class=n>{r.fiscal}</td></tr>")
+    p.append("</table>")
+    p.append('<h2 id="rights">Responses and acceptance rate per right</h2>')
+    p.append("<p class=meta>Acceptance rate = supported / (supported + noted + partially supported); "
+             "recommendations without a known response are left out of the rate. A recommendation "
+             "about several rights counts under each.</p>")
+    p.append("<table><tr><th>Right</th><th>Recommendations</th><th>Supported</th><th>Noted</th>"
+             "<th>Partially</th><th>No response</th><th>Acceptance rate</th></tr>")
+    for r in (*d.rights, d.overall):
+        name = _h(label_name(r.right))
+        if r is d.overall:
+            name = f"<strong>{name}</strong>"
+        p.append(f"<tr><td>{name}</td><td class=n>{r.total}</td><td class=n>{r.supported}</td>"
+                 f"<td class=n>{r.noted}</td><td class=n>{r.partially}</td><td class=n>{r.no_response}</td>"
+                 f"<td class=n>{_pct(r.acceptance_rate)}</td></tr>")
+    p.append("</table>")
+    p.append('<h2 id="fiscal">Fiscal recommendations</h2>')
+    if d.fiscal_items:
+        p.append('<ul class="recs">' + "".join(_html_item(i, with_review=True) for i in d.fiscal_items)
+                 + "</ul>")
+    else:
+        p.append("<p>None of these recommendations is tagged with a fiscal label.</p>")
+    p.append('<h2 id="clusters">Repeated recommendations</h2>')
+    p.append(f"<p class=meta>Recommendations with similar wording (TF-IDF cosine similarity at least "
+             f"{d.threshold:g}) are grouped; the first groups were made again in another review.</p>")
+    if not d.clusters:
+        p.append("<p>No recommendation was repeated.</p>")
+    for c in d.clusters:
+        span = f"{c.first_year}" if c.first_year == c.last_year else f"{c.first_year}-{c.last_year}"
+        kind = "repeated across reviews" if c.across_reviews else "several States, one review"
+        cls = ' class="fiscal"' if c.fiscal else ""
+        p.append(f'<h3 id="cluster-{c.number}">Cluster {c.number}: {c.count} recommendations, '
+                 f"{_h(span)} ({kind})</h3>")
+        p.append(f"<blockquote{cls}>{_h(c.representative.text)}</blockquote>")
+        p.append(f"<p class=meta>First year {_h(c.first_year or '-')}, last year {_h(c.last_year or '-')}; "
+                 f"bodies: {_h(', '.join(c.bodies) or '-')}; cycles: {_h(', '.join(map(str, c.cycles)) or '-')}"
+                 f"<br>States: {_h(', '.join(c.states) or '-')}"
+                 + (f"<br>Rights: {_h(_labels(c.rights))}" if c.rights else "")
+                 + (f'<span class="tag">fiscal: {_h(_labels(c.fiscal))}</span>' if c.fiscal else "")
+                 + "</p>")
+        p.append("<table><tr><th>Review</th><th>Count</th><th>States</th><th>Responses</th><th>Citations</th></tr>")
+        for s in c.steps:
+            resp = ", ".join(f"{k} {v}" for k, v in sorted(s.responses.items()))
+            p.append(f"<tr><td>{_h(s.review)}</td><td class=n>{s.count}</td>"
+                     f"<td>{_h(', '.join(s.states) or (s.body or '-'))}</td><td>{_h(resp)}</td>"
+                     f"<td class=cite>{_h('; '.join(s.citations))}</td></tr>")
+        p.append("</table>")
+        p.append("<details><summary>All texts</summary><ul class=\"recs\">"
+                 + "".join(_html_item(i, with_review=True) for i in c.items) + "</ul></details>")
+    p.append('<h2 id="by-right">Recommendations by right, review and body</h2>')
+    for r, members in d.by_right.items():
+        p.append(f'<h3 id="right-{_slug(r)}">{_h(label_name(r).capitalize())} ({len(members)})</h3>')
+        for review in dict.fromkeys(m.review for m in members):
+            group = [m for m in members if m.review == review]
+            p.append(f"<h4>{_h(review)} ({len(group)})</h4>")
+            p.append('<ul class="recs">' + "".join(_html_item(i) for i in group) + "</ul>")
+    p.append("</body></html>")
+    return "\n".join(p) + "\n"
+
+
+def render(d: Dossier, fmt: str) -> str:
+    """``markdown``/``md``, ``html`` or ``json``."""
+    if fmt in ("markdown", "md"):
+        return to_markdown(d)
+    if fmt in ("html", "htm"):
+        return to_html(d)
+    if fmt == "json":
+        import json
+
+        return json.dumps(d.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    raise QueryError(f"unknown dossier format '{fmt}': use markdown, html or json")

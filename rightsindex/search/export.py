@@ -1,0 +1,186 @@
+"""Exports: one row per recommendation with its document's metadata and citation.
+
+Formats: ``jsonl`` (lists as JSON lists), ``csv`` (lists joined with ``|``,
+tags as JSON), ``xlsx`` and ``parquet`` (pandas). :mod:`rightsindex.ingest.tabular`
+reads ``jsonl`` and ``csv`` exports back (``rightsindex import export FILE``).
+Heavy libraries (pandas, Whoosh) are imported only when needed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from rightsindex.errors import QueryError
+
+__all__ = ["EXPORT_COLUMNS", "LIST_COLUMNS", "FORMATS", "export", "records", "citation", "csv_value"]
+
+#: Columns of an export, in order.
+EXPORT_COLUMNS = (
+    "id", "symbol", "document_type", "body", "country", "country_code", "year", "date", "session",
+    "cycle", "paragraph", "part", "page", "text", "recommending_states", "recommending_codes",
+    "response", "response_source", "section", "heading", "concern", "follow_up", "source_symbol",
+    "action_category", "issues", "esc_rights", "fiscal", "groups", "tags", "language", "title",
+    "document_sha256", "source_file", "citation",
+)
+LIST_COLUMNS = frozenset({"recommending_states", "recommending_codes", "issues", "esc_rights", "fiscal", "groups"})
+FORMATS = ("jsonl", "csv", "xlsx", "parquet")
+TEXT_FORMATS = frozenset({"jsonl", "csv"})
+
+
+def citation(row: Mapping[str, Any]) -> str:
+    """A human citation: ``A/HRC/28/15, para. 118.7, p. 21 (2014-12-05)``."""
+    parts: list[str] = []
+    source = row.get("symbol") or row.get("source_symbol") or row.get("source_file") or "?"
+    parts.append(str(source))
+    if row.get("paragraph"):
+        parts.append(f"para. {row['paragraph']}")
+    if row.get("page"):
+        parts.append(f"p. {row['page']}")
+    out = ", ".join(parts)
+    when = row.get("date") or row.get("year")
+    return f"{out} ({when})" if when else out
+
+
+def _row(stored: Any) -> dict[str, Any]:
+    base = stored.to_row()
+    doc = stored.document
+    base["tags"] = [
+        {"family": t.family, "label": t.label, "source": t.source, "score": round(float(t.score), 4),
+         "evidence": list(t.evidence), "model_version": t.model_version}
+        for t in stored.tags
+    ]
+    base["language"] = doc.language
+    base["title"] = doc.title
+    base["document_sha256"] = doc.sha256
+    base["citation"] = citation(base)
+    return {name: base.get(name) for name in EXPORT_COLUMNS}
+
+
+def records(
+    corpus_dir: str | os.PathLike[str],
+    query: str | None = None,
+    *,
+    filters: Mapping[str, Any] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Export rows (dicts with :data:`EXPORT_COLUMNS`) of the recommendations matching a query.
+
+    Without ``query`` and ``filters``: every recommendation, straight from the
+    store. Raises :class:`QueryError` for a malformed query or filter.
+    """
+    from rightsindex.corpus.store import Store
+
+    active = {k: v for k, v in (filters or {}).items() if v not in (None, "", (), [])}
+    ids: list[int] | None = None
+    if (query and query.strip()) or active:
+        from rightsindex.search import matching_ids
+
+        ids = matching_ids(corpus_dir, query, filters=active)
+    with Store.open(corpus_dir, create=False) as store:
+        if ids is None:
+            for stored in store.recommendations():
+                yield _row(stored)
+            return
+        for i in range(0, len(ids), 5000):
+            for stored in store.recommendations(ids=ids[i : i + 5000]):
+                yield _row(stored)
+
+
+def csv_value(name: str, value: Any) -> Any:
+    """A cell of a CSV/XLSX export: lists joined with ``|``, tags as JSON."""
+    if name == "tags":
+        return json.dumps(value or [], ensure_ascii=False) if value else ""
+    if name in LIST_COLUMNS:
+        return "|".join(str(v) for v in (value or ()))
+    if value is None:
+        return ""
+    return value
+
+
+def export(
+    corpus_dir: str | os.PathLike[str],
+    output: str | os.PathLike[str] | IO[str] | None = None,
+    *,
+    format: str = "jsonl",  # noqa: A002 - the user-facing name
+    query: str | None = None,
+    filters: Mapping[str, Any] | None = None,
+) -> int:
+    """Write an export of the matching recommendations; returns the number of rows.
+
+    ``output`` is a file path (written to ``FILE.part`` then renamed) or, for
+    ``jsonl``/``csv``, an open text stream (the CLI passes stdout). ``xlsx`` and
+    ``parquet`` need a path.
+    """
+    fmt = format.lower()
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown export format {format!r}: use {', '.join(FORMATS)}")
+    if output is None:
+        raise ValueError("export needs an output path or stream")
+    rows = records(corpus_dir, query, filters=filters)
+    if fmt in TEXT_FORMATS:
+        if isinstance(output, (str, os.PathLike)):
+            path = Path(output)
+            tmp = path.with_name(path.name + ".part")
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                n = _write_text(fmt, rows, fh)
+            os.replace(tmp, path)
+            return n
+        return _write_text(fmt, rows, output)
+    if not isinstance(output, (str, os.PathLike)):
+        raise ValueError(f"{fmt} export needs a file path (--output FILE)")
+    return _write_frame(fmt, rows, Path(output))
+
+
+def _write_text(fmt: str, rows: Iterator[dict[str, Any]], fh: IO[str]) -> int:
+    n = 0
+    if fmt == "jsonl":
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        writer.writerow([csv_value(c, row[c]) for c in EXPORT_COLUMNS])
+        n += 1
+    return n
+
+
+def _write_frame(fmt: str, rows: Iterator[dict[str, Any]], path: Path) -> int:
+    import pandas as pd
+
+    data = list(rows)
+    if fmt == "xlsx":
+        frame = pd.DataFrame(
+            [{c: csv_value(c, r[c]) for c in EXPORT_COLUMNS} for r in data], columns=list(EXPORT_COLUMNS)
+        )
+        tmp = path.with_name(path.name + ".part.xlsx")
+        frame.to_excel(tmp, index=False, sheet_name="recommendations", engine="openpyxl")
+    else:
+        out = []
+        for r in data:
+            r = dict(r)
+            r["tags"] = json.dumps(r["tags"] or [], ensure_ascii=False)
+            for c in LIST_COLUMNS:
+                r[c] = [str(v) for v in (r[c] or [])]
+            out.append(r)
+        frame = pd.DataFrame(out, columns=list(EXPORT_COLUMNS))
+        for c in ("year", "cycle", "page", "action_category", "part"):
+            frame[c] = frame[c].astype("Int64")
+        frame["session"] = frame["session"].astype("string")
+        tmp = path.with_name(path.name + ".part")
+        frame.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+    return len(data)
+
+
+def to_string(rows: list[dict[str, Any]], fmt: str = "csv") -> str:
+    """Rows as CSV or JSONL text (for small outputs)."""
+    buf = io.StringIO()
+    _write_text(fmt, iter(rows), buf)
+    return buf.getvalue()

@@ -1,0 +1,548 @@
+"""The Whoosh index of a corpus, derived from the store.
+
+The store (``corpus.sqlite``) is the source of truth; the index in
+``<corpus>/index`` is a cache of it that can always be rebuilt. The index
+records the store generation it reflects and a signature per document in
+``<corpus>/index/rightsindex.json``; :func:`sync_index` compares them with the
+store and
+
+* does nothing when the generation matches and the document count agrees,
+* re-indexes only the documents whose signature changed (new, removed,
+  re-tagged, responses linked) when few did,
+* rebuilds from scratch (into a temporary folder, swapped in at the end) when
+  the index is missing, corrupt, of another schema version, or most of it
+  changed.
+
+A crash between the Whoosh commit and the state file leaves a state that does
+not match, so the next sync redoes the (idempotent) work: never silently wrong.
+
+Multi-valued facets (rights, fiscal labels, groups, issues) are also kept as
+list columns and single-valued ones (country, body, year, response) as
+columns, as measured in ../shared/MEASUREMENTS.md: facet counting reads
+columns, not the inverted index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from whoosh import columns, fields, index as windex
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+
+from rightsindex.corpus.store import STORE_FILE, Store, StoredRecommendation
+from rightsindex.errors import CorpusError
+
+__all__ = [
+    "INDEX_DIR",
+    "INDEX_SCHEMA_VERSION",
+    "FACETS",
+    "MULTI_FACETS",
+    "build_schema",
+    "sync_index",
+    "index_dir",
+    "open_index",
+    "index_state",
+    "document_for_index",
+]
+
+INDEX_DIR = "index"
+STATE_FILE = "rightsindex.json"
+#: Bump when the schema or the analyzer changes: older indexes are rebuilt.
+INDEX_SCHEMA_VERSION = 4
+
+#: Facets the search can count: facet name -> column field.
+FACETS = ("right", "fiscal", "group", "issue", "country", "body", "year", "response", "type", "cycle")
+MULTI_FACETS = frozenset({"right", "fiscal", "group", "issue"})
+
+Progress = Callable[[int, int], None]
+
+# Irregular English plurals the Porter stemmer leaves apart ("women" vs "woman").
+_IRREGULAR = {
+    "women": "woman",
+    "men": "man",
+    "children": "child",
+    "people": "person",
+    "peoples": "person",
+    "persons": "person",
+    "mice": "mouse",
+    "teeth": "tooth",
+    "feet": "foot",
+    "wives": "wife",
+    "lives": "life",
+    "livelihoods": "livelihood",
+    "labour": "labor",
+    "labours": "labor",
+    "programme": "program",
+    "programmes": "program",
+    "centre": "center",
+    "centres": "center",
+    "judgement": "judgment",
+    "judgements": "judgment",
+}
+
+
+class IrregularFilter(Filter):
+    """Maps irregular plurals and British spellings to one form before stemming."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IrregularFilter)
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        table = _IRREGULAR
+        for t in tokens:
+            t.text = table.get(t.text, t.text)
+            yield t
+
+
+def text_analyzer():  # type: ignore[no-untyped-def]
+    """English analyzer: words, lower case, irregular plurals, stop words, Porter stems."""
+    return RegexTokenizer() | LowercaseFilter() | IrregularFilter() | StopFilter() | StemFilter()
+
+
+def _kw() -> fields.KEYWORD:
+    # comma-separated values, lower-cased, spaces kept inside a value
+    return fields.KEYWORD(lowercase=True, commas=True, scorable=False)
+
+
+def build_schema() -> fields.Schema:
+    """The index schema. Query names are the friendly ones (``right:``, ``state:``)."""
+    return fields.Schema(
+        id=fields.COLUMN(columns.NumericColumn("Q")),
+        doc=fields.ID(),
+        text=fields.TEXT(analyzer=text_analyzer(), phrase=True),
+        heading=fields.TEXT(analyzer=text_analyzer(), phrase=False),
+        symbol=_kw(),
+        type=_kw(),
+        body=_kw(),
+        country=_kw(),
+        year=fields.NUMERIC(numtype=int, bits=32, signed=True, shift_step=16),
+        date=fields.ID(),
+        cycle=fields.NUMERIC(numtype=int, bits=32, signed=True, shift_step=16),
+        session=_kw(),
+        paragraph=_kw(),
+        state=_kw(),
+        response=_kw(),
+        right=_kw(),
+        fiscal=_kw(),
+        group=_kw(),
+        category=_kw(),
+        issue=_kw(),
+        sortdate=fields.COLUMN(columns.VarBytesColumn()),
+        f_right=fields.COLUMN(columns.VarBytesListColumn()),
+        f_fiscal=fields.COLUMN(columns.VarBytesListColumn()),
+        f_group=fields.COLUMN(columns.VarBytesListColumn()),
+        f_issue=fields.COLUMN(columns.VarBytesListColumn()),
+        f_country=fields.COLUMN(columns.VarBytesColumn()),
+        f_body=fields.COLUMN(columns.VarBytesColumn()),
+        f_year=fields.COLUMN(columns.VarBytesColumn()),
+        f_response=fields.COLUMN(columns.VarBytesColumn()),
+        f_type=fields.COLUMN(columns.VarBytesColumn()),
+        f_cycle=fields.COLUMN(columns.VarBytesColumn()),
+    )
+
+
+def _clean(value: Any) -> str:
+    return str(value).replace(",", " ").strip()
+
+
+def _join(values: Iterable[Any]) -> str:
+    return ",".join(v for v in (_clean(x) for x in values if x not in (None, "")) if v)
+
+
+def _b(value: Any) -> bytes:
+    return b"" if value in (None, "") else str(value).encode("utf-8")
+
+
+def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, Any]:
+    """The Whoosh fields of one stored recommendation."""
+    row = stored.to_row()
+    rec = stored.recommendation
+    families: dict[str, list[str]] = {}
+    for tag in stored.tags:
+        families.setdefault(tag.family, []).append(tag.label)
+    rights = sorted(set(families.get("esc_rights", [])))
+    fiscal = sorted(set(families.get("fiscal", [])))
+    groups = sorted(set(families.get("groups", [])))
+    issues = sorted(set(rec.issues) | set(families.get("upr_issues", [])))
+    category = row.get("action_category")
+    country_terms = [row.get("country_code"), row.get("country")]
+    states = list(rec.recommending_states) + list(rec.recommending_codes)
+    year = row.get("year")
+    cycle = row.get("cycle")
+    date = row.get("date") or ""
+    sortdate = date or (f"{int(year):04d}" if year else "")
+    out: dict[str, Any] = {
+        "id": stored.id,
+        "doc": str(doc_id),
+        "text": rec.text or "",
+        "heading": rec.heading or "",
+        "symbol": _join([row.get("symbol")]),
+        "type": _join([row.get("document_type")]),
+        "body": _join([row.get("body")]),
+        "country": _join(country_terms),
+        "session": _join([row.get("session")]),
+        "paragraph": _join([rec.paragraph]),
+        "state": _join(states),
+        "response": _join([rec.response]),
+        "right": _join(rights),
+        "fiscal": _join(fiscal),
+        "group": _join(groups),
+        "category": _join([category]),
+        "issue": _join(issues),
+        "sortdate": _b(sortdate),
+        "f_right": [_b(v) for v in rights],
+        "f_fiscal": [_b(v) for v in fiscal],
+        "f_group": [_b(v) for v in groups],
+        "f_issue": [_b(v) for v in issues],
+        "f_country": _b(row.get("country_code") or row.get("country")),
+        "f_body": _b(row.get("body")),
+        "f_year": _b(year),
+        "f_response": _b(rec.response),
+        "f_type": _b(row.get("document_type")),
+        "f_cycle": _b(cycle),
+    }
+    out = {k: v for k, v in out.items() if v != ""}
+    if date:
+        out["date"] = date
+    if year is not None:
+        out["year"] = int(year)
+    if cycle is not None:
+        out["cycle"] = int(cycle)
+    return out
+
+
+# -- state ----------------------------------------------------------------------------
+
+
+def index_dir(corpus_dir: str | os.PathLike[str]) -> Path:
+    return Path(corpus_dir) / INDEX_DIR
+
+
+def index_state(corpus_dir: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The state file of the index (generation, schema, per-document signatures), or None."""
+    path = index_dir(corpus_dir) / STATE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_state(folder: Path, state: dict[str, Any]) -> None:
+    tmp = folder / (STATE_FILE + ".tmp")
+    tmp.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(tmp, folder / STATE_FILE)
+
+
+def _signatures(store: Store) -> tuple[dict[str, str], dict[str, int]]:
+    """Per document id: a digest of everything the index holds about it, and its size."""
+    conn = store.conn
+    tags: dict[int, str] = {}
+    for rec_id, labels in conn.execute(
+        "SELECT recommendation_id, group_concat(family || '=' || label, '|') FROM tags "
+        "GROUP BY recommendation_id"
+    ):
+        tags[rec_id] = labels or ""
+    digests: dict[str, Any] = {}
+    sizes: dict[str, int] = {}
+    for doc_id, sha in conn.execute("SELECT id, sha256 FROM documents"):
+        h = hashlib.sha1(sha.encode())
+        digests[str(doc_id)] = h
+        sizes[str(doc_id)] = 0
+    for doc_id, rec_id, response, category, version in conn.execute(
+        "SELECT document_id, id, COALESCE(response, ''), COALESCE(action_category, ''), "
+        "COALESCE(tagged_version, '') FROM recommendations ORDER BY document_id, id"
+    ):
+        key = str(doc_id)
+        h = digests.get(key)
+        if h is None:  # pragma: no cover - a row without document (foreign keys prevent it)
+            continue
+        h.update(f"{rec_id}\x1f{response}\x1f{category}\x1f{version}\x1f{tags.get(rec_id, '')}\x1e".encode())
+        sizes[key] += 1
+    return {k: h.hexdigest() for k, h in digests.items()}, sizes
+
+
+# -- opening ------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_open: dict[str, tuple[Any, Any]] = {}  # folder -> (Index, searcher)
+
+
+def _forget(folder: Path) -> None:
+    with _lock:
+        entry = _open.pop(str(folder), None)
+    if entry is not None:
+        try:
+            entry[1].close()
+        except Exception:  # noqa: BLE001 - closing a broken searcher
+            pass
+
+
+def open_index(corpus_dir: str | os.PathLike[str]):  # type: ignore[no-untyped-def]
+    """An up-to-date Whoosh searcher over the corpus's index (cached per process).
+
+    Call :func:`sync_index` first; this only opens what is there.
+    """
+    folder = index_dir(corpus_dir)
+    key = str(folder)
+    with _lock:
+        entry = _open.get(key)
+    if entry is not None:
+        ix, searcher = entry
+        try:
+            if searcher.up_to_date():
+                return searcher
+            fresh = searcher.refresh()
+            with _lock:
+                _open[key] = (ix, fresh)
+            return fresh
+        except Exception:  # noqa: BLE001 - the folder changed under us: reopen
+            _forget(folder)
+    ix = windex.open_dir(str(folder))
+    searcher = ix.searcher()
+    with _lock:
+        _open[key] = (ix, searcher)
+    return searcher
+
+
+def _index_ok(folder: Path, store_count: int) -> bool:
+    """Whether the index opens, has our schema and holds as many documents as the store."""
+    try:
+        ix = windex.open_dir(str(folder))
+        try:
+            if set(ix.schema.names()) != set(build_schema().names()):
+                return False
+            with ix.reader() as reader:
+                return reader.doc_count() == store_count
+        finally:
+            ix.close()
+    except Exception:  # noqa: BLE001 - any failure to read means corrupt: rebuild
+        return False
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def _doc_recs(store: Store, doc_ids: list[int]) -> Iterator[StoredRecommendation]:
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i : i + 500]
+        rec_ids = [
+            r[0]
+            for r in store.conn.execute(
+                f"SELECT id FROM recommendations WHERE document_id IN ({', '.join('?' * len(chunk))}) "
+                "ORDER BY document_id, seq",
+                chunk,
+            )
+        ]
+        for j in range(0, len(rec_ids), 5000):
+            yield from store.recommendations(ids=rec_ids[j : j + 5000])
+
+
+def _doc_id_of(store: Store) -> dict[int, int]:
+    return {rid: did for rid, did in store.conn.execute("SELECT id, document_id FROM recommendations")}
+
+
+def _full_build(
+    corpus_dir: Path, store: Store, generation: int, signatures: dict[str, str], progress: Progress | None
+) -> int:
+    folder = index_dir(corpus_dir)
+    tmp = corpus_dir / (INDEX_DIR + ".building")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    ix = windex.create_in(str(tmp), build_schema())
+    total = store.count_recommendations()
+    doc_of = _doc_id_of(store)
+    writer = ix.writer(limitmb=256)
+    n = 0
+    try:
+        for stored in store.recommendations():
+            writer.add_document(**document_for_index(stored, doc_of[stored.id]))
+            n += 1
+            if progress is not None and n % 1000 == 0:
+                progress(n, total)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        ix.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    ix.close()
+    _write_state(tmp, {
+        "schema": INDEX_SCHEMA_VERSION, "generation": generation, "count": n, "docs": signatures,
+    })
+    _forget(folder)
+    old = corpus_dir / (INDEX_DIR + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(tmp, folder)
+    shutil.rmtree(old, ignore_errors=True)
+    if progress is not None:
+        progress(n, total)
+    return n
+
+
+def _incremental(
+    corpus_dir: Path,
+    store: Store,
+    generation: int,
+    signatures: dict[str, str],
+    changed: list[str],
+    removed: list[str],
+    progress: Progress | None,
+) -> int:
+    folder = index_dir(corpus_dir)
+    ix = windex.open_dir(str(folder))
+    writer = ix.writer(limitmb=128)
+    n = 0
+    try:
+        for doc in removed + changed:
+            writer.delete_by_term("doc", doc)
+        doc_ids = [int(d) for d in changed]
+        doc_of = _doc_id_of(store) if doc_ids else {}
+        total = sum(1 for _ in ())  # progress total unknown up front; counted below
+        for stored in _doc_recs(store, doc_ids):
+            writer.add_document(**document_for_index(stored, doc_of[stored.id]))
+            n += 1
+            if progress is not None and n % 1000 == 0:
+                progress(n, max(n, total))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        ix.close()
+        raise
+    ix.close()
+    _write_state(folder, {
+        "schema": INDEX_SCHEMA_VERSION, "generation": generation,
+        "count": store.count_recommendations(), "docs": signatures,
+    })
+    return n
+
+
+def sync_index(
+    corpus_dir: str | os.PathLike[str], *, rebuild: bool = False, progress: Progress | None = None
+) -> int:
+    """Bring ``<corpus>/index`` up to the store's generation. Returns recommendations (re)indexed.
+
+    A missing, corrupt or other-version index is rebuilt; ``rebuild=True``
+    always rebuilds. ``progress(done, total)`` is called while indexing.
+    """
+    corpus = Path(corpus_dir)
+    if not (corpus / STORE_FILE).exists():
+        raise CorpusError(f"{corpus}: no corpus here; run 'rightsindex ingest PATH --corpus {corpus}' first")
+    folder = index_dir(corpus)
+    with Store.open(corpus, create=False) as store:
+        try:
+            generation = store.generation
+            store_count = store.count_recommendations()
+        except sqlite3.DatabaseError as exc:
+            raise CorpusError(f"{store.path}: cannot read the store ({exc})") from exc
+        state = index_state(corpus)
+        usable = (
+            not rebuild
+            and state is not None
+            and state.get("schema") == INDEX_SCHEMA_VERSION
+            and isinstance(state.get("docs"), dict)
+            and folder.exists()
+        )
+        if usable and state.get("generation") == generation and state.get("count") == store_count:
+            if _index_ok(folder, store_count):
+                return 0
+            usable = False
+        elif usable and not _index_ok(folder, int(state.get("count", -1))):
+            usable = False
+        signatures, sizes = _signatures(store)
+        if not usable:
+            return _full_build(corpus, store, generation, signatures, progress)
+        old: dict[str, str] = state["docs"]  # type: ignore[index]
+        changed = [d for d, sig in signatures.items() if old.get(d) != sig]
+        removed = [d for d in old if d not in signatures]
+        changed_recs = sum(sizes[d] for d in changed)
+        if changed_recs > max(5000, store_count // 2):
+            return _full_build(corpus, store, generation, signatures, progress)
+        n = _incremental(corpus, store, generation, signatures, changed, removed, progress)
+        if not _index_ok(folder, store_count):  # never leave an index that disagrees
+            return _full_build(corpus, store, generation, signatures, progress)
+        _forget(folder)
+        return n
+
+
+# -- the quick path used before every search ---------------------------------------------------
+
+_state_cache: dict[str, tuple[int, dict[str, Any] | None]] = {}
+
+
+def _store_generation(corpus: Path) -> tuple[int, int]:
+    """(generation, recommendations) read from the store without opening it for writing."""
+    path = corpus / STORE_FILE
+    if not path.exists():
+        raise CorpusError(f"{corpus}: no corpus here; run 'rightsindex ingest PATH --corpus {corpus}' first")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+            count = conn.execute("SELECT COUNT(*) FROM recommendations").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise CorpusError(f"{path}: not a rightsindex store ({exc})") from exc
+    return (int(row[0]) if row else 0), int(count)
+
+
+def _cached_state(corpus: Path) -> dict[str, Any] | None:
+    path = index_dir(corpus) / STATE_FILE
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    hit = _state_cache.get(str(path))
+    if hit is not None and hit[0] == mtime:
+        return hit[1]
+    state = index_state(corpus)
+    _state_cache[str(path)] = (mtime, state)
+    return state
+
+
+def searcher_for(corpus_dir: str | os.PathLike[str]):  # type: ignore[no-untyped-def]
+    """A searcher over an index known to match the store (synced first when it does not)."""
+    corpus = Path(corpus_dir)
+    generation, count = _store_generation(corpus)
+    state = _cached_state(corpus)
+    fresh = (
+        state is not None
+        and state.get("schema") == INDEX_SCHEMA_VERSION
+        and state.get("generation") == generation
+        and state.get("count") == count
+    )
+    if not fresh:
+        sync_index(corpus)
+    try:
+        searcher = open_index(corpus)
+        if searcher.doc_count() != count:
+            raise ValueError("index and store disagree")
+        return searcher
+    except Exception:  # noqa: BLE001 - unreadable or wrong index: rebuild it
+        _forget(index_dir(corpus))
+        sync_index(corpus, rebuild=True)
+        return open_index(corpus)
+
+
+def invalidate(corpus_dir: str | os.PathLike[str]) -> None:
+    """Forget cached searchers of a corpus (after an error while searching)."""
+    _forget(index_dir(corpus_dir))

@@ -1,0 +1,303 @@
+"""The query language: words, phrases, Boolean operators, wildcards, field filters.
+
+Parsed with Whoosh's parser, then checked (unknown fields, unbalanced quotes or
+brackets, dangling operators, bad numbers give a :class:`QueryError` saying what
+was wrong) and rewritten (countries by name or code, response synonyms,
+label spellings). Field names users type are friendly aliases of the index
+fields; :data:`QUERY_HELP` documents them with examples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, QueryParser
+
+from rightsindex.errors import QueryError
+from rightsindex.search.index import build_schema
+
+__all__ = ["parse_query", "filters_query", "FIELD_ALIASES", "QUERY_HELP", "FILTER_FIELDS"]
+
+#: Query field -> the index field it searches.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("words",),
+    "heading": ("subject",),
+    "symbol": ("sym",),
+    "type": ("document_type", "doctype"),
+    "body": ("committee", "mechanism"),
+    "country": ("country_code", "code", "sur", "state_under_review"),
+    "year": (),
+    "date": (),
+    "cycle": (),
+    "session": (),
+    "paragraph": ("para",),
+    "state": ("states", "recommending_state", "recommending_states", "by", "from"),
+    "response": ("position",),
+    "right": ("rights", "esc_rights", "esc"),
+    "fiscal": (),
+    "group": ("groups",),
+    "category": ("action_category", "action"),
+    "issue": ("issues", "upr_issue", "theme"),
+}
+#: Index fields a filter (``--country``...) or a query may name.
+FILTER_FIELDS = tuple(FIELD_ALIASES)
+_NUMERIC = {"year", "cycle"}
+_LABEL_FIELDS = {"right", "fiscal", "group"}
+_RESPONSES = {
+    "accepted": "supported",
+    "accept": "supported",
+    "supported": "supported",
+    "support": "supported",
+    "enjoys support": "supported",
+    "noted": "noted",
+    "note": "noted",
+    "rejected": "noted",
+    "not supported": "noted",
+    "partially": "partially supported",
+    "partial": "partially supported",
+    "partially supported": "partially supported",
+    "pending": "pending",
+    "examined": "pending",
+}
+
+QUERY_HELP = """\
+\b
+Query language:
+  women housing              both words (stemmed: "woman" also finds "women")
+  "right to housing"         an exact phrase
+  water OR sanitation        either word; AND, OR, NOT in capitals, ( ) to group
+  housing NOT eviction       housing without eviction
+  educat*                    wildcard (* any letters, ? one letter)
+  right:housing              a tagged ESC right (work, social_security, food, water_sanitation,
+                             housing, health, education, cultural_life, land, ...)
+  fiscal:taxation            a fiscal-policy label (taxation, tax_abuse, budget_allocation,
+                             budget_transparency, austerity, debt, international_cooperation, corruption)
+  country:KEN  country:Kenya State under review, ISO code or name, any case
+  state:France               recommending State (name or code)
+  body:CESCR  type:upr_info_import  symbol:"A/HRC/28/15"
+  year:2014  year:[2015 TO 2020]  year:>=2016  cycle:2  session:19
+  response:noted             supported | noted | partially supported | pending (accepted = supported)
+  group:women  issue:"Right to housing"  category:5  paragraph:118.7
+\b
+Examples:
+  'right:housing country:KEN year:[2015 TO 2020]'
+  '"forced evictions" OR "informal settlements"'
+  'fiscal:taxation AND response:noted'
+  'women AND (land OR property) NOT state:France'
+"""
+
+_FIELD_RE = re.compile(r"(?<![\w\"'])([A-Za-z_][A-Za-z_0-9]*):")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> QueryParser:
+    schema = build_schema()
+    parser = QueryParser("text", schema)
+    parser.add_plugin(GtLtPlugin())
+    aliases = {name: list(alts) for name, alts in FIELD_ALIASES.items() if alts}
+    parser.add_plugin(FieldAliasPlugin(aliases))
+    return parser
+
+
+def _known_fields() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, alts in FIELD_ALIASES.items():
+        out[name] = name
+        for alt in alts:
+            out[alt] = name
+    return out
+
+
+def _outside_quotes(text: str) -> str:
+    """The query with quoted parts blanked (same length), to check its syntax."""
+    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group(0)), text)
+
+
+def _check_syntax(text: str) -> None:
+    if text.count('"') % 2:
+        raise QueryError(f"unbalanced quote in query {text!r}: close the phrase with \"")
+    bare = _outside_quotes(text)
+    depth = 0
+    for ch in bare:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise QueryError(f"unbalanced parentheses in query {text!r}: ')' without '('")
+    if depth:
+        raise QueryError(f"unbalanced parentheses in query {text!r}: '(' without ')'")
+    if bare.count("[") != bare.count("]") or bare.count("{") != bare.count("}"):
+        raise QueryError(f"unbalanced range brackets in query {text!r}: write year:[2015 TO 2020]")
+    known = _known_fields()
+    for m in _FIELD_RE.finditer(bare):
+        name = m.group(1)
+        if name.lower() not in known:
+            raise QueryError(
+                f"unknown field {name!r} in query {text!r}; fields: {', '.join(FIELD_ALIASES)}"
+            )
+    tokens = re.findall(r"\(|\)|[^\s()]+", re.sub(r"\[[^\]]*\]|\{[^}]*\}", "R", bare))
+    ops = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+    for i, tok in enumerate(tokens):
+        if tok not in ops:
+            if tok.endswith(":") and (i + 1 == len(tokens) or tokens[i + 1] in ops | {")"}):
+                raise QueryError(f"field {tok!r} has no value in query {text!r}: write e.g. country:KEN")
+            continue
+        prev = tokens[i - 1] if i else None
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is None or nxt in ops - {"NOT"} or nxt == ")":
+            raise QueryError(f"{tok} needs something after it in query {text!r}")
+        if tok != "NOT" and (prev is None or prev in ops or prev == "("):
+            raise QueryError(f"{tok} needs something before it in query {text!r}")
+
+
+def _lower_field_names(text: str) -> str:
+    bare = _outside_quotes(text)
+    out = list(text)
+    for m in _FIELD_RE.finditer(bare):
+        name = m.group(1)
+        if name != name.lower():
+            out[m.start(1) : m.end(1)] = list(name.lower())
+    return "".join(out)
+
+
+def _errors(q: wq.Query) -> list[str]:
+    found: list[str] = []
+    err = getattr(q, "error", None)
+    if err:
+        found.append(str(err))
+    for child in q.children():
+        found.extend(_errors(child))
+    return found
+
+
+def _country_terms(value: str) -> list[str]:
+    """Index terms a country value may be stored under (code and UN short name, lower case)."""
+    value = value.strip().lower()
+    terms = {value}
+    try:
+        from rightsindex.ingest import countries  # H1's lookup, when present
+    except ImportError:  # pragma: no cover - lookup not built yet
+        countries = None  # type: ignore[assignment]
+    if countries is not None:
+        try:
+            hit = countries.lookup(value)
+            if hit:
+                terms.update(v.lower() for v in hit if v)
+            if len(value) == 3:
+                name = countries.from_code(value.upper())
+                if name:
+                    terms.add(name.lower())
+        except Exception:  # noqa: BLE001 - a lookup failure only loses a synonym
+            pass
+    return sorted(terms)
+
+
+def _rewrite_value(field: str, value: str) -> list[str]:
+    if field in ("country", "state"):
+        return _country_terms(value)
+    if field == "response":
+        return [_RESPONSES.get(value.strip().lower(), value.strip().lower())]
+    if field in _LABEL_FIELDS:
+        return [re.sub(r"[\s\-]+", "_", value.strip().lower())]
+    return [value]
+
+
+def resolve(q: wq.Query, reader: Any) -> wq.Query:
+    """Adapt a parsed query to an index: a prefix on stemmed text also finds shorter stems.
+
+    The index holds stems ("education" is stored as "educ"), so ``educat*``
+    also matches a stem the prefix starts with, down to 3 letters shorter.
+    """
+    if isinstance(q, wq.Prefix) and q.fieldname in ("text", "heading"):
+        p = q.text
+        extra = [
+            wq.Term(q.fieldname, p[:k])
+            for k in range(len(p) - 1, max(3, len(p) - 4), -1)
+            if reader.doc_frequency(q.fieldname, p[:k])
+        ]
+        return wq.Or([q, *extra], boost=q.boost) if extra else q
+    if q.is_leaf():
+        return q
+    return q.apply(lambda c: resolve(c, reader))
+
+
+def _rewrite(q: wq.Query) -> wq.Query:
+    if isinstance(q, wq.Term) and q.fieldname in ("country", "state", "response", *_LABEL_FIELDS):
+        values = _rewrite_value(q.fieldname, q.text)
+        if len(values) == 1:
+            return wq.Term(q.fieldname, values[0], boost=q.boost)
+        return wq.Or([wq.Term(q.fieldname, v) for v in values], boost=q.boost)
+    if q.is_leaf():
+        return q
+    return q.apply(_rewrite)
+
+
+def parse_query(text: str | None) -> wq.Query:
+    """Parse a user query; ``None``, ``""`` or ``*`` mean every recommendation.
+
+    Raises :class:`QueryError` with what was wrong for a malformed query.
+    """
+    if text is None or not text.strip() or text.strip() == "*":
+        return wq.Every()
+    if len(text) > 5000:
+        raise QueryError("query too long (more than 5,000 characters)")
+    _check_syntax(text)
+    try:
+        q = _parser().parse(_lower_field_names(text))
+    except Exception as exc:  # noqa: BLE001 - Whoosh parser errors
+        raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
+    errs = _errors(q)
+    if errs:
+        raise QueryError(f"bad query {text!r}: {errs[0].strip()}")
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        raise QueryError(f"query {text!r} has nothing to search for (only stop words or operators?)")
+    q = _rewrite(q)
+    return q.normalize()
+
+
+def filters_query(filters: Mapping[str, Any] | None) -> list[wq.Query]:
+    """Field filters (``{"country": "KEN", "year": "2015-2020", "right": "housing"}``) as queries.
+
+    A value may be a list (any of them). ``year`` and ``cycle`` take ``2015``,
+    ``2015-2020``, ``2015-`` or ``-2020``.
+    """
+    out: list[wq.Query] = []
+    known = _known_fields()
+    for key, raw in (filters or {}).items():
+        if raw is None or raw == "" or raw == () or raw == []:
+            continue
+        field = known.get(key.lower())
+        if field is None:
+            raise QueryError(f"unknown filter {key!r}; filters: {', '.join(FIELD_ALIASES)}")
+        values = list(raw) if isinstance(raw, (list, tuple, set, frozenset)) else [raw]
+        alts: list[wq.Query] = []
+        for value in values:
+            value = str(value).strip()
+            if field in _NUMERIC:
+                m = re.fullmatch(r"(\d{1,4})?\s*(?:-|\.\.|to)\s*(\d{1,4})?|(\d{1,4})", value, re.I)
+                if not m or (m.group(3) is None and not (m.group(1) or m.group(2))):
+                    raise QueryError(f"bad {field} filter {value!r}: write 2015, 2015-2020, 2015- or -2020")
+                if m.group(3):
+                    alts.append(wq.NumericRange(field, int(m.group(3)), int(m.group(3))))
+                else:
+                    lo = int(m.group(1)) if m.group(1) else None
+                    hi = int(m.group(2)) if m.group(2) else None
+                    alts.append(wq.NumericRange(field, lo, hi))
+                continue
+            if field in ("text", "heading"):
+                alts.append(parse_query(f"{field}:({value})" if " " not in value else f'{field}:"{value}"'))
+                continue
+            lowered = value.lower() if field != "date" else value
+            terms = _rewrite_value(field, lowered) if field not in ("symbol", "date") else [lowered]
+            if lowered.endswith("*"):
+                alts.extend(wq.Prefix(field, t.rstrip("*")) for t in terms)
+            else:
+                alts.extend(wq.Term(field, t) for t in terms)
+        if alts:
+            out.append(alts[0] if len(alts) == 1 else wq.Or(alts))
+    return out

@@ -1,0 +1,517 @@
+"""Trends over time and emerging terms, computed with pandas from recommendation rows.
+
+The input is the recommendations DataFrame of :meth:`rightsindex.corpus.api.Corpus.recommendations`
+(one row per recommendation, as ``StoredRecommendation.to_row`` gives it) or a Corpus itself.
+
+>>> table = trends(df, by="year", split="right", share=True)     # doctest: +SKIP
+>>> terms = emerging_terms(df, "2008-2010", "2011-2013")          # doctest: +SKIP
+
+Multi-label splits (rights, fiscal labels, groups, issues) count a recommendation once
+under EACH of its labels: one tagged ``housing`` and ``health`` counts in both columns, so
+the columns of a split can add up to more than the period's total.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from rightsindex.errors import QueryError
+
+__all__ = [
+    "PERIODS",
+    "SPLITS",
+    "MULTI_LABEL_SPLITS",
+    "trends",
+    "emerging_terms",
+    "parse_period",
+    "plot_trends",
+    "write_table",
+    "format_table",
+    "label_name",
+    "term_key",
+    "tokens",
+]
+
+#: ``--by`` values and the column each one reads.
+PERIODS: dict[str, str] = {"year": "year", "cycle": "cycle", "session": "session"}
+
+#: ``--split`` values and the column each one reads.
+SPLITS: dict[str, str] = {
+    "right": "esc_rights",
+    "fiscal": "fiscal",
+    "group": "groups",
+    "issue": "issues",
+    "body": "body",
+    "country": "country",
+    "response": "response",
+    "type": "document_type",
+    "action": "action_category",
+}
+#: Splits whose column holds a list of labels (a recommendation counts under each).
+MULTI_LABEL_SPLITS = frozenset({"right", "fiscal", "group", "issue"})
+
+TOTAL = "total"
+UNKNOWN = "(unknown)"
+
+
+def label_name(label: Any) -> str:
+    """A label as people read it: ``water_sanitation`` -> ``water sanitation``."""
+    return str(label).replace("_", " ")
+
+
+def _frame(data: Any) -> pd.DataFrame:
+    if isinstance(data, pd.DataFrame):
+        return data
+    if hasattr(data, "recommendations"):  # a Corpus
+        return data.recommendations()
+    raise TypeError(f"expected a recommendations DataFrame or a Corpus, got {type(data).__name__}")
+
+
+def _period_values(df: pd.DataFrame, by: str) -> pd.Series:
+    if by not in PERIODS:
+        raise QueryError(f"unknown period '{by}': use one of {', '.join(PERIODS)}")
+    col = PERIODS[by]
+    if col not in df.columns:
+        return pd.Series([None] * len(df), index=df.index, dtype="object")
+    values = df[col]
+    if by == "session":
+        # "5", "HRC 28", "28th" -> 5, 28, 28; sessions without a number stay as text
+        def _num(v: Any) -> Any:
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                return None
+            m = re.search(r"\d+", str(v))
+            return int(m.group()) if m else str(v)
+
+        mapped = [_num(v) for v in values]
+        if all(isinstance(v, int) for v in mapped if v is not None):
+            return pd.Series(pd.array(mapped, dtype="Int64"), index=values.index)
+        return pd.Series(mapped, index=values.index, dtype="object")
+    return pd.to_numeric(values, errors="coerce").astype("Int64")
+
+
+def _split_values(df: pd.DataFrame, split: str) -> pd.Series:
+    if split not in SPLITS:
+        raise QueryError(f"unknown split '{split}': use one of {', '.join(SPLITS)}")
+    col = SPLITS[split]
+    if col not in df.columns:
+        return pd.Series([[] if split in MULTI_LABEL_SPLITS else None] * len(df), index=df.index)
+    values = df[col]
+    if split == "country" and "country_code" in df.columns:
+        values = values.where(values.notna(), df["country_code"])
+    return values
+
+
+def trends(
+    data: Any,
+    by: str = "year",
+    split: str | None = None,
+    share: bool = False,
+    *,
+    top: int | None = None,
+    fill_years: bool = True,
+) -> pd.DataFrame:
+    """Recommendations per period, optionally split by a label, as counts or shares.
+
+    Returns a DataFrame indexed by period (``by``: year, cycle or session). Without
+    ``split`` it has one column ``total``. With ``split`` it has one column per label
+    (multi-label splits count a recommendation under each of its labels) followed by
+    ``total``, the number of recommendations in the period. ``share=True`` divides every
+    label column by that period's total (a fraction in 0..1; ``total`` stays a count).
+    ``top`` keeps the ``top`` labels with the most recommendations overall. Missing years
+    between the first and last are filled with zeros (``fill_years``). Rows without a
+    period are left out; how many is in ``result.attrs["no_period"]``.
+    """
+    df = _frame(data)
+    period = _period_values(df, by)
+    known = period.notna()
+    no_period = int((~known).sum())
+    df = df.loc[known]
+    period = period.loc[known]
+    totals = period.value_counts().sort_index()
+    totals.name = TOTAL
+    if split is None:
+        table = totals.to_frame()
+    else:
+        values = _split_values(df, split)
+        if split in MULTI_LABEL_SPLITS:
+            long = pd.DataFrame({"period": period.values, "label": values.values}).explode("label")
+            long = long[long["label"].notna()]
+        else:
+            long = pd.DataFrame(
+                {"period": period.values, "label": values.where(values.notna(), UNKNOWN).values}
+            )
+        long["label"] = long["label"].astype(str)
+        if long.empty:
+            counts = pd.DataFrame(index=totals.index)
+        else:
+            counts = pd.crosstab(long["period"], long["label"])
+            order = counts.sum()
+            # most recommendations first, ties by name
+            labels = sorted(order.index, key=lambda lab: (-int(order[lab]), lab))
+            if top is not None:
+                labels = labels[: max(0, top)]
+            counts = counts[labels]
+        table = counts.reindex(totals.index, fill_value=0)
+        table[TOTAL] = totals
+    table.index.name = by
+    if fill_years and by in ("year", "cycle") and len(table.index):
+        full = range(int(table.index.min()), int(table.index.max()) + 1)
+        table = table.reindex(pd.Index(list(full), name=by), fill_value=0)
+    table = table.astype("int64")
+    if share:
+        label_cols = [c for c in table.columns if c != TOTAL] if split is not None else [TOTAL]
+        denom = table[TOTAL].where(table[TOTAL] > 0)
+        shares = table[label_cols].div(denom, axis=0).fillna(0.0)
+        if split is None:
+            # without a split, the share is the period's part of all recommendations
+            grand = table[TOTAL].sum()
+            shares = (table[[TOTAL]] / grand if grand else table[[TOTAL]] * 0.0).rename(
+                columns={TOTAL: "share"}
+            )
+            shares[TOTAL] = table[TOTAL]
+        else:
+            shares[TOTAL] = table[TOTAL]
+        table = shares
+    table.columns.name = split
+    table.attrs.update({"by": by, "split": split, "share": share, "no_period": no_period})
+    return table
+
+
+# -- emerging terms ------------------------------------------------------------------------
+
+_STOP: frozenset[str] | None = None
+_IRREGULAR = {"women": "woman", "men": "man", "children": "child", "people": "person",
+              "persons": "person", "girls": "girl", "boys": "boy"}
+_TOKEN = re.compile(r"[a-z][a-z]+(?:-[a-z]+)*")
+_STEM_CACHE: dict[str, str] = {}
+
+
+def _stopwords() -> frozenset[str]:
+    global _STOP
+    if _STOP is None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        _STOP = frozenset(ENGLISH_STOP_WORDS) | {"shall", "also", "etc", "including", "s"}
+    return _STOP
+
+
+_SPELLING = {"programme": "program", "programmes": "programs", "labour": "labor",
+             "centre": "center", "centres": "centers", "favour": "favor", "favourable": "favorable",
+             "behaviour": "behavior", "defence": "defense", "judgement": "judgment"}
+_ISE = re.compile(r"([a-z]{3,})is(e|ed|es|ing|ation|ations)")
+_ISE_WORDS = frozenset({
+    "exercise", "enterprise", "compromise", "expertise", "otherwise", "advertise", "supervise",
+    "televise", "franchise", "merchandise", "premise", "promise", "precise", "concise", "revise",
+    "improvise", "surprise", "disguise", "devise", "advise", "comprise", "chastise", "praise",
+    "appraise", "cruise", "bruise", "treatise", "paradise", "anise", "demise", "despise", "incise",
+    "excise", "circumcise", "chemise", "reprise", "apprise", "uprise", "arise", "porpoise",
+})
+
+
+def _british_to_american(word: str) -> str:
+    word = _SPELLING.get(word, word)
+    m = _ISE.fullmatch(word)
+    if m and f"{m.group(1)}ise" not in _ISE_WORDS:
+        word = f"{m.group(1)}iz{m.group(2)}"
+    return word
+
+
+def term_key(word: str) -> str:
+    """The folded form of a word: irregular plurals to singular, British spelling to
+    American (``organisation``/``organization``, ``programme``/``program``), then the
+    Porter stem."""
+    key = _STEM_CACHE.get(word)
+    if key is None:
+        from whoosh.lang.porter import stem
+
+        key = "-".join(stem(_IRREGULAR.get(part, _british_to_american(part))) for part in word.split("-"))
+        _STEM_CACHE[word] = key
+    return key
+
+
+def tokens(text: str) -> list[tuple[str, str] | None]:
+    """Words of ``text`` as ``(key, surface)`` pairs; ``None`` where a stopword or a
+    number breaks the sequence, so phrases never span one."""
+    stop = _stopwords()
+    out: list[tuple[str, str] | None] = []
+    pos = 0
+    lowered = text.lower().replace("\u2019", "'")
+    for m in _TOKEN.finditer(lowered):
+        gap = lowered[pos:m.start()]
+        pos = m.end()
+        if out and out[-1] is not None and re.search(r"[^\s'-]", gap.replace("'s", "")):
+            out.append(None)  # punctuation or a number between two words breaks a phrase
+        word = m.group()
+        if word in stop:
+            out.append(None)
+            continue
+        out.append((term_key(word), word))
+    return out
+
+
+def _terms(text: str, ngrams: int, surfaces: dict[str, Counter[str]]) -> set[str]:
+    seq = tokens(text)
+    found: set[str] = set()
+    for i, tok in enumerate(seq):
+        if tok is None:
+            continue
+        found.add(tok[0])
+        surfaces.setdefault(tok[0], Counter())[tok[1]] += 1
+        if ngrams >= 2 and i + 1 < len(seq) and seq[i + 1] is not None:
+            nxt = seq[i + 1]
+            assert nxt is not None
+            if nxt[0] == tok[0]:
+                continue
+            key = f"{tok[0]} {nxt[0]}"
+            found.add(key)
+            surfaces.setdefault(key, Counter())[f"{tok[1]} {nxt[1]}"] += 1
+    return found
+
+
+def parse_period(value: str | int | Sequence[int], *, what: str = "period") -> tuple[int, int]:
+    """``"2008-2010"`` -> ``(2008, 2010)``; ``"2012"`` -> ``(2012, 2012)``; ``(1, 2)`` as is."""
+    if isinstance(value, int):
+        return value, value
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise QueryError(f"{what} {value!r}: give (first, last)")
+        return int(value[0]), int(value[1])
+    m = re.fullmatch(r"\s*(\d{1,4})\s*(?:(?:-|\u2013|\.\.|:|to)\s*(\d{1,4}))?\s*", str(value))
+    if not m:
+        raise QueryError(f"{what} '{value}': write a year or a range like 2008-2010")
+    first = int(m.group(1))
+    last = int(m.group(2)) if m.group(2) else first
+    if last < first:
+        raise QueryError(f"{what} '{value}': the range ends before it starts")
+    return first, last
+
+
+def emerging_terms(
+    data: Any,
+    period_from: str | int | Sequence[int],
+    period_to: str | int | Sequence[int],
+    *,
+    by: str = "year",
+    top: int = 25,
+    min_count: int = 5,
+    ngrams: int = 2,
+    prior: float = 0.5,
+) -> pd.DataFrame:
+    """Words and two-word phrases whose share of recommendations rises most between two periods.
+
+    Texts are lower-cased, English stopwords removed and words folded to a stem (so
+    ``woman``/``women`` and ``ratify``/``ratifying`` count as one term, shown in their most
+    frequent form). Phrases are two adjacent words with no stopword or punctuation
+    between. Each term counts once per recommendation (document frequency).
+
+    Terms are ranked by the z-score of the log-odds ratio (to-period vs from-period) with
+    a prior of ``prior`` added to every count, which keeps a term seen 1 time from
+    outranking one seen 50 times; a term must appear in at least ``min_count``
+    recommendations of the later period. Returns columns ``term, count_from, count_to,
+    share_from, share_to, change`` (share points) ``, ratio`` (smoothed) ``, score``;
+    ``attrs`` hold ``n_from`` and ``n_to``.
+    """
+    df = _frame(data)
+    first_a, last_a = parse_period(period_from, what="--from")
+    first_b, last_b = parse_period(period_to, what="--to")
+    period = _period_values(df, by)
+    numeric = pd.to_numeric(period, errors="coerce")
+    in_a = (numeric >= first_a) & (numeric <= last_a)
+    in_b = (numeric >= first_b) & (numeric <= last_b)
+    n_a, n_b = int(in_a.sum()), int(in_b.sum())
+    columns = ["term", "count_from", "count_to", "share_from", "share_to", "change", "ratio", "score"]
+    if n_a == 0 or n_b == 0:
+        empty = "from" if n_a == 0 else "to"
+        span = (first_a, last_a) if n_a == 0 else (first_b, last_b)
+        raise QueryError(
+            f"no recommendations in the --{empty} period {span[0]}-{span[1]} (by {by}); "
+            "pick periods the corpus covers"
+        )
+    surfaces: dict[str, Counter[str]] = {}
+    count_a: Counter[str] = Counter()
+    count_b: Counter[str] = Counter()
+    for text in df.loc[in_a, "text"]:
+        count_a.update(_terms(str(text or ""), ngrams, surfaces))
+    for text in df.loc[in_b, "text"]:
+        count_b.update(_terms(str(text or ""), ngrams, surfaces))
+    rows: list[dict[str, Any]] = []
+    for key, yb in count_b.items():
+        if yb < min_count:
+            continue
+        ya = count_a.get(key, 0)
+        pa = (ya + prior) / (n_a + 2 * prior)
+        pb = (yb + prior) / (n_b + 2 * prior)
+        delta = math.log(pb / (1 - pb)) - math.log(pa / (1 - pa))
+        var = (1 / (yb + prior) + 1 / (n_b - yb + prior) + 1 / (ya + prior) + 1 / (n_a - ya + prior))
+        score = delta / math.sqrt(var)
+        if score <= 0:
+            continue
+        rows.append({
+            "term": surfaces[key].most_common(1)[0][0],
+            "count_from": ya,
+            "count_to": yb,
+            "share_from": ya / n_a,
+            "share_to": yb / n_b,
+            "change": yb / n_b - ya / n_a,
+            "ratio": pb / pa,
+            "score": score,
+            "_key": key,
+        })
+    out = pd.DataFrame(rows, columns=columns + ["_key"])
+    if not out.empty:
+        out = out.sort_values(["score", "count_to", "term"], ascending=[False, False, True])
+        out = _drop_nested(out, top)
+    out = out.drop(columns="_key").head(top).reset_index(drop=True)
+    out.attrs.update({
+        "n_from": n_a, "n_to": n_b, "by": by,
+        "from": f"{first_a}-{last_a}" if first_a != last_a else str(first_a),
+        "to": f"{first_b}-{last_b}" if first_b != last_b else str(first_b),
+        "min_count": min_count,
+    })
+    return out
+
+
+def _drop_nested(ranked: pd.DataFrame, top: int) -> pd.DataFrame:
+    """Leave out a word that rises only inside a phrase: when a ranked phrase holds the
+    word and carries at least 85% of its occurrences in both periods, the phrase
+    (``rome statute``) stands for it and the word (``rome``) is dropped."""
+    counts = {k: (a, b) for k, a, b in zip(ranked["_key"], ranked["count_from"], ranked["count_to"])}
+    phrases_of: dict[str, list[str]] = {}
+    for key in counts:
+        if " " in key:
+            for word in key.split(" "):
+                phrases_of.setdefault(word, []).append(key)
+    order: list[Any] = []
+    for idx, key in zip(ranked.index, ranked["_key"]):
+        if " " not in key:
+            wa, wb = counts[key]
+            if any(counts[p][1] >= 0.85 * wb and counts[p][0] >= 0.85 * wa
+                   for p in phrases_of.get(key, ())):
+                continue
+        order.append(idx)
+        if len(order) >= top:
+            break
+    return ranked.loc[order]
+
+
+# -- output ------------------------------------------------------------------------------
+
+def format_table(table: pd.DataFrame, *, percent_columns: Iterable[str] = ()) -> str:
+    """A plain-text table; fractions in ``percent_columns`` shown as percentages."""
+    shown = table.copy()
+    for col in percent_columns:
+        if col in shown.columns:
+            shown[col] = shown[col].map(lambda v: f"{100 * v:.1f}%")
+    for col in shown.columns:
+        if col not in percent_columns and pd.api.types.is_float_dtype(shown[col]):
+            shown[col] = shown[col].map(lambda v: f"{v:.2f}")
+    shown.columns = [label_name(c) for c in shown.columns]
+    if shown.index.name is not None or not isinstance(shown.index, pd.RangeIndex):
+        return shown.to_string()
+    return shown.to_string(index=False)
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def write_table(table: pd.DataFrame, fmt: str, path: str | Path | None = None,
+                *, meta: dict[str, Any] | None = None) -> str | None:
+    """Write ``table`` as csv, json, xlsx or parquet to ``path``.
+
+    Text formats (csv, json) are returned as a string when ``path`` is None; binary ones
+    (xlsx, parquet) need a path. ``meta`` is added to the JSON object.
+    """
+    flat = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
+    flat = flat.copy()
+    flat.columns = [str(c) for c in flat.columns]
+    if fmt == "csv":
+        text = flat.to_csv(index=False)
+    elif fmt == "json":
+        rows = [{k: _json_value(v) for k, v in rec.items()} for rec in flat.to_dict(orient="records")]
+        obj = dict(meta or {})
+        obj["rows"] = rows
+        text = json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    elif fmt in ("xlsx", "parquet"):
+        if path is None:
+            raise QueryError(f"--format {fmt} writes a binary file: give --output FILE.{fmt}")
+        if fmt == "xlsx":
+            flat.to_excel(path, index=False)
+        else:
+            flat.to_parquet(path, index=False)
+        return None
+    else:
+        raise QueryError(f"unknown format '{fmt}': use table, csv, json, xlsx or parquet")
+    if path is None:
+        return text
+    Path(path).write_text(text, encoding="utf-8")
+    return None
+
+
+def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = None,
+                max_series: int = 10) -> Path:
+    """Draw the trends ``table`` (from :func:`trends`) as a line chart PNG at ``path``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+    by = table.attrs.get("by", table.index.name or "period")
+    split = table.attrs.get("split")
+    share = bool(table.attrs.get("share"))
+    if split is None:
+        series = ["share"] if share else [TOTAL]
+    else:
+        series = [c for c in table.columns if c != TOTAL]
+    dropped = max(0, len(series) - max_series)
+    series = series[:max_series]
+    fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)
+    x = list(range(len(table.index)))
+    labels = [str(v) for v in table.index]
+    cmap = plt.get_cmap("tab10")
+    markers = "osD^v<>ph*"
+    for i, col in enumerate(series):
+        ax.plot(x, table[col].tolist(), marker=markers[i % len(markers)], linewidth=2,
+                markersize=5, color=cmap(i % 10), label=label_name(col))
+    step = max(1, math.ceil(len(x) / 20))
+    ax.set_xticks(x[::step])
+    crowded = len(x) > 10 and max((len(lab) for lab in labels), default=0) > 3
+    ax.set_xticklabels(labels[::step], rotation=45 if crowded else 0, ha="right" if crowded else "center")
+    ax.set_xlabel({"year": "Year", "cycle": "UPR cycle", "session": "Session"}.get(by, str(by)))
+    if share:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_ylabel("Share of the period's recommendations" if split else "Share of all recommendations")
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel("Recommendations")
+    ax.set_ylim(bottom=0)
+    if title is None:
+        what = "Share of recommendations" if share else "Recommendations"
+        title = f"{what} per {by}" + (f", by {split}" if split else "")
+    if dropped:
+        title += f" (top {len(series)} of {len(series) + dropped} labels)"
+    ax.set_title(title, fontsize=13)
+    ax.grid(True, alpha=0.3)
+    if split is not None and series:
+        ax.legend(title=split, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    if split in MULTI_LABEL_SPLITS:
+        fig.text(0.01, 0.01, "A recommendation with several labels counts under each.",
+                 fontsize=8, color="#555555")
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path)
+    plt.close(fig)
+    return path

@@ -1,0 +1,244 @@
+"""The UPR country dossier: grouping, acceptance rates, clusters of repeated
+recommendations, fiscal highlighting, citations, Markdown and HTML."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from analysis_corpus import build
+from conftest import need_shared
+from rightsindex.corpus.api import open_corpus
+from rightsindex.errors import QueryError
+from rightsindex.search.dossier import (
+    NO_RIGHT,
+    UnknownCountryError,
+    find_clusters,
+    render,
+    to_html,
+    to_markdown,
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return open_corpus(build(tmp_path_factory.mktemp("dossier") / "corpus"))
+
+
+@pytest.fixture(scope="module")
+def kenya(corpus):
+    return corpus.dossier("Kenya")
+
+
+def test_country_by_name_code_or_case(corpus, kenya):
+    assert (kenya.country, kenya.country_code, kenya.total) == ("Kenya", "KEN", 10)
+    assert corpus.dossier("ken").total == 10
+    assert corpus.dossier("  KENYA ").total == 10
+    assert corpus.dossier("SVN").country == "Slovenia"
+
+
+def test_unknown_country_is_a_one_line_error(corpus):
+    with pytest.raises(UnknownCountryError) as info:
+        corpus.dossier("Atlantis")
+    message = str(info.value)
+    assert "Atlantis" in message and "\n" not in message and "Kenya" in message
+    assert isinstance(info.value, QueryError)
+
+
+def test_reviews_in_order_with_their_responses(kenya):
+    got = [(r.review, r.body, r.symbols, r.total, r.supported, r.noted, r.no_response, r.fiscal)
+           for r in kenya.reviews]
+    assert got == [
+        ("UPR cycle 1 (2010)", "UPR", ("A/HRC/15/8",), 4, 2, 2, 0, 1),
+        ("UPR cycle 2 (2015)", "UPR", ("A/HRC/29/10",), 4, 3, 1, 0, 1),
+        ("CESCR 2016", "CESCR", ("E/C.12/KEN/CO/2-5",), 2, 0, 0, 2, 1),
+    ]
+
+
+def test_acceptance_rate_per_right(kenya):
+    rates = {r.right: (r.total, r.supported, r.noted, r.no_response, r.acceptance_rate) for r in kenya.rights}
+    assert rates["housing"] == (3, 2, 0, 1, 1.0)  # the CESCR one has no response: not in the rate
+    assert rates["health"] == (3, 1, 1, 1, 0.5)
+    assert rates["education"] == (1, 0, 1, 0, 0.0)
+    assert rates["esc_general"] == (2, 1, 1, 0, 0.5)
+    assert rates[NO_RIGHT] == (2, 1, 1, 0, 0.5)
+    assert kenya.overall.total == 10 and kenya.overall.acceptance_rate == pytest.approx(5 / 8)
+    # a recommendation about two rights is listed under both
+    both = [i for i in kenya.items if set(i.rights) == {"education", "health"}]
+    assert len(both) == 1
+    assert both[0] in kenya.by_right["education"] and both[0] in kenya.by_right["health"]
+
+
+def test_partially_supported_counts_in_the_rate(corpus):
+    svn = corpus.dossier("Slovenia")
+    housing = next(r for r in svn.rights if r.right == "housing")
+    assert (housing.partially, housing.acceptance_rate) == (1, 0.0)
+
+
+def test_near_duplicates_across_cycles_and_bodies_form_one_cluster(kenya):
+    repeated = kenya.repeated
+    assert len(repeated) == 2
+    housing, protocol = repeated
+    assert housing.count == 3 and {i.paragraph for i in housing.items} == {"101.1", "142.1", "28"}
+    assert (housing.first_year, housing.last_year) == (2010, 2016)
+    assert housing.bodies == ("CESCR", "UPR") and housing.cycles == (1, 2)
+    assert housing.states == ("Germany", "Norway")
+    assert [(s.review, s.responses) for s in housing.steps] == [
+        ("UPR cycle 1 (2010)", {"supported": 1}),
+        ("UPR cycle 2 (2015)", {"supported": 1}),
+        ("CESCR 2016", {"no response": 1}),
+    ]
+    assert [(s.review, s.responses) for s in protocol.steps] == [
+        ("UPR cycle 1 (2010)", {"noted": 1}), ("UPR cycle 2 (2015)", {"supported": 1}),
+    ]
+    # unrelated recommendations are in no cluster
+    clustered = {i.id for c in kenya.clusters for i in c.items}
+    loners = [i for i in kenya.items if i.id not in clustered]
+    assert {i.paragraph for i in loners} == {"101.2", "101.3", "142.3", "142.4", "40"}
+    assert all(i.cluster is None for i in loners)
+    assert {i.cluster for i in housing.items} == {housing.number}
+
+
+def test_find_clusters_does_not_chain_unrelated_short_texts():
+    texts = [
+        "Ratify the Convention against Torture",
+        "Ratify the Convention against Torture and its Optional Protocol",
+        "Ratify the Optional Protocol to the Convention on the Rights of the Child",
+        "Ratify the Convention on the Rights of the Child",
+        "Abolish the death penalty",
+        "Abolish the death penalty for all crimes",
+        "Guarantee freedom of the press",
+    ]
+    groups = find_clusters(texts, 0.5)
+    assert [0, 1] in groups and [4, 5] in groups
+    assert not any(0 in g and 3 in g for g in groups)  # torture and the child convention stay apart
+    assert all(6 not in g for g in groups)
+
+
+def test_right_filter_and_unknown_right(corpus):
+    housing = corpus.dossier("KEN", right="Housing")
+    assert housing.right == "housing" and housing.total == 3
+    assert list(housing.by_right) == ["housing"]
+    with pytest.raises(QueryError, match="unknown right 'astronomy'"):
+        corpus.dossier("KEN", right="astronomy")
+
+
+def test_fiscal_items_and_citations(kenya):
+    assert [(i.paragraph, i.fiscal) for i in kenya.fiscal_items] == [
+        ("101.2", ("budget_allocation",)), ("142.3", ("taxation",)), ("40", ("budget_allocation",)),
+    ]
+    assert all(re.search(r", para\. [\d.]+, p\. 10$", i.citation) for i in kenya.items)
+    assert kenya.items[0].citation == "A/HRC/15/8, para. 101.1, p. 10"
+
+
+def test_markdown_has_every_part(kenya):
+    md = to_markdown(kenya)
+    assert md.startswith("# UPR dossier: Kenya (KEN)")
+    for heading in ("## Summary by review", "## Responses and acceptance rate per right",
+                    "## Fiscal recommendations", "## Repeated recommendations",
+                    "## Recommendations by right, review and body", "### Housing (3)",
+                    "#### UPR cycle 2 (2015) (1)", "#### CESCR 2016 (1)"):
+        assert heading in md, heading
+    assert "| housing | 3 | 2 | 0 | 0 | 1 | 100% |" in md
+    assert "**[fiscal: budget allocation]**" in md
+    assert "[E/C.12/KEN/CO/2-5, para. 28, p. 10]" in md
+    assert "Cluster 1: 3 recommendations, 2010-2016 (repeated across reviews)" in md
+    assert "\\<for all\\>" in md  # markup characters in the text are escaped
+    for item in kenya.items:  # every recommendation is cited
+        assert item.citation.replace("/", "/") in md.replace("\\", "")
+
+
+def test_html_is_self_contained_and_escaped(kenya):
+    page = to_html(kenya)
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<style>" in page and "<script" not in page and "http" not in page
+    assert "&lt;for all&gt;" in page and "<for all>" not in page
+    assert page.count('class="fiscal"') >= 3
+    assert 'id="cluster-1"' in page and 'href="#cluster-1"' in page
+    assert "E/C.12/KEN/CO/2-5, para. 28, p. 10" in page
+    assert "<td class=n>100%</td>" in page
+
+
+def test_render_json_and_bad_format(kenya):
+    import json
+
+    obj = json.loads(render(kenya, "json"))
+    assert obj["country_code"] == "KEN" and obj["total"] == 10
+    assert obj["clusters"][0]["count"] == 3 and obj["items"][0]["citation"].startswith("A/HRC/15/8")
+    with pytest.raises(QueryError):
+        render(kenya, "pdf")
+
+
+def test_a_state_with_no_tags_gets_a_note(tmp_path):
+    from rightsindex.corpus.store import Store
+    from rightsindex.records import Document, Recommendation
+
+    with Store.open(tmp_path / "c") as store:
+        store.add_document(Document(sha256="z" * 64, source_path="x.pdf", symbol="A/HRC/1/1",
+                                    document_type="upr_wg_report", body="UPR", country="Chile",
+                                    country_code="CHL", year=2009, cycle=1),
+                           [], [Recommendation(text="Adopt a law on torture", paragraph="1")])
+    d = open_corpus(tmp_path / "c").dossier("chile")
+    assert d.total == 1 and d.notes and "rightsindex tag" in d.notes[0]
+    assert d.clusters == () and d.overall.acceptance_rate is None
+
+
+# -- real data: a slice of the UPR Info export, through the importer ---------------------------
+
+def _slice(src, dst, states):
+    with open(src, encoding="utf-8", newline="") as fh, open(dst, "w", encoding="utf-8", newline="") as out:
+        reader = csv.DictReader(fh)
+        writer = csv.DictWriter(out, fieldnames=reader.fieldnames)
+        writer.writeheader()
+        rows = [r for r in reader if r["state_under_review"] in states]
+        writer.writerows(rows)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def upr_info_slice(tmp_path_factory):
+    src = need_shared("upr_info", "recommendations_sessions01-16.csv")
+    try:
+        from rightsindex.ingest.tabular import import_upr_info
+    except ImportError as exc:
+        pytest.skip(f"UPR Info import not available yet ({exc})")
+    from rightsindex.corpus.store import Store
+
+    folder = tmp_path_factory.mktemp("uprinfo")
+    rows = _slice(src, folder / "slice.csv", {"India", "United Kingdom"})
+    with Store.open(folder / "corpus") as store:
+        import_upr_info(folder / "slice.csv", store, tag=False, sync=False)
+    return open_corpus(folder / "corpus"), rows
+
+
+def test_dossier_on_real_upr_info_rows(upr_info_slice):
+    corpus, rows = upr_info_slice
+    india_rows = [r for r in rows if r["state_under_review"] == "India"]
+    d = corpus.dossier("IND")
+    assert d.total == len(india_rows)
+    accepted = sum(r["response"] == "Accepted" for r in india_rows)
+    noted = sum(r["response"] == "Noted" for r in india_rows)
+    assert (d.overall.supported, d.overall.noted) == (accepted, noted)
+    by_cycle = {}
+    for r in india_rows:
+        by_cycle[int(r["cycle"])] = by_cycle.get(int(r["cycle"]), 0) + 1
+    assert {r.cycle: r.total for r in d.reviews} == by_cycle
+    # India was asked to ratify the Convention against Torture in both cycles
+    cat = [c for c in d.repeated if "torture" in c.representative.text.lower() and c.cycles == (1, 2)]
+    assert cat, [c.representative.text for c in d.repeated]
+    # every recommendation carries a citation back to its UPR Info row
+    assert all(i.citation.startswith("UPR Info uprinfo-") for i in d.items)
+    md, page = to_markdown(d), to_html(d)
+    assert md.count("UPR Info uprinfo-") >= d.total and "&lt;" not in md
+    assert "India" in page
+
+
+def test_trends_on_real_upr_info_rows(upr_info_slice):
+    corpus, rows = upr_info_slice
+    table = corpus.trends(by="year", split="response")
+    for year in {int(r["wg_year"]) for r in rows}:
+        in_year = [r for r in rows if int(r["wg_year"]) == year]
+        assert table.loc[year, "total"] == len(in_year)
+        assert table.loc[year, "supported"] == sum(r["response"] == "Accepted" for r in in_year)

@@ -1,0 +1,245 @@
+"""Search: stemming, phrases, Boolean queries, field filters, exact totals, facets, errors."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from hand_corpus import build, upr_slice
+from rightsindex.corpus.store import Store
+from rightsindex.errors import QueryError
+from rightsindex.search import matching_ids, search
+from rightsindex.search.query import parse_query
+
+from conftest import need_shared  # type: ignore[import-not-found]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("search") / "corpus")
+
+
+@pytest.fixture(scope="module")
+def upr_corpus(tmp_path_factory):
+    """2,000 real UPR Info recommendations imported and indexed."""
+    csv_path = need_shared("upr_info", "recommendations_sessions01-16.csv")
+    folder = tmp_path_factory.mktemp("upr")
+    small = upr_slice(csv_path, folder / "slice.csv", rows=2000)
+    from rightsindex.ingest.tabular import import_upr_info
+
+    with Store.open(folder / "corpus") as store:
+        summary = import_upr_info(small, store, tag=False)
+    assert summary.recommendations == 2000
+    return folder / "corpus"
+
+
+def texts(result):
+    return [h["text"] for h in result.hits]
+
+
+def total(corpus, query, **kw):
+    return search(corpus, query, limit=50, **kw).total
+
+
+def test_stemming_finds_women_for_woman_and_back(corpus):
+    woman = texts(search(corpus, "woman"))
+    women = texts(search(corpus, "women"))
+    assert sorted(woman) == sorted(women)
+    assert any("for women living" in t for t in woman)
+    assert any("every woman and girl" in t for t in woman)
+    assert total(corpus, "children") == total(corpus, "child") == 1
+    assert total(corpus, "evictions") == total(corpus, "eviction") == 1
+
+
+def test_phrases_keep_word_order(corpus):
+    assert texts(search(corpus, '"informal settlements"')) == [KEN_HOUSING]
+    assert total(corpus, '"settlements informal"') == 0
+    assert total(corpus, '"social security"') == 1
+
+
+KEN_HOUSING = "Ensure access to adequate housing for women living in informal settlements"
+
+
+def test_boolean_operators_and_wildcards(corpus):
+    assert total(corpus, "housing") == 2
+    assert total(corpus, "housing OR water") == 3
+    assert total(corpus, "housing NOT women") == 1
+    assert total(corpus, "housing AND (women OR evictions)") == 2
+    assert total(corpus, "educat*") == 2
+    assert total(corpus, "housing women") == 1  # words are ANDed
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("right:housing", 2),
+        ("right:Housing", 2),
+        ("rights:housing", 2),
+        ("right:social_security", 2),
+        ('right:"social security"', 2),
+        ("country:KEN", 3),
+        ("country:ken", 3),
+        ("country:Kenya", 3),
+        ("Country:KENYA", 3),
+        ("body:CESCR", 3),
+        ("body:upr", 5),
+        ("year:2014", 3),
+        ("year:[2009 TO 2014]", 6),
+        ("year:>=2010", 6),
+        ("response:noted", 1),
+        ("response:accepted", 3),
+        ('response:"partially supported"', 1),
+        ("fiscal:taxation", 1),
+        ("fiscal:austerity OR fiscal:budget_allocation", 2),
+        ("state:France", 1),
+        ("state:CHL", 1),
+        ('state:"Venezuela (Bolivarian Republic of)"', 1),
+        ("group:women", 2),
+        ("type:concluding_observations", 3),
+        ('symbol:"A/HRC/15/8"', 3),
+        ("paragraph:101.2", 1),
+        ("cycle:1", 5),
+        ("session:8", 3),
+        ("right:housing country:SVN", 1),
+        ("education NOT country:BRA", 1),
+    ],
+)
+def test_field_filters(corpus, query, expected):
+    assert total(corpus, query) == expected, query
+
+
+def test_hits_carry_row_highlight_and_tags(corpus):
+    result = search(corpus, "right:housing women")
+    assert result.total == 1
+    hit = result.hits[0]
+    for key in ("id", "symbol", "paragraph", "country", "year", "text", "highlight", "esc_rights", "fiscal",
+                "response", "page", "source_file"):
+        assert key in hit, key
+    assert hit["symbol"] == "A/HRC/15/8" and hit["paragraph"] == "101.1"
+    assert hit["esc_rights"] == ["housing"] and hit["groups"] == ["women"]
+    assert "<b>women</b>" in hit["highlight"]
+
+
+def test_sort_by_date_newest_first(corpus):
+    years = [h["year"] for h in search(corpus, "*", sort="date", limit=20).hits]
+    assert years == sorted(years, reverse=True) and len(years) == 8
+
+
+def test_paging_with_exact_total(corpus):
+    first = search(corpus, "*", limit=3, offset=0)
+    second = search(corpus, "*", limit=3, offset=3)
+    assert first.total == second.total == 8
+    assert len(first.hits) == 3 and not {h["id"] for h in first.hits} & {h["id"] for h in second.hits}
+    assert search(corpus, "*", limit=0).hits == []
+
+
+def test_facets_count_every_match(corpus):
+    result = search(corpus, "*", limit=1, facets=True)
+    assert result.facets["right"] == {"housing": 2, "social_security": 2, "education": 2,
+                                      "water_sanitation": 1, "health": 1}
+    assert result.facets["fiscal"] == {"austerity": 1, "budget_allocation": 1, "taxation": 1}
+    assert result.facets["country"] == {"KEN": 3, "SVN": 3, "BRA": 2}
+    assert result.facets["body"] == {"UPR": 5, "CESCR": 3}
+    assert list(result.facets["year"].items()) == [("2008", 2), ("2010", 3), ("2014", 3)]
+    assert result.facets["response"] == {"supported": 3, "noted": 1, "partially supported": 1}
+    narrowed = search(corpus, "right:housing", facets=True).facets
+    assert narrowed["country"] == {"KEN": 1, "SVN": 1}
+
+
+def test_matching_ids_are_all_matches(corpus):
+    ids = matching_ids(corpus, "right:education OR right:housing")
+    assert len(ids) == 4 and ids == sorted(ids)
+    with Store.open(corpus) as store:
+        texts_ = {s.id: s.recommendation.text for s in store.recommendations(ids=ids)}
+    assert KEN_HOUSING in texts_.values()
+    assert matching_ids(corpus, "*", filters={"country": "kenya", "year": "2009-2011"}) == \
+        matching_ids(corpus, "country:KEN")
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("housing AND", "AND needs something after it"),
+        ("OR housing", "OR needs something before it"),
+        ('"informal settlements', "unbalanced quote"),
+        ("(housing OR water", "unbalanced parentheses"),
+        ("housing)", "unbalanced parentheses"),
+        ("colour:red", "unknown field 'colour'"),
+        ("year:abc", "not a valid number"),
+        ("year:[2010 TO", "unbalanced range"),
+        ("country:", "has no value"),
+        ("the", "nothing to search for"),
+    ],
+)
+def test_malformed_queries_say_what_is_wrong(corpus, query, message):
+    with pytest.raises(QueryError) as err:
+        search(corpus, query)
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_bad_filters_and_options(corpus):
+    with pytest.raises(QueryError, match="bad year filter"):
+        search(corpus, "*", filters={"year": "last year"})
+    with pytest.raises(QueryError, match="unknown filter"):
+        search(corpus, "*", filters={"planet": "Mars"})
+    with pytest.raises(QueryError, match="unknown sort"):
+        search(corpus, "*", sort="size")
+
+
+def test_parse_query_empty_means_everything():
+    assert type(parse_query("")).__name__ == "Every"
+    assert type(parse_query(None)).__name__ == "Every"
+
+
+# -- real data: 2,000 UPR Info recommendations ----------------------------------------------------
+
+
+def _rows(corpus):
+    with Store.open(corpus) as store:
+        return [s.to_row() for s in store.recommendations()]
+
+
+def test_upr_info_totals_are_exact_with_a_small_page(upr_corpus):
+    from whoosh import qparser  # noqa: F401 - Whoosh is the engine under test
+
+    from rightsindex.search.index import open_index
+    from rightsindex.search.query import parse_query
+
+    rows = _rows(upr_corpus)
+    years = Counter(r["year"] for r in rows)
+    lo, hi = min(years), max(years)
+    queries = [
+        f"(education OR health OR women) AND year:[{lo} TO {hi - 1}]",
+        f"(torture OR detention) OR year:[{hi} TO {hi}]",
+        "response:noted (death OR penalty)",
+        "issue:\"Women's rights\" OR children",
+    ]
+    searcher = open_index(upr_corpus)
+    for q in queries:
+        exact = len(searcher.search(parse_query(q), limit=None))
+        assert exact > 0, q
+        result = search(upr_corpus, q, limit=5)
+        assert result.total == exact, q
+        assert len(matching_ids(upr_corpus, q)) == exact
+    # a filter-only query against a count from the store itself
+    assert search(upr_corpus, f"year:{lo}", limit=1).total == years[lo]
+    noted = sum(1 for r in rows if r["response"] == "noted")
+    assert search(upr_corpus, "response:noted", limit=1).total == noted
+
+
+def test_upr_info_facets_match_the_store(upr_corpus):
+    rows = _rows(upr_corpus)
+    result = search(upr_corpus, "*", limit=0, facets=["country", "year", "response", "issue"])
+    assert result.total == len(rows)
+    assert result.facets["year"] == {str(k): v for k, v in sorted(Counter(r["year"] for r in rows).items())}
+    assert result.facets["response"] == dict(Counter(r["response"] for r in rows))
+    issues = Counter(i for r in rows for i in r["issues"])
+    assert result.facets["issue"] == dict(issues)
+    country = Counter(r["country_code"] or r["country"] for r in rows)
+    assert result.facets["country"] == dict(country)
+    # narrowed by a query: same as counting the matching rows
+    ids = set(matching_ids(upr_corpus, "women"))
+    narrowed = search(upr_corpus, "women", limit=0, facets=["response"]).facets["response"]
+    assert narrowed == dict(Counter(r["response"] for r in rows if r["id"] in ids))

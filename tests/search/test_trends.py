@@ -1,0 +1,183 @@
+"""Trends per period (counts, shares, multi-label splits), emerging terms, tables and charts."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis_corpus import build
+from rightsindex.corpus.api import open_corpus
+from rightsindex.errors import QueryError
+from rightsindex.search.trends import (
+    emerging_terms,
+    parse_period,
+    plot_trends,
+    term_key,
+    tokens,
+    trends,
+    write_table,
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return open_corpus(build(tmp_path_factory.mktemp("trends") / "corpus"))
+
+
+def test_counts_per_year_fill_missing_years(corpus):
+    table = trends(corpus, by="year")
+    assert table.index.tolist() == list(range(2008, 2017))
+    assert table["total"].to_dict() == {2008: 1, 2009: 0, 2010: 6, 2011: 0, 2012: 0, 2013: 0,
+                                        2014: 3, 2015: 4, 2016: 2}
+
+
+def test_share_without_split_is_the_period_share_of_everything(corpus):
+    table = corpus.trends(by="cycle", share=True)
+    # 7 UPR recommendations in cycle 1, 7 in cycle 2; CESCR's 2 have no cycle
+    assert table["total"].tolist() == [7, 7]
+    assert table["share"].tolist() == [0.5, 0.5]
+    assert table.attrs["no_period"] == 2
+
+
+def test_multi_label_split_counts_each_label(corpus):
+    table = corpus.trends(by="year", split="right")
+    # 2015: housing, esc_general, education+health (one recommendation, two rights)
+    row = table.loc[2015]
+    assert row["housing"] == 1 and row["education"] == 1 and row["health"] == 1
+    assert row["esc_general"] == 1 and row["total"] == 4
+    # 2014: water, housing+healthy_environment, and one without any right
+    assert table.loc[2014, ["water_sanitation", "housing", "healthy_environment", "total"]].tolist() == [1, 1, 1, 3]
+    # label columns of a multi-label split add up to more than the total when labels overlap
+    labels = [c for c in table.columns if c != "total"]
+    assert table.loc[2015, labels].sum() == 4 and table.loc[2014, labels].sum() == 3
+    # columns ordered by overall count: housing (4) first
+    assert labels[0] == "housing" and table["housing"].sum() == 4
+
+
+def test_share_split_divides_by_all_recommendations_of_the_period(corpus):
+    table = corpus.trends(by="year", split="fiscal", share=True)
+    assert table.loc[2016, "budget_allocation"] == pytest.approx(0.5)
+    assert table.loc[2015, "taxation"] == pytest.approx(0.25)
+    assert table.loc[2009, "taxation"] == 0.0  # an empty year, not NaN
+    assert table.loc[2016, "total"] == 2
+
+
+def test_single_valued_split_keeps_unknowns(corpus):
+    table = corpus.trends(by="year", split="response")
+    assert table.loc[2016, "(unknown)"] == 2
+    assert table.loc[2014, ["supported", "noted", "partially supported"]].tolist() == [1, 1, 1]
+    assert (table.drop(columns="total").sum(axis=1) == table["total"]).all()
+
+
+def test_body_and_country_splits_and_top(corpus):
+    by_body = corpus.trends(by="year", split="body")
+    assert by_body.loc[2016, "CESCR"] == 2 and by_body["UPR"].sum() == 14
+    top = corpus.trends(by="year", split="country", top=1)
+    assert [c for c in top.columns if c != "total"] == ["Kenya"]
+
+
+def test_session_periods_sort_numerically(corpus):
+    table = corpus.trends(by="session")
+    assert table.index.tolist() == [1, 7, 8, 20, 21]
+
+
+def test_filters_and_unknown_values(corpus):
+    kenya = corpus.trends(by="year", country="KEN")
+    assert kenya["total"].sum() == 10
+    with pytest.raises(QueryError, match="unknown split 'colour'"):
+        corpus.trends(split="colour")
+    with pytest.raises(QueryError, match="unknown period"):
+        corpus.trends(by="month")
+
+
+def _frame(texts_by_year):
+    rows = [{"id": i, "year": year, "text": text}
+            for i, (year, text) in enumerate((y, t) for y, ts in texts_by_year.items() for t in ts)]
+    return pd.DataFrame(rows)
+
+
+def test_emerging_terms_rank_the_rising_phrase_with_exact_counts():
+    early = ["Improve access to education for all children"] * 10 + ["Combat torture in prisons"] * 10
+    late = (["Improve access to education for all children"] * 10
+            + ["Address climate change in national planning", "Mitigate climate change",
+               "Adapt farming to climate change", "Include climate change in school curricula",
+               "Assess climate change risks for housing", "Fund climate change adaptation"]
+            + ["Protect women from violence"] * 2 + ["Protect every woman who is a migrant"] * 2)
+    df = _frame({2009: early, 2014: late})
+    terms = emerging_terms(df, "2008-2010", "2012-2015", min_count=3)
+    assert terms.attrs["n_from"] == 20 and terms.attrs["n_to"] == 20
+    top = terms.iloc[0]
+    assert top["term"] == "climate change"  # the phrase stands for its words
+    assert (top["count_from"], top["count_to"]) == (0, 6)
+    assert top["share_to"] == pytest.approx(0.3) and top["change"] == pytest.approx(0.3)
+    listed = terms["term"].tolist()
+    assert "climate" not in listed and "change" not in listed
+    # women and woman are one term, shown in its most frequent form
+    row = terms[terms["term"].isin(["woman", "women"])].iloc[0]
+    assert row["count_to"] == 4 and row["count_from"] == 0
+    # education's share did not rise; torture's fell
+    assert "education" not in listed and "torture" not in listed
+    assert terms["score"].is_monotonic_decreasing
+
+
+def test_emerging_terms_min_count_and_smoothing():
+    df = _frame({2009: ["Ratify the Covenant"] * 50,
+                 2014: ["Ratify the Covenant"] * 44 + ["Ratify OP-ICESCR promptly"] * 5 + ["Abolish slavery"]})
+    terms = emerging_terms(df, 2009, 2014, min_count=2)
+    assert "slavery" not in terms["term"].tolist()  # seen once: below min_count
+    assert terms.iloc[0]["term"] in ("op-icescr", "op-icescr promptly", "promptly", "ratify op-icescr")
+    assert terms.iloc[0]["count_to"] == 5
+    assert all(terms["ratio"] < 100)  # smoothed: no infinite ratio from a zero count
+
+
+def test_emerging_terms_need_both_periods():
+    df = _frame({2009: ["Ratify the Covenant"]})
+    with pytest.raises(QueryError, match="no recommendations in the --to period 2012-2013"):
+        emerging_terms(df, "2009", "2012-2013")
+
+
+@pytest.mark.parametrize("text, expected", [("2008-2010", (2008, 2010)), ("2012", (2012, 2012)),
+                                             ("2008..2009", (2008, 2009)), ((1, 2), (1, 2))])
+def test_parse_period(text, expected):
+    assert parse_period(text) == expected
+
+
+@pytest.mark.parametrize("bad", ["last year", "2010-2008", ""])
+def test_parse_period_rejects(bad):
+    with pytest.raises(QueryError):
+        parse_period(bad)
+
+
+def test_folding_and_phrase_breaks():
+    assert term_key("women") == term_key("woman")
+    assert term_key("organisation") == term_key("organization")
+    assert term_key("programmes") == term_key("program")
+    assert term_key("exercise") != term_key("exercize")  # not every -ise is British spelling
+    seq = tokens("Ratify the Convention; protect migrant workers, 2010")
+    words = [t[1] if t else None for t in seq]
+    # stopwords and punctuation break phrases: "ratify convention" is never a pair
+    assert words == ["ratify", None, "convention", None, "protect", "migrant", "workers"]
+
+
+def test_write_table_formats(corpus, tmp_path):
+    table = corpus.trends(by="cycle", split="response")
+    csv_text = write_table(table, "csv")
+    assert csv_text.splitlines()[0] == "cycle,supported,noted,partially supported,total"
+    obj = json.loads(write_table(table, "json", meta={"by": "cycle"}))
+    assert obj["by"] == "cycle" and obj["rows"][0] == {"cycle": 1, "supported": 5, "noted": 2,
+                                                      "partially supported": 0, "total": 7}
+    write_table(table, "xlsx", tmp_path / "t.xlsx")
+    write_table(table, "parquet", tmp_path / "t.parquet")
+    back = pd.read_parquet(tmp_path / "t.parquet")
+    assert back["total"].tolist() == [7, 7]
+    assert pd.read_excel(tmp_path / "t.xlsx")["noted"].tolist() == [2, 2]
+    with pytest.raises(QueryError, match="--output"):
+        write_table(table, "parquet", None)
+
+
+def test_plot_writes_a_png(corpus, tmp_path):
+    out = plot_trends(corpus.trends(by="year", split="right", share=True), tmp_path / "chart.png")
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000

@@ -45,3 +45,25 @@ def pdf_pages():
         return cache[name]
 
     return read
+
+
+@pytest.fixture(scope="session")
+def real_corpus_build(tmp_path_factory):
+    """``(corpus_dir, results)``: every PDF of ../shared/data/pdf ingested once per run
+    (``jobs=2``), then tagged and indexed when ``nlp.tag_corpus`` / ``search.sync_index`` exist.
+
+    The deliberately bad files (``CORRUPTED_*``, ``SCANNED_*``) are among them and fail.
+    """
+    pdf_dir = need_shared("pdf")
+    from rightsindex.ingest.pipeline import finish_corpus, ingest_paths
+
+    corpus = tmp_path_factory.mktemp("real-corpus")
+    results = ingest_paths([pdf_dir], corpus, jobs=2)
+    finish_corpus(corpus, tag=True, index=True)
+    return corpus, results
+
+
+@pytest.fixture(scope="session")
+def real_corpus(real_corpus_build) -> Path:
+    """A corpus folder built once per run from all PDFs of ../shared/data/pdf (see real_corpus_build)."""
+    return real_corpus_build[0]

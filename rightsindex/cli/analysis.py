@@ -85,9 +85,11 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
         filters: dict[str, Any] = {"country": country} if country else {}
         if emerging:
             if not period_from or not period_to:
-                raise click.UsageError("--emerging needs --from and --to, e.g. --from 2008-2010 --to 2011-2013")
+                raise click.UsageError(
+                    "--emerging needs --from and --to, e.g. --from 2008-2010 --to 2011-2013")
             if plot is not None:
-                raise click.UsageError("--plot draws trends, not emerging terms; leave it out with --emerging")
+                raise click.UsageError(
+                    "--plot draws trends, not emerging terms; leave it out with --emerging")
             table = lib.emerging_terms(period_from, period_to, query=query, by=by, top=limit,
                                        min_count=min_count, **filters)
             meta = {"kind": "emerging_terms", "by": by, "from": table.attrs["from"],
@@ -106,6 +108,9 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             percent = tuple(c for c in table.columns if c != "total") if share else ()
             what = "Share of recommendations" if share else "Recommendations"
             heading = f"{what} per {by}" + (f", split by {split}" if split else "")
+            if split is not None and list(table.columns) == ["total"] and len(table):
+                hint = " (run 'rightsindex tag' first)" if meta["multi_label"] else ""
+                click.echo(f"note: no recommendation here has a {split} label{hint}", err=True)
             if plot is not None:
                 plot_trends(table, plot)
         if fmt == "table":

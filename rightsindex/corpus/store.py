@@ -388,7 +388,7 @@ class Store:
             WHERE d2.id = r.document_id
               AND d2.symbol = s.report_symbol
               AND r.paragraph = s.paragraph
-              AND (r.response IS NULL OR r.response_source = s.source)
+              AND (r.response IS NULL OR r.response = 'pending' OR r.response_source = s.source)
             """
         )
 
@@ -429,6 +429,11 @@ class Store:
                 "failed_at=datetime('now')",
                 (failure.path, failure.sha256, failure.reason),
             )
+
+    def clear_failure(self, path: str) -> None:
+        """Forget a recorded failure of ``path`` (it has been ingested since)."""
+        with self.conn:
+            self.conn.execute("DELETE FROM failures WHERE path=?", (path,))
 
     def failures(self) -> list[IngestFailure]:
         rows = self.conn.execute("SELECT path, sha256, reason FROM failures ORDER BY path")

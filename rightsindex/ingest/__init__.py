@@ -8,17 +8,29 @@ says what a document is; one module per document family extracts it (``upr``,
 from __future__ import annotations
 
 from rightsindex.ingest.pipeline import (
+    DOCUMENT_FIELDS,
     FALLBACK,
     FAMILIES,
+    corpus_status,
+    demo_summary,
+    document_rows,
     expand_paths,
     extractor_for,
     ingest_paths,
+    finish_corpus,
     parse_file,
+    sample_pdfs,
     summarize,
 )
 
 __all__ = [
+    "DOCUMENT_FIELDS",
     "FALLBACK",
+    "corpus_status",
+    "demo_summary",
+    "document_rows",
+    "finish_corpus",
+    "sample_pdfs",
     "FAMILIES",
     "expand_paths",
     "extractor_for",

@@ -119,20 +119,32 @@ def _superscripts(path: str | Path, numbers: set[int]) -> dict[int, list[tuple[f
                 page.close()
                 continue
             try:
-                words = page.dedupe_chars(tolerance=1).extract_words(
-                    x_tolerance=1.5, y_tolerance=3, extra_attrs=["size"], split_at_punctuation=False
-                )
+                chars = [c for c in page.chars if c.get("text", "").strip()]
             finally:
                 page.close()
-            if not words:
+            if not chars:
                 continue
-            sizes = sorted(w["size"] for w in words)
+            sizes = sorted(float(c["size"]) for c in chars)
             body = sizes[len(sizes) // 2]
-            found = []
-            for w in words:
-                t = w["text"].strip(",;")
-                if w["size"] < 0.8 * body and re.fullmatch(r"\d{1,3}", t):
-                    found.append((float(w["top"]), float(w["bottom"]), float(w["x0"]), t))
+            small = sorted(
+                (c for c in chars if float(c["size"]) < 0.8 * body and c["text"].isdigit()),
+                key=lambda c: (round(float(c["top"])), float(c["x0"])),
+            )
+            found: list[tuple[float, float, float, str]] = []
+            last_x1 = -1e9
+            last_top = -1e9
+            for c in small:
+                top, x0 = float(c["top"]), float(c["x0"])
+                if found and abs(top - last_top) < 1 and -0.5 <= x0 - last_x1 < 1.5:
+                    t, b, fx, txt = found[-1]
+                    if txt.endswith(c["text"]) and abs(x0 - last_x1) < 0.2 and False:
+                        continue
+                    if abs(x0 - (last_x1 - (float(c["x1"]) - x0))) < 0.3:
+                        continue  # overprinted duplicate
+                    found[-1] = (t, b, fx, txt + c["text"])
+                else:
+                    found.append((top, float(c["bottom"]), x0, c["text"]))
+                last_x1, last_top = float(c["x1"]), top
             out[index + 1] = found
     return out
 
@@ -204,6 +216,11 @@ _ACTOR = re.compile(
 
 def _split_actors(actor: str) -> list[str]:
     actor = MARK.sub("", actor)
+    actor = re.sub(r"^(?:(?:[A-Z][a-z]+|In\s+[^,]{1,40}|On\s+[^,]{1,40}|At\s+[^,]{1,40}),\s+)+", "", actor)
+    actor = re.sub(r"\s+(?:nonetheless|nevertheless|however|also|further|moreover|therefore|thus|again)$", "",
+                   actor, flags=re.I)
+    for pat, acr in _BODIES:
+        actor = re.sub(r"(?:the\s+)?" + pat, acr, actor, flags=re.I)
     parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])", actor)
     return [p.strip() for p in parts if p.strip()]
 
@@ -241,10 +258,14 @@ def _aliases(paragraphs: Sequence[Paragraph]) -> dict[str, str]:
         for m in re.finditer(r"((?:[A-Z][\w\-\u2019']*\s+){0,12}?[A-Z][\w\-\u2019']*)\s+\((?:the\s+)?([^()]{2,40})\)",
                              p.text):
             full, short = m.group(1), m.group(2)
+            if _NHRI.search(short) or _NHRI.search(full):
+                out.setdefault(short.lower(), "NHRI")
+                continue
             canon = canonical_body(full)
-            if canon == full.strip():
-                canon = short if re.fullmatch(r"[A-Za-z][\w\-]{1,15}", short) and any(c.isupper() for c in short) \
-                    else canon
+            known = canon in _ACRONYMS or canon == "NHRI" or re.fullmatch(r"[A-Z]{2,6}(?:-[A-Z]+)?", canon)
+            if not known and re.fullmatch(r"[A-Za-z][\w\-/]{1,15}", short) and any(c.isupper() for c in short) \
+                    and short.lower() not in ("the", "ombudsman"):
+                canon = short
             out.setdefault(short.lower(), canon)
     return out
 
@@ -272,10 +293,11 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
     heading: str | None = None
     for p in marked:
         if p.kind == "heading":
+            title = MARK.sub("", p.text).strip()
             if p.section == p.text:
-                section, heading = p.text, None
+                section, heading = title, None
             else:
-                heading = p.text
+                heading = title
             continue
         if p.kind not in ("body", "list_item"):
             continue
@@ -297,6 +319,10 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
             if nhri_section and all(n.lower() in ("ombudsman", "the ombudsman") or n == "NHRI" for n in names):
                 names = ["NHRI"]
             last_actor = names
+            if not marks:
+                # the footnote that follows the sentence in its paragraph covers it
+                rest = text[text.find(sentence[:40]) + len(sentence[:40]):] if sentence[:40] in text else ""
+                marks = MARK.findall(rest)[:1]
             symbol = next((symbols.get(m) for m in marks if symbols.get(m)), None)
             recs.append(Recommendation(
                 text=sentence, paragraph=p.number, page=p.page, section=section, heading=heading,

@@ -492,7 +492,7 @@ def _document_type(symbol: str | None, text_norm: str, title_norm: str, has_mast
         if re.search(r"\b(ombudsman|ombudsperson|national human rights (institution|commission)|"
                      r"human rights commission of|defensor[ií]a del pueblo)\b", head):
             return "nhri_report"
-        if re.search(r"\b(non governmental|ngo|civil society|upr info|coalition)\b", text_norm):
+        if re.search(r"\b(non governmental|ngos?|civil society|coalition|www|copyright)\b", text_norm):
             return "ngo_report"
     return "other"
 
@@ -685,11 +685,19 @@ def identify_text(
     start = _masthead_end(lines) if has_masthead else 0
     title, rest = _title_and_subject(lines, start) if has_masthead else (None, [])
     if not has_masthead:
-        for line in lines[:8]:
+        block: list[str] = []
+        for line in lines[:12]:
             s = _strip_marks(line)
-            if len(s) >= 4 and re.search(r"[A-Za-z\u0400-\u04FF]{3}", s):
-                title = s
+            if not s:
+                if block:
+                    break
+                continue
+            if not re.search(r"[A-Za-z\u0400-\u04FF]{3}", s):
+                continue
+            block.append(s)
+            if len(block) >= 3:
                 break
+        title = _join_lines(block) if block else None
     # resolutions and decisions: the numbered title "48/161. The situation in ..."
     m = re.search(r"^\d+/\d+\.\s+(.+)$", "\n".join(lines[start:start + 20]), re.M)
     if m and (title is None or re.match(r"^(resolution|decision|r[ée]solution|d[ée]cision)\s+adopt", title, re.I)):
@@ -711,12 +719,17 @@ def identify_text(
     found = _find_date(masthead_text) or (_find_date(text_joined[:1500]) if not has_masthead else None)
     if found:
         ident.date, ident.year = found
+    elif not has_masthead and (m := re.search(r"(?:©|\(c\)|copyright)[^\n]{0,60}?\b((?:19|20)\d\d)\b",
+                                               text_joined + "\n" + more_text, re.I)):
+        ident.year = int(m.group(1))
     else:
         job = _JOB_RE.search(text_joined)
         if job:
             ident.year = 2000 + int(job.group(1)) if int(job.group(1)) < 80 else 1900 + int(job.group(1))
 
-    ident.document_type = _document_type(symbol, text_norm, title_norm, has_masthead)
+    ident.document_type = _document_type(
+        symbol, text_norm if symbol else _norm(text_joined + "\n" + more_text), title_norm, has_masthead
+    )
     ident.body = _body_of(symbol, text_norm)
     if ident.document_type in ("upr_wg_report", "upr_addendum", "upr_national_report", "upr_compilation",
                                "upr_stakeholder_summary"):
@@ -794,6 +807,12 @@ def identify_text(
             m = pattern.search(ident.title or "")
             if m:
                 candidates.append(m.group(1))
+        if not symbol:
+            # letters ("the review of Slovenia by the UPR Working Group") and designed one-pagers
+            m = re.search(r"\breview of ([A-Z][\w'’ -]{2,40}?)(?= by\b| at\b| in\b|[,.;])", text_joined)
+            if m:
+                candidates.append(m.group(1))
+            candidates.extend(x for x in [x for x in lines if x][:4] if len(x.split()) <= 4)
         for cand in candidates:
             found_c = _lookup_country(cand)
             if found_c:

@@ -43,7 +43,7 @@ ENGINES = ("pdfplumber",)
 #: UN document symbols: A/HRC/28/15, A/HRC/WG.6/7/SVN/1, E/C.12/GBR/CO/6, CRC/C/15/Add.1 ...
 _SYMBOL = re.compile(
     r"^(?:A|E|S|CRC|CEDAW|CCPR|CERD|CAT|CRPD|CMW|CED|HRI|ST|A/HRC|CCPR)"
-    r"(?:/[A-Za-z0-9.\-]+){1,7}(?:\s*\(.*\))?$"
+    r"(?:/[A-Za-z0-9.\-]+){1,7}\**(?:\s*\(.*\))?$"
 )
 _JOB = re.compile(r"^GE\.\s?\d{2}[-\u2010-\u2014]\d{4,6}\b.*$")
 _PAGE_NO = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?$|^[-\u2013]\s*\d{1,4}\s*[-\u2013]$", re.I)

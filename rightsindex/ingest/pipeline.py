@@ -44,6 +44,12 @@ __all__ = [
     "parse_file",
     "Progress",
     "summarize",
+    "finish_corpus",
+    "document_rows",
+    "corpus_status",
+    "sample_pdfs",
+    "demo_summary",
+    "DOCUMENT_FIELDS",
 ]
 
 #: ``progress(done, total)`` after each file.
@@ -65,7 +71,7 @@ FAMILIES: dict[str, str] = {
 FALLBACK = "rightsindex.ingest.generic:extract"
 
 #: Pages handed to ``metadata.identify``.
-HEAD_PAGES = 3
+HEAD_PAGES = 5
 
 
 def _resolve(spec: str) -> Extractor | None:
@@ -140,7 +146,7 @@ def _ocr_pages(path: str) -> list[Page]:
         if exc.name != "rightsindex.ingest.ocr":
             raise
         raise NoTextLayerError(path, "no text layer, and OCR is not available in this installation") from exc
-    for name in ("ocr_pages", "read_pages", "ocr_pdf", "ocr"):
+    for name in ("ocr_pages", "read_pages"):
         fn = getattr(ocr, name, None)
         if callable(fn):
             return list(fn(path))
@@ -170,14 +176,22 @@ def parse_file(path: str, sha256: str, ocr: bool = False) -> Extraction:
         if not _has_text(pages):
             raise NoTextLayerError(path, "no text layer and OCR found no text")
     document = identify(pages[:HEAD_PAGES], path, sha256=sha256, pages=len(pages))
+    if document.symbol is None and _noisy(pages):
+        # UN documents are born digital; a text layer without a symbol may be a scan's OCR
+        flags.append("noisy_ocr")
     if flags:
         document = document.replace(flags=tuple(dict.fromkeys((*document.flags, *flags))))
     extraction = extractor_for(document.document_type)(pages, document)
-    if flags and "ocr" not in extraction.document.flags:
+    if flags and not set(flags) <= set(extraction.document.flags):
         extraction.document = extraction.document.replace(
             flags=tuple(dict.fromkeys((*extraction.document.flags, *flags)))
         )
     return extraction
+
+
+def _noisy(pages: Sequence[Page]) -> bool:
+    is_noisy = _optional("rightsindex.ingest.ocr", "is_noisy")
+    return bool(is_noisy(pages)) if is_noisy is not None else False
 
 
 def _one_line(text: str) -> str:
@@ -260,6 +274,7 @@ def ingest_paths(
                 details: tuple[str, ...] = ()
                 if os.path.abspath(same_as) != os.path.abspath(path):
                     details = (f"same content as {same_as}",)
+                store.clear_failure(str(path))
                 results[i] = IngestResult(
                     path=str(path), status="skipped",
                     symbol=stored.symbol if stored else None,
@@ -298,7 +313,7 @@ def ingest_paths(
             for task in tasks:
                 store_one(*_work(task))
         else:
-            with _context().Pool(workers, maxtasksperchild=8) as pool:
+            with _context().Pool(workers) as pool:
                 for outcome in pool.imap_unordered(_work, tasks, chunksize=1):
                     store_one(*outcome)
     return [r for r in results if r is not None]
@@ -421,16 +436,19 @@ def demo_summary(corpus_dir: str | os.PathLike[str], *, examples: int = 3) -> di
         per_doc = {
             doc.sha256: doc_counts.get(doc_id, (0, 0)) for doc_id, doc in store.documents()
         }
-        samples = []
+        samples: list[dict[str, Any]] = []
         seen_docs: set[str] = set()
+        spare: list[dict[str, Any]] = []
         for rec in store.recommendations():
-            r = rec.recommendation
-            if not r.recommending_states or rec.document.sha256 in seen_docs and len(samples) < examples - 1:
-                continue
-            seen_docs.add(rec.document.sha256)
-            samples.append(rec.to_row() | {"tags": [f"{t.family}:{t.label}" for t in rec.tags]})
-            if len(samples) >= examples:
-                break
+            row = rec.to_row() | {"tags": [f"{t.family}:{t.label}" for t in rec.tags]}
+            if rec.recommendation.recommending_states and rec.document.sha256 not in seen_docs:
+                seen_docs.add(rec.document.sha256)
+                samples.append(row)
+                if len(samples) >= examples:
+                    break
+            elif len(spare) < examples:
+                spare.append(row)
+        samples += spare[: max(0, examples - len(samples))]
         tags = dict(store.conn.execute(
             "SELECT family || ':' || label, COUNT(*) FROM tags GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall())

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -266,7 +267,11 @@ def _upr_info_document(
     )
     recs: list[Recommendation] = []
     for raw in rows:
-        states = [s.strip() for s in raw["recommending_state"].split("|") if s.strip()]
+        # UPR Info writes an unknown State as "&#40;Unknown&#41;"
+        states = [
+            s for s in (html.unescape(x).strip() for x in raw["recommending_state"].split("|"))
+            if s and s.lower() not in ("(unknown)", "unknown")
+        ]
         looked = [_lookup(s, cache) for s in states]
         issues = tuple(i.strip() for i in (raw.get("issues") or "").split("|") if i.strip())
         category = raw.get("action_category", "").strip()

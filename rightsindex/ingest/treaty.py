@@ -114,9 +114,10 @@ def follow_up_references(text: str) -> dict[str, set[str]]:
     refs: dict[str, set[str]] = {}
     spans: list[str] = []
     for m in re.finditer(r"\b(?:paragraphs?|paras?\.)\s*(?=\d)", text, re.I):
-        rest = text[m.end():m.end() + 200]
-        stop = re.search(r"\babove\b|\bbelow\b|[.;:](?!\d)|\)\s*[,;]?\s*(?:and\s+)?[a-z][a-z\-]+\s+[a-z]", rest)
-        spans.append(rest[: stop.start() + (1 if stop and stop.group(0).startswith(")") else 0)] if stop else rest)
+        rest = text[m.end():m.end() + 300]
+        run = re.match(r"(?:\s*(?:\d{1,3}(?![\d.]\d)|\([^()]{0,80}\)|,|and\b|to\b|\u2013|-))+", rest)
+        if run:
+            spans.append(run.group(0))
     for span in spans:
         # drop parenthesised subject names: "13 (racism)" but keep letters "(a)"
         span = re.sub(r"\((?![a-z]{1,2}\))[^)]*\)", " ", span)

@@ -11,13 +11,14 @@ values. The learned state is arrays only (``coef_``, ``intercept_``,
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
+from sklearn.model_selection import KFold, check_cv
 from sklearn.svm import LinearSVC
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -58,7 +59,8 @@ class LinearMultiLabel(ClassifierMixin, BaseEstimator):
     C : inverse regularisation strength.
     loss : ``"logistic"`` or ``"hinge"`` (LinearSVC, squared hinge).
     class_weight : ``"balanced"`` or None, per binary problem.
-    cv : folds for the out-of-fold scores that calibrate and tune thresholds (0: no CV).
+    cv : folds (or a CV splitter / list of splits) for the out-of-fold scores that calibrate
+        and tune thresholds (0: no CV, in-sample scores).
     max_coefs : keep only this many largest weights per label (None: all), so saved models stay small.
     random_state : seed of the fold split.
     """
@@ -131,10 +133,16 @@ class LinearMultiLabel(ClassifierMixin, BaseEstimator):
         self.coef_, self.intercept_ = self._fit_all(X, Y, w)
         # out-of-fold decision values -> Platt calibration and thresholds
         oof = X @ self.coef_.T + self.intercept_  # fallback when too small for CV
-        folds = min(self.cv, n)
-        if folds >= 2 and n >= 10:
+        splits: Any = None
+        if isinstance(self.cv, numbers.Integral):
+            if min(int(self.cv), n) >= 2 and n >= 10:
+                splits = KFold(min(int(self.cv), n), shuffle=True, random_state=self.random_state).split(
+                    np.zeros(n))
+        elif self.cv is not None:
+            splits = check_cv(self.cv).split(np.zeros(n))
+        if splits is not None:
             oof = np.zeros((n, k))
-            for tr, te in KFold(folds, shuffle=True, random_state=self.random_state).split(np.zeros(n)):
+            for tr, te in splits:
                 c, b = self._fit_all(X[tr], Y[tr], None if w is None else w[tr])
                 oof[te] = np.asarray(X[te] @ c.T) + b
         oof = np.asarray(oof)
@@ -204,7 +212,7 @@ class LinearMultiLabel(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "coef_")
         csr = sp.csr_matrix(self.coef_)
         meta = {"params": self.get_params(), "multilabel": bool(self.multilabel_),
-                "n_features_in": int(self.n_features_in_), "classes": [c.item() for c in self.classes_]}
+                "n_features_in": int(self.n_features_in_), "classes": np.asarray(self.classes_).tolist()}
         arrays = {
             "coef_data": csr.data.astype(np.float32), "coef_indices": csr.indices.astype(np.int32),
             "coef_indptr": csr.indptr.astype(np.int64), "intercept": self.intercept_.astype(np.float64),

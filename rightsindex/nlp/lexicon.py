@@ -69,7 +69,7 @@ def _build_nlp() -> Any:
 
         @Language.factory("rightsindex_lemma_case")
         def _make_case(nlp: Any, name: str) -> Any:  # noqa: ARG001
-            return _LemmaCase(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup"))
+            return _LemmaCase(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup"), _acronyms())
 
     nlp.add_pipe("rightsindex_lemma_case", after="lemmatizer")
     nlp.add_pipe("sentencizer")
@@ -77,15 +77,28 @@ def _build_nlp() -> Any:
     return nlp
 
 
+def _acronyms() -> frozenset[str]:
+    """Upper-case words of the lexicon (``AIDS``, ``VAT``, ``IMF``): kept as they are, not lemmatised."""
+    out = set()
+    for by_label in lexicon_data()["patterns"].values():
+        for phrases in by_label.values():
+            for phrase in phrases:
+                for word in phrase.replace("/", " ").replace("-", " ").split():
+                    if len(word) > 1 and word.isupper():
+                        out.add(word.lower())
+    return frozenset(out)
+
+
 class _LemmaCase:
     """Lower-case every lemma; capitalised words are looked up lower-cased, acronyms kept.
 
     The lookup table is keyed by lower-case forms, so ``Evictions`` would stay
-    ``Evictions``; and ``AIDS`` must not become ``aid``.
+    ``Evictions``; and the lexicon's acronyms (``AIDS``) must not become ``aid``.
     """
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Any, acronyms: frozenset[str] = frozenset()) -> None:
         self.table = table
+        self.acronyms = acronyms
 
     def __call__(self, doc: Any) -> Any:
         table = self.table
@@ -96,7 +109,7 @@ class _LemmaCase:
                 lemma = tok.lemma_
                 if lemma != lemma.lower():
                     tok.lemma_ = lemma.lower()
-            elif len(text) > 1 and text.isupper():
+            elif lower in self.acronyms and text.isupper():
                 tok.lemma_ = lower
             else:
                 tok.lemma_ = table.get(lower, lower)

@@ -22,7 +22,7 @@ from rightsindex.errors import DataFileError
 from rightsindex.nlp import taxonomy
 from rightsindex.nlp.datasets import Example, read_any, targets_for
 from rightsindex.nlp.features import TextFeatures
-from rightsindex.nlp.lexicon import get_lexicon
+from rightsindex.nlp.lexicon import Analysis, get_lexicon
 from rightsindex.nlp.model import TaggingModel
 
 __all__ = ["train", "fit_examples", "DEFAULT_WEIGHTS", "DEFAULT_HEAD_PARAMS", "DEFAULT_FEATURES"]
@@ -31,13 +31,13 @@ __all__ = ["train", "fit_examples", "DEFAULT_WEIGHTS", "DEFAULT_HEAD_PARAMS", "D
 DEFAULT_WEIGHTS = {"annotation": 5.0, "upr_info": 1.0, "general_comment": 0.3}
 #: Classifier parameters per family (see :class:`~rightsindex.nlp.classifier.LinearMultiLabel`).
 DEFAULT_HEAD_PARAMS: dict[str, dict[str, Any]] = {
-    "esc_rights": {"C": 4.0, "loss": "logistic", "max_coefs": 4000},
-    "fiscal": {"C": 4.0, "loss": "logistic", "max_coefs": 4000},
-    "groups": {"C": 4.0, "loss": "logistic", "max_coefs": 3000},
-    "action_category": {"C": 4.0, "loss": "logistic", "max_coefs": 6000},
-    "upr_issues": {"C": 4.0, "loss": "logistic", "max_coefs": 3000},
+    "esc_rights": {"C": 0.5, "loss": "hinge", "max_coefs": 4000},
+    "fiscal": {"C": 0.5, "loss": "hinge", "max_coefs": 4000},
+    "groups": {"C": 0.5, "loss": "hinge", "max_coefs": 3000},
+    "action_category": {"C": 0.5, "loss": "hinge", "max_coefs": 6000},
+    "upr_issues": {"C": 0.5, "loss": "hinge", "max_coefs": 3000},
 }
-DEFAULT_FEATURES: dict[str, Any] = {"max_word_features": 40000, "max_char_features": 40000,
+DEFAULT_FEATURES: dict[str, Any] = {"max_word_features": 40000, "max_char_features": 0,
                                     "char_ngram_range": (2, 5), "min_df": 2}
 
 
@@ -49,12 +49,14 @@ def fit_examples(
     head_params: dict[str, dict[str, Any]] | None = None,
     features: dict[str, Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    analyses: Sequence[Analysis] | None = None,
 ) -> TaggingModel:
-    """Train a model on labelled examples (already read)."""
+    """Train a model on labelled examples (already read; ``analyses`` if already analysed)."""
     if not examples:
         raise DataFileError("no training examples")
     lex = get_lexicon()
-    analyses = lex.analyse([ex.text for ex in examples])
+    if analyses is None:
+        analyses = lex.analyse([ex.text for ex in examples])
     targets = targets_for(examples, analyses, families)
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     sample_weight = np.array([w.get(ex.origin, 1.0) for ex in examples])

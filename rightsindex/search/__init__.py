@@ -64,83 +64,6 @@ class SearchResult:
         return {"query": self.query, "total": self.total, "hits": self.hits, "facets": self.facets}
 
 
-# -- facet columns, loaded once per index version -------------------------------------------------
-
-_cache_lock = threading.Lock()
-_columns: dict[str, tuple[Any, dict[str, Any]]] = {}  # index folder -> (reader, {column: arrays})
-
-
-def _column_arrays(searcher: Any, folder: str, name: str) -> Any:
-    """Per-docnum codes of one column: (labels, codes) or (labels, flat, doc_of_flat)."""
-    import numpy as np
-
-    reader = searcher.reader()
-    with _cache_lock:
-        entry = _columns.get(folder)
-        if entry is None or entry[0] is not reader:
-            entry = (reader, {})
-            _columns[folder] = entry
-        cached = entry[1].get(name)
-    if cached is not None:
-        return cached
-    col = reader.column_reader(name)
-    values = list(col)
-    if name == "id":
-        arrays: Any = np.asarray(values, dtype=np.int64)
-    elif name.startswith("f_") and name[2:] in _multi():
-        labels: dict[bytes, int] = {}
-        flat: list[int] = []
-        owner: list[int] = []
-        for docnum, vals in enumerate(values):
-            for v in vals:
-                flat.append(labels.setdefault(v, len(labels)))
-                owner.append(docnum)
-        arrays = (
-            [k.decode("utf-8") for k in labels],
-            np.asarray(flat, dtype=np.int32),
-            np.asarray(owner, dtype=np.int64),
-        )
-    else:
-        labels = {}
-        codes = np.fromiter((labels.setdefault(v, len(labels)) for v in values), dtype=np.int32,
-                            count=len(values))
-        arrays = ([k.decode("utf-8") for k in labels], codes)
-    with _cache_lock:
-        entry[1][name] = arrays
-    return arrays
-
-
-def _multi() -> frozenset[str]:
-    from rightsindex.search.index import MULTI_FACETS
-
-    return MULTI_FACETS
-
-
-def _count_facets(searcher: Any, folder: str, docnums: Any, names: Sequence[str]) -> dict[str, dict[str, int]]:
-    import numpy as np
-
-    out: dict[str, dict[str, int]] = {}
-    n_docs = searcher.reader().doc_count_all()
-    for name in names:
-        col = f"f_{name}"
-        arrays = _column_arrays(searcher, folder, col)
-        if len(arrays) == 3:
-            labels, flat, owner = arrays
-            mask = np.zeros(n_docs, dtype=bool)
-            mask[docnums] = True
-            counts = np.bincount(flat[mask[owner]], minlength=len(labels)) if len(flat) else []
-        else:
-            labels, codes = arrays
-            counts = np.bincount(codes[docnums], minlength=len(labels)) if len(codes) else []
-        pairs = [(labels[i], int(c)) for i, c in enumerate(counts) if c and labels[i]]
-        if name in ("year", "cycle"):
-            pairs.sort(key=lambda p: (int(p[0]) if p[0].lstrip("-").isdigit() else 0))
-        else:
-            pairs.sort(key=lambda p: (-p[1], p[0]))
-        out[name] = dict(pairs)
-    return out
-
-
 # -- search ------------------------------------------------------------------------------------------
 
 
@@ -157,10 +80,11 @@ def _compile(query: str | None, filters: Mapping[str, Any] | None) -> Any:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def _docnums(searcher: Any, q: Any) -> Any:
-    import numpy as np
+def _engine(searcher: Any, folder: str) -> Any:
+    from rightsindex.search.engine import engine_for
+    from rightsindex.search.index import MULTI_FACETS
 
-    return np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
+    return engine_for(searcher, folder, MULTI_FACETS)
 
 
 def _resolve(searcher: Any, q: Any) -> Any:
@@ -203,9 +127,6 @@ def search(
     ``score``; ``facets=True`` counts :data:`DEFAULT_FACETS` over all matches.
     Raises :class:`QueryError` for a malformed query.
     """
-    from whoosh import highlight, sorting
-
-    from rightsindex.corpus.store import Store
     from rightsindex.search.index import FACETS, index_dir
 
     if sort not in ("relevance", "date"):
@@ -224,36 +145,25 @@ def search(
     q0 = _compile(query, filters)
     folder = str(index_dir(corpus_dir))
 
-    def work(searcher: Any) -> tuple[int, list[tuple[int, float, str | None]], dict[str, dict[str, int]]]:
+    def work(searcher: Any) -> tuple[int, list[tuple[int, float]], dict[str, dict[str, int]], frozenset[str]]:
+        eng = _engine(searcher, folder)
         q = _resolve(searcher, q0)
-        docnums = _docnums(searcher, q)
-        total = int(len(docnums))
-        counted = _count_facets(searcher, folder, docnums, facet_names) if facet_names else {}
-        page: list[tuple[int, float, Any]] = []
-        if limit and total > offset:
-            sortedby = sorting.FieldFacet("sortdate", reverse=True) if sort == "date" else None
-            results = searcher.search(q, limit=offset + limit, sortedby=sortedby, terms=False)
-            results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
-            results.formatter = _BoldFormatter()
-            id_col = searcher.reader().column_reader("id")
-            for hit in results[offset : offset + limit]:
-                page.append((int(id_col[hit.docnum]), float(hit.score or 0.0), hit))
-        return total, page, counted
+        docnums = eng.docnums(q)
+        counted = {name: eng.facet_counts(docnums, name) for name in facet_names}
+        page_docs, page_scores = eng.top(q, docnums, offset, limit, sort)
+        ids = eng.column("id")
+        page = [(int(ids[d]), float(sc)) for d, sc in zip(page_docs, page_scores)]
+        return int(len(docnums)), page, counted, eng.highlight_terms(q)
 
-    total, page, counted = _with_retry(corpus_dir, work)
+    total, page, counted, terms = _with_retry(corpus_dir, work)
     hits: list[dict[str, Any]] = []
     if page:
-        with Store.open(corpus_dir, create=False) as store:
-            rows = {s.id: s.to_row() for s in store.recommendations(ids=[p[0] for p in page])}
-        for rec_id, score, hit in page:
+        rows = _rows(corpus_dir, [p[0] for p in page])
+        for rec_id, score in page:
             row = rows.get(rec_id)
             if row is None:  # pragma: no cover - the index was synced just before
                 continue
-            try:
-                snippet = hit.highlights("text", text=row["text"], top=2)
-            except Exception:  # noqa: BLE001 - a highlight is a nicety, never an error
-                snippet = ""
-            row["highlight"] = snippet or _shorten(row["text"])
+            row["highlight"] = _highlight(row["text"], terms)
             row["score"] = round(score, 4)
             hits.append(row)
     return SearchResult(
@@ -278,29 +188,75 @@ def matching_ids(
     def work(searcher: Any) -> list[int]:
         import numpy as np
 
-        docnums = _docnums(searcher, _resolve(searcher, q))
-        ids = _column_arrays(searcher, folder, "id")
-        return [int(i) for i in np.sort(ids[docnums])]
+        eng = _engine(searcher, folder)
+        docnums = eng.docnums(_resolve(searcher, q))
+        return [int(i) for i in np.sort(eng.column("id")[docnums])]
 
     return _with_retry(corpus_dir, work)
 
 
-def _bold_formatter_class() -> Any:
+_tls = threading.local()
+
+
+def _rows(corpus_dir: str | os.PathLike[str], ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Stored rows of some recommendations, through a store kept open per thread."""
+    from rightsindex.corpus.store import STORE_FILE, Store
+
+    path = Path(corpus_dir) / STORE_FILE
+    stores: dict[str, tuple[int, Any]] = getattr(_tls, "stores", None) or {}
+    _tls.stores = stores
+    key = str(path.resolve())
+    ino = path.stat().st_ino
+    entry = stores.get(key)
+    if entry is None or entry[0] != ino:
+        if entry is not None:
+            entry[1].close()
+        entry = (ino, Store(corpus_dir, create=False))
+        stores[key] = entry
+    return {s.id: s.to_row() for s in entry[1].recommendations(ids=ids)}
+
+
+def _highlight(text: str, terms: frozenset[str]) -> str:
+    """The best fragments of ``text`` with the query's words in ``<b>...</b>``."""
+    if not terms:
+        return _shorten(text)
     from whoosh import highlight
 
-    class BoldFormatter(highlight.Formatter):
-        """Marks matched words with ``<b>...</b>``."""
+    try:
+        out = highlight.highlight(
+            text, terms, _analyzer(), highlight.ContextFragmenter(maxchars=240, surround=60),
+            _formatter(), top=2,
+        )
+    except Exception:  # noqa: BLE001 - a snippet is a nicety, never an error
+        out = ""
+    return out or _shorten(text)
 
-        between = " … "
 
-        def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-            return "<b>%s</b>" % highlight.get_text(text, token, replace)
-
-    return BoldFormatter
+_cache: dict[str, Any] = {}
 
 
-def _BoldFormatter() -> Any:  # noqa: N802 - a factory standing for a class
-    return _bold_formatter_class()()
+def _analyzer() -> Any:
+    if "analyzer" not in _cache:
+        from rightsindex.search.index import text_analyzer
+
+        _cache["analyzer"] = text_analyzer()
+    return _cache["analyzer"]
+
+
+def _formatter() -> Any:
+    if "formatter" not in _cache:
+        from whoosh import highlight
+
+        class BoldFormatter(highlight.Formatter):
+            """Marks matched words with ``<b>...</b>``."""
+
+            between = " … "
+
+            def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+                return "<b>%s</b>" % highlight.get_text(text, token, replace)
+
+        _cache["formatter"] = BoldFormatter()
+    return _cache["formatter"]
 
 
 def corpus_path(corpus_dir: str | os.PathLike[str]) -> Path:

@@ -125,7 +125,8 @@ class DossierItem:
         if self.page:
             parts.append(f"p. {self.page}")
         if not self.symbol and self.session:
-            parts.append(f"{self.body or 'UPR'} session {self.session}" + (f" ({self.year})" if self.year else ""))
+            year = f" ({self.year})" if self.year else ""
+            parts.append(f"{self.body or 'UPR'} session {self.session}{year}")
         return ", ".join(parts)
 
     @property
@@ -177,6 +178,16 @@ class ReviewSummary:
     partially: int
     no_response: int
     fiscal: int
+    sessions: tuple[str, ...] = ()
+
+    @property
+    def documents(self) -> str:
+        """The UN symbols of its documents, or its sessions when it has none (imports)."""
+        if self.symbols:
+            return ", ".join(self.symbols)
+        if self.sessions:
+            return f"{self.body or 'UPR'} session {', '.join(self.sessions)}"
+        return "-"
 
 
 @dataclass(frozen=True)
@@ -363,7 +374,9 @@ def resolve_country(df: pd.DataFrame, country: str) -> tuple[str, str | None]:
         names = sorted({n or c or "" for n, c in known} - {""})
         sample = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
         where = f"the corpus has {len(names)} States ({sample})" if names else "the corpus has no State"
-        raise UnknownCountryError(f"unknown country '{query}': not a State name or ISO code in this corpus; {where}")
+        raise UnknownCountryError(
+            f"unknown country '{query}': not a State name or ISO code in this corpus; {where}"
+        )
     return hit
 
 
@@ -385,8 +398,62 @@ def _resolve_right(df: pd.DataFrame, right: str) -> str:
 
 # -- clusters -------------------------------------------------------------------------------
 
+_W = r"[\s,]+"  # words of a treaty title may be split by spaces, commas or line breaks
+
+
+def _title(*words: str) -> str:
+    return _W.join(words)
+
+
+#: Treaty titles folded to their usual abbreviations, so that "Ratify CAT" and "Ratify the
+#: Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment"
+#: are seen as the same request. Longest titles first.
+_TREATIES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.IGNORECASE), abbr) for p, abbr in [
+        (_title("convention", "against", "torture") + r"(?:" + _W + _title(
+            "and", "other", "cruel", "inhuman", "or", "degrading", "treatment", "(?:or|of)", "punishment")
+         + r")?", " CAT "),
+        (r"(?:international" + _W + r")?" + _title("covenant", "on", "economic", "social", "and", "cultural",
+                                                    "rights"), " ICESCR "),
+        (r"(?:international" + _W + r")?" + _title("covenant", "on", "civil", "and", "political", "rights"),
+         " ICCPR "),
+        (r"(?:international" + _W + r")?" + _title("convention", "on", "the", "elimination", "of", "all",
+                                                    "forms", "of", "racial", "discrimination"), " ICERD "),
+        (_title("convention", "on", "the", "elimination", "of", "all", "forms", "of", "discrimination",
+                "against", "women"), " CEDAW "),
+        (_title("convention", "on", "the", "elimination", "of", "discrimination", "against", "women"),
+         " CEDAW "),
+        (_title("convention", "on", "the", "rights", "of", "persons", "with", "disabilities"), " CRPD "),
+        (_title("convention", "on", "the", "rights", "of", "the", "child"), " CRC "),
+        (r"(?:international" + _W + r")?" + _title("convention", "for", "the", "protection", "of", "all",
+                                                    "persons", "from", "enforced", r"disappearances?"),
+         " CED "),
+        (_title("convention", "on", r"enforced", r"disappearances?"), " CED "),
+        (r"(?:international" + _W + r")?" + _title("convention", "on", "the", "protection", "of", "the",
+                                                    "rights", "of", "all", "migrant", "workers", "and",
+                                                    "members", "of", "their", "families"), " ICRMW "),
+        (_title("rome", "statute") + r"(?:" + _W + _title("of", "the", "international", "criminal", "court")
+         + r")?", " ICC "),
+        (_title("second", "optional", "protocol", "to", "(?:the", ")?") + r"ICCPR", " ICCPR-OP2 "),
+        (r"\bopcat\b", " OP-CAT "),
+    ]
+]
+_OP = re.compile(
+    r"optional[\s,]+protocols?[\s,]+(?:to|of)[\s,]+(?:the[\s,]+)?(CAT|ICESCR|ICCPR|CEDAW|CRPD|CRC)\b",
+    re.IGNORECASE,
+)
+
+
+def canonical_text(text: str) -> str:
+    """``text`` with treaty titles folded to their abbreviations (used for similarity)."""
+    for pattern, abbr in _TREATIES:
+        text = pattern.sub(abbr, text)
+    text = _OP.sub(lambda m: f" OP-{m.group(1).upper()} ", text)
+    return text
+
+
 def _analyzer(text: str) -> list[str]:
-    seq = tokens(text)
+    seq = tokens(canonical_text(text))
     out = [t[0] for t in seq if t is not None]
     out += [f"{a[0]} {b[0]}" for a, b in zip(seq, seq[1:]) if a is not None and b is not None]
     return out
@@ -571,6 +638,8 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
             symbols=tuple(sorted({m.symbol for m in members if m.symbol})),
             total=s.total, supported=s.supported, noted=s.noted, partially=s.partially,
             no_response=s.no_response, fiscal=sum(1 for m in members if m.fiscal),
+            sessions=tuple(sorted({m.session for m in members if m.session},
+                                  key=lambda v: (len(v), v))),
         ))
     return Dossier(
         country=name or code or country,
@@ -639,10 +708,11 @@ def to_markdown(d: Dossier) -> str:
     out.append("")
     out.append("## Summary by review")
     out.append("")
-    out.append("| Review | Body | Documents | Recommendations | Supported | Noted | Partially | No response | Fiscal |")
+    out.append("| Review | Body | Documents | Recommendations | Supported | Noted | Partially "
+               "| No response | Fiscal |")
     out.append("|---|---|---|---:|---:|---:|---:|---:|---:|")
     for r in d.reviews:
-        out.append(f"| {_md(r.review)} | {_md(r.body or '-')} | {_md(', '.join(r.symbols) or '-')} | "
+        out.append(f"| {_md(r.review)} | {_md(r.body or '-')} | {_md(r.documents)} | "
                    f"{r.total} | {r.supported} | {r.noted} | {r.partially} | {r.no_response} | {r.fiscal} |")
     out.append("")
     out.append("## Responses and acceptance rate per right")
@@ -801,7 +871,7 @@ def to_html(d: Dossier) -> str:
              "<th>Supported</th><th>Noted</th><th>Partially</th><th>No response</th><th>Fiscal</th></tr>")
     for r in d.reviews:
         p.append(f"<tr><td>{_h(r.review)}</td><td>{_h(r.body or '-')}</td>"
-                 f"<td>{_h(', '.join(r.symbols) or '-')}</td><td class=n>{r.total}</td>"
+                 f"<td>{_h(r.documents)}</td><td class=n>{r.total}</td>"
                  f"<td class=n>{r.supported}</td><td class=n>{r.noted}</td><td class=n>{r.partially}</td>"
                  f"<td class=n>{r.no_response}</td><td class=n>{r.fiscal}</td></tr>")
     p.append("</table>")
@@ -838,12 +908,14 @@ def to_html(d: Dossier) -> str:
                  f"{_h(span)} ({kind})</h3>")
         p.append(f"<blockquote{cls}>{_h(c.representative.text)}</blockquote>")
         p.append(f"<p class=meta>First year {_h(c.first_year or '-')}, last year {_h(c.last_year or '-')}; "
-                 f"bodies: {_h(', '.join(c.bodies) or '-')}; cycles: {_h(', '.join(map(str, c.cycles)) or '-')}"
+                 f"bodies: {_h(', '.join(c.bodies) or '-')}; "
+                 f"cycles: {_h(', '.join(map(str, c.cycles)) or '-')}"
                  f"<br>States: {_h(', '.join(c.states) or '-')}"
                  + (f"<br>Rights: {_h(_labels(c.rights))}" if c.rights else "")
                  + (f'<span class="tag">fiscal: {_h(_labels(c.fiscal))}</span>' if c.fiscal else "")
                  + "</p>")
-        p.append("<table><tr><th>Review</th><th>Count</th><th>States</th><th>Responses</th><th>Citations</th></tr>")
+        p.append("<table><tr><th>Review</th><th>Count</th><th>States</th><th>Responses</th>"
+                 "<th>Citations</th></tr>")
         for s in c.steps:
             resp = ", ".join(f"{k} {v}" for k, v in sorted(s.responses.items()))
             p.append(f"<tr><td>{_h(s.review)}</td><td class=n>{s.count}</td>"

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import threading
@@ -62,7 +63,7 @@ __all__ = [
 INDEX_DIR = "index"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 4
+INDEX_SCHEMA_VERSION = 5
 
 #: Facets the search can count: facet name -> column field.
 FACETS = ("right", "fiscal", "group", "issue", "country", "body", "year", "response", "type", "cycle")
@@ -142,6 +143,7 @@ def build_schema() -> fields.Schema:
         category=_kw(),
         issue=_kw(),
         sortdate=fields.COLUMN(columns.VarBytesColumn()),
+        tlen=fields.COLUMN(columns.NumericColumn("I")),
         f_right=fields.COLUMN(columns.VarBytesListColumn()),
         f_fiscal=fields.COLUMN(columns.VarBytesListColumn()),
         f_group=fields.COLUMN(columns.VarBytesListColumn()),
@@ -153,6 +155,9 @@ def build_schema() -> fields.Schema:
         f_type=fields.COLUMN(columns.VarBytesColumn()),
         f_cycle=fields.COLUMN(columns.VarBytesColumn()),
     )
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _clean(value: Any) -> str:
@@ -204,6 +209,7 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
         "category": _join([category]),
         "issue": _join(issues),
         "sortdate": _b(sortdate),
+        "tlen": len(_WORD.findall(rec.text or "")),
         "f_right": [_b(v) for v in rights],
         "f_fiscal": [_b(v) for v in fiscal],
         "f_group": [_b(v) for v in groups],

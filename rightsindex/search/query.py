@@ -114,7 +114,7 @@ def _known_fields() -> dict[str, str]:
 
 def _outside_quotes(text: str) -> str:
     """The query with quoted parts blanked (same length), to check its syntax."""
-    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group(0)), text)
+    return re.sub(r'"[^"]*"', lambda m: "Q" * len(m.group(0)), text)
 
 
 def _check_syntax(text: str) -> None:

@@ -381,7 +381,8 @@ def emerging_terms(
 
 def _drop_nested(ranked: pd.DataFrame, top: int) -> pd.DataFrame:
     """Leave out a word that rises only inside a phrase: when a ranked phrase holds the
-    word and carries at least 85% of its occurrences in both periods, the phrase
+    word and carries at least 85% of its occurrences in both periods (less 2 in the
+    first, where counts are small), the phrase
     (``rome statute``) stands for it and the word (``rome``) is dropped."""
     counts = {k: (a, b) for k, a, b in zip(ranked["_key"], ranked["count_from"], ranked["count_to"])}
     phrases_of: dict[str, list[str]] = {}
@@ -393,7 +394,7 @@ def _drop_nested(ranked: pd.DataFrame, top: int) -> pd.DataFrame:
     for idx, key in zip(ranked.index, ranked["_key"]):
         if " " not in key:
             wa, wb = counts[key]
-            if any(counts[p][1] >= 0.85 * wb and counts[p][0] >= 0.85 * wa
+            if any(counts[p][1] >= 0.85 * wb and counts[p][0] >= 0.85 * wa - 2
                    for p in phrases_of.get(key, ())):
                 continue
         order.append(idx)
@@ -469,6 +470,8 @@ def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = No
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+    if table.empty or not len(table.index):
+        raise QueryError("nothing to draw: no recommendation has a period here")
     by = table.attrs.get("by", table.index.name or "period")
     split = table.attrs.get("split")
     share = bool(table.attrs.get("share"))
@@ -476,6 +479,11 @@ def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = No
         series = ["share"] if share else [TOTAL]
     else:
         series = [c for c in table.columns if c != TOTAL]
+        if not series:
+            raise QueryError(
+                f"nothing to draw: no recommendation here has a {split} label"
+                + (" (run 'rightsindex tag' first)" if split in MULTI_LABEL_SPLITS else "")
+            )
     dropped = max(0, len(series) - max_series)
     series = series[:max_series]
     fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)

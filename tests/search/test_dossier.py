@@ -159,6 +159,27 @@ def test_html_is_self_contained_and_escaped(kenya):
     assert 'id="cluster-1"' in page and 'href="#cluster-1"' in page
     assert "E/C.12/KEN/CO/2-5, para. 28, p. 10" in page
     assert "<td class=n>100%</td>" in page
+    _assert_balanced(page)
+
+
+def _assert_balanced(page):
+    """Every element opened is closed, in order (a readable page in any browser)."""
+    from html.parser import HTMLParser
+
+    void = {"meta", "br", "hr", "img", "input", "link"}
+    stack: list[str] = []
+
+    class Checker(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag not in void:
+                stack.append(tag)
+
+        def handle_endtag(self, tag):
+            assert stack and stack[-1] == tag, (tag, stack[-3:])
+            stack.pop()
+
+    Checker().feed(page)
+    assert stack == []
 
 
 def test_render_json_and_bad_format(kenya):
@@ -183,6 +204,31 @@ def test_a_state_with_no_tags_gets_a_note(tmp_path):
     d = open_corpus(tmp_path / "c").dossier("chile")
     assert d.total == 1 and d.notes and "rightsindex tag" in d.notes[0]
     assert d.clusters == () and d.overall.acceptance_rate is None
+
+
+def test_addendum_responses_replace_pending_in_the_acceptance_rate(tmp_path):
+    """A report lists recommendations as 'will be examined' (pending); the addendum's
+    answers then count in the dossier."""
+    from rightsindex.corpus.store import Store
+    from rightsindex.records import Document, Recommendation
+
+    report = Document(sha256="r" * 64, source_path="r.pdf", symbol="A/HRC/28/15",
+                      document_type="upr_wg_report",
+                      body="UPR", country="Slovenia", country_code="SVN", year=2014, cycle=2)
+    addendum = Document(sha256="a" * 64, source_path="a.pdf", symbol="A/HRC/28/15/Add.1",
+                        document_type="upr_addendum", body="UPR", country="Slovenia", country_code="SVN",
+                        year=2015, cycle=2, responds_to="A/HRC/28/15")
+    with Store.open(tmp_path / "c") as store:
+        store.add_document(report, [], [
+            Recommendation(text="Ratify OP-ICESCR", paragraph="115.1", response="pending"),
+            Recommendation(text="Abolish the death penalty", paragraph="115.2", response="pending"),
+            Recommendation(text="Adopt a law on torture", paragraph="115.3", response="pending"),
+        ])
+        store.add_document(addendum, [], [], [("A/HRC/28/15", "115.1", "supported"),
+                                              ("A/HRC/28/15", "115.2", "noted")])
+    d = open_corpus(tmp_path / "c").dossier("SVN")
+    o = d.overall
+    assert (o.supported, o.noted, o.no_response, o.acceptance_rate) == (1, 1, 1, 0.5)
 
 
 # -- real data: a slice of the UPR Info export, through the importer ---------------------------

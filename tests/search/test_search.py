@@ -243,3 +243,16 @@ def test_upr_info_facets_match_the_store(upr_corpus):
     ids = set(matching_ids(upr_corpus, "women"))
     narrowed = search(upr_corpus, "women", limit=0, facets=["response"]).facets["response"]
     assert narrowed == dict(Counter(r["response"] for r in rows if r["id"] in ids))
+
+
+def test_relevance_ranking_agrees_with_whoosh_bm25(upr_corpus):
+    """Our vectorised BM25 ranks like Whoosh's own BM25F (length quantisation aside)."""
+    from rightsindex.search.index import open_index
+
+    searcher = open_index(upr_corpus)
+    ids = searcher.reader().column_reader("id")
+    for q in ("women", "torture OR prison", "education children", "human rights defenders"):
+        ours = [h["id"] for h in search(upr_corpus, q, limit=10).hits]
+        theirs = [ids[h.docnum] for h in searcher.search(parse_query(q), limit=10)]
+        assert len(ours) == 10 and len(set(ours) & set(theirs)) >= 6, q
+        assert all(h["score"] > 0 for h in search(upr_corpus, q, limit=10).hits)

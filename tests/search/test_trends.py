@@ -48,7 +48,8 @@ def test_multi_label_split_counts_each_label(corpus):
     assert row["housing"] == 1 and row["education"] == 1 and row["health"] == 1
     assert row["esc_general"] == 1 and row["total"] == 4
     # 2014: water, housing+healthy_environment, and one without any right
-    assert table.loc[2014, ["water_sanitation", "housing", "healthy_environment", "total"]].tolist() == [1, 1, 1, 3]
+    cols = ["water_sanitation", "housing", "healthy_environment", "total"]
+    assert table.loc[2014, cols].tolist() == [1, 1, 1, 3]
     # label columns of a multi-label split add up to more than the total when labels overlap
     labels = [c for c in table.columns if c != "total"]
     assert table.loc[2015, labels].sum() == 4 and table.loc[2014, labels].sum() == 3
@@ -124,7 +125,8 @@ def test_emerging_terms_rank_the_rising_phrase_with_exact_counts():
 
 def test_emerging_terms_min_count_and_smoothing():
     df = _frame({2009: ["Ratify the Covenant"] * 50,
-                 2014: ["Ratify the Covenant"] * 44 + ["Ratify OP-ICESCR promptly"] * 5 + ["Abolish slavery"]})
+                 2014: ["Ratify the Covenant"] * 44 + ["Ratify OP-ICESCR promptly"] * 5
+                 + ["Abolish slavery"]})
     terms = emerging_terms(df, 2009, 2014, min_count=2)
     assert "slavery" not in terms["term"].tolist()  # seen once: below min_count
     assert terms.iloc[0]["term"] in ("op-icescr", "op-icescr promptly", "promptly", "ratify op-icescr")

@@ -1,0 +1,178 @@
+"""Tagging quality and speed, measured on the labelled data of ../shared.
+
+    /work/venv/bin/python bench/tagging.py [--quick] [--skip-cv] [--skip-upr] [--skip-speed]
+
+1. ESC rights and fiscal labels on ../shared/data/annotations/esc_fiscal_dev.jsonl, by 5-fold
+   cross-validation: each fold's model is trained on UPR Info (crosswalk) + the other four folds of
+   the annotations, and scored on the held-out fold only. Goals: ESC micro-F1 >= 0.85, fiscal
+   micro-F1 >= 0.80, no label with >= 10 examples under F1 0.6. The lexicon alone is printed too.
+2. UPR Info's 54 issues, trained on sessions 1-12 and tested on 13-16: micro-F1 (goal 0.78);
+   action category macro-F1 (goal 0.88).
+3. Speed on one core: recommendations tagged per second by the full pipeline (spaCy lexicon +
+   features + every head + tags with evidence), against the spaCy tokenizer alone on the same
+   texts in the same run (goal >= 2,000/s).
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+from sklearn.model_selection import KFold  # noqa: E402
+
+from rightsindex.nlp import taxonomy  # noqa: E402
+from rightsindex.nlp.datasets import read_annotations, read_upr_info, targets_for  # noqa: E402
+from rightsindex.nlp.evaluation import family_scores  # noqa: E402
+from rightsindex.nlp.lexicon import get_lexicon  # noqa: E402
+from rightsindex.nlp.training import fit_examples  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("RIGHTSINDEX_SHARED", ROOT.parent / "shared")) / "data"
+UPR = DATA / "upr_info" / "recommendations_sessions01-16.csv"
+ANN = DATA / "annotations" / "esc_fiscal_dev.jsonl"
+
+
+def _matrix(examples, family):
+    labels = taxonomy.labels(family)
+    Y = np.zeros((len(examples), len(labels)), dtype=bool)
+    for i, ex in enumerate(examples):
+        for lab in ex.labels.get(family, ()):
+            Y[i, labels.index(lab)] = True
+    return Y, labels
+
+
+def _print_family(name, scores, goal=None):
+    g = f" (goal {goal})" if goal is not None else ""
+    print(f"  {name}: micro-F1 {scores['micro_f1']:.4f}{g}, macro-F1 {scores['macro_f1']:.4f}, "
+          f"micro P {scores['micro_precision']:.4f} R {scores['micro_recall']:.4f}")
+    for lab, s in scores["labels"].items():
+        flag = "  <0.6" if s["support"] >= 10 and s["f1"] < 0.6 else ""
+        print(f"    {lab:<30} F1 {s['f1']:.3f}  P {s['precision']:.3f}  R {s['recall']:.3f}  "
+              f"support {s['support']}{flag}")
+
+
+def bench_cv(folds: int, upr_sessions) -> dict:
+    lex = get_lexicon()
+    ann = read_annotations(ANN)
+    ann_ids = {ex.id for ex in ann}
+    upr = [ex for ex in read_upr_info(UPR, sessions=upr_sessions) if ex.id not in ann_ids]
+    print(f"[cv] {len(ann)} annotated texts, {folds}-fold CV; + {len(upr)} UPR Info rows in every fold "
+          f"(the {len(ann_ids & {e.id for e in read_upr_info(UPR)})} annotated UPR Info rows left out)")
+    t0 = time.perf_counter()
+    upr_an = lex.analyse([ex.text for ex in upr])
+    ann_an = lex.analyse([ex.text for ex in ann])
+    fams = ("esc_rights", "fiscal")
+    pred = {f: np.zeros((len(ann), len(taxonomy.labels(f))), dtype=bool) for f in fams}
+    lexpred = {f: np.zeros_like(pred[f]) for f in fams}
+    for f in fams:
+        labels = taxonomy.labels(f)
+        for i, a in enumerate(ann_an):
+            for fam, lab in a.matches:
+                if fam == f:
+                    lexpred[f][i, labels.index(lab)] = True
+    for k, (tr, te) in enumerate(KFold(folds, shuffle=True, random_state=0).split(np.zeros(len(ann)))):
+        train = upr + [ann[i] for i in tr]
+        analyses = upr_an + [ann_an[i] for i in tr]
+        model = fit_examples(train, families=fams, analyses=analyses)
+        test_an = [ann_an[i] for i in te]
+        dec = model.decide(test_an, model.probabilities(test_an))
+        for f in fams:
+            pred[f][te] = dec[f].astype(bool)
+        print(f"  fold {k + 1}/{folds} done ({time.perf_counter() - t0:.0f} s)", flush=True)
+    out = {}
+    for f, goal in (("esc_rights", 0.85), ("fiscal", 0.80)):
+        Y, labels = _matrix(ann, f)
+        s = family_scores(Y, pred[f], labels)
+        lx = family_scores(Y, lexpred[f], labels)
+        print(f"  lexicon alone, {f}: micro-F1 {lx['micro_f1']:.4f}")
+        _print_family(f"{f} (lexicon + model, CV)", s, goal)
+        out[f] = s
+        out[f + "_lexicon_only"] = {"micro_f1": lx["micro_f1"], "macro_f1": lx["macro_f1"]}
+    return out
+
+
+def bench_upr() -> tuple[dict, object]:
+    lex = get_lexicon()
+    train = read_upr_info(UPR, sessions=range(1, 13))
+    test = read_upr_info(UPR, sessions=range(13, 17))
+    print(f"[upr] train sessions 1-12: {len(train)} rows; test sessions 13-16: {len(test)} rows")
+    t0 = time.perf_counter()
+    model = fit_examples(train, families=("action_category", "upr_issues"))
+    print(f"  trained in {time.perf_counter() - t0:.0f} s")
+    an = lex.analyse([ex.text for ex in test])
+    dec = model.decide(an, model.probabilities(an))
+    Y, labels = _matrix(test, "upr_issues")
+    head = model.heads["upr_issues"]
+    cols = [head.labels.index(lab) for lab in labels]
+    s_issues = family_scores(Y, dec["upr_issues"][:, cols].astype(bool), labels)
+    print(f"  UPR Info 54 issues: micro-F1 {s_issues['micro_f1']:.4f} (goal 0.78), "
+          f"macro-F1 {s_issues['macro_f1']:.4f}, micro P {s_issues['micro_precision']:.4f} "
+          f"R {s_issues['micro_recall']:.4f}")
+    rows = [i for i, ex in enumerate(test) if ex.labels.get("action_category")]
+    Ya, alabels = _matrix([test[i] for i in rows], "action_category")
+    ahead = model.heads["action_category"]
+    acols = [ahead.labels.index(lab) for lab in alabels]
+    s_act = family_scores(Ya, dec["action_category"][rows][:, acols].astype(bool), alabels, multiclass=True)
+    print(f"  action category: macro-F1 {s_act['macro_f1']:.4f} (goal 0.88), accuracy {s_act['accuracy']:.4f}")
+    for lab, s in s_act["labels"].items():
+        print(f"    {lab}: F1 {s['f1']:.3f} P {s['precision']:.3f} R {s['recall']:.3f} support {s['support']}")
+    return {"upr_issues": s_issues, "action_category": s_act}, test
+
+
+def bench_speed(n: int) -> dict:
+    from rightsindex.nlp import load_model, tag_texts
+
+    texts = [ex.text for ex in read_upr_info(UPR, sessions=range(13, 17))]
+    texts = (texts * (n // len(texts) + 1))[:n]
+    model = load_model()
+    lex = get_lexicon()
+    tag_texts(texts[:500], model=model)  # warm up (vocabulary caches)
+    t = time.perf_counter()
+    for _ in lex.nlp.tokenizer.pipe(texts, batch_size=1000):
+        pass
+    base = n / (time.perf_counter() - t)
+    t = time.perf_counter()
+    tagged = tag_texts(texts, model=model)
+    full = n / (time.perf_counter() - t)
+    ntags = sum(len(x) for x in tagged)
+    print(f"[speed] {n} recommendations, one core: spaCy tokenizer alone {base:,.0f}/s; full pipeline "
+          f"(lexicon + model, {ntags / n:.1f} tags each, with evidence) {full:,.0f}/s (goal 2,000/s); "
+          f"ratio full/tokenizer {full / base:.3f}")
+    return {"tokenizer_per_s": round(base), "full_pipeline_per_s": round(full), "ratio": round(full / base, 4)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="3 folds, UPR Info sessions 1-8 only in the CV")
+    ap.add_argument("--skip-cv", action="store_true")
+    ap.add_argument("--skip-upr", action="store_true")
+    ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--n", type=int, default=20000, help="texts for the speed run")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = ap.parse_args()
+    if not UPR.exists() or not ANN.exists():
+        print(f"needs {UPR} and {ANN}", file=sys.stderr)
+        return 2
+    figures: dict = {}
+    if not args.skip_cv:
+        figures["cv"] = bench_cv(3 if args.quick else 5, range(1, 9) if args.quick else None)
+    if not args.skip_upr:
+        figures["upr"], _ = bench_upr()
+    if not args.skip_speed:
+        figures["speed"] = bench_speed(args.n)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

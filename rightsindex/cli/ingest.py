@@ -1,0 +1,250 @@
+"""CLI: ``ingest``, ``status``, ``documents`` and ``demo`` (thin over rightsindex.ingest)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from rightsindex.cli._common import corpus_dir, corpus_option
+from rightsindex.errors import RightsIndexError
+
+
+def _fail(exc: BaseException) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+def _progress_bar(label: str) -> tuple[Any, Any]:
+    """A click progress bar on stderr driven by ``progress(done, total)`` callbacks."""
+    state: dict[str, Any] = {"bar": None, "done": 0}
+
+    def progress(done: int, total: int) -> None:
+        if state["bar"] is None:
+            state["bar"] = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].length = max(total, done, 1)
+        state["bar"].update(max(0, done - state["done"]))
+        state["done"] = done
+
+    def close() -> None:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+            state["bar"] = None
+            state["done"] = 0
+
+    return progress, close
+
+
+def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: bool) -> int:
+    """Ingest, print the summary, tag and index. Returns the number of failed files."""
+    from rightsindex.ingest import finish_corpus, ingest_paths, summarize
+
+    progress, close = _progress_bar("Ingesting")
+    try:
+        results = ingest_paths(paths, folder, jobs=jobs, ocr=ocr, progress=progress)
+    except RightsIndexError as exc:
+        raise _fail(exc) from exc
+    finally:
+        close()
+    s = summarize(results)
+    click.echo(
+        f"{len(results)} file(s): {s['added']} added, {s['replaced']} replaced, "
+        f"{s['skipped']} skipped, {s['failed']} failed; "
+        f"{s['recommendations']} recommendations stored in {folder}"
+    )
+    for r in results:
+        if r.status == "skipped" and r.details:
+            click.echo(f"  skipped {r.path}: {r.details[0]}")
+    if s["failures"]:
+        click.echo("Failed:", err=True)
+        for path, reason in s["failures"]:
+            click.echo(f"  {path}: {reason}", err=True)
+    if s["added"] or s["replaced"] or tag:
+        progress, close = _progress_bar("Tagging and indexing")
+        try:
+            done = finish_corpus(folder, tag=tag, progress=progress)
+        except RightsIndexError as exc:
+            raise _fail(exc) from exc
+        finally:
+            close()
+        if done["tagged"] is not None:
+            click.echo(f"Tagged {done['tagged']} recommendation(s).")
+        if done["indexed"] is not None:
+            click.echo(f"Search index up to date ({done['indexed']} recommendation(s) indexed).")
+        for note in done["skipped"]:
+            click.echo(f"Skipped {note}.", err=True)
+    return len(s["failures"])
+
+
+def _table(rows: list[dict[str, Any]], columns: list[str], widths: dict[str, int]) -> str:
+    def cell(value: Any, width: int) -> str:
+        text = "" if value is None else ", ".join(value) if isinstance(value, list) else str(value)
+        return (text[: width - 1] + "…") if len(text) > width else text.ljust(width)
+
+    head = "  ".join(cell(c, widths.get(c, 12)) for c in columns)
+    lines = [head.rstrip(), "-" * len(head.rstrip())]
+    for row in rows:
+        lines.append("  ".join(cell(row.get(c), widths.get(c, 12)) for c in columns).rstrip())
+    return "\n".join(lines)
+
+
+def register(main: click.Group) -> None:
+    """Add ``ingest``, ``status``, ``documents`` and ``demo`` to the CLI."""
+
+    @main.command("ingest")
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+    @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+                  help="Worker processes parsing PDFs.")
+    @click.option("--ocr", is_flag=True, help="OCR files that have no text layer (needs Tesseract).")
+    @click.option("--no-tag", "no_tag", is_flag=True, help="Do not tag the new recommendations.")
+    @corpus_option
+    @click.pass_context
+    def ingest_cmd(ctx: click.Context, paths: tuple[Path, ...], jobs: int, ocr: bool, no_tag: bool,
+                   corpus: Path | None) -> None:
+        """Ingest PDF files and folders (searched recursively for *.pdf) into a corpus.
+
+        Each file is identified (symbol, type, State, date, language), its
+        paragraphs and recommendations are stored, then new recommendations are
+        tagged and the search index is updated. A file already stored (same
+        content, any name) is skipped; a changed file replaces its old records.
+        Files that cannot be ingested are listed with the reason, recorded for
+        'rightsindex status', and make the exit code 1; the rest are stored.
+
+        \b
+        Examples:
+          rightsindex ingest reports/ --corpus my-corpus
+          rightsindex ingest a.pdf b.pdf --jobs 2 --no-tag
+          rightsindex ingest scans/ --ocr
+        """
+        failed = _run_ingest(list(paths), corpus_dir(corpus), jobs=jobs, ocr=ocr, tag=not no_tag)
+        if failed:
+            ctx.exit(1)
+
+    @main.command("status")
+    @corpus_option
+    @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+    def status_cmd(corpus: Path | None, as_json: bool) -> None:
+        """What the corpus holds: documents by type, country and year; recommendations,
+        responses, how many are tagged; failed files with their reasons.
+
+        \b
+        Example:
+          rightsindex status --corpus my-corpus
+        """
+        from rightsindex.ingest import corpus_status
+
+        folder = corpus_dir(corpus)
+        try:
+            st = corpus_status(folder)
+        except RightsIndexError as exc:
+            raise _fail(exc) from exc
+        if as_json:
+            click.echo(json.dumps(st, ensure_ascii=False, indent=2, default=str))
+            return
+        click.echo(f"Corpus {folder}")
+        click.echo(f"  documents:        {st['documents']}")
+        click.echo(f"  paragraphs:       {st['paragraphs']}")
+        click.echo(f"  recommendations:  {st['recommendations']}  (tagged: {st['tagged']})")
+        if st["responses"]:
+            click.echo("  responses:        " + ", ".join(f"{k} {v}" for k, v in st["responses"].items()))
+        for title, key in (("by document type", "by_type"), ("by country", "by_country"), ("by year", "by_year")):
+            if st[key]:
+                click.echo(f"  {title}: " + ", ".join(f"{k or '-'} {v}" for k, v in st[key].items()))
+        click.echo(f"  failures:         {st['failures']}")
+        for path, reason in st["failure_list"]:
+            click.echo(f"    {path}: {reason}")
+
+    @main.command("documents")
+    @corpus_option
+    @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
+                  show_default=True, help="Output format.")
+    def documents_cmd(corpus: Path | None, fmt: str) -> None:
+        """List the corpus's documents: symbol, type, body, country, date, year, session,
+        language, title, pages, source file, sha256, paragraphs, recommendations, flags.
+
+        \b
+        Examples:
+          rightsindex documents --corpus my-corpus
+          rightsindex documents --format csv > documents.csv
+        """
+        from rightsindex.ingest import DOCUMENT_FIELDS, document_rows
+
+        try:
+            rows = document_rows(corpus_dir(corpus))
+        except RightsIndexError as exc:
+            raise _fail(exc) from exc
+        if fmt == "jsonl":
+            for row in rows:
+                click.echo(json.dumps(row, ensure_ascii=False))
+        elif fmt == "csv":
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(DOCUMENT_FIELDS), lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(row | {"flags": "|".join(row["flags"])})
+        else:
+            cols = ["symbol", "document_type", "country_code", "date", "language", "pages",
+                    "paragraphs", "recommendations", "title"]
+            widths = {"symbol": 22, "document_type": 23, "country_code": 7, "date": 10, "language": 4,
+                      "pages": 5, "paragraphs": 6, "recommendations": 6, "title": 50}
+            click.echo(_table(rows, cols, widths))
+            click.echo(f"{len(rows)} document(s)")
+
+    @main.command("demo")
+    @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
+                  default=Path("rightsindex-demo"), show_default=True,
+                  help="Folder for the demo corpus.")
+    @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+                  help="Worker processes parsing PDFs.")
+    @click.option("--no-tag", "no_tag", is_flag=True, help="Do not tag the recommendations.")
+    def demo_cmd(corpus: Path, jobs: int, no_tag: bool) -> None:
+        """Build a corpus from the UN documents bundled with rightsindex and show what it found.
+
+        The samples are the UPR Working Group report on Slovenia (A/HRC/28/15),
+        Slovenia's responses (A/HRC/28/15/Add.1) and the report on Mali (A/HRC/8/50).
+        Running it again reuses the corpus (nothing is stored twice).
+
+        \b
+        Example:
+          rightsindex demo
+          rightsindex search 'housing' --corpus rightsindex-demo
+        """
+        from rightsindex.ingest import demo_summary, sample_pdfs
+
+        pdfs = sample_pdfs()
+        if not pdfs:
+            raise click.ClickException("no sample PDFs found in the installed package (rightsindex/corpus/samples)")
+        failed = _run_ingest(pdfs, corpus, jobs=jobs, ocr=False, tag=not no_tag)
+        try:
+            summary = demo_summary(corpus)
+        except RightsIndexError as exc:
+            raise _fail(exc) from exc
+        click.echo("")
+        click.echo("Documents:")
+        for doc, (n_par, n_rec) in summary["documents"]:
+            click.echo(
+                f"  {doc.symbol or '-':20} {doc.document_type:22} {doc.country or '-'} ({doc.country_code or '-'}), "
+                f"{doc.date or doc.year or '-'}, {doc.pages} pages: {n_par} paragraphs, {n_rec} recommendations"
+            )
+        counts = summary["counts"]
+        click.echo(f"Recommendations: {counts['recommendations']} "
+                   f"({', '.join(f'{k} {v}' for k, v in summary['responses'].items())})")
+        if summary["examples"]:
+            click.echo("Examples:")
+            for row in summary["examples"]:
+                states = ", ".join(row["recommending_states"]) or "-"
+                text = row["text"] if len(row["text"]) <= 160 else row["text"][:157] + "..."
+                click.echo(f"  {row['symbol']} {row['paragraph'] or ''}: {text}")
+                click.echo(f"      recommended by: {states}; response: {row['response'] or 'unknown'}")
+                if row["tags"]:
+                    click.echo(f"      tags: {', '.join(row['tags'])}")
+        if summary["tags"]:
+            top = list(summary["tags"].items())[:12]
+            click.echo(f"Tags ({counts['tagged']} recommendations tagged): "
+                       + ", ".join(f"{k} {v}" for k, v in top))
+        click.echo(f"\nCorpus in {corpus}. Next: rightsindex status --corpus {corpus}")
+        if failed:
+            raise click.ClickException(f"{failed} sample file(s) could not be ingested")

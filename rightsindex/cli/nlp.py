@@ -1,0 +1,191 @@
+"""CLI commands of the tagging area: ``tag``, ``train``, ``evaluate``, ``explain``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from rightsindex.cli._common import corpus_dir, corpus_option
+from rightsindex.errors import RightsIndexError
+
+_model_option = click.option(
+    "--model", "model", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Model file made by 'rightsindex train' (default: the model shipped with rightsindex).",
+)
+
+
+def _fail(exc: RightsIndexError) -> click.ClickException:
+    return click.ClickException(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__)
+
+
+class _Bar:
+    """A click progress bar fed by a library ``progress(done, total)`` callback."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.seen = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label=self.label, file=None)
+            self.bar.__enter__()
+        self.bar.update(done - self.seen)
+        self.seen = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def register(main: click.Group) -> None:
+    """Add the tagging commands to the ``rightsindex`` group."""
+
+    @main.command("tag")
+    @click.option("--all", "retag", is_flag=True, help="Retag every recommendation, not only untagged ones.")
+    @_model_option
+    @corpus_option
+    def tag_cmd(retag: bool, model: Path | None, corpus: Path | None) -> None:
+        """Tag recommendations with ESC rights, fiscal labels, groups, action category, issues.
+
+        Tags only recommendations not yet tagged by the current model (all with
+        --all), then brings the search index up to date.
+
+        \b
+        Examples:
+          rightsindex tag --corpus my-corpus
+          rightsindex tag --all --model my-model.npz --corpus my-corpus
+        """
+        from rightsindex import nlp
+        from rightsindex.corpus.store import Store
+
+        cdir = corpus_dir(corpus)
+        bar = _Bar("Tagging")
+        try:
+            m = nlp.load_model(model)
+            with Store.open(cdir, create=False) as store:
+                n = nlp.tag_corpus(store, retag=retag, model=m, progress=bar)
+        except RightsIndexError as exc:
+            raise _fail(exc) from None
+        finally:
+            bar.close()
+        click.echo(f"Tagged {n} recommendation(s) with model {m.version}.")
+        try:
+            from rightsindex.search import sync_index
+        except ImportError:
+            return
+        try:
+            sync_index(cdir)
+        except RightsIndexError as exc:
+            raise _fail(exc) from None
+
+    @main.command("train")
+    @click.option("--data", "data", multiple=True, required=True,
+                  type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  help="Labelled file (repeatable): a UPR Info CSV, annotations JSONL "
+                       "(text, esc_rights, fiscal) or general-comment paragraphs JSONL.")
+    @click.option("--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                  help="Where to write the model (.npz).")
+    def train_cmd(data: tuple[Path, ...], output: Path) -> None:
+        """Train a tagging model on labelled data and save it (arrays + JSON, no pickle).
+
+        \b
+        Example:
+          rightsindex train --data upr_info/recommendations.csv \\
+              --data annotations/esc_fiscal_dev.jsonl --output my-model.npz
+        """
+        from rightsindex import nlp
+
+        bar = _Bar("Training")
+        try:
+            m = nlp.train(list(data), output, progress=bar)
+        except RightsIndexError as exc:
+            raise _fail(exc) from None
+        finally:
+            bar.close()
+        click.echo(f"Saved model {m.version} ({', '.join(m.heads)}) to {output}")
+
+    @main.command("evaluate")
+    @click.option("--gold", "gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  help="Gold file.")
+    @click.option("--gold-format", "gold_format", type=click.Choice(["jsonl", "upr-info"]), default="jsonl",
+                  show_default=True, help="jsonl: text, esc_rights, fiscal; upr-info: a UPR Info CSV.")
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+    @_model_option
+    def evaluate_cmd(gold: Path, gold_format: str, fmt: str, model: Path | None) -> None:
+        """Score a model against gold labels: per label precision, recall, F1, support.
+
+        \b
+        Examples:
+          rightsindex evaluate --gold esc_fiscal_dev.jsonl
+          rightsindex evaluate --gold recommendations.csv --gold-format upr-info --format json
+        """
+        from rightsindex import nlp
+
+        try:
+            result = nlp.evaluate(gold, gold_format=gold_format, model=model)
+        except RightsIndexError as exc:
+            raise _fail(exc) from None
+        if fmt == "json":
+            click.echo(json.dumps(result, ensure_ascii=False))
+            return
+        for family, scores in result.items():
+            click.echo(f"{family}  micro-F1 {scores['micro_f1']:.3f}  macro-F1 {scores['macro_f1']:.3f}  "
+                       f"(micro P {scores['micro_precision']:.3f} R {scores['micro_recall']:.3f}, "
+                       f"{scores['n']} texts)")
+            click.echo(f"  {'label':<42} {'prec':>6} {'rec':>6} {'F1':>6} {'support':>8}")
+            for label, s in scores["labels"].items():
+                click.echo(f"  {label:<42} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} "
+                           f"{s['support']:>8}")
+            conf = scores.get("confusion", {})
+            if "matrix" in conf:
+                click.echo("  confusion (rows gold, columns predicted): " + " ".join(conf["labels"]))
+                for lab, row in zip(conf["labels"], conf["matrix"], strict=True):
+                    click.echo(f"    {lab:>3} " + " ".join(f"{v:>6}" for v in row))
+            else:
+                fps = ", ".join(f"{k} {v}" for k, v in list(conf.get("false_positives", {}).items())[:5])
+                fns = ", ".join(f"{k} {v}" for k, v in list(conf.get("false_negatives", {}).items())[:5])
+                click.echo(f"  most false positives: {fps or '-'}")
+                click.echo(f"  most false negatives: {fns or '-'}")
+                pairs = "; ".join(f"{p['gold']} -> {p['predicted']} ({p['count']})"
+                                  for p in conf.get("missed_for", [])[:5])
+                if pairs:
+                    click.echo(f"  missed for: {pairs}")
+            click.echo("")
+
+    @main.command("explain")
+    @click.argument("rec_id", metavar="ID", type=int)
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    @corpus_option
+    def explain_cmd(rec_id: int, fmt: str, corpus: Path | None) -> None:
+        """Show the tags of one stored recommendation and why each was given.
+
+        \b
+        Example:
+          rightsindex explain 42 --corpus my-corpus
+        """
+        from rightsindex import nlp
+        from rightsindex.corpus.store import Store
+
+        try:
+            with Store.open(corpus_dir(corpus), create=False) as store:
+                info = nlp.explain(store, rec_id)
+        except RightsIndexError as exc:
+            raise _fail(exc) from None
+        if info is None:
+            raise click.ClickException(f"no recommendation with id {rec_id} in {corpus_dir(corpus)}")
+        if fmt == "json":
+            click.echo(json.dumps(info, ensure_ascii=False))
+            return
+        where = " ".join(str(x) for x in (info["symbol"], info["paragraph"]) if x)
+        click.echo(f"[{info['id']}] {where}")
+        click.echo(info["text"])
+        if not info["tags"]:
+            click.echo("(not tagged yet: run 'rightsindex tag')")
+        for t in info["tags"]:
+            ev = ", ".join(f"'{e}'" for e in t["evidence"])
+            click.echo(f"  {t['family']}: {t['label']} ({t['source']}, score {t['score']:.2f})"
+                       + (f": {ev}" if ev else ""))

@@ -1,0 +1,858 @@
+"""UPR working-group reports and their addenda.
+
+:func:`extract_report` reads a working-group report (A/HRC/<session>/<n>) and
+returns every recommendation of its "Conclusions and/or recommendations"
+section as :class:`~rightsindex.records.Recommendation` records with:
+
+- ``paragraph``: the item number as printed (``115.47``); cycle-1 items
+  numbered ``1.``, ``2.`` under a parent paragraph get ``<parent>.<n>``
+  (``83.1``), and recommendations that a cycle-1 report lists only by reference
+  to the interactive dialogue get the dialogue paragraph (``27 (b)``);
+- ``part``: 0 when the item is one recommendation; 1, 2, ... when one item
+  carries several recommendations each with its own States (``... (France);
+  ... (Chile)``) or a 2009-2010 slash chain (``joining (Algeria)/sign and
+  ratify (Egypt) ... the Convention``, where the shared ending belongs to each
+  verb);
+- ``text`` without the trailing list of States; ``recommending_states`` (UN
+  short names where the name is known, else as written) and
+  ``recommending_codes`` (ISO alpha-3 of the names that are known);
+- ``response`` from the grouping of cycle-1 reports ("enjoy the support" ->
+  supported, "did not enjoy the support" / "noted" -> noted, "will be examined"
+  -> pending), None where the report states none; ``page``.
+
+:func:`extract_addendum` reads the State's views (A/HRC/.../Add.1) and returns
+``(report_symbol, paragraph, response)`` triples in ``Extraction.responses``.
+
+Both fill the Document fields they can read (State under review, session,
+cycle, date, year, symbol) when the given Document lacks them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rightsindex.ingest import countries
+from rightsindex.ingest._base import Extraction
+from rightsindex.records import Document, Page, Paragraph, Recommendation
+
+__all__ = ["extract_report", "extract_addendum", "extract", "split_recommendation", "cycle_of_session"]
+
+SECTION = "Conclusions and/or recommendations"
+
+# ------------------------------------------------------------------ text helpers
+
+_DASH = "\u2013\u2014\u2010\u2011-"
+
+
+def _join(texts: Sequence[str]) -> str:
+    """Join the lines of a block: a hyphen or slash at a line end joins without a space."""
+    out = ""
+    for t in texts:
+        t = t.strip()
+        if not t:
+            continue
+        if not out:
+            out = t
+        elif re.search(r"[A-Za-z]-$", out) or out.endswith("/") or t.startswith("/"):
+            out += t
+        else:
+            out += " " + t
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _clean_text(text: str) -> str:
+    s = " ".join(text.split())
+    s = re.sub(r"^[\s/;,:.]+", "", s)
+    s = re.sub(r"^(?:and|or)\s+", "", s)
+    s = re.sub(r"[\s;,:]+$", "", s)
+    s = re.sub(r"\s+([,;.])", r"\1", s)
+    s = s.rstrip(" .;,")
+    if s.endswith(")") is False and s.endswith("."):
+        s = s[:-1]
+    return s
+
+
+def _capitalise(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+def _groups(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every top-level parenthesised group (end exclusive)."""
+    out = []
+    depth = 0
+    start = -1
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i + 1))
+    return out
+
+
+def _states_of(content: str) -> list[str] | None:
+    """The States listed in a parenthesis, or None if it is not a list of States."""
+    names = countries.split_states(content)
+    if not names:
+        return None
+    if all(countries.lookup(n) for n in names):
+        return names
+    return None
+
+
+def _canonical(names: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    states: list[str] = []
+    codes: list[str] = []
+    for n in names:
+        hit = countries.lookup(n)
+        name = hit[0] if hit else n
+        if name not in states:
+            states.append(name)
+        if hit and hit[1] not in codes:
+            codes.append(hit[1])
+    return tuple(states), tuple(codes)
+
+
+@dataclass
+class _Part:
+    text: str
+    states: list[str] = field(default_factory=list)
+
+
+def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
+    """Split the text of one numbered item into recommendations with their States.
+
+    Returns ``[(text, states)]``: one entry for an item with one list of States
+    at its end, several for ``... (France); ... (Chile)`` and slash chains.
+    """
+    text = " ".join(text.split())
+    spans = []
+    for a, b in _groups(text):
+        states = _states_of(text[a + 1 : b - 1])
+        if states:
+            spans.append((a, b, states))
+    if not spans:
+        return [(_clean_text(text), [])]
+    pieces = [text[: spans[0][0]]]
+    for k in range(len(spans)):
+        nxt = spans[k + 1][0] if k + 1 < len(spans) else len(text)
+        pieces.append(text[spans[k][1] : nxt])
+    tail = pieces[-1]
+    if len(spans) == 1 and not re.search(r"\w", tail):
+        return [(_clean_text(pieces[0]), spans[0][2])]
+
+    parts: list[_Part] = []
+    chain: list[_Part] = []
+    shared_applied = False
+    prefix = ""  # "Continue its efforts: for X (Oman); in Y (Viet Nam)"
+    for k, (_, _, states) in enumerate(spans):
+        seg = pieces[k]
+        lead = seg.lstrip()
+        if k == 0:
+            kind = "new"
+            m = re.match(r"^(.{3,80}?):\s+(\S.*)$", seg.strip())
+            if m and m.group(2)[:1].islower():
+                prefix = m.group(1).strip() + " "
+                seg = m.group(2)
+        elif lead.startswith("/") or (lead.startswith(",") and lead[1:].strip()[:1].islower()):
+            kind = "chain"  # slash chains, and comma chains: "Reconsider (Denmark), endorse (Norway) ..."
+        elif lead[:1] in ";,.":
+            kind = "new"
+        else:
+            kind = "cont"
+        if kind == "new" and parts and not re.search(r"\w", seg):
+            # "(Cyprus); (Denmark); (Republic of Korea)": more States of the same recommendation
+            for st in states:
+                if st not in parts[-1].states:
+                    parts[-1].states.append(st)
+            continue
+        if kind == "new":
+            body = _clean_text(seg)
+            if k > 0 and prefix and body[:1].islower():
+                body = prefix + body
+            elif k == 0 and prefix:
+                body = prefix + body
+            part = _Part(body, list(states))
+            parts.append(part)
+            chain = [part]
+            shared_applied = False
+        elif kind == "chain":
+            part = _Part(_clean_text(seg), list(states))
+            parts.append(part)
+            chain.append(part)
+            shared_applied = False
+        else:  # continuation
+            piece = " ".join(seg.split())
+            if len(chain) >= 2 and not shared_applied:
+                for p in chain:
+                    p.text = p.text + " " + piece
+                shared_applied = True
+                known = {s for p in chain for s in p.states}
+                extra = [s for s in states if s not in known]
+                if extra:
+                    chain[-1].states.extend(extra)
+            else:
+                targets = [p for p in chain if set(p.states) & set(states)]
+                if not targets and chain:
+                    targets = [chain[-1]]
+                    for s in states:
+                        if s not in chain[-1].states:
+                            chain[-1].states.append(s)
+                for p in targets:
+                    p.text = p.text + " " + piece
+    if re.search(r"[A-Za-z]{2}", tail):
+        piece = " ".join(tail.split())
+        if len(chain) >= 2 and not shared_applied:
+            for p in chain:
+                p.text = p.text + " " + piece
+        elif parts:
+            parts[-1].text = parts[-1].text + " " + piece
+    out = []
+    for p in parts:
+        t = _capitalise(_clean_text(p.text))
+        if t:
+            out.extend(_alternatives(t, p.states))
+    return out or [(_clean_text(text), [])]
+
+
+def _alternatives(text: str, states: list[str]) -> list[tuple[str, list[str]]]:
+    """'Analyse ... ratifying/consider ratifying/ratify ICCPR (Argentina, Brazil, Austria)':
+    as many short alternatives as States, in the same order, sharing the last one's object."""
+    alts = [a.strip() for a in text.split("/")]
+    if len(alts) < 2 or len(alts) != len(states) or "(" in text:
+        return [(text, states)]
+    if any(len(a.split()) > 8 or not a for a in alts[:-1]) or len(alts[-1].split()) < 2:
+        return [(text, states)]
+    obj = alts[-1].split(None, 1)[1]
+    out = [(_capitalise(f"{a} {obj}"), [st]) for a, st in zip(alts[:-1], states[:-1])]
+    out.append((_capitalise(alts[-1]), [states[-1]]))
+    return out
+
+
+# ------------------------------------------------------------------ document metadata
+
+_ORD = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split()
+)}
+
+
+def _ordinal(word: str) -> int | None:
+    w = word.lower().replace("\u2010", "-")
+    if w in _ORD:
+        return _ORD[w]
+    m = re.match(r"^(\d+)(?:st|nd|rd|th)$", w)
+    if m:
+        return int(m.group(1))
+    if "-" in w:
+        a, b = w.split("-", 1)
+        if a in _TENS and b in _ORD:
+            return _TENS[a] + _ORD[b]
+    if w.endswith("ieth"):
+        base = w[:-4] + "y"
+        return _TENS.get(base)
+    return None
+
+
+def cycle_of_session(wg_session: int) -> int:
+    """UPR cycle of a Working Group session (1-12: 1, 13-26: 2, 27-40: 3, then 4)."""
+    if wg_session <= 12:
+        return 1
+    if wg_session <= 26:
+        return 2
+    if wg_session <= 40:
+        return 3
+    return 4
+
+
+def _symbol_from_headers(pages: Sequence[Page]) -> str | None:
+    for page in pages[:3]:
+        for h in page.headers:
+            m = re.match(r"^(A/HRC/\d+/\d+(?:/Add\.\d+)?)\**$", h.replace(" ", ""))
+            if m:
+                return m.group(1)
+    for page in pages[:1]:
+        for ln in page.lines[:12]:
+            m = re.search(r"\b(A/HRC/\d+/\d+(?:/Add\.\d+)?)\b", ln.text.replace(" ", ""))
+            if m:
+                return m.group(1)
+    return None
+
+
+def _read_metadata(pages: Sequence[Page], document: Document) -> Document:
+    """Fill the Document fields the first pages state, keeping those already set."""
+    changes: dict = {}
+    if not pages:
+        return document
+    if not document.symbol:
+        sym = _symbol_from_headers(pages)
+        if sym:
+            changes["symbol"] = sym
+    first = pages[0]
+    texts = [ln.text.strip() for ln in first.lines]
+    if not document.date:
+        for t in texts[:15]:
+            m = re.match(r"^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$", t)
+            if m and m.group(2).lower() in _MONTHS:
+                d = f"{int(m.group(3)):04d}-{_MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
+                changes["date"] = d
+                if not document.year:
+                    changes["year"] = int(m.group(3))
+                break
+    if not document.country:
+        for i, t in enumerate(texts):
+            if re.match(r"^Report of the Working Group on the Universal\s*Periodic", t, re.I):
+                for nxt in texts[i + 1 : i + 5]:
+                    cand = nxt.rstrip("*").strip()
+                    hit = countries.lookup(cand)
+                    if hit:
+                        changes["country"], changes["country_code"] = hit
+                        break
+                break
+    if not document.session or not document.cycle:
+        for page in pages[:4]:
+            text = _join([ln.text for ln in page.lines])
+            m = re.search(r"held its ([A-Za-z\-\u2010]+|\d+(?:st|nd|rd|th)) session", text)
+            if m:
+                n = _ordinal(m.group(1))
+                if n:
+                    if not document.session:
+                        changes["session"] = str(n)
+                    if not document.cycle:
+                        changes["cycle"] = cycle_of_session(n)
+                break
+    if document.body is None:
+        changes["body"] = "UPR"
+    return document.replace(**changes) if changes else document
+
+
+# ------------------------------------------------------------------ report structure
+
+_CONCL = re.compile(r"^(?:[IVX]+\.\s*)?conclusions\s+and\s*/\s*or\s+recommendations\b", re.I)
+_END = re.compile(
+    r"^(?:(?:III|IV|V)\.\s+\S|Annexe?s?\b|ANNEX\b|Composition of the delegation|"
+    r"VOLUNTARY\s+(?:COMMITMENTS|PLEDGES)|Voluntary\s+(?:commitments|pledges))"
+)
+_ALL_CONCL = re.compile(r"^all conclusions and\s*/\s*or recommendations", re.I)
+_PARENT_START = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+_ITEM_DOTTED = re.compile(r"^(\d{1,3})\.(\d{1,3})\.?\s+(\S.*)$")
+_REF_LEADS = re.compile(
+    r"^(?:The|In the course|All conclusions|One recommendation|Recommendations?|These|Other|"
+    r"[A-Z][a-z]+ (?:considers|rejects|accepts|supports))"
+)
+
+
+@dataclass
+class _Block:
+    kind: str  # parent | item
+    number: str
+    page: int
+    lines: list[str]
+    parent: str | None = None
+    seq: int = 0
+
+    @property
+    def text(self) -> str:
+        return _join(self.lines)
+
+
+def _flat_lines(pages: Sequence[Page]) -> list[tuple[str, int]]:
+    return [(ln.text, page.number) for page in pages for ln in page.lines]
+
+
+def _find_section(lines: list[tuple[str, int]]) -> tuple[int, int] | None:
+    start = None
+    for i, (t, _) in enumerate(lines):
+        if _CONCL.match(t.strip()) and ".." not in t and not re.search(r"\d+\s*$", t.strip("* ")):
+            start = i + 1
+            break
+    if start is None:
+        return None
+    end = len(lines)
+    for j in range(start, len(lines)):
+        t = lines[j][0].strip()
+        if _END.match(t):
+            end = j
+            break
+    return start, end
+
+
+def _blocks(lines: list[tuple[str, int]]) -> list[_Block]:
+    blocks: list[_Block] = []
+    parent: _Block | None = None
+    last_item = 0
+    dotted = any(
+        _ITEM_DOTTED.match(t.strip()) for t, _ in lines[:400]
+    )
+    for text, page in lines:
+        t = text.strip()
+        if not t:
+            continue
+        md = _ITEM_DOTTED.match(t) if dotted else None
+        if md and parent is not None and md.group(1) == parent.number and int(md.group(2)) > last_item \
+                and int(md.group(2)) <= last_item + 5:
+            last_item = int(md.group(2))
+            blocks.append(_Block("item", f"{md.group(1)}.{md.group(2)}", page, [md.group(3)], parent.number))
+            continue
+        mp = _PARENT_START.match(t)
+        if mp:
+            n = int(mp.group(1))
+            is_next_parent = parent is None or n == int(parent.number) + 1
+            is_next_item = (not dotted) and parent is not None and n == last_item + 1
+            if is_next_parent and (not is_next_item or _REF_LEADS.match(mp.group(2))):
+                parent = _Block("parent", str(n), page, [mp.group(2)])
+                blocks.append(parent)
+                last_item = 0
+                continue
+            if is_next_item:
+                last_item = n
+                blocks.append(_Block("item", f"{parent.number}.{n}", page, [mp.group(2)], parent.number))
+                continue
+        if blocks:
+            blocks[-1].lines.append(t)
+    return blocks
+
+
+def _response_of(parent_text: str) -> str | None:
+    t = parent_text.lower()
+    if re.search(r"did not (?:enjoy|receive) the support|not (?:been )?accepted|were rejected|"
+                 r"do(?:es)? not (?:enjoy|accept|support)|not supported", t):
+        return "noted"
+    if re.search(r"partially", t):
+        return "partially supported"
+    if re.search(r"enjoys? (?:the |its )?support|(?:have|has) been accepted|are accepted|were accepted|"
+                 r"accepts? the following|supports? the following", t):
+        return "supported"
+    if re.search(r"\bnoted\b|\btakes? note\b|\bnotes\b", t):
+        return "noted"
+    if re.search(r"will be examined|will examine|will provide (?:its )?responses|to be examined|"
+                 r"further consideration|will consider", t):
+        return "pending"
+    return None
+
+
+# ------------------------------------------------------------------ cycle-1 references to the dialogue
+
+_REF_ZONE = re.compile(r"paragraphs?\s+(.+?)\s+(?:above\s+)?(?:did not|do not|does not|enjoy|will|are|were|have)\b",
+                       re.I | re.S)
+
+
+def _parse_refs(text: str) -> list[tuple[int, str | None]]:
+    """'paragraphs 27 (b), (c), 28 (a), 31, 38' -> [(27,'b'), (27,'c'), (28,'a'), (31,None), (38,None)]."""
+    m = _REF_ZONE.search(text)
+    if not m:
+        return []
+    zone = re.sub(r"\([^()]{3,}\)", " ", m.group(1))  # "(to put an end to ...)"
+    refs: list[tuple[int, str | None]] = []
+    current: int | None = None
+    letters: list[str] = []
+
+    def flush() -> None:
+        if current is None:
+            return
+        if letters:
+            refs.extend((current, x) for x in letters)
+        else:
+            refs.append((current, None))
+
+    for tok in re.finditer(r"\(([a-z])\)|(\d{1,3})", zone):
+        if tok.group(2):
+            flush()
+            current = int(tok.group(2))
+            letters = []
+        else:
+            letters.append(tok.group(1))
+    flush()
+    return refs
+
+
+def _dialogue_paragraphs(lines: list[tuple[str, int]], end: int) -> dict[int, tuple[str, int]]:
+    """Numbered paragraphs (1., 2., ... in sequence) before the conclusions section."""
+    paras: dict[int, tuple[list[str], int]] = {}
+    expected = 1
+    current: int | None = None
+    for text, page in lines[:end]:
+        t = text.strip()
+        m = _PARENT_START.match(t)
+        if m and int(m.group(1)) == expected:
+            current = expected
+            paras[current] = ([m.group(2)], page)
+            expected += 1
+            continue
+        if current is not None and not _is_heading_like(t):
+            paras[current][0].append(t)
+    return {n: (_join(ls), p) for n, (ls, p) in paras.items()}
+
+
+def _is_heading_like(t: str) -> bool:
+    return bool(re.match(r"^(?:[IVX]+\.|[A-H]\.)\s+[A-Z]", t))
+
+
+_LETTER = re.compile(r"(?:(?<=[\s:;,(])|^)\(?([a-z])\)\s*(?=\S)")
+_SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9)\]”\"])\.\s+(?=[A-Z])")
+_ABBREV = {"e.g", "i.e", "mr", "ms", "mrs", "dr", "no", "nos", "art", "para", "st", "op", "inc", "vs"}
+
+
+def _sentence_ends(text: str) -> list[re.Match[str]]:
+    """Sentence ends ('. ' before a capital), not after abbreviations or initials."""
+    out = []
+    for m in _SENTENCE_END.finditer(text):
+        word = re.search(r"(\S+)$", text[: m.start()])
+        w = word.group(1).lower() if word else ""
+        if w in _ABBREV or re.fullmatch(r"[a-z]", w) or w.endswith(("e.g", "i.e")):
+            continue
+        out.append(m)
+    return out
+
+
+def _sentences(text: str) -> list[str]:
+    out, pos = [], 0
+    for m in _sentence_ends(text):
+        out.append(text[pos : m.start() + 1])
+        pos = m.end()
+    out.append(text[pos:])
+    return out
+
+
+def _mentions(text: str) -> list[tuple[int, str, str]]:
+    """Country names mentioned in a text: (position, name, code)."""
+    return [(m.start(), *hit) for m in _country_regex().finditer(text)
+            if (hit := countries.lookup(m.group(0))) is not None]
+
+
+_COUNTRY_RE: list[re.Pattern[str]] = []
+
+
+def _country_regex() -> re.Pattern[str]:
+    if not _COUNTRY_RE:
+        import json
+        from importlib import resources
+
+        raw = json.loads(resources.files("rightsindex.ingest").joinpath("countries.json").read_text("utf-8"))
+        names = set()
+        for row in raw:
+            for n in [row["name"], *row.get("variants", [])]:
+                if len(n) > 3 and not n.isupper():
+                    names.add(n.replace("'", "['\u2019]"))
+        alts = sorted(names, key=len, reverse=True)
+        pattern = r"\b(?:" + "|".join(re.escape(a).replace(re.escape("['\u2019]"), "['\u2019]") for a in alts) + r")\b"
+        _COUNTRY_RE.append(re.compile(pattern))
+    return _COUNTRY_RE[0]
+
+
+def _strip_addressee(text: str, sur_name: str) -> str:
+    """'that China (should) consider ...' -> 'consider ...'."""
+    s = text.strip(" :;,")
+    for _ in range(3):
+        before = s
+        s = re.sub(r"^(?:to\s+)?(?:that\s+)", "", s)
+        s = re.sub(rf"^(?:the\s+)?(?:{re.escape(sur_name)}|Government(?: of \w+)?|Chinese authorities|authorities|it)\b[:,]?\s*", "", s) if sur_name else s
+        s = re.sub(r"^(?:should\s+)", "", s)
+        if s == before:
+            break
+    return s
+
+
+def _dialogue_recommendations(text: str, sur_code: str | None) -> tuple[str | None, list[tuple[str | None, str]]]:
+    """The recommending State of a dialogue paragraph and its recommendations [(letter, text)].
+
+    Lettered recommendations ``(a) ...; (b) ...`` may run across sentences;
+    each ends at the next letter or at the end of its sentence. Sentences
+    that recommend something without letters give one recommendation each.
+    """
+    state = None
+    for _, name, code in _mentions(text):
+        if code != sur_code:
+            state = name
+            break
+    sur_name = (countries.from_code(sur_code) or "").split(" (")[0] if sur_code else ""
+    first = re.search(r"\brecommend(?:ed|s|ing)?\b", text)
+    if not first:
+        return state, []
+    zone_start = first.start()
+    zone = text[zone_start:]
+    marks = []
+    expect = "a"
+    for lm in _LETTER.finditer(zone):
+        if lm.group(1) == expect:
+            marks.append(lm)
+            expect = chr(ord(expect) + 1)
+    recs: list[tuple[str | None, str]] = []
+    covered: list[tuple[int, int]] = []
+    for i, lm in enumerate(marks):
+        stop = marks[i + 1].start() if i + 1 < len(marks) else len(zone)
+        piece = zone[lm.end():stop]
+        ends = _sentence_ends(piece)
+        if ends:
+            piece = piece[: ends[0].start()]
+        covered.append((lm.start(), lm.end() + len(piece)))
+        piece = re.sub(r"(?:[;,]\s*)?(?:and\s*)?$", "", piece.strip())
+        piece = re.sub(r"\s+(?:it\s+)?(?:further\s+|also\s+)?recommended(?:\s+that\s+\w+)?$", "", piece)
+        recs.append((lm.group(1), _clean_text(_strip_addressee(piece, sur_name))))
+    # sentences recommending something without letters
+    pos = 0
+    for sentence in _sentences(zone):
+        s_start = zone.find(sentence, pos)
+        pos = s_start + len(sentence)
+        if any(a < pos and b > s_start for a, b in covered):
+            continue
+        m = re.search(r"\brecommend(?:ed|s|ing)?\b", sentence)
+        if not m:
+            continue
+        body = _strip_addressee(sentence[m.end():], sur_name)
+        if len(body) > 8:
+            recs.append((None, _clean_text(body)))
+    return state, recs
+
+
+# ------------------------------------------------------------------ public API
+
+
+def _paragraphs(pages: Sequence[Page]) -> list[Paragraph]:
+    try:
+        from rightsindex.ingest import paragraphs as _para
+    except ImportError:  # the shared paragraph segmenter is optional
+        return []
+    return list(_para.segment(pages))
+
+
+def extract_report(pages: Sequence[Page], document: Document) -> Extraction:
+    """Recommendations of a UPR working-group report (see the module docstring for the fields)."""
+    pages = list(pages)
+    document = _read_metadata(pages, document)
+    if not document.document_type or document.document_type == "other":
+        document = document.replace(document_type="upr_wg_report")
+    lines = _flat_lines(pages)
+    recs: list[Recommendation] = []
+    span = _find_section(lines)
+    if span is not None:
+        start, end = span
+        blocks = _blocks(lines[start:end])
+        responses: dict[str, str | None] = {}
+        dialogue: dict[int, tuple[str, int]] | None = None
+        referred: list[Recommendation] = []
+        for block in blocks:
+            if block.kind == "parent":
+                ptext = block.text
+                if _ALL_CONCL.match(ptext):
+                    break
+                responses[block.number] = _response_of(ptext)
+                refs = _parse_refs(ptext) if re.search(r"\bparagraphs?\s+\d", ptext) else []
+                if refs:
+                    if dialogue is None:
+                        dialogue = _dialogue_paragraphs(lines, start)
+                    referred.extend(_resolve_refs(refs, dialogue, responses[block.number], document))
+                continue
+            response = responses.get(block.parent or "")
+            parts = split_recommendation(block.text)
+            single = len(parts) == 1
+            for i, (text, names) in enumerate(parts):
+                states, codes = _canonical(names)
+                recs.append(
+                    Recommendation(
+                        text=text,
+                        paragraph=block.number,
+                        part=0 if single else i + 1,
+                        page=block.page,
+                        recommending_states=states,
+                        recommending_codes=codes,
+                        response=response,
+                        response_source=document.symbol if response in ("supported", "noted", "partially supported") else None,
+                        section=SECTION,
+                    )
+                )
+        recs.extend(_new_only(referred, recs))
+    return Extraction(document=document, paragraphs=_paragraphs(pages), recommendations=recs)
+
+
+def _new_only(referred: list[Recommendation], listed: list[Recommendation]) -> list[Recommendation]:
+    """Recommendations found by reference, minus those the lists already carry (same text and State)."""
+    from rapidfuzz import fuzz
+
+    def key(t: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", t.lower()).split())
+
+    seen = [(key(r.text), set(r.recommending_codes)) for r in listed]
+
+    def listed_already(text: str, codes: set[str]) -> bool:
+        k = key(text)
+        return any(fuzz.ratio(k, sk) >= 92 and (not codes or codes & sc) for sk, sc in seen)
+
+    out = []
+    for r in referred:
+        codes = set(r.recommending_codes)
+        if listed_already(r.text, codes):
+            continue
+        # "(d) consider X; adopt Y; and continue Z" where Y and Z are listed elsewhere: keep X
+        subs = [x.strip() for x in re.split(r";\s*(?:and\s+)?", r.text) if x.strip()]
+        if len(subs) > 1:
+            dup = [listed_already(x, codes) for x in subs]
+            if any(dup):
+                rest = [x for x, d in zip(subs, dup) if not d]
+                if not rest:
+                    continue
+                r = r.replace(text=_capitalise(_clean_text("; ".join(rest))))
+        out.append(r)
+    return out
+
+
+def _resolve_refs(
+    refs: list[tuple[int, str | None]],
+    dialogue: dict[int, tuple[str, int]],
+    response: str | None,
+    document: Document,
+) -> list[Recommendation]:
+    out: list[Recommendation] = []
+    cache: dict[int, tuple[str | None, list[tuple[str | None, str]]]] = {}
+    for number, letter in refs:
+        if number not in dialogue:
+            continue
+        text, page = dialogue[number]
+        if number not in cache:
+            cache[number] = _dialogue_recommendations(text, document.country_code)
+        state, items = cache[number]
+        chosen = [(lt, tx) for lt, tx in items if letter is None or lt == letter]
+        for k, (lt, tx) in enumerate(chosen):
+            if not tx:
+                continue
+            states, codes = _canonical([state] if state else [])
+            label = f"{number} ({lt})" if lt else str(number)
+            out.append(
+                Recommendation(
+                    text=_capitalise(tx),
+                    paragraph=label,
+                    part=0 if (lt or len(chosen) == 1) else k + 1,
+                    page=page,
+                    recommending_states=states,
+                    recommending_codes=codes,
+                    response=response,
+                    response_source=document.symbol if response in ("supported", "noted") else None,
+                    section=SECTION,
+                )
+            )
+    return out
+
+
+# ------------------------------------------------------------------ addenda
+
+_NUMREF = re.compile(r"(\d{1,3}(?:\.\d{1,3})?)(?:\s*[\u2013\u2014\-]\s*(\d{1,3}(?:\.\d{1,3})?))?")
+
+
+def _expand(refs_text: str) -> list[str]:
+    """'1–5, 14–16, 20' -> ['1', ..., '5', '14', '15', '16', '20']; '115.1–115.3' likewise."""
+    out: list[str] = []
+    for m in _NUMREF.finditer(refs_text):
+        a, b = m.group(1), m.group(2)
+        if b is None:
+            out.append(a)
+            continue
+        if "." in a:
+            pa, na = a.split(".")
+            nb = b.split(".")[-1]
+            if nb.isdigit() and int(nb) >= int(na) and int(nb) - int(na) < 400:
+                out.extend(f"{pa}.{i}" for i in range(int(na), int(nb) + 1))
+            continue
+        if int(b) >= int(a) and int(b) - int(a) < 400:
+            out.extend(str(i) for i in range(int(a), int(b) + 1))
+    return out
+
+
+_RESP_VERB = re.compile(
+    r"\b(accepts?|supports?|notes|takes? note of|rejects?|does not (?:accept|support)|cannot (?:accept|support)|"
+    r"partially (?:accepts?|supports?))\b[^.]*?\brecommendations?\b\s*((?:(?:nos?\.|numbers?)\s*)?"
+    r"\d[\d.,\s\u2013\u2014\-and]*)",
+    re.I,
+)
+
+
+def _verb_response(verb: str) -> str:
+    v = verb.lower()
+    if v.startswith("partially"):
+        return "partially supported"
+    if v.startswith(("accept", "support")):
+        return "supported"
+    return "noted"
+
+
+def extract_addendum(pages: Sequence[Page], document: Document) -> Extraction:
+    """The State's positions on a report's recommendations, as (report_symbol, paragraph, response).
+
+    Recognises the forms used in addenda: sentences that accept / note / reject
+    recommendation numbers or ranges ("accepts the recommendations 1–5,
+    14–16"), paragraph-by-paragraph lists ("115.3 Supported", "115.4 Noted"),
+    and relative numbers resolved against the report paragraph they follow
+    ("follow the list in paragraph 115").
+    """
+    pages = list(pages)
+    document = _read_metadata(pages, document)
+    report = document.responds_to
+    if not report and document.symbol:
+        m = re.match(r"^(.*?)/Add\.\d+$", document.symbol)
+        if m:
+            report = m.group(1)
+    changes = {"responds_to": report}
+    if not document.document_type or document.document_type == "other":
+        changes["document_type"] = "upr_addendum"
+    document = document.replace(**changes)
+
+    body_lines = [ln.text for p in pages for ln in p.lines]
+    foot_lines = [ln.text for p in pages for ln in p.footnotes]
+    full = _join(body_lines)
+    notes = _join(foot_lines)
+    # relative numbering: "follow the list in paragraph 115 of the Report"
+    base = None
+    m = re.search(r"(?:list|numbers?|numbering)[^.]{0,60}?paragraphs?\s+(\d{2,3})\b", full + " " + notes, re.I)
+    if m:
+        base = m.group(1)
+
+    found: dict[str, str] = {}
+
+    def put(num: str, response: str) -> None:
+        if "." not in num:
+            if base is None:
+                return
+            num = f"{base}.{num}"
+        found.setdefault(num, response)
+
+    # 1. sentences stating positions on lists of numbers
+    for sm in _RESP_VERB.finditer(full):
+        nums = sm.group(2)
+        # stop at a year-like or unrelated number run: keep up to the first sentence end
+        nums = re.split(r"\.\s", nums)[0]
+        for num in _expand(nums):
+            put(num, _verb_response(sm.group(1)))
+    # 2. item-by-item lists: "115.3 Supported", "115.4 Noted", "Recommendation 115.5: accepted"
+    for im in re.finditer(
+        r"(?:^|\s)(?:Rec(?:ommendation)?s?\.?\s*)?(\d{2,3}\.\d{1,3})\.?\s*[:\-\u2013]?\s*"
+        r"(Supported|Accepted|Noted|Rejected|Not supported|Partially supported|Partially accepted)\b",
+        full,
+        re.I,
+    ):
+        word = im.group(2).lower()
+        resp = ("partially supported" if word.startswith("partially") else
+                "supported" if word in ("supported", "accepted") else "noted")
+        found[im.group(1)] = resp
+    responses = [(report or "", num, resp) for num, resp in sorted(found.items(), key=lambda kv: _numkey(kv[0]))]
+    return Extraction(document=document, paragraphs=_paragraphs(pages), responses=responses)
+
+
+def _numkey(num: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", num))
+
+
+def extract(pages: Sequence[Page], document: Document) -> Extraction:
+    """Dispatch on the document: an addendum (``/Add.``) or a working-group report."""
+    if document.document_type == "upr_addendum" or (document.symbol and "/Add." in document.symbol):
+        return extract_addendum(pages, document)
+    return extract_report(pages, document)

@@ -1,0 +1,158 @@
+"""`rightsindex trends` and `rightsindex dossier` as a user runs them."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from rightsindex.cli import main
+
+_spec = importlib.util.spec_from_file_location(
+    "analysis_corpus", Path(__file__).resolve().parents[1] / "search" / "analysis_corpus.py")
+analysis_corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(analysis_corpus)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return analysis_corpus.build(tmp_path_factory.mktemp("cli-analysis") / "corpus")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("command", ["trends", "dossier"])
+def test_help_has_examples(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert f"rightsindex {command} " in result.output and "Examples" in result.output
+
+
+def test_trends_help_says_multi_label_splits_count_per_label():
+    out = " ".join(run("trends", "--help").output.split())
+    assert "counts under EACH of them" in out
+
+
+def test_trends_table(corpus):
+    result = run("trends", "--by", "cycle", "--split", "response", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Recommendations per cycle, split by response"
+    assert lines[-3].split() == ["1", "5", "2", "0", "7"]
+    assert lines[-2].split() == ["2", "4", "2", "1", "7"]
+    assert lines[-1] == "(2 recommendations without a cycle left out)"
+
+
+def test_trends_share_csv_and_json(corpus):
+    result = run("trends", "--split", "fiscal", "--share", "--format", "csv", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    rows = result.output.splitlines()
+    assert rows[0] == "year,budget_allocation,taxation,total"
+    assert "2016,0.5,0.0,2" in rows
+    result = run("trends", "--by", "cycle", "--format", "json", "--corpus", corpus)
+    obj = json.loads(result.output)
+    assert obj["by"] == "cycle" and obj["rows"] == [{"cycle": 1, "total": 7}, {"cycle": 2, "total": 7}]
+
+
+def test_trends_share_table_shows_percentages(corpus):
+    result = run("trends", "--split", "fiscal", "--share", "--corpus", corpus)
+    assert result.exit_code == 0
+    assert "50.0%" in result.output and "25.0%" in result.output
+
+
+def test_trends_files_and_plot(corpus, tmp_path):
+    out, png = tmp_path / "t.xlsx", tmp_path / "t.png"
+    result = run("trends", "--split", "right", "--output", out, "--plot", png, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert pd.read_excel(out)["housing"].sum() == 4
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    parquet = tmp_path / "t.parquet"
+    assert run("trends", "-o", parquet, "--corpus", corpus).exit_code == 0
+    assert pd.read_parquet(parquet)["total"].sum() == 16
+    result = run("trends", "--format", "parquet", "--corpus", corpus)
+    assert result.exit_code == 1 and "--output" in result.output
+
+
+def test_trends_country_filter(corpus):
+    result = run("trends", "--by", "cycle", "--country", "SVN", "--format", "csv", "--corpus", corpus)
+    assert result.output.splitlines() == ["cycle,total", "1,2", "2,3"]
+
+
+def test_emerging_terms(corpus):
+    result = run("trends", "--emerging", "--from", "2008-2010", "--to", "2014-2016", "--min-count", "2",
+                 "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Emerging terms, year 2008-2010 (7 recommendations) -> 2014-2016 (9")
+    assert "housing" in result.output
+    bad = run("trends", "--emerging", "--from", "2008", "--corpus", corpus)
+    assert bad.exit_code == 2 and "--to" in bad.output
+    empty = run("trends", "--emerging", "--from", "1990", "--to", "2014", "--corpus", corpus)
+    assert empty.exit_code == 1 and "no recommendations in the --from period 1990-1990" in empty.output
+
+
+def test_trends_errors(corpus, tmp_path):
+    result = run("trends", "--corpus", tmp_path / "missing")
+    assert result.exit_code == 1 and "no corpus here" in result.output and "Traceback" not in result.output
+    result = run("trends", "--by", "month", "--corpus", corpus)
+    assert result.exit_code == 2
+
+
+def test_trends_query_uses_the_search_index(corpus):
+    result = run("trends", "--by", "year", "--query", "evictions", "--format", "csv", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    rows = dict(line.split(",") for line in result.output.splitlines()[1:])
+    assert (rows["2010"], rows["2015"], rows["2016"]) == ("1", "1", "1")
+    bad = run("trends", "--query", 'country:KEN AND (', "--corpus", corpus)
+    assert bad.exit_code == 1 and "Traceback" not in bad.output and len(bad.output.strip().splitlines()) == 1
+
+
+def test_dossier_markdown_to_stdout(corpus):
+    result = run("dossier", "Kenya", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# UPR dossier: Kenya (KEN)")
+    assert "Cluster 1: 3 recommendations, 2010-2016" in result.output
+
+
+def test_dossier_files(corpus, tmp_path):
+    html_file = tmp_path / "ken.html"
+    result = run("dossier", "KEN", "--right", "housing", "-o", html_file, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    page = html_file.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "about <strong>housing</strong>" in page
+    md_file = tmp_path / "svn.md"
+    assert run("dossier", "slovenia", "--output", md_file, "--corpus", corpus).exit_code == 0
+    assert "# UPR dossier: Slovenia (SVN)" in md_file.read_text(encoding="utf-8")
+    result = run("dossier", "KEN", "--format", "json", "--corpus", corpus)
+    assert json.loads(result.output)["total"] == 10
+
+
+def test_dossier_unknown_country_and_right(corpus):
+    result = run("dossier", "Atlantis", "--corpus", corpus)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: unknown country 'Atlantis'")
+    assert len(result.output.strip().splitlines()) == 1
+    result = run("dossier", "KEN", "--right", "astronomy", "--corpus", corpus)
+    assert result.exit_code == 1 and "unknown right 'astronomy'" in result.output
+
+
+def test_split_on_an_untagged_corpus_says_what_to_do(tmp_path):
+    from rightsindex.corpus.store import Store
+    from rightsindex.records import Document, Recommendation
+
+    with Store.open(tmp_path / "c") as store:
+        store.add_document(Document(sha256="u" * 64, source_path="x.pdf", symbol="A/HRC/1/1",
+                                    document_type="upr_wg_report", body="UPR", country="Chile",
+                                    country_code="CHL", year=2009, cycle=1),
+                           [], [Recommendation(text="Adopt a law on torture", paragraph="1")])
+    result = run("trends", "--split", "right", "--corpus", tmp_path / "c")
+    assert result.exit_code == 0
+    assert "no recommendation here has a right label (run 'rightsindex tag' first)" in result.output
+    result = run("trends", "--split", "right", "--plot", tmp_path / "x.png", "--corpus", tmp_path / "c")
+    assert result.exit_code == 1 and "nothing to draw" in result.output
+    assert not (tmp_path / "x.png").exists()

@@ -1,0 +1,104 @@
+"""CLI: index, search, export and import: exit codes, messages, JSON shape."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rightsindex.cli import main
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "search"))
+from hand_corpus import build  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("cli") / "corpus")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_index_command(corpus):
+    result = run("index", "--rebuild", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert "8 recommendations" in result.output
+    assert run("index", "--corpus", corpus).exit_code == 0
+
+
+def test_search_json_shape(corpus):
+    result = run("search", "right:housing", "--corpus", corpus, "--format", "json", "--facets", "--limit", "1")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"query", "total", "hits", "facets"}
+    assert data["query"] == "right:housing" and data["total"] == 2 and len(data["hits"]) == 1
+    hit = data["hits"][0]
+    for key in ("id", "symbol", "paragraph", "country", "year", "text", "highlight", "esc_rights", "fiscal",
+                "response"):
+        assert key in hit
+    assert data["facets"]["country"] == {"KEN": 1, "SVN": 1}
+
+
+def test_search_table_and_csv(corpus):
+    table = run("search", "women", "--corpus", corpus, "--sort", "date", "--facets")
+    assert table.exit_code == 0 and "2 recommendations match" in table.output
+    assert "A/HRC/15/8" in table.output and "country: BRA 1, KEN 1" in table.output
+    out = run("search", "women", "--corpus", corpus, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    assert len(rows) == 2 and {r["country_code"] for r in rows} == {"KEN", "BRA"}
+
+
+def test_malformed_query_is_one_line_without_traceback(corpus):
+    result = run("search", "housing AND", "--corpus", corpus)
+    assert result.exit_code == 1
+    assert "Error: AND needs something after it" in result.output
+    assert "Traceback" not in result.output
+    missing = run("search", "housing", "--corpus", corpus.parent / "nowhere")
+    assert missing.exit_code == 1 and "no corpus here" in missing.output
+
+
+def test_export_to_stdout_and_file(corpus, tmp_path):
+    out = run("export", "--corpus", corpus, "--format", "csv", "--country", "kenya", "--right", "housing")
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    assert [r["paragraph"] for r in rows] == ["101.1"] and rows[0]["citation"].startswith("A/HRC/15/8")
+    target = tmp_path / "x.parquet"
+    done = run("export", "--corpus", corpus, "--format", "parquet", "--output", target, "--query", "body:CESCR")
+    assert done.exit_code == 0 and target.exists()
+    assert run("export", "--corpus", corpus, "--format", "xlsx").exit_code == 2  # needs --output
+    bad = run("export", "--corpus", corpus, "--year", "soon")
+    assert bad.exit_code == 1 and "bad year filter" in bad.output
+
+
+def test_import_round_trip_and_errors(corpus, tmp_path):
+    exported = tmp_path / "all.jsonl"
+    assert run("export", "--corpus", corpus, "--output", exported).exit_code == 0
+    other = tmp_path / "other"
+    first = run("import", exported, "--corpus", other, "--no-tag")
+    assert first.exit_code == 0, first.output
+    assert "documents added 3" in first.output and "8 recommendations stored" in first.output
+    again = run("import", "export", exported, "--corpus", other, "--no-tag")
+    assert again.exit_code == 0 and "documents added 0" in again.output and "unchanged 3" in again.output
+    found = json.loads(run("search", "*", "--corpus", other, "--format", "json").output)
+    assert found["total"] == 8
+    bad = tmp_path / "bad.csv"
+    bad.write_text("rec_id,cycle,session,wg_year,state_under_review,recommending_state,text,response\n"
+                   "r1,1,5,2009,Chad,France,Do it,Perhaps\n", encoding="utf-8")
+    result = run("import", "upr-info", bad, "--corpus", other, "--no-tag")
+    assert result.exit_code == 1 and "row 2, column 'response'" in result.output
+    assert "Traceback" not in result.output
+    assert run("import", "pdf", bad, "--corpus", other).exit_code == 2
+    assert run("import", tmp_path / "none.csv", "--corpus", other).exit_code == 1
+
+
+@pytest.mark.parametrize("command", ["index", "search", "export", "import"])
+def test_help_has_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Example" in result.output and f"rightsindex {command}" in result.output

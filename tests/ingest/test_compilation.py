@@ -1,0 +1,61 @@
+"""OHCHR compilation and stakeholder summaries from ../shared: attribution to the source body."""
+
+from __future__ import annotations
+
+from rightsindex.ingest import compilation
+from rightsindex.records import Document
+from conftest import need_shared  # type: ignore[import-not-found]
+
+
+def _extract(pdf_pages, name: str):
+    path = need_shared("pdf", name)
+    return compilation.extract(pdf_pages(name), Document(sha256="t", source_path=str(path)))
+
+
+def test_slovenia_compilation(pdf_pages) -> None:
+    ex = _extract(pdf_pages, "upr_A-HRC-WG.6-34-SVN-2_Slovenia_UN-compilation_2019.pdf")
+    recs = ex.recommendations
+    assert len(recs) >= 30
+    assert not any(r.source_body == "OHCHR" for r in recs)
+    bodies = {r.source_body for r in recs}
+    assert {"CESCR", "CCPR", "CERD", "CEDAW", "CRPD"} <= bodies
+    # paragraph 11: CERD, footnote 22 -> CERD/C/SVN/CO/8-11
+    p11 = [r for r in recs if r.paragraph == "11"]
+    assert p11 and all(r.source_body == "CERD" for r in p11)
+    assert p11[-1].source_symbol == "CERD/C/SVN/CO/8-11"
+    # "It recommended ..." refers back to the Human Rights Committee
+    p42 = [r for r in recs if r.paragraph == "42"]
+    assert [r.source_body for r in p42] == ["CCPR", "CCPR"]
+    # symbols come from the footnotes, and match the body that made the recommendation
+    prefixes = {"CESCR": "E/C.12/", "CCPR": "CCPR/C/", "CERD": "CERD/C/", "CEDAW": "CEDAW/C/", "CRPD": "CRPD/C/"}
+    with_symbol = [r for r in recs if r.source_body in prefixes and r.source_symbol]
+    assert len(with_symbol) >= 25
+    agree = sum(1 for r in with_symbol if r.source_symbol.startswith(prefixes[r.source_body]))
+    assert agree / len(with_symbol) >= 0.9
+
+
+def test_slovenia_stakeholders_nhri(pdf_pages) -> None:
+    ex = _extract(pdf_pages, "upr_A-HRC-WG.6-48-SVN-3_Slovenia_stakeholders-summary_2024.pdf")
+    nhri = [r for r in ex.recommendations if r.source_body == "NHRI"]
+    assert len(nhri) >= 5
+    assert any("legal recognition of gender" in r.text for r in nhri)
+    assert {"JS2", "OSCE/ODIHR", "CoE-Commissioner"} <= {r.source_body for r in ex.recommendations}
+
+
+def test_italy_stakeholders(pdf_pages) -> None:
+    ex = _extract(pdf_pages, "upr_A-HRC-WG.6-34-ITA-3_Italy_stakeholders-summary_2019_EN.pdf")
+    by_para = {}
+    for r in ex.recommendations:
+        by_para.setdefault(r.paragraph, []).append(r.source_body)
+    assert by_para["3"] == ["JS8"]
+    assert by_para["4"] == ["ICAN"]
+    assert by_para["19"] == ["AI; JS6"]
+    assert "ASSO21" in by_para["8"] and "CoE-CM" in by_para["8"]
+
+
+def test_canonical_body() -> None:
+    assert compilation.canonical_body("The Committee on the Rights of the Child") == "CRC"
+    assert compilation.canonical_body("Joint Submission 5 (JS5)") == "JS5"
+    assert compilation.canonical_body("the Human Rights Ombudsman of the Republic of Slovenia") == "NHRI"
+    assert compilation.first_symbol("Ibid.") is None
+    assert compilation.first_symbol("E/C.12/SVN/CO/2, para. 12.") == "E/C.12/SVN/CO/2"

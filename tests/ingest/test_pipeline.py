@@ -1,0 +1,192 @@
+"""The ingest pipeline: idempotence, content hashes, replacement, bad input, worker processes.
+
+Uses the UN documents bundled in rightsindex/corpus/samples (no ../shared needed) and,
+for the deliberately broken files, ../shared/data/pdf.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rightsindex.corpus.store import Store
+from rightsindex.ingest import ingest_paths, sample_pdfs
+from conftest import need_shared  # type: ignore[import-not-found]
+
+SAMPLES = {p.name: p for p in sample_pdfs()}
+ADDENDUM = SAMPLES["slovenia-2015-upr-responses-A-HRC-28-15-Add.1.pdf"]  # 8 pages: the quickest
+MALI = SAMPLES["mali-2008-upr-wg-report-A-HRC-8-50.pdf"]
+
+
+def _statuses(results):
+    return [(Path(r.path).name, r.status) for r in results]
+
+
+@pytest.fixture(scope="module")
+def addendum_corpus(tmp_path_factory):
+    """A corpus with the Slovenia addendum, ingested once for this module."""
+    corpus = tmp_path_factory.mktemp("corpus")
+    results = ingest_paths([ADDENDUM], corpus)
+    return corpus, results
+
+
+def test_the_samples_are_bundled():
+    assert len(SAMPLES) == 3
+    assert sum(p.stat().st_size for p in SAMPLES.values()) < 1_000_000
+
+
+def test_a_new_file_is_added_with_its_identity(addendum_corpus):
+    corpus, results = addendum_corpus
+    assert _statuses(results) == [(ADDENDUM.name, "added")]
+    r = results[0]
+    assert r.symbol == "A/HRC/28/15/Add.1"
+    assert r.document_type == "upr_addendum"
+    assert r.paragraphs > 10
+    with Store.open(corpus) as store:
+        (_, doc), = list(store.documents())
+        assert doc.source_path == str(ADDENDUM)
+        assert doc.pages == 8
+        assert doc.responds_to == "A/HRC/28/15"
+        assert store.failures() == []
+
+
+def test_the_same_file_twice_adds_nothing(addendum_corpus):
+    corpus, _ = addendum_corpus
+    with Store.open(corpus) as store:
+        before = store.counts()
+        generation = store.generation
+    results = ingest_paths([ADDENDUM], corpus)
+    assert _statuses(results) == [(ADDENDUM.name, "skipped")]
+    assert results[0].details == ()  # same path: nothing to say
+    with Store.open(corpus) as store:
+        assert store.counts() == before
+        assert store.generation == generation
+
+
+def test_a_renamed_copy_is_recognised_by_its_hash(addendum_corpus, tmp_path):
+    corpus, _ = addendum_corpus
+    copy = tmp_path / "renamed.pdf"
+    shutil.copy(ADDENDUM, copy)
+    results = ingest_paths([copy], corpus)
+    assert _statuses(results) == [("renamed.pdf", "skipped")]
+    assert results[0].symbol == "A/HRC/28/15/Add.1"
+    assert results[0].details == (f"same content as {ADDENDUM}",)
+    with Store.open(corpus) as store:
+        assert store.counts()["documents"] == 1
+
+
+def test_the_same_content_twice_in_one_batch_is_stored_once(tmp_path):
+    copy = tmp_path / "copy.pdf"
+    shutil.copy(ADDENDUM, copy)
+    results = ingest_paths([ADDENDUM, copy], tmp_path / "corpus")
+    assert [r.status for r in results] == ["added", "skipped"]
+    assert results[1].details == (f"same content as {ADDENDUM}",)
+
+
+def test_a_changed_file_replaces_its_records_and_a_broken_one_loses_nothing(tmp_path):
+    corpus = tmp_path / "corpus"
+    target = tmp_path / "report.pdf"
+    shutil.copy(ADDENDUM, target)
+    assert [r.status for r in ingest_paths([target], corpus)] == ["added"]
+    # the file at the same path changes: its old records go, the new ones come
+    shutil.copy(MALI, target)
+    results = ingest_paths([target], corpus)
+    assert [r.status for r in results] == ["replaced"]
+    with Store.open(corpus) as store:
+        docs = [d for _, d in store.documents()]
+        assert [d.symbol for d in docs] == ["A/HRC/8/50"]
+        n_paragraphs = store.counts()["paragraphs"]
+    # then it is broken: it fails, and what was stored stays
+    target.write_bytes(b"%PDF-1.4\n garbage that is no PDF body")
+    results = ingest_paths([target], corpus)
+    assert results[0].status == "failed"
+    with Store.open(corpus) as store:
+        assert [d.symbol for _, d in store.documents()] == ["A/HRC/8/50"]
+        assert store.counts()["paragraphs"] == n_paragraphs
+        assert [f.path for f in store.failures()] == [str(target)]
+    # fixed again (the same content as stored): the failure is forgotten
+    shutil.copy(MALI, target)
+    assert [r.status for r in ingest_paths([target], corpus)] == ["skipped"]
+    with Store.open(corpus) as store:
+        assert store.failures() == []
+
+
+def test_bad_inputs_fail_one_by_one_while_the_batch_goes_on(tmp_path):
+    text_as_pdf = tmp_path / "notes.pdf"
+    text_as_pdf.write_text("These are notes, not a PDF.\n")
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    other_ext = tmp_path / "table.csv"
+    other_ext.write_text("a,b\n1,2\n")
+    missing = tmp_path / "missing.pdf"
+    good = tmp_path / "good.pdf"
+    shutil.copy(ADDENDUM, good)
+    corpus = tmp_path / "corpus"
+    results = ingest_paths([text_as_pdf, empty, other_ext, missing, good], corpus)
+    by_name = {Path(r.path).name: r for r in results}
+    assert by_name["good.pdf"].status == "added"
+    expected = {
+        "notes.pdf": "not a PDF",
+        "empty.pdf": "empty file",
+        "table.csv": "not a PDF",
+        "missing.pdf": "file not found",
+    }
+    for name, words in expected.items():
+        r = by_name[name]
+        assert r.status == "failed", name
+        assert words in r.reason, (name, r.reason)
+        assert "\n" not in r.reason and r.path == str(tmp_path / name)
+    with Store.open(corpus) as store:
+        failures = {Path(f.path).name: f.reason for f in store.failures()}
+        assert failures == {name: by_name[name].reason for name in expected}
+        assert store.counts()["documents"] == 1
+
+
+def test_the_broken_and_scanned_pdfs_of_shared_fail_with_their_reason(tmp_path):
+    pdf_dir = need_shared("pdf")
+    corrupted = next(pdf_dir.glob("CORRUPTED_*.pdf"))
+    scanned = next(pdf_dir.glob("SCANNED_*.pdf"))
+    results = ingest_paths([corrupted, scanned, ADDENDUM], tmp_path / "corpus")
+    by_path = {r.path: r for r in results}
+    assert by_path[str(corrupted)].status == "failed"
+    assert "corrupted" in by_path[str(corrupted)].reason.lower()
+    assert by_path[str(scanned)].status == "failed"
+    assert by_path[str(scanned)].reason == "no text layer; rerun with --ocr"
+    assert by_path[str(ADDENDUM)].status == "added"
+    with Store.open(tmp_path / "corpus") as store:
+        assert {f.path for f in store.failures()} == {str(corrupted), str(scanned)}
+
+
+def test_folders_are_searched_recursively_for_pdfs_only(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(ADDENDUM, folder / "sub" / "a.PDF")
+    (folder / "readme.txt").write_text("not ingested")
+    from rightsindex.ingest import expand_paths
+
+    assert expand_paths([folder]) == [folder / "sub" / "a.PDF"]
+    assert expand_paths([folder, folder / "sub" / "a.PDF"]) == [folder / "sub" / "a.PDF"]
+
+
+def test_worker_processes_store_the_same_as_one_process(tmp_path):
+    progress = []
+    one = ingest_paths([ADDENDUM, MALI], tmp_path / "one")
+    two = ingest_paths([ADDENDUM, MALI], tmp_path / "two", jobs=2, progress=lambda d, t: progress.append((d, t)))
+    assert [(r.path, r.status, r.symbol, r.paragraphs, r.recommendations) for r in one] == [
+        (r.path, r.status, r.symbol, r.paragraphs, r.recommendations) for r in two
+    ]
+    assert progress == [(1, 2), (2, 2)]
+    with Store.open(tmp_path / "one") as a, Store.open(tmp_path / "two") as b:
+        assert a.counts() == b.counts()
+
+
+def test_real_corpus_has_every_readable_pdf_of_shared(real_corpus_build):
+    corpus, results = real_corpus_build
+    pdfs = sorted(need_shared("pdf").glob("*.pdf"))
+    assert len(results) == len(pdfs)
+    failed = {Path(r.path).name for r in results if r.status == "failed"}
+    assert failed == {p.name for p in pdfs if p.name.startswith(("CORRUPTED_", "SCANNED_"))}
+    with Store.open(corpus) as store:
+        assert store.counts()["documents"] == len(pdfs) - len(failed)

@@ -1,0 +1,29 @@
+"""The spaCy pipeline and lexicon: lemma matching, evidence as it appears in the text."""
+
+from __future__ import annotations
+
+from rightsindex.nlp.lexicon import get_lexicon
+
+
+def test_forced_evictions_is_housing_evidence():
+    a = get_lexicon().analyse(["Put an end to Forced evictions in informal settlements."])[0]
+    assert a.matches[("esc_rights", "housing")] == ("Forced evictions", "informal settlements")
+
+
+def test_matching_is_on_lemmas_and_case_insensitive():
+    a = get_lexicon().analyse(["EVICTIONS and Homelessness", "budgets were allocated"])
+    assert set(a[0].matches[("esc_rights", "housing")]) == {"EVICTIONS", "Homelessness"}
+    assert a[1].lemmas == "budget be allocate"
+    assert ("fiscal", "budget_allocation") in a[1].matches
+
+
+def test_acronyms_are_not_lemmatised_into_other_words():
+    a = get_lexicon().analyse(["Fight HIV/AIDS"])[0]
+    assert ("esc_rights", "health") in a.matches
+    assert ("fiscal", "international_cooperation") not in a.matches  # AIDS is not "aid"
+
+
+def test_sentences_and_empty_text():
+    a, b = get_lexicon().analyse(["Adopt a law. Ratify the ICESCR.", ""])
+    assert a.sentences == 2 and a.matches[("esc_rights", "esc_general")] == ("ICESCR",)
+    assert b.lemmas == "" and b.matches == {}

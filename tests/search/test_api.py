@@ -1,0 +1,145 @@
+"""The Python library: rightsindex.open_corpus(path) and its Corpus object."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import rightsindex
+from analysis_corpus import build
+from rightsindex.corpus.api import ROW_COLUMNS, Corpus
+from rightsindex.corpus.store import Store
+from rightsindex.errors import CorpusError, QueryError
+from rightsindex.records import Document, Recommendation
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("api") / "corpus")
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_dir):
+    return rightsindex.open_corpus(corpus_dir)
+
+
+def test_missing_corpus_is_a_one_line_corpus_error(tmp_path):
+    with pytest.raises(CorpusError) as info:
+        rightsindex.open_corpus(tmp_path / "nowhere")
+    assert "nowhere" in str(info.value) and "\n" not in str(info.value)
+    assert not (tmp_path / "nowhere").exists()  # opening never creates a corpus
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "corpus.sqlite").write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(CorpusError, match="not a rightsindex store"):
+        rightsindex.open_corpus(tmp_path / "broken")
+
+
+def test_recommendations_dataframe(corpus):
+    assert isinstance(corpus, Corpus)
+    df = corpus.recommendations()
+    assert isinstance(df, pd.DataFrame) and len(df) == 16
+    assert list(df.columns) == ROW_COLUMNS
+    row = df[df["paragraph"] == "142.3"].iloc[0]
+    assert row["symbol"] == "A/HRC/29/10" and row["country_code"] == "KEN" and row["year"] == 2015
+    assert row["esc_rights"] == ["education", "health"] and row["fiscal"] == ["taxation"]
+    assert row["recommending_states"] == ["Brazil"] and row["response"] == "noted"
+
+
+@pytest.mark.parametrize("filters, expected", [
+    ({"country": "KEN"}, 10),
+    ({"country": "kenya"}, 10),
+    ({"country": ["SVN", "Brazil"]}, 6),
+    ({"year": 2010}, 6),
+    ({"year": (2014, 2016)}, 9),
+    ({"cycle": 2}, 7),
+    ({"body": "cescr"}, 2),
+    ({"response": "noted"}, 4),
+    ({"right": "housing"}, 4),
+    ({"right": ["housing", "health"]}, 7),
+    ({"fiscal": "budget_allocation", "country": "KEN"}, 2),
+    ({"group": "roma"}, 2),
+    ({"recommending_state": "Norway"}, 2),
+    ({"session": "21"}, 4),
+])
+def test_recommendation_filters(corpus, filters, expected):
+    assert len(corpus.recommendations(**filters)) == expected
+
+
+def test_unknown_filter(corpus):
+    with pytest.raises(QueryError, match="unknown filter 'colour'"):
+        corpus.recommendations(colour="red")
+
+
+def test_documents_dataframe(corpus):
+    docs = corpus.documents()
+    assert len(docs) == 6
+    ken = docs[docs["symbol"] == "A/HRC/15/8"].iloc[0]
+    assert ken["recommendations"] == 4 and ken["country_code"] == "KEN"
+
+
+def test_cache_follows_the_store(tmp_path):
+    folder = build(tmp_path / "c")
+    corpus = rightsindex.open_corpus(folder)
+    assert len(corpus.recommendations()) == 16
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="n" * 64, source_path="new.pdf", symbol="A/HRC/40/1",
+                                    document_type="upr_wg_report", body="UPR", country="Chile",
+                                    country_code="CHL", year=2019, cycle=3),
+                           [], [Recommendation(text="Adopt a law on torture", paragraph="1")])
+    assert len(corpus.recommendations()) == 17
+    assert corpus.trends(by="year").loc[2019, "total"] == 1
+
+
+def test_trends_emerging_and_dossier_from_the_library(corpus):
+    assert corpus.trends(by="cycle", split="right").loc[2, "housing"] == 2
+    terms = corpus.emerging_terms("2008-2010", "2014-2016", min_count=2)
+    assert terms.attrs["n_from"] == 7 and terms.attrs["n_to"] == 9
+    assert "housing" in terms["term"].tolist()
+    d = corpus.dossier("KEN", right="health")
+    assert d.total == 3 and d.right == "health"
+
+
+def _search_ready():
+    try:
+        from rightsindex.search import matching_ids, search  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _search_ready(), reason="rightsindex.search (the Whoosh index) not available")
+def test_query_goes_through_the_search_index(corpus):
+    df = corpus.recommendations("evictions")
+    assert sorted(df["paragraph"]) == ["101.1", "142.1", "28"]
+    assert len(corpus.recommendations("evictions", body="UPR")) == 2
+    assert corpus.trends(by="year", query="right:health")["total"].sum() == 3
+    result = corpus.search("evictions", limit=2)
+    assert result.total == 3 and len(result.hits) == 2
+    with pytest.raises(QueryError):
+        corpus.recommendations("   ")
+
+
+def test_fast_table_read_equals_to_row(tmp_path):
+    """The two-query read of the whole table gives exactly what StoredRecommendation.to_row gives."""
+    from rightsindex.corpus.api import _read_all
+    from rightsindex.records import Tag
+
+    folder = build(tmp_path / "c")
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="f" * 64, source_path="co.pdf", symbol="E/C.12/CHL/CO/4",
+                                    document_type="upr_compilation", body="UPR", country="Chile",
+                                    country_code="CHL", year=2015, cycle=2),
+                           [], [Recommendation(text="Raise taxes on wealth", paragraph="7 (b)", part=2,
+                                               source_body="CESCR", follow_up=True, issues=("Tax",),
+                                               recommending_codes=("CHL",))])
+        new_id = max(s.id for s in store.recommendations())
+        store.set_tags([(new_id, [Tag(family="action_category", label="4", source="model", score=0.9),
+                                  Tag(family="fiscal", label="taxation", source="model", score=0.8),
+                                  Tag(family="fiscal", label="tax_abuse", source="model", score=0.9)])], "t")
+        slow = Corpus(folder)._frame(store.recommendations())
+        fast = _read_all(store)
+    assert fast is not None
+    pd.testing.assert_frame_equal(fast, slow)
+    row = fast[fast["id"] == new_id].iloc[0]
+    assert row["body"] == "CESCR" and row["action_category"] == 4
+    assert row["fiscal"] == ["tax_abuse", "taxation"]

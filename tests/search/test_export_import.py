@@ -1,0 +1,167 @@
+"""Exports in every format, importing them back, and importing UPR Info's CSV."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from hand_corpus import build, upr_slice
+from rightsindex.corpus.store import Store
+from rightsindex.errors import DataFileError
+from rightsindex.ingest.tabular import detect_kind, import_export, import_file, import_upr_info
+from rightsindex.search import export, records
+from rightsindex.search.export import EXPORT_COLUMNS
+
+from conftest import need_shared  # type: ignore[import-not-found]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("export") / "corpus")
+
+
+def _comparable(rows):
+    out = []
+    for r in rows:
+        r = dict(r)
+        r.pop("id")
+        r["tags"] = sorted((t["family"], t["label"], t["source"], t["score"]) for t in r["tags"])
+        out.append(r)
+    return sorted(out, key=lambda r: (r["document_sha256"], r["paragraph"] or "", r["text"]))
+
+
+def test_rows_carry_metadata_citation_and_tags(corpus):
+    rows = list(records(corpus))
+    assert len(rows) == 8 and list(rows[0]) == list(EXPORT_COLUMNS)
+    row = next(r for r in rows if r["paragraph"] == "101.1")
+    assert row["symbol"] == "A/HRC/15/8" and row["country_code"] == "KEN" and row["year"] == 2010
+    assert row["date"] == "2010-06-17" and row["page"] == 5 and row["source_file"] == "ken2010.pdf"
+    assert row["citation"] == "A/HRC/15/8, para. 101.1, p. 5 (2010-06-17)"
+    assert row["esc_rights"] == ["housing"] and row["groups"] == ["women"]
+    assert {"family": "esc_rights", "label": "housing", "source": "lexicon"}.items() <= row["tags"][0].items()
+
+
+def test_query_and_filters_narrow_the_export(corpus):
+    assert len(list(records(corpus, "right:housing"))) == 2
+    assert len(list(records(corpus, filters={"country": "KEN", "right": ["housing", "education"]}))) == 2
+    assert len(list(records(corpus, "women", filters={"year": "2008-2009"}))) == 1
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_text_exports_round_trip_through_import(corpus, tmp_path, fmt):
+    path = tmp_path / f"all.{fmt}"
+    assert export(corpus, path, format=fmt) == 8
+    other = tmp_path / "other"
+    with Store.open(other) as store:
+        summary = import_export(path, store, tag=False)
+        assert (summary.documents_added, summary.recommendations) == (3, 8)
+        again = import_file(path, store, tag=False)  # detected as an export, adds nothing
+        assert (again.kind, again.documents_added, again.documents_skipped) == ("export", 0, 3)
+        assert store.count_recommendations() == 8
+    assert _comparable(records(other)) == _comparable(records(corpus))
+    # the round-tripped corpus searches the same
+    from rightsindex.search import search
+
+    assert search(other, "right:housing country:Kenya").total == 1
+    # importing the export into the corpus it came from adds nothing
+    with Store.open(corpus) as store:
+        assert import_export(path, store, tag=False).documents_added == 0
+        assert store.count_recommendations() == 8
+
+
+def test_jsonl_to_a_stream(corpus):
+    buf = io.StringIO()
+    assert export(corpus, buf, format="jsonl", query="fiscal:taxation") == 1
+    row = json.loads(buf.getvalue())
+    assert row["fiscal"] == ["taxation"] and row["response"] == "noted"
+
+
+def test_xlsx_and_parquet(corpus, tmp_path):
+    assert export(corpus, tmp_path / "a.xlsx", format="xlsx") == 8
+    frame = pd.read_excel(tmp_path / "a.xlsx")
+    assert list(frame.columns) == list(EXPORT_COLUMNS) and len(frame) == 8
+    assert {"housing", "education|health"} <= set(frame["esc_rights"].dropna())
+    assert export(corpus, tmp_path / "a.parquet", format="parquet", filters={"body": "CESCR"}) == 3
+    frame = pd.read_parquet(tmp_path / "a.parquet")
+    assert len(frame) == 3 and set(frame["country_code"]) == {"SVN"}
+    assert [list(x) for x in frame["esc_rights"]] == [["water_sanitation"], ["housing"], ["social_security"]]
+    with pytest.raises(ValueError, match="needs a file path"):
+        export(corpus, io.StringIO(), format="parquet")
+
+
+# -- UPR Info ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def upr_csv(tmp_path_factory):
+    source = need_shared("upr_info", "recommendations_sessions01-16.csv")
+    return upr_slice(source, tmp_path_factory.mktemp("upr") / "slice.csv", rows=2000)
+
+
+def test_upr_info_import_is_grouped_normalised_and_idempotent(upr_csv, tmp_path):
+    raw = pd.read_csv(upr_csv)
+    assert detect_kind(upr_csv) == "upr-info"
+    with Store.open(tmp_path / "c") as store:
+        summary = import_upr_info(upr_csv, store, tag=False, sync=False)
+        groups = raw.groupby(["state_under_review", "session"]).ngroups
+        assert (summary.rows, summary.recommendations, summary.documents_added) == (2000, 2000, groups)
+        again = import_upr_info(upr_csv, store, tag=False, sync=False)
+        assert (again.documents_added, again.documents_skipped) == (0, groups)
+        assert store.count_recommendations() == 2000
+        rows = [s.to_row() for s in store.recommendations()]
+    by_id = {r["source_symbol"]: r for r in rows}
+    first = raw.iloc[0]
+    row = by_id[first["rec_id"]]
+    assert row["text"] == " ".join(first["text"].split())
+    assert row["document_type"] == "upr_info_import" and row["body"] == "UPR"
+    assert row["year"] == first["wg_year"] and row["cycle"] == first["cycle"]
+    assert row["session"] == str(first["session"]) and row["country"]
+    assert row["recommending_states"] and row["action_category"] == first["action_category"]
+    assert row["issues"] == first["issues"].split("|")
+    expected = {"Accepted": "supported", "Noted": "noted"}
+    assert [expected[x] for x in raw["response"]] == [by_id[i]["response"] for i in raw["rec_id"]]
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HEADER = "rec_id,cycle,session,wg_year,state_under_review,recommending_state,text,response,action_category,issues\n"
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("r1,1,5,2009,Chad,France,Do it,Accepted,5,Justice\nr2,1,5,20x9,Chad,France,Do more,Noted,4,Justice\n",
+         "row 3, column 'wg_year': '20x9' is not a whole number"),
+        ("r1,1,5,2009,Chad,France,,Accepted,5,Justice\n", "row 2, column 'text': empty"),
+        ("r1,1,5,2009,Chad,France,Do it,Maybe,5,Justice\n", "row 2, column 'response': unknown response 'Maybe'"),
+        ("r1,1,five,2009,Chad,France,Do it,Noted,5,Justice\n", "row 2, column 'session'"),
+        ("r1,1,5,2009,Chad,France,Do it,Noted,5,Justice,extra\n", "row 2: 11 cells for 10 columns"),
+        ("", "no recommendations"),
+    ],
+)
+def test_malformed_upr_info_csv_names_row_and_column(tmp_path, body, message):
+    path = _write(tmp_path / "bad.csv", HEADER + body)
+    with Store.open(tmp_path / "c") as store:
+        with pytest.raises(DataFileError) as err:
+            import_upr_info(path, store, tag=False, sync=False)
+        assert store.count_recommendations() == 0  # nothing half-imported
+    assert str(path) in str(err.value) and message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_wrong_files_are_refused_clearly(tmp_path):
+    with Store.open(tmp_path / "c") as store:
+        with pytest.raises(DataFileError, match="missing column"):
+            import_upr_info(_write(tmp_path / "x.csv", "a,b\n1,2\n"), store, tag=False)
+        with pytest.raises(DataFileError, match="neither a UPR Info CSV"):
+            import_file(_write(tmp_path / "y.csv", "a,b\n1,2\n"), store, tag=False)
+        with pytest.raises(DataFileError, match="line 2: not JSON"):
+            import_export(_write(tmp_path / "z.jsonl", '{"text": "a"}\n{oops\n'), store, tag=False)
+        with pytest.raises(DataFileError, match="no such file"):
+            import_file(tmp_path / "missing.csv", store)

@@ -1,0 +1,101 @@
+"""The index follows the store: stale, missing and corrupt indexes are detected and rebuilt."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from hand_corpus import build
+from rightsindex.corpus.store import Store
+from rightsindex.errors import CorpusError
+from rightsindex.records import Document, Recommendation, Tag
+from rightsindex.search import search, sync_index
+from rightsindex.search.index import index_dir, index_state
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    folder = build(tmp_path / "corpus")
+    sync_index(folder)
+    return folder
+
+
+def _generation(folder):
+    with Store.open(folder) as store:
+        return store.generation
+
+
+def test_sync_records_the_store_generation_and_is_a_no_op_when_current(corpus):
+    state = index_state(corpus)
+    assert state["generation"] == _generation(corpus) and state["count"] == 8
+    assert sync_index(corpus) == 0
+
+
+def test_a_new_document_is_found_without_a_manual_sync(corpus):
+    doc = Document(sha256="d4" * 32, source_path="ind.pdf", symbol="A/HRC/21/10", document_type="upr_wg_report",
+                   body="UPR", country="India", country_code="IND", year=2012)
+    with Store.open(corpus) as store:
+        store.add_document(doc, [], [Recommendation(text="Ensure the right to food for tribal communities")])
+    assert search(corpus, "tribal").total == 1
+    assert search(corpus, "*").total == 9
+    assert index_state(corpus)["generation"] == _generation(corpus)
+
+
+def test_incremental_update_touches_only_the_changed_document(corpus):
+    with Store.open(corpus) as store:
+        stored = next(s for s in store.recommendations() if "drinking water" in s.recommendation.text)
+        store.set_tags([(stored.id, [Tag(family="esc_rights", label="health", source="model", score=0.6)])], "t2")
+        doc_size = sum(1 for s in store.recommendations() if s.document.sha256 == stored.document.sha256)
+    assert sync_index(corpus) == doc_size == 3  # only the CESCR document was re-indexed
+    assert stored.id in {h["id"] for h in search(corpus, "right:health").hits}
+    assert search(corpus, "right:water_sanitation").total == 0
+    assert search(corpus, "*").total == 8
+
+
+def test_deleted_document_leaves_the_index(corpus):
+    with Store.open(corpus) as store:
+        store.delete_document("c3" * 32)  # Brazil
+    assert search(corpus, "country:BRA").total == 0
+    assert search(corpus, "*", facets=True).facets["country"] == {"KEN": 3, "SVN": 3}
+
+
+def test_missing_index_is_rebuilt(corpus):
+    shutil.rmtree(index_dir(corpus))
+    assert search(corpus, "housing").total == 2
+
+
+def test_corrupt_index_is_rebuilt(corpus):
+    for path in index_dir(corpus).iterdir():
+        if path.name.endswith((".seg", ".toc")) or "_" in path.name:
+            path.write_bytes(b"\x00garbage" * 10)
+    assert search(corpus, "housing").total == 2
+    assert sync_index(corpus) == 0
+
+
+def test_index_from_another_corpus_state_is_not_trusted(corpus, tmp_path):
+    # an index whose state file claims the current generation but holds fewer documents
+    other = build(tmp_path / "other")
+    with Store.open(other) as store:
+        store.delete_document("a1" * 32)
+    sync_index(other)
+    shutil.rmtree(index_dir(corpus))
+    shutil.copytree(index_dir(other), index_dir(corpus))
+    state_file = index_dir(corpus) / "rightsindex.json"
+    import json
+
+    state = json.loads(state_file.read_text())
+    state["generation"] = _generation(corpus)
+    state_file.write_text(json.dumps(state))
+    assert search(corpus, "country:KEN").total == 3
+
+
+def test_rebuild_reindexes_everything(corpus):
+    assert sync_index(corpus, rebuild=True) == 8
+
+
+def test_no_corpus_is_a_clear_error(tmp_path):
+    with pytest.raises(CorpusError, match="no corpus here"):
+        sync_index(tmp_path / "nothing")
+    with pytest.raises(CorpusError, match="no corpus here"):
+        search(tmp_path / "nothing", "housing")

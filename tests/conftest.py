@@ -13,18 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("RIGHTSINDEX_SHARED", ROOT.parent / "shared"))
-SHARED_DATA = SHARED / "data"
-SHARED_PDF = SHARED_DATA / "pdf"
-
-
-def need_shared(*parts: str) -> Path:
-    """The path under ../shared/data, or skip the test saying what is missing."""
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"needs ../shared/data/{'/'.join(parts)} (not present: a fresh clone has no ../shared)")
-    return path
+from shared_data import ROOT, SHARED, SHARED_DATA, SHARED_PDF, need_shared  # noqa: F401
 
 
 @pytest.fixture(scope="session")

@@ -193,12 +193,18 @@ def register(main: click.Group) -> None:
             raise click.UsageError("give FILE, or a kind (upr-info or export) and FILE")
         if not Path(path).is_file():
             raise click.ClickException(f"{path}: no such file")
+        from rightsindex.search.index import sync_index
+
         folder = corpus_dir(corpus)
+        progress, close = _progress_bar("Indexing")
         try:
             with Store.open(folder) as store:
-                summary = import_file(path, store, kind=kind, tag=not no_tag)
+                summary = import_file(path, store, kind=kind, tag=not no_tag, sync=False)
+            sync_index(folder, progress=progress)
         except RightsIndexError as exc:
             raise _fail(exc) from exc
+        finally:
+            close()
         click.echo(
             f"Imported {path} ({summary.kind}): {summary.rows} rows; documents added "
             f"{summary.documents_added}, replaced {summary.documents_replaced}, unchanged "

@@ -276,7 +276,7 @@ def _norm(text: str) -> str:
 _AGENDA_NORMS = [_norm(t) for t in _AGENDA_TITLES]
 
 _MASTHEAD_LINE = re.compile(
-    r"^(united\s*nations|united|nations|nations\s+unies|naciones\s+unidas|организация\s+объединенных\s+наций|"
+    r"^((united\s*nations|united|nations|nations\s+unies|naciones\s+unidas|организация\s+объединенных\s+наций)(\s+[AES])?|"
     r"general\s+assembly(\s+distr.*)?|генеральная\s+ассамблея.*|assembl[ée]e\s+g[ée]n[ée]rale|asamblea\s+general|генеральная\s+ассамблея|"
     r"economic\s+and\s+social\s+council|security\s+council|conseil\s+[ée]conomique.*|"
     r"distr\.?.*|general|g[ée]n[ée]rale?|restricted|limited|"
@@ -295,7 +295,8 @@ _MASTHEAD_LINE = re.compile(
     r"items?\s+\d+.*|provisional\s+agenda.*|"
     r"(geneva|genève|ginebra|new\s+york|женева)?,?\s*\d{1,2}(\s*[-–−]\s*\d{1,2})?\s+\w+(\s*[-–−]\s*\d{1,2}\s+\w+)?\s+\d{4}(\s+\w+)?|"
     r"\d{1,2}\s+\w+\s*[-–−]\s*\d{1,2}\s+\w+\s+\d{4}|\w+\s*[-–−]\s*\w+\s+\d{4}|\w+\s+\d{4}|"
-    r"a|e|s|\*+|\d+|[ivx]+)$",
+    r"(international\s+)?convention\s+(on|against|for)\s+.*|international\s+covenant\s+on\s+.*|"
+    r"aa?|ee?|ss?|\*+|\d+|[ivx]+)$",
     re.I,
 )
 _TITLE_STOP = re.compile(
@@ -518,7 +519,10 @@ def _masthead_end(lines: list[str]) -> int:
     while i < n:
         line = lines[i]
         norm = _norm(line)
-        if not line or _is_symbol_line(line) or _MASTHEAD_LINE.match(line.strip("*∗ ")):
+        bare = _SYMBOL_RE.sub("", line).strip("*∗ ") if line else ""
+        if not line or _is_symbol_line(line) or _MASTHEAD_LINE.match(line.strip("*∗ ")) or (
+            bare != line.strip("*∗ ") and (not bare or _MASTHEAD_LINE.match(bare))
+        ):
             if line:
                 last_masthead = i
             if re.match(r"^(agenda\s+items?|items?\s+[\d, and]+\s+of\s+the\s+provisional\s+agenda|(point|tema|пункт)\s)",

@@ -212,12 +212,55 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
                 p.text = p.text + " " + piece
         elif parts:
             parts[-1].text = parts[-1].text + " " + piece
+    _share_object(parts)
     out = []
     for p in parts:
         t = _capitalise(_clean_text(p.text))
         if t:
             out.extend(_alternatives(t, p.states))
     return out or [(_clean_text(text), [])]
+
+
+_DANGLING_END = re.compile(
+    r"(?:\w+ing|to|of|ratify|sign|accede|adhere|join|endorse|support|implement|withdraw|party|"
+    r"ratification|accession|signature)$",
+    re.I,
+)
+
+
+def _dangles(text: str) -> bool:
+    """A short verb phrase without its object: 'consider ratifying', 'accede to'."""
+    t = _clean_text(text)
+    return 0 < len(t.split()) <= 6 and bool(_DANGLING_END.search(t))
+
+
+def _object_of(text: str) -> str | None:
+    """The object of a verb phrase: from its first article, capitalised word or acronym on."""
+    words = _clean_text(text).split()
+    for i, w in enumerate(words[1:], start=1):
+        if w.lower() in ("the", "a", "an") or w[:1].isupper():
+            return " ".join(words[i:])
+    return None
+
+
+def _share_object(parts: list[_Part]) -> None:
+    """In 'Consider ratifying (Jordan)/ratify as soon as possible ICRPD (Chile, China)', the
+    dangling links take the object of the chain's last link."""
+    if len(parts) < 2:
+        return
+    last = parts[-1]
+    obj = _object_of(last.text)
+    if not obj:
+        return
+    shared = False
+    for p in parts[:-1]:
+        if _dangles(p.text) and obj not in p.text:
+            p.text = _clean_text(p.text) + " " + obj
+            shared = True
+    earlier = {s for p in parts[:-1] for s in p.states}
+    if shared and earlier < set(last.states):
+        # "(Mexico)/adhere to ... (Mexico, Brazil)": the last list repeats the chain's States
+        last.states = [s for s in last.states if s not in earlier]
 
 
 def _alternatives(text: str, states: list[str]) -> list[tuple[str, list[str]]]:

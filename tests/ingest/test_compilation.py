@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rightsindex.ingest import compilation
 from rightsindex.records import Document
-from conftest import need_shared  # type: ignore[import-not-found]
+from shared_data import need_shared  # type: ignore[import-not-found]
 
 
 def _extract(pdf_pages, name: str):

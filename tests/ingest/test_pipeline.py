@@ -13,7 +13,7 @@ import pytest
 
 from rightsindex.corpus.store import Store
 from rightsindex.ingest import ingest_paths, sample_pdfs
-from conftest import need_shared  # type: ignore[import-not-found]
+from shared_data import need_shared  # type: ignore[import-not-found]
 
 SAMPLES = {p.name: p for p in sample_pdfs()}
 ADDENDUM = SAMPLES["slovenia-2015-upr-responses-A-HRC-28-15-Add.1.pdf"]  # 8 pages: the quickest

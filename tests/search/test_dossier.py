@@ -9,7 +9,7 @@ import re
 import pytest
 
 from analysis_corpus import build
-from conftest import need_shared
+from shared_data import need_shared
 from rightsindex.corpus.api import open_corpus
 from rightsindex.errors import QueryError
 from rightsindex.search.dossier import (
@@ -288,3 +288,21 @@ def test_trends_on_real_upr_info_rows(upr_info_slice):
         in_year = [r for r in rows if int(r["wg_year"]) == year]
         assert table.loc[year, "total"] == len(in_year)
         assert table.loc[year, "supported"] == sum(r["response"] == "Accepted" for r in in_year)
+
+
+# -- real data: the UPR PDFs of ../shared, ingested once per run ------------------------------
+
+@pytest.mark.slow
+def test_dossier_from_the_real_slovenia_pdfs(real_corpus):
+    d = open_corpus(real_corpus).dossier("Slovenia")
+    reviews = {r.symbols: r for r in d.reviews if r.body == "UPR"}
+    first, second = reviews[("A/HRC/14/15",)], reviews[("A/HRC/28/15",)]
+    assert (first.cycle, second.cycle) == (1, 2)
+    assert first.total > 50 and second.total > 100
+    # the addendum A/HRC/28/15/Add.1 answers the 2014 recommendations
+    assert second.supported > 0 and second.noted > 0
+    assert d.repeated and any(set(c.cycles) == {1, 2} for c in d.repeated)
+    upr_items = [i for i in d.items if i.body == "UPR"]
+    assert all(re.match(r"A/HRC/(14|28)/15, para\. \d+\.\d+", i.citation) for i in upr_items)
+    assert "A/HRC/28/15, para. 115." in to_markdown(d)
+    _assert_balanced(to_html(d))

@@ -15,7 +15,7 @@ from rightsindex.ingest.tabular import detect_kind, import_export, import_file, 
 from rightsindex.search import export, records
 from rightsindex.search.export import EXPORT_COLUMNS
 
-from conftest import need_shared  # type: ignore[import-not-found]
+from shared_data import need_shared  # type: ignore[import-not-found]
 
 
 @pytest.fixture(scope="module")

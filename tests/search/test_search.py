@@ -12,7 +12,7 @@ from rightsindex.errors import QueryError
 from rightsindex.search import matching_ids, search
 from rightsindex.search.query import parse_query
 
-from conftest import need_shared  # type: ignore[import-not-found]
+from shared_data import need_shared  # type: ignore[import-not-found]
 
 
 @pytest.fixture(scope="module")

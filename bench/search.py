@@ -212,6 +212,25 @@ def p95(values: list[float]) -> float:
     return s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
 
 
+def check_exact(corpus: Path, queries: dict, k: int) -> None:
+    """Our totals against Whoosh's own exact count, and Whoosh's undercount with a limit."""
+    from rightsindex.search.index import open_index
+    from rightsindex.search.query import parse_query
+
+    searcher = open_index(corpus)
+    ok = wrong_limited = n = 0
+    for kind, items in queries.items():
+        for q, _spec in items[:k]:
+            pq = parse_query(q)
+            exact = len(searcher.search(pq, limit=None))
+            limited = len(searcher.search(pq, limit=10))
+            ok += search(corpus, q, limit=10).total == exact
+            wrong_limited += limited != exact
+            n += 1
+    print(f"exact totals: ours equal Whoosh's limit=None count for {ok}/{n} queries; "
+          f"Whoosh's len(results) after limit=10 was wrong for {wrong_limited}/{n}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=100_000, help="recommendations to grow to (default 100,000)")
@@ -266,6 +285,7 @@ def main() -> int:
             verdicts.append(f"{kind}: p95 {wp:.0f} ms vs goal {goals[kind]} ms -> "
                             f"{'met' if wp < goals[kind] else 'NOT met'}")
     print("\n" + "\n".join(verdicts))
+    check_exact(corpus, queries, min(50, args.queries))
     print("(totals agree: exact match counts equal between engines; stemmers differ slightly: "
           "Whoosh maps women->woman etc.)")
     fts.close()

@@ -30,7 +30,8 @@ def _format_for(fmt: str | None, output: Path | None, allowed: tuple[str, ...], 
 
 @click.command("trends")
 @click.option("--by", "by", type=click.Choice(["year", "cycle", "session"]), default="year",
-              show_default=True, help="Period of each row.")
+              show_default=True,
+              help="Period of each row; with --emerging, what --from and --to count (years or cycles).")
 @click.option("--split", "split",
               type=click.Choice(["right", "fiscal", "group", "issue", "body", "country", "response",
                                  "type", "action"]),

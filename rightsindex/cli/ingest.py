@@ -39,8 +39,8 @@ def _progress_bar(label: str) -> tuple[Any, Any]:
     return progress, close
 
 
-def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: bool) -> int:
-    """Ingest, print the summary, tag and index. Returns the number of failed files."""
+def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: bool) -> tuple[int, list[str]]:
+    """Ingest, print the summary, tag and index. Returns (failed files, tagging/indexing errors)."""
     from rightsindex.ingest import finish_corpus, ingest_paths, summarize
 
     progress, close = _progress_bar("Ingesting")
@@ -77,7 +77,10 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
             click.echo(f"Search index up to date ({done['indexed']} recommendation(s) indexed).")
         for note in done["skipped"]:
             click.echo(f"Skipped {note}.", err=True)
-    return len(s["failures"])
+        errors = done["errors"]
+    else:
+        errors = []
+    return len(s["failures"]), errors
 
 
 def _table(rows: list[dict[str, Any]], columns: list[str], widths: dict[str, int]) -> str:
@@ -120,7 +123,10 @@ def register(main: click.Group) -> None:
           rightsindex ingest a.pdf b.pdf --jobs 2 --no-tag
           rightsindex ingest scans/ --ocr
         """
-        failed = _run_ingest(list(paths), corpus_dir(corpus), jobs=jobs, ocr=ocr, tag=not no_tag)
+        failed, errors = _run_ingest(list(paths), corpus_dir(corpus), jobs=jobs, ocr=ocr, tag=not no_tag)
+        if errors:
+            raise click.ClickException("; ".join(errors) + " (the documents are stored; rerun with --no-tag "
+                                       "or run 'rightsindex tag' later)")
         if failed:
             ctx.exit(1)
 
@@ -217,7 +223,7 @@ def register(main: click.Group) -> None:
         pdfs = sample_pdfs()
         if not pdfs:
             raise click.ClickException("no sample PDFs found in the installed package (rightsindex/corpus/samples)")
-        failed = _run_ingest(pdfs, corpus, jobs=jobs, ocr=False, tag=not no_tag)
+        failed, errors = _run_ingest(pdfs, corpus, jobs=jobs, ocr=False, tag=not no_tag)
         try:
             summary = demo_summary(corpus)
         except RightsIndexError as exc:
@@ -248,3 +254,5 @@ def register(main: click.Group) -> None:
         click.echo(f"\nCorpus in {corpus}. Next: rightsindex status --corpus {corpus}")
         if failed:
             raise click.ClickException(f"{failed} sample file(s) could not be ingested")
+        if errors:
+            raise click.ClickException("; ".join(errors) + " (rerun with --no-tag to skip tagging)")

@@ -74,8 +74,11 @@ _PREFIXES = ("government of ", "republic of ", "kingdom of ", "state of ", "the 
 
 
 @lru_cache(maxsize=4096)
-def lookup(name: str) -> tuple[str, str] | None:
+def lookup(name: str, fuzzy: bool = True) -> tuple[str, str] | None:
     """``(UN short name, ISO alpha-3)`` for a country name in any known form, else None.
+
+    With ``fuzzy`` (the default) a long name one or two typos away from a known
+    one is accepted ("United Sates of America").
 
     >>> lookup("Venezuela (Bolivarian Republic of)")
     ('Venezuela (Bolivarian Republic of)', 'VEN')
@@ -100,7 +103,20 @@ def lookup(name: str) -> tuple[str, str] | None:
     for prefix in _PREFIXES:
         if key.startswith(prefix) and key[len(prefix):] in by_key:
             return by_key[key[len(prefix):]]
-    return None
+    return _fuzzy(key) if fuzzy else None
+
+
+def _fuzzy(key: str) -> tuple[str, str] | None:
+    """A misspelt long name ('United Sates of America'): the one known name within a typo or two."""
+    if len(key) < 8:
+        return None
+    from rapidfuzz import fuzz, process
+
+    by_key = _table()[0]
+    found = process.extractOne(key, list(by_key), scorer=fuzz.ratio, score_cutoff=90)
+    if found is None:
+        return None
+    return by_key[found[0]]
 
 
 def from_code(alpha3: str) -> str | None:
@@ -181,7 +197,7 @@ def split_states(text: str) -> list[str]:
             joined = pieces[i]
             for k in range(i, j):
                 joined += seps[k] + pieces[k + 1]
-            hit = lookup(_clean(joined))
+            hit = lookup(_clean(joined), fuzzy=False)
             if hit and kind(hit[1]) != "former":
                 best_j = j
                 break

@@ -289,22 +289,23 @@ _MASTHEAD_LINE = re.compile(
     r"advisory\s+committee|human\s+rights\s+council\s+advisory\s+committee|"
     r"expert\s+mechanism\s+on\s+the\s+rights\s+of\s+indigenous\s+peoples|"
     r"committee\s+on\s+.*|conference\s+of\s+states\s+parties.*|"
-    r"(resumed\s+|organizational\s+)?[\w-]+(\s[\w-]+)?(\s+(special|regular))?\s+sessions?(\s*\(.*\))?|[\w-]+(\s[\w-]+)?\s+(sesi[oó]n|session|сессия)|"
+    r"(human\s+rights\s+council\s*)?(resumed\s+|organizational\s+)?[\w\-–]+(\s[\w\-–]+)?(\s+(special|regular))?\s+sessions?(\s*\(.*\))?|"
+    r"[\w\-–]+(\s[\w\-–]+)?\s+(sesi[oó]n|session|сессия)|"
     r"[\w-]+\s+session\s+of\s+the\s+(human\s+rights\s+council|commission)|.*\bperiod\s+of\s+sessions\b|"
     r"agenda\s+items?.*|point\s+\d+\s+de\s+l.ordre\s+du\s+jour|tema\s+\d+.*|пункт\s+\d+.*|"
     r"items?\s+\d+.*|provisional\s+agenda.*|"
     r"(geneva|genève|ginebra|new\s+york|женева)?,?\s*\d{1,2}(\s*[-–−]\s*\d{1,2})?\s+\w+(\s*[-–−]\s*\d{1,2}\s+\w+)?\s+\d{4}(\s+\w+)?|"
-    r"\d{1,2}\s+\w+\s*[-–−]\s*\d{1,2}\s+\w+\s+\d{4}|\w+\s*[-–−]\s*\w+\s+\d{4}|\w+\s+\d{4}|"
+    r"\d{1,2}\s+\w+\s*[-–−]\s*\d{1,2}\s+\w+\s+\d{4}|\w+\s*[-–−]\s*\w+\s+\d{4}|\w+\s+\d{4}|\d{1,2}\s+[a-z]+\s*\d{4}|"
     r"(international\s+)?convention\s+(on|against|for)\s+.*|international\s+covenant\s+on\s+.*|"
     r"aa?|ee?|ss?|\*+|\d+|[ivx]+)$",
     re.I,
 )
 _TITLE_STOP = re.compile(
     r"^((summary|résumé|resumen|резюме)\s*$|"
-    r"(chair(person|man)?[-\s]?rapporteur|vice[-\s]president(\s+and\s+rapporteur)?|rapporteur|président)\s*:|"
+    r"(chair(person|man)?[-\s/]?rapporteur|vice[-\s]president(\s+and\s+rapporteur)?|rapporteur|président)\s*:|"
     r"ge\.\d\d|\*\s|\d+\s*/?\s*$|i\.\s|introduction|the\s+human\s+rights\s+council,|"
     r"the\s+general\s+assembly,|le\s+conseil|el\s+consejo|original\s*:|addendum|additif|adición|"
-    r"добавление|contents|table\s+des|índice|please\s+recycle|\[?without\s+reference|"
+    r"добавление|contents|table\s+des|índice|please\s+recycle|\[?without\s+reference|\d+\.\s*$|"
     r"in\s+(its|his|her|their)\s+resolution|the\s+present\s+(report|document|note|addendum)|pursuant\s+to\b|"
     r"the\s.{0,160}\bha(s|ve)\s+the\s+honour|in\s+accordance\s+with\b|this\s+report\b)",
     re.I,
@@ -503,12 +504,15 @@ def _is_symbol_line(line: str) -> bool:
     return bool(parts) and all(_SYMBOL_RE.fullmatch(p.rstrip("*∗")) for p in parts)
 
 
+_SESSION_LINE = re.compile(r"^(?!on\s)[A-Z][\w\-–]+(\s[\w\-–]+)?\s+(special\s+)?session$")
+
+
 def _agenda_prefix(buf: str) -> bool:
     return any(fuzz.ratio(buf, a[: len(buf)]) >= 85 for a in _AGENDA_NORMS)
 
 
 def _agenda_complete(buf: str) -> bool:
-    return any(fuzz.ratio(buf, a) >= 88 for a in _AGENDA_NORMS)
+    return any(fuzz.ratio(buf, a) >= 88 and abs(len(buf) - len(a)) <= 0.08 * len(a) for a in _AGENDA_NORMS)
 
 
 def _masthead_end(lines: list[str]) -> int:
@@ -542,6 +546,13 @@ def _masthead_end(lines: list[str]) -> int:
                     if _agenda_complete(buf):
                         last_masthead = j - 1
                         buf = ""  # several items: start the next one
+                if last_masthead == i:
+                    # an agenda title we do not know: the block up to the next blank line
+                    k = i + 1
+                    while k < n and k <= i + 7 and lines[k]:
+                        k += 1
+                    if i + 1 < k < n and not lines[k] and any(lines[k + 1:k + 4]):
+                        last_masthead = k - 1
                 i = last_masthead + 1 if last_masthead >= i else i + 1
                 continue
             i += 1
@@ -563,6 +574,16 @@ def _masthead_end(lines: list[str]) -> int:
         if norm and i <= 3 and last_masthead < 0:
             # text before any masthead line: not a UN masthead at all
             return 0
+        if last_masthead >= 0 and line and not _TITLE_STOP.match(line) and not re.match(
+            r"^(report|note|summary|draft|proposal|study|final|interim|update|annual)\b", line, re.I
+        ) and re.search(r"working group|task force|committee|mechanism|forum|conference|commission", line, re.I):
+            # the name of an organ ("Working Group on the Right to Development") before its session line
+            ahead = [x for x in lines[i + 1:i + 4]]
+            hit = next((k for k, x in enumerate(ahead) if x and _SESSION_LINE.match(x)), None)
+            if hit is not None and all(x and len(x) < 90 for x in ahead[:hit]):
+                last_masthead = i + 1 + hit
+                i = last_masthead + 1
+                continue
         break
     return last_masthead + 1
 
@@ -587,6 +608,10 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
             break
         if re.match(r"^\d+\.\s+\S", line) and parts[0]:
             break
+        if parts[0] and len(line) >= 60 and re.match(
+            r"^(For|In|On|At|During|Since|As|By|Mr\.|Ms\.|Following|Pursuant|Further|With)\s", line
+        ):
+            break  # prose after the title
         if _SUBTITLE.match(line) and parts[-1]:
             if len(parts) > 1:
                 break
@@ -595,7 +620,8 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
             # a subtitle ("Note by the Secretariat", "Report of the ...") is short
             prev = parts[-1][-1]
             if parts[-1][0].lower().startswith("note by") or len(parts[-1]) >= 4 or not (
-                re.search(r"\b(of|the|for|on|and|in|to|de|du|des|la|le|del|y)$|[-,]$", prev, re.I)
+                re.search(r"\b(of|the|for|on|and|in|to|de|du|des|la|le|del|y|high|human|united|nations|"
+                          r"commissioner|special|working|group|enforced|involuntary|rights)$|[-,]$", prev, re.I)
                 or line[:1].islower()
             ):
                 break

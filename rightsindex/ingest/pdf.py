@@ -264,8 +264,11 @@ def _order_columns(lines: list[tuple[Line, str]], gutter: float) -> list[tuple[L
     return out
 
 
-def _page_from_words(number: int, width: float, height: float, words: list[_Word]) -> Page:
-    """Engine-independent part: words with fonts -> a Page record."""
+def _page_from_words(
+    number: int, width: float, height: float, words: list[_Word], rules: Sequence[float] = ()
+) -> Page:
+    """Engine-independent part: words with fonts (and the tops of short horizontal rules,
+    the separator UN documents draw above footnotes) -> a Page record."""
     if not words:
         return Page(number=number, width=width, height=height)
     gutter = _find_gutter(
@@ -302,7 +305,15 @@ def _page_from_words(number: int, width: float, height: float, words: list[_Word
 
     # footnotes: a block of smaller type at the foot of the page, starting with a marker
     footnotes: list[Line] = []
-    if body:
+    rule = max((r for r in rules if r > 0.4 * height), default=None)
+    if body and rule is not None:
+        # lines below the footnote separator, the first one starting with a marker
+        below = sorted((i for i, ln in enumerate(body) if ln.top >= rule - 1), key=lambda i: body[i].top)
+        if below and _FOOTNOTE_MARKER.match(body[below[0]].text):
+            chosen = set(below)
+            footnotes = [ln.replace(kind="footnote") for i, ln in enumerate(body) if i in chosen]
+            body = [ln for i, ln in enumerate(body) if i not in chosen]
+    if body and not footnotes:
         sizes: dict[float, int] = {}
         for ln in body:
             sizes[ln.size] = sizes.get(ln.size, 0) + len(ln.text)
@@ -428,11 +439,12 @@ def read_pages(path: str | Path, *, engine: str = "pdfplumber") -> Iterator[Page
             try:
                 words = _plumber_words(page)
                 width, height = float(page.width), float(page.height)
+                rules = _plumber_rules(page)
             except Exception as exc:  # pdfminer raises many types on broken content streams
                 raise _translate(p, exc) from exc
             finally:
                 page.close()
-            yield _page_from_words(index + 1, width, height, words)
+            yield _page_from_words(index + 1, width, height, words, rules)
     finally:
         pdf.close()
 
@@ -440,6 +452,17 @@ def read_pages(path: str | Path, *, engine: str = "pdfplumber") -> Iterator[Page
 def _plumber_words(page) -> list[_Word]:
     """Words with font name and size from a pdfplumber page."""
     return _chars_to_words(page.chars)
+
+
+def _plumber_rules(page) -> list[float]:
+    """Tops of short horizontal rules (footnote separators) on a pdfplumber page."""
+    out = []
+    for o in list(page.rects) + list(page.lines):
+        w = float(o["x1"]) - float(o["x0"])
+        h = float(o["bottom"]) - float(o["top"])
+        if 30 <= w <= 260 and h <= 1.5:
+            out.append(float(o["top"]))
+    return out
 
 
 def _dedupe_chars(chars: list[dict]) -> list[dict]:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from rightsindex.corpus.store import Store
-from rightsindex.errors import IngestError, NoTextLayerError
+from rightsindex.errors import IngestError, NoTextLayerError, RightsIndexError
 from rightsindex.ingest._base import Extraction, Extractor
 from rightsindex.records import Document, IngestFailure, IngestResult, Page, Paragraph
 
@@ -349,16 +349,21 @@ def finish_corpus(
     """Tag untagged recommendations (``nlp.tag_corpus``) and sync the search index
     (``search.sync_index``), each when its module provides it.
 
-    Returns ``{"tagged": n or None, "indexed": n or None, "skipped": [reasons]}``.
+    Returns ``{"tagged": n or None, "indexed": n or None, "skipped": [reasons], "errors": [messages]}``.
+    A tagging error (e.g. a missing or broken model) is reported in ``errors`` and
+    the index is still synced, so that search works on what was stored.
     """
-    out: dict[str, Any] = {"tagged": None, "indexed": None, "skipped": []}
+    out: dict[str, Any] = {"tagged": None, "indexed": None, "skipped": [], "errors": []}
     if tag:
         tag_corpus = _optional("rightsindex.nlp", "tag_corpus")
         if tag_corpus is None:
             out["skipped"].append("tagging (rightsindex.nlp.tag_corpus is not available)")
         else:
-            with Store.open(corpus_dir) as store:
-                out["tagged"] = tag_corpus(store, progress=progress)
+            try:
+                with Store.open(corpus_dir) as store:
+                    out["tagged"] = tag_corpus(store, progress=progress)
+            except RightsIndexError as exc:
+                out["errors"].append(f"tagging failed: {exc}")
     if index:
         sync_index = _optional("rightsindex.search", "sync_index")
         if sync_index is None:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from rightsindex.corpus.store import Store
-from rightsindex.errors import DataFileError
+from rightsindex.errors import DataFileError, RightsIndexError
 from rightsindex.records import RESPONSES, Document, Recommendation, Tag
 
 __all__ = ["ImportSummary", "import_upr_info", "import_export", "import_file", "detect_kind", "UPR_INFO_COLUMNS"]
@@ -137,7 +137,10 @@ def _finish(store: Store, summary: ImportSummary, *, tag: bool, sync: bool, prog
             nlp = None  # type: ignore[assignment]
         tag_corpus = getattr(nlp, "tag_corpus", None) if nlp is not None else None
         if tag_corpus is not None:
-            tag_corpus(store)
+            try:
+                tag_corpus(store)
+            except RightsIndexError as exc:  # a broken model must not lose the import
+                summary.notes.append(f"not tagged: {exc}")
         else:
             summary.notes.append("not tagged: no tagger in this installation")
     if sync:

@@ -116,7 +116,7 @@ def follow_up_references(text: str) -> dict[str, set[str]]:
     for m in re.finditer(r"\b(?:paragraphs?|paras?\.)\s*(?=\d)", text, re.I):
         rest = text[m.end():m.end() + 300]
         run = re.match(r"(?:\s*(?:\d{1,3}(?![\d.]\d)|\([^()]{0,80}\)|,|and\b|to\b|\u2013|-))+", rest)
-        if run:
+        if run and not re.match(r"\s*,?\s*of\b", rest[run.end():]):  # "rule 75, paragraph 1, of the rules"
             spans.append(run.group(0))
     for span in spans:
         # drop parenthesised subject names: "13 (racism)" but keep letters "(a)"

@@ -118,6 +118,22 @@ def _canonical(names: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(states), tuple(codes)
 
 
+def _takers(chain: list[_Part]) -> list[_Part]:
+    """The links of a chain that take its shared ending: every one ('the shared ending
+    belongs to each verb'), also 'reconsider its stance' before 'the Declaration'."""
+    return chain
+
+
+def _attach(head: str, ending: str) -> str:
+    """A chain link plus the shared ending: 'sign and ratify' + 'of the Convention' drops the 'of'
+    that belonged to another link's noun ('consider the ratification of the Convention')."""
+    head = head.rstrip()
+    last = head.split()[-1].lower() if head.split() else ""
+    if re.match(r"^of\s", ending) and not re.search(r"(?:tion|sion|ity|ment|ance|ence|al|ure|s)$", last):
+        ending = ending[3:]
+    return head + " " + ending
+
+
 @dataclass
 class _Part:
     text: str
@@ -189,8 +205,8 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
         else:  # continuation
             piece = " ".join(seg.split())
             if len(chain) >= 2 and not shared_applied:
-                for p in chain:
-                    p.text = p.text + " " + piece
+                for p in _takers(chain):
+                    p.text = _attach(p.text, piece)
                 shared_applied = True
                 known = {s for p in chain for s in p.states}
                 extra = [s for s in states if s not in known]
@@ -208,8 +224,8 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
     if re.search(r"[A-Za-z]{2}", tail):
         piece = " ".join(tail.split())
         if len(chain) >= 2 and not shared_applied:
-            for p in chain:
-                p.text = p.text + " " + piece
+            for p in _takers(chain):
+                p.text = _attach(p.text, piece)
         elif parts:
             parts[-1].text = parts[-1].text + " " + piece
     _share_object(parts)
@@ -355,9 +371,9 @@ def _read_metadata(pages: Sequence[Page], document: Document) -> Document:
                 break
     if not document.country:
         for i, t in enumerate(texts):
-            if re.match(r"^Report of the Working Group on the Universal\s*Periodic", t, re.I):
+            if re.match(r"^Report of the Working Group on the Universal\b", t, re.I):
                 for nxt in texts[i + 1 : i + 5]:
-                    cand = nxt.rstrip("*").strip()
+                    cand = nxt.rstrip("*\u2217 ").strip()
                     hit = countries.lookup(cand)
                     if hit:
                         changes["country"], changes["country_code"] = hit
@@ -875,19 +891,58 @@ def extract_addendum(pages: Sequence[Page], document: Document) -> Extraction:
         nums = re.split(r"\.\s", nums)[0]
         for num in _expand(nums):
             put(num, _verb_response(sm.group(1)))
-    # 2. item-by-item lists: "115.3 Supported", "115.4 Noted", "Recommendation 115.5: accepted"
+    # 2. passive sentences: "Recommendations 115.1, 115.4-115.6 are supported."
+    for pm in _PASSIVE.finditer(full):
+        for num in _expand(pm.group(1)):
+            put(num, _word_response(pm.group(2)))
+    # 3. item-by-item lists and tables: "115.3 Supported", "115.4 <text> Noted", "Rec. 115.5: accepted"
+    explicit: dict[str, str] = {}
+    for number, segment in _numbered_segments(body_lines):
+        words = {_word_response(w) for w in _POSITION_WORD.findall(segment)}
+        if len(words) == 1:
+            explicit[number] = words.pop()
     for im in re.finditer(
         r"(?:^|\s)(?:Rec(?:ommendation)?s?\.?\s*)?(\d{2,3}\.\d{1,3})\.?\s*[:\-\u2013]?\s*"
-        r"(Supported|Accepted|Noted|Rejected|Not supported|Partially supported|Partially accepted)\b",
+        r"(supported|accepted|noted|rejected|not supported|partially supported|partially accepted)\b",
         full,
         re.I,
     ):
-        word = im.group(2).lower()
-        resp = ("partially supported" if word.startswith("partially") else
-                "supported" if word in ("supported", "accepted") else "noted")
-        found[im.group(1)] = resp
+        explicit[im.group(1)] = _word_response(im.group(2))
+    found.update(explicit)
     responses = [(report or "", num, resp) for num, resp in sorted(found.items(), key=lambda kv: _numkey(kv[0]))]
     return Extraction(document=document, paragraphs=_paragraphs(pages), responses=responses)
+
+
+_POSITION = r"(?:partially\s+|fully\s+|not\s+)?(?:supported|accepted|noted|rejected)"
+_PASSIVE = re.compile(
+    r"\brecommendations?\s+((?:(?:nos?\.|numbers?)\s*)?\d[\d.,\s\u2013\u2014\-and]*?)\s+"
+    r"(?:is|are|were|was|have been|has been)\s+(" + _POSITION + r")\b",
+    re.I,
+)
+#: Capitalised position words as tables and lists print them.
+_POSITION_WORD = re.compile(r"\b((?:Partially |Not )?(?:Supported|Accepted|Noted|Rejected)|(?:Partially|Not) (?:supported|accepted))\b")
+
+
+def _word_response(word: str) -> str:
+    w = " ".join(word.lower().split())
+    if w.startswith("partially"):
+        return "partially supported"
+    if w.startswith("not") or w in ("noted", "rejected"):
+        return "noted"
+    return "supported"
+
+
+def _numbered_segments(lines: Sequence[str]) -> list[tuple[str, str]]:
+    """Text following each line that starts with a full recommendation number ('115.3 ...')."""
+    out: list[tuple[str, list[str]]] = []
+    for line in lines:
+        t = line.strip()
+        m = re.match(r"^(?:Rec(?:ommendation)?s?\.?\s*)?(\d{2,3}\.\d{1,3})\.?(?:\s+|$)(.*)$", t)
+        if m:
+            out.append((m.group(1), [m.group(2)]))
+        elif out and not re.match(r"^(?:[IVX]+\.|\d{1,3}\.)\s", t):
+            out[-1][1].append(t)
+    return [(n, " ".join(ls)) for n, ls in out]
 
 
 def _numkey(num: str) -> tuple[int, ...]:

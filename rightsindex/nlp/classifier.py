@@ -1,8 +1,9 @@
 """A linear one-vs-rest classifier with calibrated probabilities and tuned thresholds.
 
 :class:`LinearMultiLabel` is a scikit-learn estimator. ``y`` may be a 2-D
-indicator matrix (multi-label: ``predict`` returns an indicator matrix, one
-threshold per label tuned by cross-validation to maximise F1) or 1-D labels
+indicator matrix (multi-label: ``predict`` returns an indicator matrix at probability
+0.5, ``predict_tuned`` at one threshold per label tuned by cross-validation to
+maximise F1; entries of -1 mean "unknown" and leave the row out of that label) or 1-D labels
 (multi-class: ``predict`` returns the class with the highest calibrated
 probability). Probabilities are Platt-calibrated on out-of-fold decision
 values. The learned state is arrays only (``coef_``, ``intercept_``,
@@ -79,9 +80,9 @@ class LinearMultiLabel(ClassifierMixin, BaseEstimator):
         if y.min() == y.max():  # constant label: no model, a constant score
             return np.zeros(X.shape[1]), (4.0 if y[0] else -4.0)
         if self.loss == "hinge":
-            clf: Any = LinearSVC(C=self.C, class_weight=self.class_weight, dual="auto", max_iter=5000)
+            clf: Any = LinearSVC(C=self.C, class_weight=self._binary_cw, dual="auto", max_iter=5000)
         elif self.loss == "logistic":
-            clf = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
+            clf = LogisticRegression(C=self.C, class_weight=self._binary_cw, solver="liblinear",
                                      max_iter=500)
         else:
             raise ValueError(f"loss must be 'logistic' or 'hinge', not {self.loss!r}")
@@ -129,6 +130,12 @@ class LinearMultiLabel(ClassifierMixin, BaseEstimator):
             Y = np.where(y < 0, -1, y > 0).astype(np.int8)  # -1: label unknown for this row
             self.classes_ = np.arange(Y.shape[1])
         w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        self._binary_cw = self.class_weight
+        if isinstance(self.class_weight, dict):  # weights of classes, not of binary problems
+            cw = np.array([self.class_weight.get(c, 1.0) for c in (y if y.ndim == 1 else [])])
+            if y.ndim == 1:
+                w = cw if w is None else w * cw
+            self._binary_cw = None
         n, k = Y.shape
         self.coef_, self.intercept_ = self._fit_all(X, Y, w)
         # out-of-fold decision values -> Platt calibration and thresholds
@@ -149,9 +156,12 @@ class LinearMultiLabel(ClassifierMixin, BaseEstimator):
         self.calibration_ = np.zeros((k, 2))
         for j in range(k):
             known = Y[:, j] >= 0
-            self.calibration_[j] = self._platt(oof[known, j], Y[known, j]) if known.any() else (1.0, 0.0)
+            self.calibration_[j] = (
+                self._platt(oof[known, j], Y[known, j], None if w is None else w[known])
+                if known.any() else (1.0, 0.0)
+            )
         proba = sigmoid(oof * self.calibration_[:, 0] + self.calibration_[:, 1])
-        self.oof_proba_ = proba
+        self.oof_proba_ = proba  # kept in memory (not saved) for thresholds tuned by the caller
         if self.multilabel_:
             self.threshold_ = np.array([
                 best_threshold(proba[Y[:, j] >= 0, j], Y[Y[:, j] >= 0, j]) for j in range(k)
@@ -162,31 +172,30 @@ class LinearMultiLabel(ClassifierMixin, BaseEstimator):
         return self
 
     @staticmethod
-    def _platt(score: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    def _platt(score: np.ndarray, y: np.ndarray, w: np.ndarray | None) -> tuple[float, float]:
         if y.min() == y.max() or np.allclose(score, score[0]):
             return 1.0, 0.0
-        lr = LogisticRegression(C=100.0, solver="lbfgs")
-        lr.fit(score.reshape(-1, 1), y)
+        lr = LogisticRegression(C=1.0, solver="lbfgs")
+        lr.fit(score.reshape(-1, 1), y, sample_weight=None if w is None else w / w.mean())
         return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
     # -- prediction ------------------------------------------------------------------
-    def decision_function(self, X: Any) -> np.ndarray:
+    def _logits(self, X: Any) -> np.ndarray:
         check_is_fitted(self, "coef_")
         X = validate_data(self, X, accept_sparse="csr", reset=False, dtype=[np.float64, np.float32])
         scores = np.asarray(X @ self.coef_.T) + self.intercept_
-        if not self.multilabel_ and len(self.classes_) == 2:
-            return scores[:, 1] - scores[:, 0]
-        return scores
+        return scores * self.calibration_[:, 0] + self.calibration_[:, 1]
 
-    def _proba(self, X: Any) -> np.ndarray:
-        check_is_fitted(self, "coef_")
-        X = validate_data(self, X, accept_sparse="csr", reset=False, dtype=[np.float64, np.float32])
-        scores = np.asarray(X @ self.coef_.T) + self.intercept_
-        return sigmoid(scores * self.calibration_[:, 0] + self.calibration_[:, 1])
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Calibrated log-odds per label (binary: of the second class against the first)."""
+        logits = self._logits(X)
+        if not self.multilabel_ and len(self.classes_) == 2:
+            return logits[:, 1] - logits[:, 0]
+        return logits
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Calibrated probabilities: per label (multi-label) or normalised over classes (multi-class)."""
-        proba = self._proba(X)
+        proba = sigmoid(self._logits(X))
         if not self.multilabel_:
             total = proba.sum(axis=1, keepdims=True)
             total[total == 0] = 1.0
@@ -194,10 +203,17 @@ class LinearMultiLabel(ClassifierMixin, BaseEstimator):
         return proba
 
     def predict(self, X: Any) -> np.ndarray:
-        proba = self.predict_proba(X)
+        """Multi-label: labels with probability >= 0.5 (tuned cuts live in ``threshold_``); else the best class."""
+        logits = self._logits(X)
         if self.multilabel_:
-            return (proba >= self.threshold_).astype(int)
-        return self.classes_[np.argmax(proba, axis=1)]
+            return (logits >= 0).astype(int)
+        return self.classes_[np.argmax(logits, axis=1)]
+
+    def predict_tuned(self, X: Any) -> np.ndarray:
+        """Multi-label decisions with the per-label thresholds tuned by cross-validation."""
+        if not self.multilabel_:
+            return self.predict(X)
+        return (sigmoid(self._logits(X)) >= self.threshold_).astype(int)
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()

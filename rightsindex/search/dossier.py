@@ -667,8 +667,9 @@ def dossier(corpus: Any, country: str, right: str | None = None, *,
             threshold: float = DEFAULT_THRESHOLD) -> Dossier:
     """The dossier of ``country`` (name or ISO code) from a Corpus (or a recommendations
     DataFrame), optionally only the recommendations about one ESC ``right``."""
-    df = corpus if isinstance(corpus, pd.DataFrame) else corpus.recommendations()
-    return build_dossier(df, country, right, threshold=threshold)
+    if isinstance(corpus, pd.DataFrame):
+        return build_dossier(corpus, country, right, threshold=threshold)
+    return corpus.dossier(country, right, threshold=threshold)  # reads only that State's rows
 
 
 # -- rendering ------------------------------------------------------------------------------

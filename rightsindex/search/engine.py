@@ -180,8 +180,60 @@ class Engine:
             return self.docnums(q._compile_query(self.reader))
         if isinstance(q, wq.ConstantScoreQuery):
             return self.docnums(q.child)
+        if type(q) is wq.Phrase and q.slop == 1 and q.words:
+            fast = self.phrase_docnums(q.fieldname, list(q.words))
+            if fast is not None:
+                return fast
         # phrases and anything else: Whoosh's own matcher
         return np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+
+    def phrase_docnums(self, field: str, words: list[Any]) -> np.ndarray | None:
+        """Docs holding ``words`` at consecutive positions; None if the postings are not readable here."""
+        if len(words) == 1:
+            return self.postings(field, words[0])[0]
+        sets = [self.postings(field, w)[0] for w in words]
+        cand = sets[0]
+        for s in sorted(sets[1:], key=len):
+            if not len(cand):
+                return _EMPTY
+            cand = np.intersect1d(cand, s, assume_unique=True)
+        if not len(cand):
+            return _EMPTY
+        fieldobj = self.schema[field]
+        fmt = fieldobj.format
+        positions: list[dict[int, frozenset[int]]] = []
+        for w in words:
+            btext = fieldobj.to_bytes(w) if isinstance(w, str) else w
+            found: dict[int, frozenset[int]] = {}
+            for r, off in self.leaves:
+                if (field, btext) not in r:
+                    continue
+                m = r.postings(field, btext)
+                if isinstance(m, FilterMatcher):
+                    m = m.child
+                if not isinstance(m, W3LeafMatcher):
+                    return None
+                while m.is_active():
+                    if m._ids is None:
+                        m._read_ids()
+                    ids = np.asarray(m._ids, dtype=np.int64) + off
+                    hit = np.nonzero(np.isin(ids, cand, assume_unique=True))[0]
+                    if len(hit):
+                        if m._values is None:
+                            m._read_values()
+                        for i in hit:
+                            found[int(ids[i])] = frozenset(fmt.decode_positions(m._values[i]))
+                    m._next_block()
+            positions.append(found)
+        keep = []
+        for d in cand.tolist():
+            starts = positions[0].get(d)
+            if not starts:
+                continue
+            rest = [p.get(d, frozenset()) for p in positions[1:]]
+            if any(all(s + k + 1 in pos for k, pos in enumerate(rest)) for s in starts):
+                keep.append(d)
+        return np.asarray(keep, dtype=np.int64)
 
     # -- ranking ----------------------------------------------------------------------------------
     def scoring_terms(self, q: Any, negated: bool = False) -> list[tuple[str, Any, float]]:
@@ -212,7 +264,7 @@ class Engine:
     def lengths(self) -> np.ndarray:
         arr = self._arrays.get("tlen")
         if arr is None:
-            arr = np.asarray(list(self.reader.column_reader("tlen")), dtype=np.float64)
+            arr = np.asarray(self._values("tlen"), dtype=np.float64)
             arr = np.maximum(arr, 1.0)
             self._arrays["tlen"] = arr
         return arr
@@ -246,8 +298,9 @@ class Engine:
         """Per docnum, the rank of its date (higher is newer)."""
         arr = self._arrays.get("sortdate")
         if arr is None:
-            values = list(self.reader.column_reader("sortdate"))
-            _, inverse = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
+            values = self._values("sortdate")
+            texts = [v.decode("utf-8") if isinstance(v, bytes) else str(v or "") for v in values]
+            _, inverse = np.unique(np.asarray(texts, dtype=str), return_inverse=True)
             arr = inverse.astype(np.int64)
             self._arrays["sortdate"] = arr
         return arr
@@ -274,13 +327,18 @@ class Engine:
         page_scores = scores[order] if scores is not None else np.zeros(len(order))
         return docnums[order], page_scores
 
+    def _values(self, name: str) -> list[Any]:
+        if self.n == 0:  # an empty index has no columns
+            return []
+        return list(self.reader.column_reader(name))
+
     # -- columns ------------------------------------------------------------------------------------
     def column(self, name: str) -> Any:
         """A column as arrays: ids -> int array; facets -> (labels, codes) or (labels, flat, owner)."""
         cached = self._arrays.get(name)
         if cached is not None:
             return cached
-        values = list(self.reader.column_reader(name))
+        values = self._values(name)
         if name == "id":
             arrays: Any = np.asarray(values, dtype=np.int64)
         elif name.startswith("f_") and name[2:] in self.multi_facets:

@@ -261,6 +261,7 @@ def stored_documents(real_corpus):
         return {Path(doc.source_path).name: doc for _, doc in store.documents()}
 
 
+@pytest.mark.slow
 def test_every_real_pdf_is_identified_as_its_manifest_says(stored_documents):
     rows = _manifest()
     assert len(rows) >= 25
@@ -285,6 +286,7 @@ def test_every_real_pdf_is_identified_as_its_manifest_says(stored_documents):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_real_pdfs_have_their_upr_cycle_and_title(stored_documents):
     rows = {r["file"]: r for r in _manifest()}
     for name, doc in stored_documents.items():
@@ -306,6 +308,7 @@ def test_real_pdfs_have_their_upr_cycle_and_title(stored_documents):
     assert add.responds_to == "A/HRC/28/15"
 
 
+@pytest.mark.slow
 def test_the_noisy_ocr_layer_is_flagged(stored_documents):
     scan = next(d for n, d in stored_documents.items() if n.startswith("SCANNED-OCR_"))
     assert "noisy_ocr" in scan.flags

@@ -20,6 +20,29 @@ ADDENDUM = SAMPLES["slovenia-2015-upr-responses-A-HRC-28-15-Add.1.pdf"]  # 8 pag
 MALI = SAMPLES["mali-2008-upr-wg-report-A-HRC-8-50.pdf"]
 
 
+def tiny_pdf(path: Path, symbol: str, country: str) -> Path:
+    """A constructed one-page PDF in the UN masthead layout (reportlab), quick to parse."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = 800
+    for size, text in [
+        (11, f"United Nations {symbol}"), (11, "General Assembly"), (9, "Distr.: General"),
+        (9, "4 March 2015"), (9, "Original: English"), (10, "Human Rights Council"),
+        (10, "Twenty-eighth session"), (10, "Agenda item 6"), (10, "Universal periodic review"),
+        (16, "Report of the Working Group on the Universal Periodic Review"), (16, country),
+        (10, "1. The Working Group held its twentieth session and adopted the present report."),
+        (10, "2. The delegation of the State under review thanked the Working Group."),
+    ]:
+        c.setFont("Helvetica-Bold" if size >= 16 else "Helvetica", size)
+        c.drawString(60, y, text)
+        y -= size * 2.2
+    c.showPage()
+    c.save()
+    return path
+
+
 def _statuses(results):
     return [(Path(r.path).name, r.status) for r in results]
 
@@ -78,36 +101,39 @@ def test_a_renamed_copy_is_recognised_by_its_hash(addendum_corpus, tmp_path):
 
 
 def test_the_same_content_twice_in_one_batch_is_stored_once(tmp_path):
+    original = tiny_pdf(tmp_path / "original.pdf", "A/HRC/28/97", "Kenya")
     copy = tmp_path / "copy.pdf"
-    shutil.copy(ADDENDUM, copy)
-    results = ingest_paths([ADDENDUM, copy], tmp_path / "corpus")
+    shutil.copy(original, copy)
+    results = ingest_paths([original, copy], tmp_path / "corpus")
     assert [r.status for r in results] == ["added", "skipped"]
-    assert results[1].details == (f"same content as {ADDENDUM}",)
+    assert results[1].details == (f"same content as {original}",)
 
 
 def test_a_changed_file_replaces_its_records_and_a_broken_one_loses_nothing(tmp_path):
     corpus = tmp_path / "corpus"
     target = tmp_path / "report.pdf"
-    shutil.copy(ADDENDUM, target)
+    tiny_pdf(target, "A/HRC/28/98", "Slovenia")
     assert [r.status for r in ingest_paths([target], corpus)] == ["added"]
     # the file at the same path changes: its old records go, the new ones come
-    shutil.copy(MALI, target)
+    tiny_pdf(tmp_path / "other.pdf", "A/HRC/28/99", "Mali")
+    shutil.copy(tmp_path / "other.pdf", target)
     results = ingest_paths([target], corpus)
-    assert [r.status for r in results] == ["replaced"]
+    assert [(r.status, r.symbol) for r in results] == [("replaced", "A/HRC/28/99")]
     with Store.open(corpus) as store:
         docs = [d for _, d in store.documents()]
-        assert [d.symbol for d in docs] == ["A/HRC/8/50"]
+        assert [(d.symbol, d.country_code) for d in docs] == [("A/HRC/28/99", "MLI")]
         n_paragraphs = store.counts()["paragraphs"]
+        assert n_paragraphs > 0
     # then it is broken: it fails, and what was stored stays
     target.write_bytes(b"%PDF-1.4\n garbage that is no PDF body")
     results = ingest_paths([target], corpus)
     assert results[0].status == "failed"
     with Store.open(corpus) as store:
-        assert [d.symbol for _, d in store.documents()] == ["A/HRC/8/50"]
+        assert [d.symbol for _, d in store.documents()] == ["A/HRC/28/99"]
         assert store.counts()["paragraphs"] == n_paragraphs
         assert [f.path for f in store.failures()] == [str(target)]
     # fixed again (the same content as stored): the failure is forgotten
-    shutil.copy(MALI, target)
+    shutil.copy(tmp_path / "other.pdf", target)
     assert [r.status for r in ingest_paths([target], corpus)] == ["skipped"]
     with Store.open(corpus) as store:
         assert store.failures() == []
@@ -121,8 +147,7 @@ def test_bad_inputs_fail_one_by_one_while_the_batch_goes_on(tmp_path):
     other_ext = tmp_path / "table.csv"
     other_ext.write_text("a,b\n1,2\n")
     missing = tmp_path / "missing.pdf"
-    good = tmp_path / "good.pdf"
-    shutil.copy(ADDENDUM, good)
+    good = tiny_pdf(tmp_path / "good.pdf", "A/HRC/28/96", "Kenya")
     corpus = tmp_path / "corpus"
     results = ingest_paths([text_as_pdf, empty, other_ext, missing, good], corpus)
     by_name = {Path(r.path).name: r for r in results}
@@ -148,13 +173,14 @@ def test_the_broken_and_scanned_pdfs_of_shared_fail_with_their_reason(tmp_path):
     pdf_dir = need_shared("pdf")
     corrupted = next(pdf_dir.glob("CORRUPTED_*.pdf"))
     scanned = next(pdf_dir.glob("SCANNED_*.pdf"))
-    results = ingest_paths([corrupted, scanned, ADDENDUM], tmp_path / "corpus")
+    good = tiny_pdf(tmp_path / "good.pdf", "A/HRC/28/95", "Kenya")
+    results = ingest_paths([corrupted, scanned, good], tmp_path / "corpus")
     by_path = {r.path: r for r in results}
     assert by_path[str(corrupted)].status == "failed"
     assert "corrupted" in by_path[str(corrupted)].reason.lower()
     assert by_path[str(scanned)].status == "failed"
     assert by_path[str(scanned)].reason == "no text layer; rerun with --ocr"
-    assert by_path[str(ADDENDUM)].status == "added"
+    assert by_path[str(good)].status == "added"
     with Store.open(tmp_path / "corpus") as store:
         assert {f.path for f in store.failures()} == {str(corrupted), str(scanned)}
 
@@ -171,17 +197,22 @@ def test_folders_are_searched_recursively_for_pdfs_only(tmp_path):
 
 
 def test_worker_processes_store_the_same_as_one_process(tmp_path):
+    files = [tiny_pdf(tmp_path / f"r{i}.pdf", f"A/HRC/28/{90 + i}", name)
+             for i, name in enumerate(["Slovenia", "Mali", "Kenya"])]
     progress = []
-    one = ingest_paths([ADDENDUM, MALI], tmp_path / "one")
-    two = ingest_paths([ADDENDUM, MALI], tmp_path / "two", jobs=2, progress=lambda d, t: progress.append((d, t)))
+    one = ingest_paths(files, tmp_path / "one")
+    two = ingest_paths(files, tmp_path / "two", jobs=2, progress=lambda d, t: progress.append((d, t)))
     assert [(r.path, r.status, r.symbol, r.paragraphs, r.recommendations) for r in one] == [
         (r.path, r.status, r.symbol, r.paragraphs, r.recommendations) for r in two
     ]
-    assert progress == [(1, 2), (2, 2)]
+    assert [r.symbol for r in two] == ["A/HRC/28/90", "A/HRC/28/91", "A/HRC/28/92"]
+    assert progress == [(1, 3), (2, 3), (3, 3)]
     with Store.open(tmp_path / "one") as a, Store.open(tmp_path / "two") as b:
         assert a.counts() == b.counts()
+        assert sorted(d.country_code for _, d in b.documents()) == ["KEN", "MLI", "SVN"]
 
 
+@pytest.mark.slow
 def test_real_corpus_has_every_readable_pdf_of_shared(real_corpus_build):
     corpus, results = real_corpus_build
     pdfs = sorted(need_shared("pdf").glob("*.pdf"))

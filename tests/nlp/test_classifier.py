@@ -10,7 +10,16 @@ from rightsindex.nlp.classifier import LinearMultiLabel, best_threshold
 from rightsindex.nlp.features import TextFeatures, word_analyzer
 
 
-@parametrize_with_checks([LinearMultiLabel(cv=2), LinearMultiLabel(loss="logistic", cv=0)])
+def _expected_failures(estimator):
+    # Out-of-fold calibration splits repeated rows differently from weighted rows, and liblinear's
+    # solvers are only approximately invariant to integer weights vs. repeated samples.
+    reason = "calibration folds and liblinear differ between repeated and weighted rows"
+    return {"check_sample_weight_equivalence_on_dense_data": reason,
+            "check_sample_weight_equivalence_on_sparse_data": reason}
+
+
+@parametrize_with_checks([LinearMultiLabel(loss="hinge", cv=2)],
+                         expected_failed_checks=_expected_failures)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
 
@@ -30,6 +39,9 @@ def test_multilabel_fit_predict_and_calibrated_probabilities():
     pred = clf.predict(X)
     assert set(np.unique(pred)) <= {0, 1}
     assert (pred == Y).mean() > 0.9
+    np.testing.assert_array_equal(pred, (P >= 0.5).astype(int))
+    tuned = clf.predict_tuned(X)
+    np.testing.assert_array_equal(tuned, (P >= clf.threshold_).astype(int))
     assert clf.threshold_.shape == (3,) and ((clf.threshold_ > 0) & (clf.threshold_ < 1)).all()
 
 
@@ -38,7 +50,7 @@ def test_unknown_labels_are_left_out_of_that_label_only():
     Y_unknown = Y.copy()
     Y_unknown[:100, 0] = -1  # half the rows say nothing about label 0
     clf = LinearMultiLabel(cv=0).fit(X, Y_unknown)
-    ref = LinearMultiLabel(cv=0).fit(X[100:], Y[100:, :1])
+    ref = LinearMultiLabel(cv=0).fit(X[100:], Y[100:, :2])
     np.testing.assert_allclose(clf.coef_[0], ref.coef_[0], rtol=1e-4, atol=1e-5)
 
 

@@ -97,6 +97,11 @@ def test_trends_emerging_and_dossier_from_the_library(corpus):
     assert "housing" in terms["term"].tolist()
     d = corpus.dossier("KEN", right="health")
     assert d.total == 3 and d.right == "health"
+    from rightsindex.search.dossier import dossier
+    from rightsindex.search.trends import trends
+
+    assert dossier(corpus.recommendations(), "KEN").to_dict() == dossier(corpus, "KEN").to_dict()
+    pd.testing.assert_frame_equal(trends(corpus, by="cycle"), corpus.trends(by="cycle"))
 
 
 def _search_ready():

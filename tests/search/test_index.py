@@ -99,3 +99,9 @@ def test_no_corpus_is_a_clear_error(tmp_path):
         sync_index(tmp_path / "nothing")
     with pytest.raises(CorpusError, match="no corpus here"):
         search(tmp_path / "nothing", "housing")
+
+
+def test_an_empty_corpus_searches_to_nothing(tmp_path):
+    Store(tmp_path / "empty").close()
+    result = search(tmp_path / "empty", "housing", facets=True, sort="date")
+    assert result.total == 0 and result.hits == [] and result.facets["country"] == {}

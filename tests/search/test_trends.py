@@ -183,3 +183,11 @@ def test_plot_writes_a_png(corpus, tmp_path):
     out = plot_trends(corpus.trends(by="year", split="right", share=True), tmp_path / "chart.png")
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_emerging_terms_by_cycle(corpus):
+    terms = emerging_terms(corpus.recommendations(), 1, 2, by="cycle", min_count=2)
+    assert (terms.attrs["n_from"], terms.attrs["n_to"]) == (7, 7)
+    housing = terms[terms["term"] == "housing"]
+    # cycle 1: one housing recommendation (Kenya); cycle 2: Kenya's and Slovenia's
+    assert housing[["count_from", "count_to"]].values.tolist() == [[1, 2]]

@@ -1,0 +1,123 @@
+"""The ingest-side commands as a user runs them: ingest, status, documents, demo.
+
+Uses the UN documents bundled in rightsindex/corpus/samples; exact exit codes and messages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rightsindex.cli import main
+from rightsindex.ingest import DOCUMENT_FIELDS, sample_pdfs
+
+SAMPLES = {p.name: p for p in sample_pdfs()}
+ADDENDUM = SAMPLES["slovenia-2015-upr-responses-A-HRC-28-15-Add.1.pdf"]
+MALI = SAMPLES["mali-2008-upr-wg-report-A-HRC-8-50.pdf"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def cli_corpus(tmp_path_factory):
+    """A corpus made by 'rightsindex ingest' with two good files and one text file named .pdf."""
+    folder = tmp_path_factory.mktemp("cli")
+    bad = folder / "notes.pdf"
+    bad.write_text("not a pdf\n")
+    corpus = folder / "corpus"
+    result = run("ingest", ADDENDUM, MALI, bad, "--no-tag", "--jobs", "2", "--corpus", corpus)
+    return corpus, bad, result
+
+
+def test_ingest_prints_a_summary_and_fails_with_the_bad_file_named(cli_corpus):
+    corpus, bad, result = cli_corpus
+    assert result.exit_code == 1
+    assert f"3 file(s): 2 added, 0 replaced, 0 skipped, 1 failed;" in result.output
+    assert f"  {bad}: not a PDF (no %PDF- signature at the start of the file)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ingest_again_skips_everything_and_succeeds(cli_corpus, tmp_path):
+    corpus, _, _ = cli_corpus
+    copy = tmp_path / "same-as-mali.pdf"
+    shutil.copy(MALI, copy)
+    result = run("ingest", ADDENDUM, copy, "--no-tag", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert "2 file(s): 0 added, 0 replaced, 2 skipped, 0 failed;" in result.output
+    assert f"skipped {copy}: same content as {MALI}" in result.output
+
+
+def test_status_lists_counts_and_failures(cli_corpus):
+    corpus, bad, _ = cli_corpus
+    result = run("status", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert "documents:        2" in result.output
+    assert "upr_addendum 1" in result.output and "upr_wg_report 1" in result.output
+    assert "SVN 1" in result.output and "MLI 1" in result.output
+    assert "2008 1" in result.output and "2015 1" in result.output
+    assert "failures:         1" in result.output
+    assert f"    {bad}: not a PDF" in result.output
+    data = json.loads(run("status", "--json", "--corpus", corpus).output)
+    assert data["documents"] == 2 and data["failures"] == 1
+
+
+def test_documents_in_three_formats(cli_corpus):
+    corpus, _, _ = cli_corpus
+    rows = [json.loads(line) for line in run("documents", "--format", "jsonl", "--corpus", corpus).output.splitlines()]
+    assert [r["symbol"] for r in rows] == ["A/HRC/8/50", "A/HRC/28/15/Add.1"]
+    assert set(rows[0]) == set(DOCUMENT_FIELDS)
+    mali = rows[0]
+    assert (mali["country_code"], mali["year"], mali["pages"], mali["language"]) == ("MLI", 2008, 18, "en")
+    assert mali["source_file"] == str(MALI) and len(mali["sha256"]) == 64 and mali["paragraphs"] > 0
+    table = list(csv.DictReader(io.StringIO(run("documents", "--format", "csv", "--corpus", corpus).output)))
+    assert [r["symbol"] for r in table] == ["A/HRC/8/50", "A/HRC/28/15/Add.1"]
+    assert list(table[0]) == list(DOCUMENT_FIELDS)
+    text = run("documents", "--corpus", corpus).output
+    assert "A/HRC/28/15/Add.1" in text and text.rstrip().endswith("2 document(s)")
+
+
+def test_commands_on_a_missing_corpus_fail_in_one_line(tmp_path):
+    for command in ("status", "documents"):
+        result = CliRunner().invoke(main, [command, "--corpus", str(tmp_path / "nowhere")])
+        assert result.exit_code == 1
+        assert result.output == (
+            f"Error: {tmp_path / 'nowhere'}: no corpus here; run 'rightsindex ingest PATH --corpus "
+            f"{tmp_path / 'nowhere'}' first\n"
+        )
+
+
+def test_ingest_needs_a_path_and_checks_jobs():
+    assert run("ingest").exit_code == 2
+    result = CliRunner().invoke(main, ["ingest", "x.pdf", "--jobs", "0"])
+    assert result.exit_code == 2 and "--jobs" in result.output
+
+
+def test_demo_builds_a_corpus_from_the_bundled_samples(tmp_path):
+    corpus = tmp_path / "demo"
+    result = run("demo", "--corpus", corpus, "--jobs", "2", "--no-tag")
+    assert result.exit_code == 0, result.output
+    assert "3 file(s): 3 added, 0 replaced, 0 skipped, 0 failed;" in result.output
+    for symbol in ("A/HRC/28/15 ", "A/HRC/28/15/Add.1", "A/HRC/8/50"):
+        assert symbol in result.output
+    assert "Slovenia (SVN), 2014-12-10, 25 pages" in result.output
+    assert "Mali (MLI), 2008-06-13, 18 pages" in result.output
+    assert f"Corpus in {corpus}." in result.output
+    # again: nothing is stored twice
+    again = run("demo", "--corpus", corpus, "--no-tag")
+    assert again.exit_code == 0
+    assert "3 file(s): 0 added, 0 replaced, 3 skipped, 0 failed;" in again.output
+
+
+@pytest.mark.parametrize("command", ["ingest", "status", "documents", "demo"])
+def test_help_has_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.output and f"rightsindex {command}" in result.output

@@ -1,0 +1,51 @@
+"""NHRI and NGO reports: recommendations found by their form, on real PDFs of ../shared."""
+
+from __future__ import annotations
+
+from rightsindex.ingest import nhri
+from rightsindex.records import Document
+
+
+def _doc(kind: str = "ngo_report", country: str | None = None) -> Document:
+    return Document(sha256="t", source_path="x.pdf", document_type=kind, country=country)
+
+
+def test_upr_info_report_best_practices(pdf_pages) -> None:
+    pages = pdf_pages("ngo_UPR-Info_Beyond-Promises_2014.pdf")
+    ex = nhri.extract(pages, _doc())
+    texts = [r.text for r in ex.recommendations]
+    assert ex.document.pages == 84 and len(ex.paragraphs) > 300
+    # the "Best practices" lists, each item with the stakeholder it is addressed to
+    assert "States under Review: Collaborate with national and international partners to implement UPR " \
+           "recommendations." in texts
+    assert any(t.startswith("National Human Rights Institutions: Bring the government together") for t in texts)
+    assert sum(t.startswith("Recommending states: ") for t in texts) >= 3
+    # "should" sentences addressed to the State under review
+    assert any(t.startswith("Upon completion of the review, the SuR should respond") for t in texts)
+    # statistics and descriptions are not recommendations
+    assert not any("percent" in t and "should" not in t and ":" not in t for t in texts)
+    assert all(r.source_body == "NGO" for r in ex.recommendations)
+    assert 15 <= len(texts) <= 60
+
+
+def test_ombudsman_input(pdf_pages) -> None:
+    pages = pdf_pages("upr_A-HRC-WG.6-48-SVN-3_Slovenia_stakeholders-summary_2024.pdf")
+    ex = nhri.extract(pages[:3], _doc("nhri_report", "Slovenia"))
+    texts = [r.text for r in ex.recommendations]
+    assert any(t.startswith("The Ombudsman recommended that the authorities provide training") for t in texts)
+    assert any("legal recognition of gender markers" in t for t in texts)
+    assert not any(t.startswith("The Ombudsman noted") for t in texts)
+    assert ex.recommendations[0].source_body == "NHRI"
+
+
+def test_sentence_forms() -> None:
+    text = ("The Commission welcomes the new law. The Commission recommends that the Ministry of Health "
+            "publish waiting times. The Government should ratify the Optional Protocol without delay. "
+            "The report was adopted in 2019.")
+    assert nhri.recommendation_sentences(text) == [
+        "The Commission recommends that the Ministry of Health publish waiting times.",
+        "The Government should ratify the Optional Protocol without delay.",
+    ]
+    assert nhri.is_recommendation_heading("IV. Recommendations")
+    assert nhri.is_recommendation_heading("Key recommendations to the Government")
+    assert not nhri.is_recommendation_heading("Implementation of noted recommendations")

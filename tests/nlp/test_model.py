@@ -1,0 +1,132 @@
+"""A small trained model: tags with evidence, save/load without pickle, bad model files fail clearly."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from rightsindex.errors import ModelError
+from rightsindex.nlp import load_model, tag_texts, taxonomy
+from rightsindex.nlp.lexicon import get_lexicon
+from rightsindex.nlp.model import TaggingModel
+
+TEXTS = [
+    "Put an end to forced evictions and provide adequate housing to families in informal settlements",
+    "Continue its efforts to combat corruption",
+    "Allocate sufficient budget to primary health care for children in rural areas",
+]
+
+
+def test_tags_carry_source_score_evidence_and_version(small_model_file):
+    model = load_model(small_model_file)
+    tags = tag_texts(TEXTS, model=model)
+    housing = [t for t in tags[0] if t.family == "esc_rights" and t.label == "housing"]
+    assert housing and housing[0].source in {"lexicon", "both"}
+    assert "forced evictions" in housing[0].evidence
+    for per_text in tags:
+        for t in per_text:
+            assert t.family in taxonomy.FAMILIES and t.label in taxonomy.labels(t.family)
+            assert t.source in {"lexicon", "model", "both"} and 0.0 <= t.score <= 1.0
+            assert t.model_version == model.version
+        actions = [t for t in per_text if t.family == "action_category"]
+        assert len(actions) == 1  # exactly one action category per recommendation
+    assert any(t.family == "fiscal" and t.label == "corruption" for t in tags[1])
+    assert [t.label for t in tags[1] if t.family == "action_category"] == ["2"]  # "Continue ..."
+
+
+def test_save_load_round_trip_is_exact(small_model, small_model_file):
+    loaded = TaggingModel.load(small_model_file)
+    assert loaded.version == small_model.version and loaded.version.startswith(taxonomy.VERSION + "+")
+    analyses = get_lexicon().analyse(TEXTS)
+    a, b = small_model.probabilities(analyses), loaded.probabilities(analyses)
+    assert a.keys() == b.keys() == set(taxonomy.FAMILIES)
+    for family in a:
+        np.testing.assert_allclose(a[family], b[family], rtol=1e-5)
+    assert small_model.tags(analyses) == loaded.tags(analyses)
+
+
+def test_model_file_holds_no_pickle(small_model_file):
+    with zipfile.ZipFile(small_model_file) as zf:
+        names = zf.namelist()
+        assert "model.json" in names and all(n.endswith(".npy") for n in names if n != "model.json")
+        for name in names:
+            if name.endswith(".npy"):
+                arr = np.lib.format.read_array(io.BytesIO(zf.read(name)), allow_pickle=False)
+                assert arr.dtype != object
+        meta = json.loads(zf.read("model.json"))
+    assert meta["format"] == "rightsindex-tagging-model" and len(meta["sha256"]) == 64
+
+
+def _rewrite(src, dst, change):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for name in zin.namelist():
+            zout.writestr(name, change(name, zin.read(name)))
+
+
+def test_truncated_model_fails_with_the_file_name(small_model_file, tmp_path):
+    bad = tmp_path / "truncated.npz"
+    bad.write_bytes(small_model_file.read_bytes()[:5000])
+    with pytest.raises(ModelError, match="truncated.npz: .*corrupted") as err:
+        load_model(bad)
+    assert "\n" not in str(err.value)
+
+
+def test_tampered_threshold_fails_the_checksum(small_model_file, tmp_path):
+    bad = tmp_path / "tampered.npz"
+
+    def change(name, data):
+        if name == "fiscal.threshold_lex.npy":
+            arr = np.lib.format.read_array(io.BytesIO(data))
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, arr * 0.0)
+            return buf.getvalue()
+        return data
+
+    _rewrite(small_model_file, bad, change)
+    with pytest.raises(ModelError, match="tampered.npz: checksum mismatch"):
+        load_model(bad)
+
+
+def test_incompatible_format_version_says_retrain(small_model_file, tmp_path):
+    bad = tmp_path / "future.npz"
+
+    def change(name, data):
+        if name == "model.json":
+            meta = json.loads(data)
+            meta["format_version"] = 99
+            return json.dumps(meta).encode()
+        return data
+
+    _rewrite(small_model_file, bad, change)
+    with pytest.raises(ModelError, match="future.npz: incompatible model format version 99.*retrain"):
+        load_model(bad)
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip at all", b"PK\x03\x04garbage"])
+def test_not_a_model_fails_clearly(tmp_path, content):
+    bad = tmp_path / "junk.npz"
+    bad.write_bytes(content)
+    with pytest.raises(ModelError, match="junk.npz: "):
+        load_model(bad)
+
+
+def test_missing_model_file(tmp_path):
+    with pytest.raises(ModelError, match="nope.npz: no such model file"):
+        load_model(tmp_path / "nope.npz")
+
+
+def test_shipped_model_loads_and_tags():
+    from rightsindex.nlp import default_model_path
+
+    path = default_model_path()
+    assert path.is_file(), "the trained model must ship in rightsindex/nlp/data/"
+    assert path.stat().st_size < 6_000_000
+    model = load_model()
+    assert set(model.heads) == set(taxonomy.FAMILIES)
+    tags = tag_texts(["Prevent forced evictions in informal settlements"], model=model)[0]
+    housing = [t for t in tags if (t.family, t.label) == ("esc_rights", "housing")]
+    assert housing and housing[0].source == "both" and housing[0].evidence[0] == "forced evictions"

@@ -53,8 +53,9 @@ def clean_symbol(symbol: str) -> str:
 
 
 _ATTRIBUTION = re.compile(
-    r"\s+-\s+(note by the (secretariat|secretary-general)|(summary )?report of the (office of the )?"
-    r"(united nations high commissioner|secretary-general)[^-]*)\s*$",
+    r"((\s*-\s+|\s+)(note by the (secretariat|secretary-general)|(summary )?report of the (office of the )?"
+    r"(united nations high commissioner|secretary-general)[^-]*)|\s+-\s+office of the united nations high "
+    r"commissioner for human rights)\s*$",
     re.I,
 )
 

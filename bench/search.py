@@ -20,8 +20,21 @@ same run:
 and prints the ratios Whoosh / FTS5. Goals (issue 5): p95 under 100 ms for term
 and filter queries, under 300 ms with facets, at 100,000.
 
-    python bench/search.py                 # full run (about 4-6 minutes here)
-    python bench/search.py --n 30000 --queries 100   # quicker
+    python bench/search.py                 # full run: 100,000 recommendations
+    python bench/search.py --n 30257 --queries 100   # quicker (about 2 minutes)
+
+The Whoosh index build dominates the run: 221 s and 621 s at 100,000 in two
+runs here on a 2-core machine shared with other jobs (load average 8-11); on an
+idle machine ../shared/MEASUREMENTS.md found 71 s for a similar build. Latencies
+are medians and 95th percentiles of single runs; compare them with the FTS5
+figures of the same run, not across runs.
+
+A note on "totals agree": both engines count exactly, but they do not stem and
+tokenise alike (Whoosh's Porter stemmer plus our irregular plurals, e.g.
+children -> child; stop words dropped inside phrases), so some counts differ.
+The line "exact totals" checks our totals against Whoosh's own exhaustive
+count (``limit=None``), and shows how often Whoosh's ``len(results)`` after a
+``limit=10`` search is wrong.
 """
 
 from __future__ import annotations

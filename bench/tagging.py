@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 from sklearn.model_selection import KFold  # noqa: E402
 
 from rightsindex.nlp import taxonomy  # noqa: E402
-from rightsindex.nlp.datasets import read_annotations, read_upr_info, targets_for  # noqa: E402
+from rightsindex.nlp.datasets import read_annotations, read_upr_info  # noqa: E402
 from rightsindex.nlp.evaluation import family_scores  # noqa: E402
 from rightsindex.nlp.lexicon import get_lexicon  # noqa: E402
 from rightsindex.nlp.training import fit_examples  # noqa: E402

@@ -39,17 +39,20 @@ def _progress_bar(label: str) -> tuple[Any, Any]:
     return progress, close
 
 
-def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: bool) -> tuple[int, list[str]]:
+def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: bool,
+                engine: str = "pdfplumber") -> tuple[int, list[str]]:
     """Ingest, print the summary, tag and index. Returns (failed files, tagging/indexing errors)."""
     from rightsindex.ingest import finish_corpus, ingest_paths, summarize
 
     progress, close = _progress_bar("Ingesting")
     try:
-        results = ingest_paths(paths, folder, jobs=jobs, ocr=ocr, progress=progress)
+        results = ingest_paths(paths, folder, jobs=jobs, ocr=ocr, progress=progress, engine=engine)
     except RightsIndexError as exc:
         raise _fail(exc) from exc
     finally:
         close()
+    if not results:
+        raise click.ClickException(f"no PDF files found in {', '.join(str(p) for p in paths)}")
     s = summarize(results)
     click.echo(
         f"{len(results)} file(s): {s['added']} added, {s['replaced']} replaced, "
@@ -83,12 +86,16 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
     return len(s["failures"]), errors
 
 
+_HEADINGS = {"country_code": "code", "language": "lang", "paragraphs": "paras", "recommendations": "recs",
+             "document_type": "type"}
+
+
 def _table(rows: list[dict[str, Any]], columns: list[str], widths: dict[str, int]) -> str:
     def cell(value: Any, width: int) -> str:
         text = "" if value is None else ", ".join(value) if isinstance(value, list) else str(value)
         return (text[: width - 1] + "…") if len(text) > width else text.ljust(width)
 
-    head = "  ".join(cell(c, widths.get(c, 12)) for c in columns)
+    head = "  ".join(cell(_HEADINGS.get(c, c), widths.get(c, 12)) for c in columns)
     lines = [head.rstrip(), "-" * len(head.rstrip())]
     for row in rows:
         lines.append("  ".join(cell(row.get(c), widths.get(c, 12)) for c in columns).rstrip())
@@ -104,10 +111,12 @@ def register(main: click.Group) -> None:
                   help="Worker processes parsing PDFs.")
     @click.option("--ocr", is_flag=True, help="OCR files that have no text layer (needs Tesseract).")
     @click.option("--no-tag", "no_tag", is_flag=True, help="Do not tag the new recommendations.")
+    @click.option("--engine", type=click.Choice(["pdfplumber", "pypdfium2"]), default="pdfplumber",
+                  show_default=True, help="PDF engine reading the pages.")
     @corpus_option
     @click.pass_context
     def ingest_cmd(ctx: click.Context, paths: tuple[Path, ...], jobs: int, ocr: bool, no_tag: bool,
-                   corpus: Path | None) -> None:
+                   engine: str, corpus: Path | None) -> None:
         """Ingest PDF files and folders (searched recursively for *.pdf) into a corpus.
 
         Each file is identified (symbol, type, State, date, language), its
@@ -122,8 +131,10 @@ def register(main: click.Group) -> None:
           rightsindex ingest reports/ --corpus my-corpus
           rightsindex ingest a.pdf b.pdf --jobs 2 --no-tag
           rightsindex ingest scans/ --ocr
+          rightsindex ingest reports/ --engine pypdfium2   # a faster PDF engine
         """
-        failed, errors = _run_ingest(list(paths), corpus_dir(corpus), jobs=jobs, ocr=ocr, tag=not no_tag)
+        failed, errors = _run_ingest(list(paths), corpus_dir(corpus), jobs=jobs, ocr=ocr, tag=not no_tag,
+                                     engine=engine)
         if errors:
             raise click.ClickException("; ".join(errors) + " (the documents are stored; rerun with --no-tag "
                                        "or run 'rightsindex tag' later)")
@@ -194,8 +205,8 @@ def register(main: click.Group) -> None:
         else:
             cols = ["symbol", "document_type", "country_code", "date", "language", "pages",
                     "paragraphs", "recommendations", "title"]
-            widths = {"symbol": 22, "document_type": 23, "country_code": 7, "date": 10, "language": 4,
-                      "pages": 5, "paragraphs": 6, "recommendations": 6, "title": 50}
+            widths = {"symbol": 22, "document_type": 23, "country_code": 4, "date": 10, "language": 4,
+                      "pages": 5, "paragraphs": 5, "recommendations": 5, "title": 60}
             click.echo(_table(rows, cols, widths))
             click.echo(f"{len(rows)} document(s)")
 

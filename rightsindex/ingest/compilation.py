@@ -109,43 +109,50 @@ def first_symbol(note: str) -> str | None:
 
 
 def _superscripts(path: str | Path, numbers: set[int]) -> dict[int, list[tuple[float, float, float, str]]]:
-    """Superscript digit words per page: (top, bottom, x0, text), from the PDF itself."""
-    import pdfplumber
+    """Superscript numbers per page: (top, bottom, x0, text), read with pypdfium2 (fast)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     out: dict[int, list[tuple[float, float, float, str]]] = {}
-    with pdfplumber.open(path) as pdf:
-        for index, page in enumerate(pdf.pages):
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for index in range(len(pdf)):
             if numbers and (index + 1) not in numbers:
-                page.close()
                 continue
+            page = pdf[index]
+            height = page.get_height()
+            textpage = page.get_textpage()
             try:
-                chars = [c for c in page.chars if c.get("text", "").strip()]
+                chars: list[tuple[str, float, float, float, float, float]] = []
+                for k in range(textpage.count_chars()):
+                    c = textpage.get_text_range(k, 1)
+                    if not c.strip():
+                        continue
+                    size = float(pdfium_c.FPDFText_GetFontSize(textpage.raw, k))
+                    left, bottom, right, top = textpage.get_charbox(k)
+                    chars.append((c, size, left, height - top, height - bottom, right))
             finally:
+                textpage.close()
                 page.close()
             if not chars:
                 continue
-            sizes = sorted(float(c["size"]) for c in chars)
+            sizes = sorted(ch[1] for ch in chars)
             body = sizes[len(sizes) // 2]
-            small = sorted(
-                (c for c in chars if float(c["size"]) < 0.8 * body and c["text"].isdigit()),
-                key=lambda c: (round(float(c["top"])), float(c["x0"])),
-            )
             found: list[tuple[float, float, float, str]] = []
-            last_x1 = -1e9
-            last_top = -1e9
-            for c in small:
-                top, x0 = float(c["top"]), float(c["x0"])
-                if found and abs(top - last_top) < 1 and -0.5 <= x0 - last_x1 < 1.5:
+            last_x1, last_top = -1e9, -1e9
+            for c, size, x0, top, bottom, x1 in chars:
+                if not (c.isdigit() and size < 0.8 * body):
+                    last_x1 = -1e9
+                    continue
+                if found and abs(top - last_top) < 1.0 and -0.5 <= x0 - last_x1 < 1.5:
                     t, b, fx, txt = found[-1]
-                    if txt.endswith(c["text"]) and abs(x0 - last_x1) < 0.2 and False:
-                        continue
-                    if abs(x0 - (last_x1 - (float(c["x1"]) - x0))) < 0.3:
-                        continue  # overprinted duplicate
-                    found[-1] = (t, b, fx, txt + c["text"])
+                    found[-1] = (t, b, fx, txt + c)
                 else:
-                    found.append((top, float(c["bottom"]), x0, c["text"]))
-                last_x1, last_top = float(c["x1"]), top
+                    found.append((top, bottom, x0, c))
+                last_x1, last_top = x1, top
             out[index + 1] = found
+    finally:
+        pdf.close()
     return out
 
 
@@ -251,6 +258,18 @@ def recommending_sentences(text: str) -> list[tuple[str, list[str], list[str]]]:
     return out
 
 
+_MENTION = re.compile(
+    r"(?:Special\s+Rapporteur|Independent\s+Expert|Working\s+Group)\s+on\s+[a-z][a-z ,\-]{3,80}?(?=[,.;]|\s+(?:noted|stated|"
+    r"recommended|urged|called|encouraged|said|expressed|was|were|welcomed|regretted|observed|added|reported|"
+    r"found|considered|highlighted|indicated|and)\b)|"
+    + "|".join(f"(?:{pat})" for pat, _ in _BODIES), re.I)
+
+
+def _mentions(text: str) -> list[str]:
+    """Canonical names of the bodies named in ``text``, in order."""
+    return [canonical_body(m.group(0)) for m in _MENTION.finditer(MARK.sub("", text))]
+
+
 def _aliases(paragraphs: Sequence[Paragraph]) -> dict[str, str]:
     """Aliases a summary defines: "The Human Rights Ombudsman ... (the Ombudsman)" -> NHRI."""
     out: dict[str, str] = {}
@@ -289,6 +308,7 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
             previous = sym
     aliases = _aliases(paragraphs)
     recs: list[Recommendation] = []
+    mentioned: str | None = None  # the last body named in the text so far
     section: str | None = None
     heading: str | None = None
     for p in marked:
@@ -308,8 +328,13 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
             text = text[len(p.number):].lstrip(". ")
         for sentence, actors, marks in recommending_sentences(text):
             names: list[str] = []
+            start = text.find(sentence[:30]) if sentence[:30] in text else len(text)
             for a in actors:
                 if _PRONOUN.match(a) or a.lower() in ("it", "he", "she", "they"):
+                    if not last_actor:
+                        # a body named earlier in the paragraph, else in the paragraphs before
+                        named = _mentions(text[:start])
+                        last_actor = named[-1:] or ([mentioned] if mentioned else [])
                     names.extend(last_actor or (["NHRI"] if nhri_section else []))
                 else:
                     names.append(canonical_body(a, aliases))
@@ -328,4 +353,7 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
                 text=sentence, paragraph=p.number, page=p.page, section=section, heading=heading,
                 source_body="; ".join(names), source_symbol=symbol,
             ))
+        found = _mentions(text)
+        if found:
+            mentioned = found[-1]
     return Extraction(document=document, paragraphs=paragraphs, recommendations=recs)

@@ -259,6 +259,17 @@ _AGENDA_TITLES = [
     "Racism, racial discrimination, xenophobia and related forms of intolerance: follow-up to and "
     "implementation of the Durban Declaration and Programme of Action",
     "Technical assistance and capacity-building",
+    "Promotion and protection of all human rights, civil, political, economic, social and cultural rights",
+    "Promotion of all human rights, civil, political, economic, social and cultural rights, including the "
+    "right to development",
+    "Civil and political rights, including the questions of disappearances and summary executions",
+    "Follow-up to the Fourth World Conference on Women and to the twenty-third special session of the "
+    "General Assembly, entitled \"Women 2000: gender equality, development and peace for the twenty-first "
+    "century\": gender mainstreaming, situations and programmatic matters",
+    "Follow-up to the Fourth World Conference on Women and to the twenty-third special session of the "
+    "General Assembly, entitled \"Women 2000: gender equality, development and peace for the twenty-first "
+    "century\": implementation of strategic objectives and action in critical areas of concern and further "
+    "actions and initiatives",
     "Annual report of the United Nations High Commissioner for Human Rights and reports of the "
     "Office of the United Nations High Commissioner for Human Rights and the Secretary-General",
     "Report of the United Nations High Commissioner for Human Rights and follow-up to the World "
@@ -297,13 +308,15 @@ _MASTHEAD_LINE = re.compile(
     r"(geneva|genève|ginebra|new\s+york|женева)?,?\s*\d{1,2}(\s*[-–−]\s*\d{1,2})?\s+\w+(\s*[-–−]\s*\d{1,2}\s+\w+)?\s+\d{4}(\s+\w+)?|"
     r"\d{1,2}\s+\w+\s*[-–−]\s*\d{1,2}\s+\w+\s+\d{4}|\w+\s*[-–−]\s*\w+\s+\d{4}|\w+\s+\d{4}|\d{1,2}\s+[a-z]+\s*\d{4}|"
     r"(international\s+)?convention\s+(on|against|for)\s+.*|international\s+covenant\s+on\s+.*|"
+    r"advance\s+(unedited|edited)\s+version|only|(español|english|français|anglais|inglés)\s+(únicamente|seulement|only)|"
+    r"[\w-]+-session|(twenty|thirty|forty|fifty)-\w+|"
     r"aa?|ee?|ss?|\*+|\d+|[ivx]+)$",
     re.I,
 )
 _TITLE_STOP = re.compile(
     r"^((summary|résumé|resumen|резюме)\s*$|"
     r"(chair(person|man)?[-\s/]?rapporteur|vice[-\s]president(\s+and\s+rapporteur)?|rapporteur|président)\s*:|"
-    r"ge\.\d\d|\*\s|\d+\s*/?\s*$|i\.\s|introduction|the\s+human\s+rights\s+council,|"
+    r"ge\.\d|\*\s|\d+\s*/?\s*$|i\.\s|introduction|the\s+human\s+rights\s+council,|"
     r"the\s+general\s+assembly,|le\s+conseil|el\s+consejo|original\s*:|addendum|additif|adición|"
     r"добавление|contents|table\s+des|índice|please\s+recycle|\[?without\s+reference|\d+\.\s*$|"
     r"in\s+(its|his|her|their)\s+resolution|the\s+present\s+(report|document|note|addendum)|pursuant\s+to\b|"
@@ -507,12 +520,36 @@ def _is_symbol_line(line: str) -> bool:
 _SESSION_LINE = re.compile(r"^(?!on\s)[A-Z][\w\-–]+(\s[\w\-–]+)?\s+(special\s+)?session$")
 
 
+_DATE_WORDS = set(_MONTHS) | {"and", "to", "geneva", "new", "york", "from", "au", "et", "y", "de", "del", "года"}
+
+
+def _only_dates(line: str) -> bool:
+    """'28 November and 1 December 2008', '10-28 September 2018': a line of dates only."""
+    tokens = re.findall(r"[^\W\d_]+|\d+", line.lower())
+    return bool(tokens) and any(t.isdigit() and len(t) == 4 for t in tokens) and all(
+        t.isdigit() or t in _DATE_WORDS for t in tokens
+    )
+
+
 def _agenda_prefix(buf: str) -> bool:
     return any(fuzz.ratio(buf, a[: len(buf)]) >= 85 for a in _AGENDA_NORMS)
 
 
 def _agenda_complete(buf: str) -> bool:
     return any(fuzz.ratio(buf, a) >= 88 and abs(len(buf) - len(a)) <= 0.08 * len(a) for a in _AGENDA_NORMS)
+
+
+def _agenda_end(lines: list[str], j: int, limit: int) -> int:
+    """Index of the last line of the longest known agenda title starting at ``lines[j]``, or -1."""
+    buf, best = "", -1
+    while j < limit and lines[j]:
+        buf = (buf + " " + _norm(lines[j])).strip()
+        if not _agenda_prefix(buf):
+            break
+        if _agenda_complete(buf):
+            best = j
+        j += 1
+    return best
 
 
 def _masthead_end(lines: list[str]) -> int:
@@ -524,6 +561,10 @@ def _masthead_end(lines: list[str]) -> int:
         line = lines[i]
         norm = _norm(line)
         bare = _SYMBOL_RE.sub("", line).strip("*∗ ") if line else ""
+        if line and _only_dates(line):
+            last_masthead = i
+            i += 1
+            continue
         if not line or _is_symbol_line(line) or _MASTHEAD_LINE.match(line.strip("*∗ ")) or (
             bare != line.strip("*∗ ") and (not bare or _MASTHEAD_LINE.match(bare))
         ):
@@ -533,19 +574,16 @@ def _masthead_end(lines: list[str]) -> int:
                         line, re.I):
                 # agenda title lines follow (any of the ten items, possibly several)
                 j = i + 1
-                buf = ""
-                while j < n and j <= i + 9:
-                    if not lines[j]:
-                        j += 1
-                        continue
-                    trial = (buf + " " + _norm(lines[j])).strip()
-                    if not _agenda_prefix(trial):
-                        break
-                    buf = trial
+                while j < n and not lines[j]:
                     j += 1
-                    if _agenda_complete(buf):
-                        last_masthead = j - 1
-                        buf = ""  # several items: start the next one
+                while True:  # several items, one after the other
+                    end = _agenda_end(lines, j, min(n, i + 12))
+                    if end < 0:
+                        break
+                    last_masthead = end
+                    j = end + 1
+                    while j < n and not lines[j]:
+                        j += 1
                 if last_masthead == i:
                     # an agenda title we do not know: the block up to the next blank line
                     k = i + 1
@@ -559,17 +597,10 @@ def _masthead_end(lines: list[str]) -> int:
             continue
         if last_masthead >= 0 and _agenda_prefix(norm):
             # an agenda title without its "Agenda item" line
-            j, buf = i, ""
-            while j < n and j <= i + 6 and lines[j]:
-                buf = (buf + " " + _norm(lines[j])).strip()
-                if not _agenda_prefix(buf):
-                    break
-                j += 1
-                if _agenda_complete(buf):
-                    last_masthead = j - 1
-                    buf = ""
-            if last_masthead >= i:
-                i = last_masthead + 1
+            end = _agenda_end(lines, i, min(n, i + 8))
+            if end >= i:
+                last_masthead = end
+                i = end + 1
                 continue
         if norm and i <= 3 and last_masthead < 0:
             # text before any masthead line: not a UN masthead at all
@@ -588,8 +619,10 @@ def _masthead_end(lines: list[str]) -> int:
     return last_masthead + 1
 
 
-def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[str]]:
-    """The title block after the masthead, then the lines of the next block(s)."""
+def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[str], str | None]:
+    """The title block after the masthead, the following block(s), and the addendum subtitle
+    (``""`` for a bare "Addendum" line, ``None`` when there is none)."""
+    addendum: str | None = None
     parts: list[list[str]] = [[]]
     i = start
     n = len(lines)
@@ -599,11 +632,22 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
     while i < n and count < 14:
         line = lines[i]
         stripped = _strip_marks(line)
-        if not line:
+        if not line or re.fullmatch(r"[\s*∗†‡]+", line):
+            # a blank line, or footnote marks alone on a line: the end of a block
             if parts[-1]:
                 parts.append([])
             i += 1
             continue
+        if re.fullmatch(r"(addendum|additif|adición|добавление)\s*[*∗]*", line.strip(), re.I) and parts[0]:
+            add: list[str] = []
+            for nxt in lines[i + 1:i + 6]:
+                if not nxt and not add:
+                    continue
+                if not nxt or _TITLE_STOP.match(nxt) or re.match(r"^[*∗†]", nxt) or re.match(r"^\d+\.", nxt):
+                    break
+                add.append(_strip_marks(nxt))
+            addendum = _join_lines(add)
+            break
         if _TITLE_STOP.match(line) or re.match(r"^[*∗†]", line):
             break
         if re.match(r"^\d+\.\s+\S", line) and parts[0]:
@@ -633,10 +677,12 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
         count += 1
     parts = [p for p in parts if p]
     if not parts:
-        return None, []
+        return None, [], addendum
+    while len(parts) > 1 and re.search(r"\b(periodic|universal|the|of|on|and|for|in|to)$", parts[0][-1], re.I):
+        parts[0:2] = [parts[0] + parts[1]]  # a title broken by a footnote mark
     title = _join_lines(parts[0])
     rest = [_join_lines(p) for p in parts[1:]]
-    return title, rest
+    return title, rest, addendum
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -713,7 +759,7 @@ def identify_text(
         " ".join(_norm(x) for x in lines[:14]),
     )) or any(_SYMBOL_RE.fullmatch(x.rstrip("*∗ ")) for x in lines[:3] if x)
     start = _masthead_end(lines) if has_masthead else 0
-    title, rest = _title_and_subject(lines, start) if has_masthead else (None, [])
+    title, rest, addendum = _title_and_subject(lines, start) if has_masthead else (None, [], None)
     if not has_masthead:
         block: list[str] = []
         for line in lines[:12]:
@@ -738,10 +784,19 @@ def identify_text(
                 if not line or re.match(r"^(the|le|la|el)\s+\w+(\s+\w+){0,4},$", line, re.I) or _TITLE_STOP.match(line):
                     break
                 block.append(line)
-        kind_line = title
         title = _join_lines(block)
-        if kind_line:
-            rest = [kind_line] + rest
+        rest = []
+    if title and start > 0 and re.match(r"^note (by|of) the\b", title, re.I):
+        # the real title was taken for an agenda item: it is the block just above the note
+        back: list[str] = []
+        k = start - 1
+        while k >= 0 and lines[k] and not re.match(r"^(agenda\s+items?|items?\s+\d)", lines[k], re.I) \
+                and not _SESSION_LINE.match(lines[k]) and len(back) < 6:
+            back.insert(0, _strip_marks(lines[k]))
+            k -= 1
+        if back and k >= 0 and lines[k]:
+            rest = [title] + rest
+            title = _join_lines(back)
     title_norm = _norm(title or "")
 
     # date, year
@@ -813,8 +868,13 @@ def identify_text(
             ident.title = f"{title} - {subject}"
         else:
             ident.title = title
-            if rest and _SUBTITLE.match(rest[0]):
+            if rest and (_SUBTITLE.match(rest[0]) or (
+                12 <= len(rest[0]) < 200 and not rest[0].endswith(".") and rest[0][:1].isupper()
+                and not _SUBTITLE.search(title) and not re.match(r"^(I|A|1)\.?\s", rest[0])
+            )):
                 ident.title = f"{title} - {rest[0]}"
+    if ident.title and addendum is not None:
+        ident.title = f"{ident.title} - Addendum" + (f" - {addendum}" if addendum else "")
     if ident.title:
         ident.title = ident.title.strip(" -:,;")[:500] or None
 

@@ -31,10 +31,10 @@ from pathlib import Path
 from rightsindex.errors import IngestError, NoTextLayerError
 from rightsindex.records import Line, Page
 
-__all__ = ["ocr_pages", "ocr_quality", "is_noisy", "tesseract_available", "NOISY_BELOW", "OCRUnavailableError"]
+__all__ = ["ocr_pages", "ocr_quality", "is_noisy", "text_layer_flags", "page_from_tsv", "tesseract_available", "NOISY_BELOW", "OCRUnavailableError"]
 
 #: Below this quality a text layer is flagged ``noisy_ocr``.
-NOISY_BELOW = 0.982
+NOISY_BELOW = 0.993
 
 
 class OCRUnavailableError(NoTextLayerError):
@@ -153,7 +153,7 @@ _TOKEN = re.compile(r"\S+")
 _ODD = re.compile(
     r"[{}|\\^~`\u00a6\u00ac]"  # braces, bars, carets inside words
     r"|[A-Za-z]\"[A-Za-z]"  # a straight quote inside a word
-    r"|(?<![A-Za-z0-9])[0O][a-z]{3,}"  # "0ctober"
+    r"|(?<![A-Za-z0-9])0[a-z]{3,}"  # "0ctober"
     r"|\d+[A-Z][a-z]\b"  # "48Ih"
     r"|[A-Z]{3,}[a-z]{1,2}[A-Z]"  # "SWlTZERLAND"
 )
@@ -206,3 +206,11 @@ def ocr_quality(pages: Sequence[Page], *, max_tokens: int = 20000) -> float:
 def is_noisy(pages: Sequence[Page], threshold: float = NOISY_BELOW) -> bool:
     """Whether a text layer reads like bad OCR (quality below ``threshold``)."""
     return ocr_quality(pages) < threshold
+
+
+def text_layer_flags(pages: Sequence[Page], *, ocr_used: bool = False) -> tuple[str, ...]:
+    """Flags for ``Document.flags``: ``("ocr",)`` when we OCR'd the document,
+    ``("noisy_ocr",)`` when its own text layer reads like bad OCR."""
+    if ocr_used:
+        return ("ocr",)
+    return ("noisy_ocr",) if is_noisy(pages) else ()

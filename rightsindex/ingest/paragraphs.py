@@ -244,7 +244,26 @@ def _is_heading_line(ln: Line, lay: _Layout) -> bool:
     ):
         # a bold number alone ("12.") or a bold lead-in inside body text is not a heading
         return any(c.isalpha() for c in text)
+    if ln.italic and len(text) < 90 and text[:1].isupper() and not _TERMINAL.search(text.rstrip(" 0123456789*")) \
+            and not text.endswith(","):
+        return True  # italic subject headings (CRC, CEDAW)
     return False
+
+
+def _short_heading(block: _Block, nxt: _Block | None, lay: _Layout, page_height: float) -> bool:
+    """A lone short line in body type between paragraphs that reads as a title ("Right to health")."""
+    if block.kind != "body" or block.number is not None or block.items or len(block.lines) != 1:
+        return False
+    ln = block.lines[0]
+    text = re.sub(r"(?:\s\d{1,3})+$", "", ln.text.strip())  # a footnote marker left at the end
+    if not (3 <= len(text) <= 100) or not text[:1].isupper() or _TERMINAL.search(text) or text.endswith(","):
+        return False
+    if block.page == 1 and ln.top < 0.35 * page_height:
+        return False  # masthead
+    if re.search(r"\d{4}$|^(?:distr|original|page)\b", text, re.I) or sum(c.isalpha() for c in text) < 3:
+        return False
+    return nxt is not None and nxt.kind in ("body", "list_item") and nxt.page == block.page \
+        and len(" ".join(x.text for x in nxt.lines)) > 1.5 * len(text)
 
 
 def _heading_level(text: str, ln: Line, lay: _Layout) -> int:
@@ -304,8 +323,7 @@ def _clean(text: str, ln: Line, lay: _Layout) -> str:
     return text
 
 
-def _blocks(pages: Sequence[Page]) -> list[_Block]:
-    lay = _layout(pages)
+def _blocks(pages: Sequence[Page], lay: _Layout) -> list[_Block]:
     blocks: list[_Block] = []
     pending_notes: list[_Block] = []
     cur: _Block | None = None
@@ -339,7 +357,6 @@ def _blocks(pages: Sequence[Page]) -> list[_Block]:
             letter = _lettered(text)
             bullet = bool(BULLET.match(text)) and not _RULE.match(text)
             new = False
-            reason_gap = False
             if cur is None:
                 new = True
             elif first_on_page:
@@ -370,7 +387,7 @@ def _blocks(pages: Sequence[Page]) -> list[_Block]:
                 space = ln.top - prev.bottom
                 big = max(ln.size, prev.size)
                 if d > lay.pitch * 1.3 + 0.5 or space > 0.75 * big:
-                    new = reason_gap = True
+                    new = True
                 elif is_head != _is_heading_line(prev, lay) or abs(ln.size - prev.size) > 0.9:
                     new = True
                 elif is_head and cur is not None and cur.kind == "heading":
@@ -396,9 +413,6 @@ def _blocks(pages: Sequence[Page]) -> list[_Block]:
                     and cur.number is not None and (cur.items or _TERMINAL.search(cur.last.text)):
                 cur.items.append([ln])
                 continue
-            if (letter is not None or bullet) and not is_head and cur is not None and cur.kind == "list_item" \
-                    and reason_gap is False and cur.number is None:
-                pass
             close()
             flush_notes()
             if is_head:
@@ -449,7 +463,14 @@ def segment(pages: Sequence[Page]) -> list[Paragraph]:
     out: list[Paragraph] = []
     section: str | None = None
     heading: str | None = None
-    for block in _blocks(pages):
+    lay = _layout(pages)
+    blocks = _blocks(pages, lay)
+    heights = {p.number: p.height for p in pages}
+    for i, block in enumerate(blocks):
+        if _short_heading(block, blocks[i + 1] if i + 1 < len(blocks) else None, lay,
+                          heights.get(block.page, 842.0)):
+            block.kind, block.level = "heading", 2
+    for block in blocks:
         text = _text_of(block, joiner)
         if not text.strip():
             continue

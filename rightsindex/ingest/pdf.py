@@ -36,7 +36,7 @@ from rightsindex.records import Line, Page
 
 __all__ = ["read_pages", "page_count", "sha256_file", "has_text_layer", "ENGINES"]
 
-ENGINES = ("pdfplumber",)
+ENGINES = ("pdfplumber", "pypdfium2")
 
 # --- running headers and footers -------------------------------------------------
 
@@ -433,6 +433,9 @@ def read_pages(path: str | Path, *, engine: str = "pdfplumber") -> Iterator[Page
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
     p = Path(path)
     _check_file(p)
+    if engine == "pypdfium2":
+        yield from _pdfium_pages(p)
+        return
     pdf = _open(p)
     try:
         for index, page in enumerate(pdf.pages):
@@ -537,6 +540,93 @@ def _word(cs: list[dict]) -> _Word:
         size=float(cs[0]["size"]),
         fontname=fontname,
     )
+
+
+# --- pypdfium2 ----------------------------------------------------------------------
+
+
+def _pdfium_open(path: Path):
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise EncryptedPDFError(str(path), "encrypted PDF; decrypt it (e.g. qpdf --decrypt) and ingest the copy") from exc
+        raise CorruptedPDFError(str(path), f"corrupted PDF: {' '.join(msg.split())[:160]}") from exc
+    if len(pdf) == 0:
+        pdf.close()
+        raise CorruptedPDFError(str(path), "corrupted PDF: no readable pages (broken cross-reference table?)")
+    return pdf
+
+
+def _pdfium_pages(path: Path) -> Iterator[Page]:
+    """Pages through pypdfium2 (PDFium): the same Page records, several times faster."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    pdf = _pdfium_open(path)
+    buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    matrix = raw.FS_MATRIX()
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                width, height = float(page.get_width()), float(page.get_height())
+                textpage = page.get_textpage()
+                chars: list[dict] = []
+                prev: dict | None = None
+                try:
+                    for i in range(textpage.count_chars()):
+                        code = raw.FPDFText_GetUnicode(textpage.raw, i)
+                        if code == 2:  # PDFium's mark for a hyphen at a line end
+                            code = 0x2D
+                        text = chr(code) if code else ""
+                        if not text or text.isspace() or code < 32:
+                            if prev is not None and text in (" ", "\u00a0"):
+                                # a space (in the PDF or inferred by PDFium): a word separator on this line
+                                chars.append({**prev, "text": " ", "x0": prev["x1"], "x1": prev["x1"] + 0.01})
+                            continue
+                        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+                        raw.FPDFText_GetFontInfo(textpage.raw, i, buf, 256, ctypes.byref(flags))
+                        size = raw.FPDFText_GetFontSize(textpage.raw, i)
+                        if raw.FPDFText_GetMatrix(textpage.raw, i, ctypes.byref(matrix)):
+                            # the nominal size times the text matrix's vertical scale
+                            size *= (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
+                        prev = {
+                            "text": text,
+                            "x0": float(left),
+                            "x1": float(right),
+                            "top": height - float(top),
+                            "bottom": height - float(bottom),
+                            "size": round(float(size), 1),
+                            "fontname": buf.value.decode("utf-8", "replace"),
+                            "upright": True,
+                        }
+                        chars.append(prev)
+                finally:
+                    textpage.close()
+                rules = _pdfium_rules(page, height)
+            finally:
+                page.close()
+            yield _page_from_words(index + 1, width, height, _chars_to_words(chars), rules)
+    finally:
+        pdf.close()
+
+
+def _pdfium_rules(page, height: float) -> list[float]:
+    """Tops of short horizontal rules (footnote separators) among a PDFium page's path objects."""
+    import pypdfium2.raw as raw
+
+    out = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=1):
+        left, bottom, right, top = obj.get_bounds()
+        if 30 <= right - left <= 260 and top - bottom <= 1.5:
+            out.append(height - float(top))
+    return out
 
 
 def has_text_layer(pages: Sequence[Page], *, min_chars: int = 20) -> bool:

@@ -161,12 +161,12 @@ def _has_text(pages: Sequence[Page]) -> bool:
     return has_text_layer(pages)
 
 
-def parse_file(path: str, sha256: str, ocr: bool = False) -> Extraction:
+def parse_file(path: str, sha256: str, ocr: bool = False, engine: str = "pdfplumber") -> Extraction:
     """Read, identify and extract one file (no store access). Raises IngestError."""
     from rightsindex.ingest.metadata import identify
     from rightsindex.ingest.pdf import read_pages
 
-    pages = list(read_pages(path))
+    pages = list(read_pages(path, engine=engine))
     flags: list[str] = []
     if not _has_text(pages):
         if not ocr:
@@ -198,11 +198,11 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())[:300]
 
 
-def _work(task: tuple[int, str, str, bool]) -> tuple[int, Extraction | None, str | None]:
+def _work(task: tuple[int, str, str, bool, str]) -> tuple[int, Extraction | None, str | None]:
     """Worker entry point (top level, so spawn can find it): (index, extraction, failure reason)."""
-    index, path, sha, ocr = task
+    index, path, sha, ocr, engine = task
     try:
-        return index, parse_file(path, sha, ocr), None
+        return index, parse_file(path, sha, ocr, engine), None
     except IngestError as exc:
         return index, None, _one_line(exc.reason)
     except Exception as exc:  # the one place a failed file is recorded and the batch moves on
@@ -228,13 +228,19 @@ def ingest_paths(
     jobs: int = 1,
     ocr: bool = False,
     progress: Progress | None = None,
+    engine: str = "pdfplumber",
 ) -> list[IngestResult]:
     """Ingest files and folders into the corpus at ``corpus_dir``; one result per file.
 
     ``jobs`` worker processes parse PDFs (1: in this process); ``ocr`` runs OCR on
     files without a text layer instead of failing them. ``progress(done, total)``
     is called after each file. Results come in the order of the expanded paths.
+    ``engine`` names the PDF engine of ``ingest.pdf.read_pages`` (``pdf.ENGINES``).
     """
+    from rightsindex.ingest.pdf import ENGINES
+
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
     files = expand_paths(paths)
     total = len(files)
     results: list[IngestResult | None] = [None] * total
@@ -254,7 +260,7 @@ def ingest_paths(
             results[i] = IngestResult(path=path, status="failed", reason=reason)
             tick()
 
-        tasks: list[tuple[int, str, str, bool]] = []
+        tasks: list[tuple[int, str, str, bool, str]] = []
         batch_shas: dict[str, str] = {}
         for i, path in enumerate(files):
             if not path.exists():
@@ -284,7 +290,7 @@ def ingest_paths(
                 tick()
                 continue
             batch_shas[sha] = str(path)
-            tasks.append((i, str(path), sha, ocr))
+            tasks.append((i, str(path), sha, ocr, engine))
 
         def store_one(index: int, extraction: Extraction | None, reason: str | None) -> None:
             if extraction is None:

@@ -118,6 +118,32 @@ def _canonical(names: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(states), tuple(codes)
 
 
+def _continue(chain: list[_Part], parts: list[_Part], piece: str, states: list[str]) -> None:
+    """Text that goes on a recommendation for some of its States: 'Ratify (France) as soon as
+    possible (Chile)', '... criminalise domestic violence (Malaysia; Italy; Mexico), ensuring ... (Italy)'."""
+    if not chain:
+        return
+    base = chain[-1].text  # the recommendation so far, before this piece
+    wanted = set(states)
+    for p in list(chain):
+        common = [s for s in p.states if s in wanted]
+        if not common:
+            continue
+        if len(common) == len(p.states):
+            p.text = p.text + " " + piece
+        else:  # only some of the part's States said more: they get their own part
+            q = _Part(p.text + " " + piece, common)
+            p.states = [s for s in p.states if s not in wanted]
+            parts.insert(parts.index(p) + 1, q)
+            chain.insert(chain.index(p) + 1, q)
+    known = {s for p in chain for s in p.states}
+    new = [s for s in states if s not in known]
+    if new:  # States that join here: the recommendation so far, plus this piece
+        q = _Part(base + " " + piece, new)
+        parts.insert(parts.index(chain[-1]) + 1, q)
+        chain.append(q)
+
+
 def _takers(chain: list[_Part]) -> list[_Part]:
     """The links of a chain that take its shared ending: every one ('the shared ending
     belongs to each verb'), also 'reconsider its stance' before 'the Declaration'."""
@@ -164,6 +190,7 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
 
     parts: list[_Part] = []
     chain: list[_Part] = []
+    links = 0  # slash or comma links in the current chain
     shared_applied = False
     prefix = ""  # "Continue its efforts: for X (Oman); in Y (Viet Nam)"
     for k, (_, _, states) in enumerate(spans):
@@ -175,8 +202,15 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
             if m and m.group(2)[:1].islower():
                 prefix = m.group(1).strip() + " "
                 seg = m.group(2)
-        elif lead.startswith("/") or (lead.startswith(",") and lead[1:].strip()[:1].islower()):
-            kind = "chain"  # slash chains, and comma chains: "Reconsider (Denmark), endorse (Norway) ..."
+        elif lead.startswith("/"):
+            kind = "chain"
+        elif lead.startswith(",") and lead[1:].strip()[:1].islower():
+            first = lead[1:].split()[0] if lead[1:].split() else ""
+            known = {s for p in chain for s in p.states}
+            if first.endswith("ing") and set(states) <= known:
+                kind = "cont"  # "... (Italy), ensuring to victims ... (Italy)": more of Italy's recommendation
+            else:
+                kind = "chain"  # comma chains: "Reconsider its stance (Denmark), endorse (Norway) ..."
         elif lead[:1] in ";,.":
             kind = "new"
         else:
@@ -196,15 +230,17 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
             part = _Part(body, list(states))
             parts.append(part)
             chain = [part]
+            links = 0
             shared_applied = False
         elif kind == "chain":
             part = _Part(_clean_text(seg), list(states))
             parts.append(part)
             chain.append(part)
+            links += 1
             shared_applied = False
         else:  # continuation
             piece = " ".join(seg.split())
-            if len(chain) >= 2 and not shared_applied:
+            if links and not shared_applied:
                 for p in _takers(chain):
                     p.text = _attach(p.text, piece)
                 shared_applied = True
@@ -213,14 +249,7 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
                 if extra:
                     chain[-1].states.extend(extra)
             else:
-                targets = [p for p in chain if set(p.states) & set(states)]
-                if not targets and chain:
-                    targets = [chain[-1]]
-                    for s in states:
-                        if s not in chain[-1].states:
-                            chain[-1].states.append(s)
-                for p in targets:
-                    p.text = p.text + " " + piece
+                _continue(chain, parts, piece, states)
     if re.search(r"[A-Za-z]{2}", tail):
         piece = " ".join(tail.split())
         if len(chain) >= 2 and not shared_applied:
@@ -467,7 +496,9 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Block]:
         mp = _PARENT_START.match(t)
         if mp:
             n = int(mp.group(1))
-            is_next_parent = parent is None or n == int(parent.number) + 1
+            is_next_parent = parent is None or n == int(parent.number) + 1 or (
+                int(parent.number) + 1 < n <= int(parent.number) + 3 and bool(_REF_LEADS.match(mp.group(2)))
+            )
             is_next_item = (not dotted) and parent is not None and n == last_item + 1
             if is_next_parent and (not is_next_item or _REF_LEADS.match(mp.group(2))):
                 parent = _Block("parent", str(n), page, [mp.group(2)])
@@ -871,7 +902,9 @@ def extract_addendum(pages: Sequence[Page], document: Document) -> Extraction:
     notes = _join(foot_lines)
     # relative numbering: "follow the list in paragraph 115 of the Report"
     base = None
-    m = re.search(r"(?:list|numbers?|numbering)[^.]{0,60}?paragraphs?\s+(\d{2,3})\b", full + " " + notes, re.I)
+    m = re.search(r"(?:list|numbers?|numbering)[^.]{0,60}?paragraphs?\s+(\d{2,3})\b", full + " " + notes, re.I) \
+        or re.search(r"\bparagraphs?\s+(\d{2,3})\s+of\s+(?:the\s+)?(?:present\s+|working\s+group\W?s\s+)?report",
+                     full + " " + notes, re.I)
     if m:
         base = m.group(1)
 

@@ -179,11 +179,13 @@ def read_any(path: str | os.PathLike[str]) -> list[Example]:
 
 
 def targets_for(examples: Sequence[Example], analyses: Sequence[Analysis],
-                families: Sequence[str] = taxonomy.FAMILIES) -> dict[str, np.ndarray]:
+                families: Sequence[str] = taxonomy.FAMILIES,
+                weak_positives: Sequence[str] = ()) -> dict[str, np.ndarray]:
     """Target arrays for :meth:`TaggingModel.fit`: 1 / 0 / -1 matrices, "" for unknown classes.
 
     A label the source cannot speak about is 0 when the lexicon finds nothing
-    for it in the text (safe negative) and -1 (unknown) when it does.
+    for it in the text (safe negative) and -1 (unknown) when it does, or 1
+    (a weak positive) for the families in ``weak_positives``.
     """
     out: dict[str, np.ndarray] = {}
     for family in families:
@@ -203,7 +205,10 @@ def targets_for(examples: Sequence[Example], analyses: Sequence[Analysis],
             for lab, j in index.items():
                 if known == ALL or lab in known:
                     Y[r, j] = 1 if lab in pos else 0
-                elif family in ("esc_rights", "fiscal", "groups") and (family, lab) not in an.matches:
-                    Y[r, j] = 0
+                elif family in ("esc_rights", "fiscal", "groups"):
+                    if (family, lab) not in an.matches:
+                        Y[r, j] = 0
+                    elif family in weak_positives:
+                        Y[r, j] = 1
         out[family] = Y
     return out

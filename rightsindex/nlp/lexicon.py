@@ -32,13 +32,17 @@ class Analysis:
 
     ``lemmas`` is the lower-cased lemma string (punctuation dropped) the
     classifiers use; ``matches`` maps ``(family, label)`` to the matched phrases
-    as they appear in the text, longest first; ``sentences`` counts sentences.
+    as they appear in the text, longest first; ``counts`` how many matches each
+    has; ``lead`` the labels matched in the first sentence (what a long
+    paragraph is about); ``sentences`` counts sentences.
     """
 
     text: str
     lemmas: str
     matches: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     sentences: int = 1
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    lead: frozenset[tuple[str, str]] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -153,8 +157,13 @@ class Lexicon:
                 tok.lemma_ for tok in doc if not (tok.is_punct or tok.is_space)
             )
             found: dict[tuple[str, str], list[tuple[int, int]]] = {}
+            sents = list(doc.sents) if len(doc) else []
+            first_end = sents[0].end if sents else 0
+            lead = set()
             for match_id, start, end in self.matcher(doc):
                 found.setdefault(key_of[match_id], []).append((start, end))
+                if start < first_end:
+                    lead.add(key_of[match_id])
             matches: dict[tuple[str, str], tuple[str, ...]] = {}
             for key, spans in found.items():
                 spans.sort(key=lambda se: (se[0] - se[1], se[0]))  # longest first
@@ -168,8 +177,8 @@ class Lexicon:
                     if phrase.lower() not in (p.lower() for p in phrases):
                         phrases.append(phrase)
                 matches[key] = tuple(phrases[:_MAX_EVIDENCE])
-            n_sents = sum(1 for _ in doc.sents) if len(doc) else 0
-            yield Analysis(text=doc.text, lemmas=lemmas, matches=matches, sentences=n_sents)
+            yield Analysis(text=doc.text, lemmas=lemmas, matches=matches, sentences=len(sents),
+                           counts={k: len(v) for k, v in found.items()}, lead=frozenset(lead))
 
 
 @lru_cache(maxsize=1)

@@ -75,18 +75,30 @@ class TaggingModel:
 
     # -- features --------------------------------------------------------------------
     def matrix(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
-        """TF-IDF features of the lemma strings plus one column per lexicon label that matched."""
+        """TF-IDF features of the lemma strings plus lexicon columns.
+
+        Per lexicon label: one column when it matched (more for more matches, capped at 3),
+        one when it matched in the first sentence (what a long paragraph is about).
+        """
         text = self.features.transform([a.lemmas for a in analyses])
         col = {key: i for i, key in enumerate(self.lexicon_keys)}
-        rows, cols = [], []
+        nk = len(self.lexicon_keys)
+        rows, cols, vals = [], [], []
         for r, a in enumerate(analyses):
             for key in a.matches:
-                if key in col:
+                c = col.get(key)
+                if c is None:
+                    continue
+                rows.append(r)
+                cols.append(c)
+                vals.append(min(a.counts.get(key, 1), 3) / 3.0 + 0.5)
+                if key in a.lead:
                     rows.append(r)
-                    cols.append(col[key])
+                    cols.append(nk + c)
+                    vals.append(1.0)
         lex = sp.csr_matrix(
-            (np.full(len(rows), self.lexicon_weight, dtype=np.float32), (rows, cols)),
-            shape=(len(analyses), len(self.lexicon_keys)),
+            (np.asarray(vals, dtype=np.float32) * self.lexicon_weight, (rows, cols)),
+            shape=(len(analyses), 2 * nk),
         )
         return sp.hstack([text, lex], format="csr", dtype=np.float32)
 
@@ -319,9 +331,11 @@ class TaggingModel:
             features = TextFeatures.from_state(payload["features"], {
                 k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("features.")})
             heads: dict[str, Head] = {}
-            for family, hmeta in payload["heads"].items():
-                if family not in taxonomy.FAMILIES:
-                    raise ValueError(f"unknown tag family {family!r}")
+            unknown_fam = set(payload["heads"]) - set(taxonomy.FAMILIES)
+            if unknown_fam:
+                raise ValueError(f"unknown tag family {sorted(unknown_fam)[0]!r}")
+            for family in [f for f in taxonomy.FAMILIES if f in payload["heads"]]:
+                hmeta = payload["heads"][family]
                 sub = {k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith(family + ".")}
                 clf = LinearMultiLabel.from_state(hmeta["classifier"], sub)
                 labels = [str(x) for x in hmeta["labels"]]
@@ -333,7 +347,7 @@ class TaggingModel:
                         lexicon_keys=[(str(a), str(b)) for a, b in payload["lexicon_keys"]],
                         lexicon_weight=float(payload["lexicon_weight"]), info=dict(payload.get("info", {})),
                         version=str(version))
-            expected = features.n_features_out_ + len(model.lexicon_keys)
+            expected = features.n_features_out_ + 2 * len(model.lexicon_keys)
             for family, head in heads.items():
                 if head.clf.n_features_in_ != expected:
                     raise ValueError(f"{family} head expects {head.clf.n_features_in_} features, not {expected}")
@@ -352,12 +366,42 @@ def _checksum(payload: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:
     return h.hexdigest()
 
 
+_GRID = np.array([0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01])
+#: Below this many tuning rows, thresholds are tuned per family (two numbers), not per label.
+PER_LABEL_MIN_ROWS = 2000
+
+
+def _family_thresholds(proba: np.ndarray, Y: np.ndarray, lex: np.ndarray) -> tuple[float, float]:
+    """The (no-lexicon, lexicon) threshold pair that maximises micro-F1 over known cells."""
+    known = Y >= 0
+    pos = (Y == 1) & known
+    best = (-1.0, 0.5, 0.5)
+    for t_nolex in _GRID:
+        for t_lex in _GRID:
+            pred = np.where(lex, proba >= t_lex, proba >= t_nolex) & known
+            tp = (pred & pos).sum()
+            denom = pred.sum() + pos.sum()
+            f1 = 2 * tp / denom if denom else 0.0
+            if f1 > best[0]:
+                best = (f1, float(t_nolex), float(t_lex))
+    return best[1], best[2]
+
+
 def _tune_thresholds(
     proba: np.ndarray, Y: np.ndarray, analyses: Sequence[Analysis], family: str, labels: Sequence[str]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per label: the F1-best threshold on rows without a lexicon match and on rows with one."""
+    """Thresholds without and with a lexicon match.
+
+    With few tuning rows (the annotations), one pair per family chosen on
+    micro-F1 (per-label cuts overfit 300 texts); with many rows, per label.
+    """
     k = proba.shape[1]
     lex = TaggingModel._lex_mask(analyses, family, labels)
+    if len(Y) < PER_LABEL_MIN_ROWS:
+        if family not in LEX_FAMILIES:
+            lex = np.zeros_like(lex)
+        t_nolex, t_lex = _family_thresholds(proba, Y, lex)
+        return np.full(k, t_nolex), np.full(k, t_lex)
     t = np.full(k, 0.5)
     t_lex = np.full(k, 0.5)
     for j in range(k):

@@ -31,7 +31,7 @@ __all__ = ["train", "fit_examples", "DEFAULT_WEIGHTS", "DEFAULT_HEAD_PARAMS", "D
 DEFAULT_WEIGHTS = {"annotation": 5.0, "upr_info": 1.0, "general_comment": 0.3}
 #: Classifier parameters per family (see :class:`~rightsindex.nlp.classifier.LinearMultiLabel`).
 DEFAULT_HEAD_PARAMS: dict[str, dict[str, Any]] = {
-    "esc_rights": {"C": 0.5, "loss": "hinge", "max_coefs": 4000},
+    "esc_rights": {"C": 0.2, "loss": "hinge", "max_coefs": 4000},
     "fiscal": {"C": 0.5, "loss": "hinge", "max_coefs": 4000},
     "groups": {"C": 0.5, "loss": "hinge", "max_coefs": 3000},
     "action_category": {"C": 0.5, "loss": "hinge", "max_coefs": 6000},
@@ -50,6 +50,7 @@ def fit_examples(
     features: dict[str, Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
     analyses: Sequence[Analysis] | None = None,
+    weak_positives: Sequence[str] = (),
 ) -> TaggingModel:
     """Train a model on labelled examples (already read; ``analyses`` if already analysed)."""
     if not examples:
@@ -57,7 +58,7 @@ def fit_examples(
     lex = get_lexicon()
     if analyses is None:
         analyses = lex.analyse([ex.text for ex in examples])
-    targets = targets_for(examples, analyses, families)
+    targets = targets_for(examples, analyses, families, weak_positives)
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     sample_weight = np.array([w.get(ex.origin, 1.0) for ex in examples])
     is_ann = np.array([ex.origin == "annotation" for ex in examples])

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -40,7 +39,7 @@ def cli_corpus(tmp_path_factory):
 def test_ingest_prints_a_summary_and_fails_with_the_bad_file_named(cli_corpus):
     corpus, bad, result = cli_corpus
     assert result.exit_code == 1
-    assert f"3 file(s): 2 added, 0 replaced, 0 skipped, 1 failed;" in result.output
+    assert "3 file(s): 2 added, 0 replaced, 0 skipped, 1 failed;" in result.output
     assert f"  {bad}: not a PDF (no %PDF- signature at the start of the file)" in result.output
     assert "Traceback" not in result.output
 
@@ -92,6 +91,13 @@ def test_commands_on_a_missing_corpus_fail_in_one_line(tmp_path):
             f"Error: {tmp_path / 'nowhere'}: no corpus here; run 'rightsindex ingest PATH --corpus "
             f"{tmp_path / 'nowhere'}' first\n"
         )
+
+
+def test_ingest_of_a_folder_without_pdfs_says_so(tmp_path):
+    (tmp_path / "notes.txt").write_text("no pdf here")
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path), "--corpus", str(tmp_path / "c")])
+    assert result.exit_code == 1
+    assert result.output == f"Error: no PDF files found in {tmp_path}\n"
 
 
 def test_ingest_needs_a_path_and_checks_jobs():

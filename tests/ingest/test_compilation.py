@@ -59,3 +59,12 @@ def test_canonical_body() -> None:
     assert compilation.canonical_body("the Human Rights Ombudsman of the Republic of Slovenia") == "NHRI"
     assert compilation.first_symbol("Ibid.") is None
     assert compilation.first_symbol("E/C.12/SVN/CO/2, para. 12.") == "E/C.12/SVN/CO/2"
+
+
+def test_without_the_file_still_attributes(pdf_pages) -> None:
+    """When the PDF cannot be read again, markers are unknown: bodies still come out, symbols do not."""
+    name = "upr_A-HRC-WG.6-34-SVN-2_Slovenia_UN-compilation_2019.pdf"
+    ex = compilation.extract(pdf_pages(name), Document(sha256="t", source_path="/nonexistent/x.pdf"))
+    assert len(ex.recommendations) >= 30
+    assert all(r.source_symbol is None for r in ex.recommendations)
+    assert {"CESCR", "CCPR", "CERD"} <= {r.source_body for r in ex.recommendations}

@@ -62,3 +62,14 @@ def test_stakeholder_summary_paragraphs(pdf_pages) -> None:
     assert "I. Background" in headings
     p11 = next(p for p in numbered if p.number == "11")
     assert p11.text.rstrip().endswith("protection from racist violence.")  # continued across pages 2-3
+
+
+def test_generic_extract_paragraphs_only(pdf_pages) -> None:
+    from rightsindex.ingest import generic
+    from rightsindex.records import Document
+
+    pages = pdf_pages("hrc_decision-43-112_Slovenia_UPR-outcome_2020.pdf")
+    ex = generic.extract(pages, Document(sha256="t", source_path="d.pdf", document_type="decision"))
+    assert ex.recommendations == [] and ex.document.pages == 1
+    assert any("Universal periodic review" in p.text or "universal periodic review" in p.text for p in ex.paragraphs)
+    assert [p.seq for p in ex.paragraphs] == list(range(len(ex.paragraphs)))

@@ -119,3 +119,41 @@ def test_two_columns_are_read_column_by_column(tmp_path):
     assert len(left) == 30 and len(right) == 30
     assert max(left) < min(right)
     assert texts[left[0]] == "left column line 1 of the text"
+
+
+def test_pypdfium2_engine_gives_the_same_pages(pdf_pages):
+    """The engine-independent records: PDFium's pages match pdfplumber's line for line (TOC leaders aside)."""
+    plumber = pdf_pages(SLOVENIA)
+    pdfium = list(read_pages(need_shared("pdf", SLOVENIA), engine="pypdfium2"))
+    assert len(pdfium) == len(plumber)
+    a = [ln.text for p in plumber for ln in p.lines]
+    b = [ln.text for p in pdfium for ln in p.lines]
+    assert len(a) == len(b)
+    same = sum(x == y for x, y in zip(a, b))
+    assert same >= 0.99 * len(a)
+    assert [p.headers for p in pdfium] == [p.headers for p in plumber]
+    assert [[ln.text for ln in p.footnotes] for p in pdfium] == [[ln.text for ln in p.footnotes] for p in plumber]
+    rec = next(ln for ln in pdfium[15].lines if ln.text.startswith("115.47 "))
+    assert rec.bold and rec.size == pytest.approx(10.0, abs=0.1)
+
+
+def test_pypdfium2_engine_errors(tmp_path):
+    # PDFium repairs the broken cross-reference table that pdfplumber (pdfminer) cannot read
+    path = next(need_shared("pdf").glob("CORRUPTED_*.pdf"))
+    pages = list(read_pages(path, engine="pypdfium2"))
+    assert len(pages) == 17 and "A/HRC/WG.6/7/SVN/2" in pages[0].text
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n")
+    with pytest.raises(CorruptedPDFError, match="truncated.pdf: corrupted PDF"):
+        list(read_pages(truncated, engine="pypdfium2"))
+    with pytest.raises(CorruptedPDFError, match="truncated.pdf: corrupted PDF"):
+        list(read_pages(truncated))
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    secret = tmp_path / "secret.pdf"
+    c = canvas.Canvas(str(secret), encrypt="pw")
+    c.drawString(72, 720, "text")
+    c.save()
+    with pytest.raises(EncryptedPDFError, match="secret.pdf"):
+        list(read_pages(secret, engine="pypdfium2"))
+    with pytest.raises(ValueError, match="unknown PDF engine"):
+        list(read_pages(secret, engine="nope"))

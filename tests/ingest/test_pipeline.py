@@ -212,6 +212,15 @@ def test_worker_processes_store_the_same_as_one_process(tmp_path):
         assert sorted(d.country_code for _, d in b.documents()) == ["KEN", "MLI", "SVN"]
 
 
+def test_the_pdf_engine_can_be_chosen(tmp_path):
+    plumber = ingest_paths([ADDENDUM], tmp_path / "a")
+    pdfium = ingest_paths([ADDENDUM], tmp_path / "b", engine="pypdfium2")
+    assert (pdfium[0].status, pdfium[0].symbol, pdfium[0].document_type) == ("added", *(
+        plumber[0].symbol, plumber[0].document_type))
+    with pytest.raises(ValueError, match="unknown PDF engine 'mupdf'"):
+        ingest_paths([ADDENDUM], tmp_path / "c", engine="mupdf")
+
+
 @pytest.mark.slow
 def test_real_corpus_has_every_readable_pdf_of_shared(real_corpus_build):
     corpus, results = real_corpus_build

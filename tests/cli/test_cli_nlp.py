@@ -1,0 +1,134 @@
+"""The tagging commands as a user runs them: exit codes and messages (CliRunner)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from rightsindex.cli import main
+from rightsindex.corpus.store import Store
+from rightsindex.records import Document, Recommendation
+
+RECS = [
+    Recommendation(text="Put an end to forced evictions of Roma families", paragraph="115.1"),
+    Recommendation(text="Continue its efforts to combat corruption", paragraph="115.2"),
+    Recommendation(text="Introduce progressive taxation to fund social security", paragraph="115.3"),
+]
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    path = tmp_path / "corpus"
+    with Store.open(path) as store:
+        store.add_document(Document(sha256="a" * 64, source_path="r.pdf", symbol="A/HRC/1/1",
+                                    document_type="upr_wg_report"), [], RECS)
+    return path
+
+
+def _ids(path):
+    with Store.open(path) as store:
+        return [s.id for s in store.recommendations()]
+
+
+def test_tag_then_explain(corpus):
+    runner = CliRunner()
+    result = runner.invoke(main, ["tag", "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert "Tagged 3 recommendation(s) with model 1." in result.output
+    again = runner.invoke(main, ["tag", "--corpus", str(corpus)])
+    assert again.exit_code == 0 and "Tagged 0 recommendation(s)" in again.output
+    retag = runner.invoke(main, ["tag", "--all", "--corpus", str(corpus)])
+    assert retag.exit_code == 0 and "Tagged 3 recommendation(s)" in retag.output
+    first = _ids(corpus)[0]
+    shown = runner.invoke(main, ["explain", str(first), "--corpus", str(corpus)])
+    assert shown.exit_code == 0, shown.output
+    assert "forced evictions" in shown.output and "esc_rights: housing (both" in shown.output
+    as_json = runner.invoke(main, ["explain", str(first), "--format", "json", "--corpus", str(corpus)])
+    tags = json.loads(as_json.output)["tags"]
+    assert {"family", "label", "source", "score", "evidence", "model_version"} <= set(tags[0])
+
+
+def test_explain_unknown_id_and_missing_corpus(corpus, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["explain", "999", "--corpus", str(corpus)])
+    assert result.exit_code == 1 and "Error: no recommendation with id 999" in result.output
+    missing = runner.invoke(main, ["tag", "--corpus", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 1 and "no corpus here" in missing.output
+
+
+def test_tag_with_a_corrupted_model_is_one_clear_line(corpus, tmp_path):
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"PK\x03\x04 this is not a model")
+    result = CliRunner().invoke(main, ["tag", "--model", str(bad), "--corpus", str(corpus)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and "broken.npz" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def _gold(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {"text": "Prevent forced evictions", "esc_rights": ["housing"], "fiscal": []},
+        {"text": "Increase the budget for primary education", "esc_rights": ["education"],
+         "fiscal": ["budget_allocation"]},
+        {"text": "Combat corruption", "esc_rights": [], "fiscal": ["corruption"]},
+    ]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return gold
+
+
+def test_evaluate_table_and_json(tmp_path):
+    runner = CliRunner()
+    gold = _gold(tmp_path)
+    table = runner.invoke(main, ["evaluate", "--gold", str(gold)])
+    assert table.exit_code == 0, table.output
+    assert "esc_rights  micro-F1" in table.output and "most false positives" in table.output
+    result = runner.invoke(main, ["evaluate", "--gold", str(gold), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"esc_rights", "fiscal"}
+    housing = data["esc_rights"]["labels"]["housing"]
+    assert set(housing) >= {"precision", "recall", "f1", "support"} and housing["support"] == 1
+    assert {"micro_f1", "macro_f1", "labels"} <= set(data["fiscal"])
+
+
+def test_evaluate_malformed_gold(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x", "esc_rights": [}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(bad)])
+    assert result.exit_code == 1 and "Error: " in result.output and "bad.jsonl:1: not valid JSON" in result.output
+
+
+def test_train_writes_a_model_that_tag_can_use(tmp_path, corpus):
+    csv_path = tmp_path / "upr.csv"
+    lines = ["rec_id,session,text,action_category,issues"]
+    texts = [("Ensure access to adequate housing and stop forced evictions", "4", "Right to housing"),
+             ("Ratify the Convention against Torture", "5", "International instruments|Torture and other CID treatment"),
+             ("Continue efforts to reduce maternal mortality", "2", "Right to health|Women's rights"),
+             ("Consider abolishing the death penalty", "3", "Death penalty"),
+             ("Combat corruption in the judiciary", "4", "Corruption|Justice"),
+             ("Seek technical assistance from OHCHR", "1", "Technical assistance and cooperation")]
+    for i in range(4):
+        for j, (text, action, issues) in enumerate(texts):
+            lines.append(f'r{i}-{j},1,"{text} {i}",{action},{issues}')
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "mine.npz"
+    runner = CliRunner()
+    result = runner.invoke(main, ["train", "--data", str(csv_path), "--data", str(_gold(tmp_path)),
+                                  "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and "Saved model" in result.output
+    tagged = runner.invoke(main, ["tag", "--all", "--model", str(out), "--corpus", str(corpus)])
+    assert tagged.exit_code == 0, tagged.output
+    with Store.open(corpus) as store:
+        versions = {t.model_version for s in store.recommendations() for t in s.tags}
+    assert len(versions) == 1 and versions.pop() in tagged.output
+
+
+def test_train_rejects_bad_data(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["train", "--data", str(bad), "--output", str(tmp_path / "m.npz")])
+    assert result.exit_code == 1 and "bad.csv: a UPR Info CSV needs the columns text and issues" in result.output

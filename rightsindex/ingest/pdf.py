@@ -469,19 +469,26 @@ def _plumber_rules(page) -> list[float]:
 
 
 def _dedupe_chars(chars: list[dict]) -> list[dict]:
-    """Drop overprinted copies of a glyph (fake bold: same glyph drawn twice ~0.5 pt apart)."""
-    seen: dict[tuple, list[float]] = {}
+    """Drop overprinted copies of a glyph: fake bold (the same glyph drawn twice ~0.5 pt
+    apart) and drop shadows (copies shifted by a point or two)."""
+    seen: dict[tuple, list[tuple[float, float]]] = {}
     out = []
     for c in chars:
-        key = (c["text"], round(c["top"]), round(c["size"]))
-        xs = seen.get(key)
-        x0 = c["x0"]
-        if xs is not None:
-            if any(abs(x - x0) <= 1.5 for x in xs):
-                continue
-            xs.append(x0)
-        else:
-            seen[key] = [x0]
+        size = float(c["size"])
+        tol = max(1.5, 0.08 * size)
+        x0, top = float(c["x0"]), float(c["top"])
+        row = int(top // 4)
+        dup = False
+        for r in (row - 1, row, row + 1):
+            for x, t in seen.get((c["text"], round(size), r), ()):
+                if abs(x - x0) <= tol and abs(t - top) <= tol:
+                    dup = True
+                    break
+            if dup:
+                break
+        if dup:
+            continue
+        seen.setdefault((c["text"], round(size), row), []).append((x0, top))
         out.append(c)
     return out
 
@@ -489,6 +496,9 @@ def _dedupe_chars(chars: list[dict]) -> list[dict]:
 def _chars_to_words(chars: list[dict]) -> list[_Word]:
     """Group positioned glyphs into words (split at spaces, gaps, font or size changes)."""
     chars = _dedupe_chars([c for c in chars if c.get("upright", True)])
+    for i, c in enumerate(chars):
+        if c["text"].startswith("(cid:"):  # a glyph without Unicode mapping: dingbat bullets mostly
+            chars[i] = {**c, "text": "\u2022"}
     chars.sort(key=lambda c: (c["top"], c["x0"]))
     # rows: glyphs whose tops are within 3 pt (superscripts form their own words)
     rows: list[list[dict]] = []

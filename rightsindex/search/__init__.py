@@ -6,6 +6,9 @@
 
 The index in ``<corpus>/index`` is synced with the store before every search
 (cheaply: a generation number is compared), so results are never stale.
+Queries are parsed by :mod:`rightsindex.search.query` and evaluated by
+:mod:`rightsindex.search.engine` (numpy over Whoosh's postings: exact totals,
+BM25 ranking, facet counts from columns).
 """
 
 from __future__ import annotations
@@ -257,10 +260,6 @@ def _formatter() -> Any:
 
         _cache["formatter"] = BoldFormatter()
     return _cache["formatter"]
-
-
-def corpus_path(corpus_dir: str | os.PathLike[str]) -> Path:
-    return Path(corpus_dir)
 
 
 # ``export`` is both a submodule and a function: bind the function after the

@@ -362,6 +362,16 @@ def _doc_id_of(store: Store) -> dict[int, int]:
     return {rid: did for rid, did in store.conn.execute("SELECT id, document_id FROM recommendations")}
 
 
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _build_procs(total: int) -> int:
     """Writer processes for a full build: one unless ``RIGHTSINDEX_INDEX_PROCS`` says more.
 
@@ -380,7 +390,10 @@ def _full_build(
     corpus_dir: Path, store: Store, generation: int, signatures: dict[str, str], progress: Progress | None
 ) -> int:
     folder = index_dir(corpus_dir)
-    tmp = corpus_dir / (INDEX_DIR + ".building")
+    for stale in corpus_dir.glob(INDEX_DIR + ".building-*"):  # left by a crashed build
+        if not _alive(stale.name.rsplit("-", 1)[-1]):
+            shutil.rmtree(stale, ignore_errors=True)
+    tmp = corpus_dir / f"{INDEX_DIR}.building-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
@@ -407,7 +420,7 @@ def _full_build(
         "schema": INDEX_SCHEMA_VERSION, "generation": generation, "count": n, "docs": signatures,
     })
     _forget(folder)
-    old = corpus_dir / (INDEX_DIR + ".old")
+    old = corpus_dir / f"{INDEX_DIR}.old-{os.getpid()}"
     if old.exists():
         shutil.rmtree(old)
     if folder.exists():
@@ -431,7 +444,7 @@ def _incremental(
 ) -> int:
     folder = index_dir(corpus_dir)
     ix = windex.open_dir(str(folder))
-    writer = ix.writer(limitmb=128)
+    writer = ix.writer(limitmb=128, timeout=120.0, delay=0.25)  # wait for another process's writer
     n = 0
     try:
         for doc in removed + changed:

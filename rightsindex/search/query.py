@@ -71,7 +71,8 @@ Query language:
   "right to housing"         an exact phrase
   water OR sanitation        either word; AND, OR, NOT in capitals, ( ) to group
   housing NOT eviction       housing without eviction
-  educat*                    wildcard (* any letters, ? one letter)
+  educat*                    words beginning with educat (wildcards: * any letters, ? one;
+                             words are stemmed, so put the wildcard at the end of a word)
   right:housing              a tagged ESC right (work, social_security, food, water_sanitation,
                              housing, health, education, cultural_life, land, ...)
   fiscal:taxation            a fiscal-policy label (taxation, tax_abuse, budget_allocation,

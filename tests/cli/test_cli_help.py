@@ -48,3 +48,12 @@ def test_readme_documents_every_command(path):
 def test_version():
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0 and "rightsindex" in result.output
+
+
+def test_readme_cli_reference_is_current():
+    from rightsindex.cli._reference import render
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert render(readme) == readme, (
+        "README.md's CLI reference is out of date: run python -m rightsindex.cli._reference --write"
+    )

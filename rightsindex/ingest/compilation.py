@@ -270,6 +270,26 @@ def _mentions(text: str) -> list[str]:
     return [canonical_body(m.group(0)) for m in _MENTION.finditer(MARK.sub("", text))]
 
 
+#: Treaty body -> the prefix of its documents' symbols.
+_PREFIX = {"CESCR": "E/C.12/", "CCPR": "CCPR/C/", "CRC": "CRC/C/", "CEDAW": "CEDAW/C/", "CERD": "CERD/C/",
+           "CAT": "CAT/C/", "SPT": "CAT/OP/", "CRPD": "CRPD/C/", "CMW": "CMW/C/", "CED": "CED/C/"}
+
+
+def _pick_symbol(cited: list[str], names: list[str]) -> str | None:
+    """The cited symbol of the body that made the recommendation, else the first one cited."""
+    for name in names:
+        prefix = _PREFIX.get(name)
+        if prefix:
+            for sym in cited:
+                if sym.startswith(prefix):
+                    return sym
+        elif name.startswith(("Special Rapporteur", "Independent Expert", "Working Group")):
+            for sym in cited:
+                if sym.startswith("A/HRC/") or sym.startswith("A/"):
+                    return sym
+    return cited[0] if cited else None
+
+
 def _aliases(paragraphs: Sequence[Paragraph]) -> dict[str, str]:
     """Aliases a summary defines: "The Human Rights Ombudsman ... (the Ombudsman)" -> NHRI."""
     out: dict[str, str] = {}
@@ -297,15 +317,17 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
         document = document.replace(pages=len(pages))
     marked = segment(_mark_pages(pages, document.source_path))
     notes = footnote_texts(paragraphs)
-    symbols: dict[str, str | None] = {}
+    symbols: dict[str, list[str]] = {}  # footnote -> the symbols it cites, in order
     previous: str | None = None
     for key in sorted((k for k in notes if k.isdigit()), key=int):
-        sym = first_symbol(notes[key])
-        if sym is None and re.match(r"^ibid", notes[key], re.I):
-            sym = previous
-        symbols[key] = sym
-        if sym is not None:
-            previous = sym
+        cited = [m.group(0).rstrip(".,;") for m in _SYMBOL.finditer(notes[key])]
+        if re.match(r"^for\s+(?:the\s+)?relevant", notes[key], re.I):
+            cited = []  # points to earlier UPR recommendations on the topic, not to a source
+        if re.match(r"^ibid", notes[key], re.I) and previous:
+            cited.insert(0, previous)
+        symbols[key] = cited
+        if cited:
+            previous = cited[0]
     aliases = _aliases(paragraphs)
     recs: list[Recommendation] = []
     mentioned: str | None = None  # the last body named in the text so far
@@ -348,7 +370,7 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
                 # the footnote that follows the sentence in its paragraph covers it
                 rest = text[text.find(sentence[:40]) + len(sentence[:40]):] if sentence[:40] in text else ""
                 marks = MARK.findall(rest)[:1]
-            symbol = next((symbols.get(m) for m in marks if symbols.get(m)), None)
+            symbol = _pick_symbol([sym for m in marks for sym in symbols.get(m, [])], names)
             recs.append(Recommendation(
                 text=sentence, paragraph=p.number, page=p.page, section=section, heading=heading,
                 source_body="; ".join(names), source_symbol=symbol,

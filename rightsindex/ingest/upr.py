@@ -63,15 +63,12 @@ def _join(texts: Sequence[str]) -> str:
 
 
 def _clean_text(text: str) -> str:
+    """Collapse spaces; drop leading separators ('/', ';', 'and') and trailing punctuation."""
     s = " ".join(text.split())
     s = re.sub(r"^[\s/;,:.]+", "", s)
     s = re.sub(r"^(?:and|or)\s+", "", s)
-    s = re.sub(r"[\s;,:]+$", "", s)
     s = re.sub(r"\s+([,;.])", r"\1", s)
-    s = s.rstrip(" .;,")
-    if s.endswith(")") is False and s.endswith("."):
-        s = s[:-1]
-    return s
+    return s.rstrip(" .;,:")
 
 
 def _capitalise(s: str) -> str:

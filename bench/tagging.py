@@ -117,6 +117,11 @@ def bench_upr() -> tuple[dict, object]:
     print(f"  UPR Info 54 issues: micro-F1 {s_issues['micro_f1']:.4f} (goal 0.78), "
           f"macro-F1 {s_issues['macro_f1']:.4f}, micro P {s_issues['micro_precision']:.4f} "
           f"R {s_issues['micro_recall']:.4f}")
+    seen = {" ".join(ex.text.lower().split()) for ex in train}
+    new = [i for i, ex in enumerate(test) if " ".join(ex.text.lower().split()) not in seen]
+    s_new = family_scores(Y[new], dec["upr_issues"][new][:, cols].astype(bool), labels)
+    print(f"  ... on the {len(new)} test texts not found verbatim in sessions 1-12: micro-F1 "
+          f"{s_new['micro_f1']:.4f}")
     rows = [i for i, ex in enumerate(test) if ex.labels.get("action_category")]
     Ya, alabels = _matrix([test[i] for i in rows], "action_category")
     ahead = model.heads["action_category"]
@@ -125,7 +130,8 @@ def bench_upr() -> tuple[dict, object]:
     print(f"  action category: macro-F1 {s_act['macro_f1']:.4f} (goal 0.88), accuracy {s_act['accuracy']:.4f}")
     for lab, s in s_act["labels"].items():
         print(f"    {lab}: F1 {s['f1']:.3f} P {s['precision']:.3f} R {s['recall']:.3f} support {s['support']}")
-    return {"upr_issues": s_issues, "action_category": s_act}, test
+    return {"upr_issues": s_issues, "upr_issues_unseen_texts": {"n": len(new), "micro_f1": s_new["micro_f1"]},
+            "action_category": s_act}, test
 
 
 def bench_speed(n: int) -> dict:

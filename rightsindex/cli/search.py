@@ -75,17 +75,18 @@ def register(main: click.Group) -> None:
         Example:
           rightsindex index --rebuild --corpus my-corpus
         """
-        from rightsindex.search.index import sync_index
+        from rightsindex.search.index import sync_all
 
         folder = corpus_dir(corpus)
         progress, close = _progress_bar("Indexing")
         try:
-            n = sync_index(folder, rebuild=rebuild, progress=progress)
+            n, n_paras = sync_all(folder, rebuild=rebuild, progress=progress)
         except RightsIndexError as exc:
             raise _fail(exc) from exc
         finally:
             close()
-        click.echo(f"Index up to date ({n} recommendations (re)indexed) in {folder / 'index'}")
+        click.echo(f"Index up to date ({n} recommendations, {n_paras} paragraphs (re)indexed) in "
+                   f"{folder / 'index'} and {folder / 'index-paragraphs'}")
 
     @main.command("search", epilog=QUERY_HELP)
     @click.argument("query")
@@ -94,23 +95,29 @@ def register(main: click.Group) -> None:
                   help="Hits to show.")
     @click.option("--offset", type=click.IntRange(0, None), default=0, help="Skip this many hits first.")
     @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
-    @click.option("--facets", is_flag=True, help="Count matches by right, fiscal label, country, body, year, response.")
+    @click.option("--facets", is_flag=True, help="Count matches by right, fiscal label, country, body, year, "
+                  "response (paragraphs: country, body, year, type, kind).")
+    @click.option("--paragraphs", is_flag=True,
+                  help="Search every paragraph of every document (not only recommendations).")
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                   show_default=True)
     def search_cmd(query: str, corpus: Path | None, limit: int, offset: int, sort: str, facets: bool,
-                   fmt: str) -> None:
-        """Search the corpus's recommendations.
+                   paragraphs: bool, fmt: str) -> None:
+        """Search the corpus's recommendations, or with --paragraphs all its paragraphs.
 
         \b
         Examples:
           rightsindex search 'right:housing country:KEN'
           rightsindex search '"forced evictions"' --sort date --facets
           rightsindex search 'fiscal:taxation year:[2015 TO 2020]' --format json
+          rightsindex search '"informal settlements" type:other' --paragraphs
         """
         from rightsindex.search import search
 
+        target = "paragraphs" if paragraphs else "recommendations"
         try:
-            result = search(corpus_dir(corpus), query, limit=limit, offset=offset, sort=sort, facets=facets)
+            result = search(corpus_dir(corpus), query, limit=limit, offset=offset, sort=sort, facets=facets,
+                            target=target)
         except RightsIndexError as exc:
             raise _fail(exc) from exc
         if fmt == "json":
@@ -119,6 +126,9 @@ def register(main: click.Group) -> None:
         if fmt == "csv":
             cols = ["id", "symbol", "paragraph", "country", "country_code", "year", "response",
                     "esc_rights", "fiscal", "text"]
+            if paragraphs:
+                cols = ["id", "symbol", "document_type", "country", "country_code", "year", "page", "number",
+                        "kind", "section", "heading", "text"]
             writer = csv.writer(sys.stdout, lineterminator="\n")
             writer.writerow(cols)
             for hit in result.hits:
@@ -127,7 +137,7 @@ def register(main: click.Group) -> None:
                     for c in cols
                 ])
             return
-        _print_table(result)
+        _print_table(result, "paragraphs" if paragraphs else "recommendations")
 
     @main.command("export")
     @corpus_option
@@ -214,10 +224,26 @@ def register(main: click.Group) -> None:
             click.echo(f"Note: {note}", err=True)
 
 
-def _print_table(result: Any) -> None:
+def _print_table(result: Any, what: str = "recommendations") -> None:
     shown = f"{result.offset + 1}-{result.offset + len(result.hits)}" if result.hits else "none"
-    click.echo(f"{result.total} recommendations match {result.query!r} (showing {shown})")
+    click.echo(f"{result.total} {what} match {result.query!r} (showing {shown})")
     for hit in result.hits:
+        if what == "paragraphs":
+            where = ", ".join(str(x) for x in (
+                hit.get("symbol") or hit.get("source_file"),
+                hit.get("number") and f"para. {hit['number']}",
+                hit.get("page") and f"p. {hit['page']}",
+            ) if x)
+            meta = " | ".join(x for x in (
+                f"{hit.get('country_code') or hit.get('country') or '?'} {hit.get('year') or ''}".strip(),
+                where, hit.get("document_type") or "", hit.get("kind") or "", hit.get("heading") or "",
+            ) if x)
+            click.echo("")
+            click.echo(click.style(f"[{hit['id']}] ", bold=True) + meta)
+            snippet = hit.get("highlight") or ""
+            parts = snippet.replace("</b>", "<b>").split("<b>")
+            click.echo("  " + "".join(click.style(p, bold=True) if i % 2 else p for i, p in enumerate(parts)))
+            continue
         where = ", ".join(
             str(x) for x in (hit.get("symbol") or hit.get("source_symbol"), hit.get("paragraph") and
                              f"para. {hit['paragraph']}") if x

@@ -121,8 +121,11 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
     section: str | None = None
     heading: str | None = None
     zone_level: int | None = None  # heading level that opened a recommendations zone
+    list_label: str | None = None  # who the current list is addressed to ("States under Review")
     for p in paragraphs:
         if p.kind == "heading":
+            if not _is_running_title(p, paragraphs):
+                list_label = p.text if len(p.text) < 60 else None
             level = 1 if p.section == p.text else 2
             if p.section == p.text:
                 section, heading = p.text, None
@@ -139,6 +142,9 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
         listy = p.kind == "list_item" or bool(_GLYPH.search(p.text)) or "\n" in p.text
         if listy or (zone_level is not None and p.number is not None):
             label, items = _items(p)
+            if label is not None:
+                list_label = label
+            label = label or (list_label if _GLYPH.search(p.text) or p.kind == "list_item" else None)
             for it in items:
                 it = re.sub(r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]?|\([a-z]{1,2}\)|[a-z]\))\s+", "", it).strip()
                 if len(it) < 20:
@@ -148,6 +154,7 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
                 ):
                     found.append(f"{label}: {it}" if label else it)
         else:
+            list_label = None
             text = p.text
             if p.number and text.startswith(p.number):
                 text = text[len(p.number):].lstrip(". ")

@@ -249,6 +249,7 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
         concern: str | None = None
         if concern_here and _first_concern_before_rec(text):
             concern = p.number
+            text = _from_recommending_sentence(text)
         elif head is not None and key in last_concern:
             concern = last_concern[key]
         elif head is None and concerns_old:
@@ -274,6 +275,15 @@ def _first_concern_before_rec(text: str) -> bool:
     c = _CONCERN.search(text)
     r = _REC.search(text) or _SHOULD.search(text)
     return bool(c and r and c.start() < r.start())
+
+
+def _from_recommending_sentence(text: str) -> str:
+    """The text from the sentence that recommends ("The Committee is concerned ... It recommends ...")."""
+    m = _REC.search(text) or _SHOULD.search(text)
+    if not m:
+        return text
+    starts = [k.end() for k in re.finditer(r"[.;]\s+(?=[A-Z])", text[: m.start() + 1])]
+    return text[starts[-1]:] if starts else text
 
 
 def _best_concern(text: str, concerns: list[Paragraph]) -> str | None:

@@ -6,6 +6,19 @@
 
 The index in ``<corpus>/index`` is synced with the store before every search
 (cheaply: a generation number is compared), so results are never stale.
+
+Paragraph search: every stored paragraph of every document (``other``
+documents included, footnotes too) is in a second index,
+``<corpus>/index-paragraphs``, synced by the same :func:`sync_index`:
+
+>>> search("my-corpus", '"informal settlements" type:other', target="paragraphs")  # doctest: +SKIP
+>>> search_paragraphs("my-corpus", "housing NOT kind:footnote")                    # doctest: +SKIP
+
+Its hits are ``{"id", "symbol", "document_type", "country", "country_code",
+"year", "date", "page", "number", "section", "heading", "kind", "text",
+"highlight", "score", "source_file"}``; its facets are
+:data:`PARAGRAPH_FACETS`; recommendation-only query fields (``right:``,
+``response:``...) raise :class:`QueryError`.
 Queries are parsed by :mod:`rightsindex.search.query` and evaluated by
 :mod:`rightsindex.search.engine` (numpy over Whoosh's postings: exact totals,
 BM25 ranking, facet counts from columns).
@@ -25,6 +38,7 @@ from rightsindex.errors import QueryError
 __all__ = [
     "SearchResult",
     "search",
+    "search_paragraphs",
     "matching_ids",
     "sync_index",
     "export",
@@ -32,10 +46,13 @@ __all__ = [
     "parse_query",
     "QUERY_HELP",
     "DEFAULT_FACETS",
+    "PARAGRAPH_FACETS",
 ]
 
 #: Facets counted by ``facets=True``.
 DEFAULT_FACETS = ("right", "fiscal", "country", "body", "year", "response")
+#: Facets of a paragraph search (``target="paragraphs"``).
+PARAGRAPH_FACETS = ("country", "body", "year", "type", "kind")
 
 
 def __getattr__(name: str) -> Any:  # lazy: keep ``import rightsindex.search`` light
@@ -70,24 +87,24 @@ class SearchResult:
 # -- search ------------------------------------------------------------------------------------------
 
 
-def _compile(query: str | None, filters: Mapping[str, Any] | None) -> Any:
+def _compile(query: str | None, filters: Mapping[str, Any] | None, target: str = "recommendations") -> Any:
     from whoosh import query as wq
 
     from rightsindex.search.query import filters_query, parse_query
 
-    q = parse_query(query)
-    extra = filters_query(filters)
+    q = parse_query(query, target)
+    extra = filters_query(filters, target)
     if not extra:
         return q
     parts = ([] if isinstance(q, wq.Every) else [q]) + extra
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def _engine(searcher: Any, folder: str) -> Any:
+def _engine(searcher: Any, folder: str, target: str = "recommendations") -> Any:
     from rightsindex.search.engine import engine_for
     from rightsindex.search.index import MULTI_FACETS
 
-    return engine_for(searcher, folder, MULTI_FACETS)
+    return engine_for(searcher, folder, MULTI_FACETS if target == "recommendations" else frozenset())
 
 
 def _resolve(searcher: Any, q: Any) -> Any:
@@ -96,11 +113,11 @@ def _resolve(searcher: Any, q: Any) -> Any:
     return resolve(q, searcher.reader())
 
 
-def _with_retry(corpus_dir: str | os.PathLike[str], work: Any) -> Any:
+def _with_retry(corpus_dir: str | os.PathLike[str], work: Any, target: str = "recommendations") -> Any:
     """Run ``work(searcher)``; if the index turns out unreadable, rebuild it once and retry."""
     from rightsindex.search.index import invalidate, searcher_for, sync_index
 
-    searcher = searcher_for(corpus_dir)
+    searcher = searcher_for(corpus_dir, target)
     try:
         return work(searcher)
     except (QueryError, KeyboardInterrupt):
@@ -108,7 +125,7 @@ def _with_retry(corpus_dir: str | os.PathLike[str], work: Any) -> Any:
     except Exception:  # noqa: BLE001 - a damaged segment: rebuild from the store
         invalidate(corpus_dir)
         sync_index(corpus_dir, rebuild=True)
-        return work(searcher_for(corpus_dir))
+        return work(searcher_for(corpus_dir, target))
 
 
 def search(
@@ -120,36 +137,41 @@ def search(
     sort: str = "relevance",
     facets: bool | Sequence[str] = False,
     filters: Mapping[str, Any] | None = None,
+    target: str = "recommendations",
 ) -> SearchResult:
-    """Search the corpus's recommendations.
+    """Search the corpus's recommendations (or, with ``target="paragraphs"``, its paragraphs).
 
     ``query`` uses the query language of :data:`QUERY_HELP`; ``filters`` adds
     field filters (``{"country": "KEN", "year": "2015-2020"}``). ``total`` is
     the exact number of matches (not Whoosh's estimate); ``hits`` are
     ``limit`` rows from ``offset``, each a stored row plus ``highlight`` and
-    ``score``; ``facets=True`` counts :data:`DEFAULT_FACETS` over all matches.
-    Raises :class:`QueryError` for a malformed query.
+    ``score``; ``facets=True`` counts :data:`DEFAULT_FACETS` over all matches
+    (:data:`PARAGRAPH_FACETS` for paragraphs). Raises :class:`QueryError` for
+    a malformed query or a recommendation-only field in a paragraph search.
     """
-    from rightsindex.search.index import FACETS, index_dir
+    from rightsindex.search.index import FACETS, PARAGRAPH_FACETS as P_FACETS, index_dir
 
+    if target not in ("recommendations", "paragraphs"):
+        raise QueryError(f"unknown search target {target!r}: use recommendations or paragraphs")
+    allowed = FACETS if target == "recommendations" else P_FACETS
     if sort not in ("relevance", "date"):
         raise QueryError(f"unknown sort {sort!r}: use relevance or date")
     if limit < 0 or offset < 0:
         raise QueryError("limit and offset must be zero or more")
     if facets is True:
-        facet_names: Sequence[str] = DEFAULT_FACETS
+        facet_names: Sequence[str] = DEFAULT_FACETS if target == "recommendations" else P_FACETS
     elif facets:
         facet_names = list(facets)  # type: ignore[arg-type]
-        bad = [f for f in facet_names if f not in FACETS]
+        bad = [f for f in facet_names if f not in allowed]
         if bad:
-            raise QueryError(f"unknown facet {bad[0]!r}; facets: {', '.join(FACETS)}")
+            raise QueryError(f"unknown facet {bad[0]!r}; facets: {', '.join(allowed)}")
     else:
         facet_names = ()
-    q0 = _compile(query, filters)
-    folder = str(index_dir(corpus_dir))
+    q0 = _compile(query, filters, target)
+    folder = str(index_dir(corpus_dir, target))
 
     def work(searcher: Any) -> tuple[int, list[tuple[int, float]], dict[str, dict[str, int]], frozenset[str]]:
-        eng = _engine(searcher, folder)
+        eng = _engine(searcher, folder, target)
         q = _resolve(searcher, q0)
         docnums = eng.docnums(q)
         counted = {name: eng.facet_counts(docnums, name) for name in facet_names}
@@ -158,10 +180,11 @@ def search(
         page = [(int(ids[d]), float(sc)) for d, sc in zip(page_docs, page_scores)]
         return int(len(docnums)), page, counted, eng.highlight_terms(q)
 
-    total, page, counted, terms = _with_retry(corpus_dir, work)
+    total, page, counted, terms = _with_retry(corpus_dir, work, target)
     hits: list[dict[str, Any]] = []
     if page:
-        rows = _rows(corpus_dir, [p[0] for p in page])
+        ids = [p[0] for p in page]
+        rows = _rows(corpus_dir, ids) if target == "recommendations" else _paragraph_rows(corpus_dir, ids)
         for rec_id, score in page:
             row = rows.get(rec_id)
             if row is None:  # pragma: no cover - the index was synced just before
@@ -174,28 +197,37 @@ def search(
     )
 
 
+def search_paragraphs(corpus_dir: str | os.PathLike[str], query: str | None, **kwargs: Any) -> SearchResult:
+    """:func:`search` over every stored paragraph: ``search(..., target="paragraphs")``."""
+    return search(corpus_dir, query, target="paragraphs", **kwargs)
+
+
 def _shorten(text: str, width: int = 240) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
 
 
 def matching_ids(
-    corpus_dir: str | os.PathLike[str], query: str | None = None, *, filters: Mapping[str, Any] | None = None
+    corpus_dir: str | os.PathLike[str],
+    query: str | None = None,
+    *,
+    filters: Mapping[str, Any] | None = None,
+    target: str = "recommendations",
 ) -> list[int]:
-    """The ids of every recommendation matching ``query`` (and ``filters``), ascending."""
+    """The ids of every recommendation (or paragraph) matching ``query`` (and ``filters``), ascending."""
     from rightsindex.search.index import index_dir
 
-    q = _compile(query, filters)
-    folder = str(index_dir(corpus_dir))
+    q = _compile(query, filters, target)
+    folder = str(index_dir(corpus_dir, target))
 
     def work(searcher: Any) -> list[int]:
         import numpy as np
 
-        eng = _engine(searcher, folder)
+        eng = _engine(searcher, folder, target)
         docnums = eng.docnums(_resolve(searcher, q))
         return [int(i) for i in np.sort(eng.column("id")[docnums])]
 
-    return _with_retry(corpus_dir, work)
+    return _with_retry(corpus_dir, work, target)
 
 
 _tls = threading.local()
@@ -217,6 +249,28 @@ def _rows(corpus_dir: str | os.PathLike[str], ids: list[int]) -> dict[int, dict[
         entry = (ino, Store(corpus_dir, create=False))
         stores[key] = entry
     return {s.id: s.to_row() for s in entry[1].recommendations(ids=ids)}
+
+
+_PARAGRAPH_ROW_SQL = (
+    "SELECT p.id, d.symbol, d.document_type, d.body, d.country, d.country_code, d.year, d.date, p.page, "
+    "p.number, p.section, p.heading, p.kind, p.text, d.source_path AS source_file "
+    "FROM paragraphs p JOIN documents d ON d.id = p.document_id WHERE p.id IN ({})"
+)
+
+
+def _paragraph_rows(corpus_dir: str | os.PathLike[str], ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Stored paragraphs (with their document's metadata) by paragraph id."""
+    import sqlite3
+
+    from rightsindex.corpus.store import STORE_FILE
+
+    conn = sqlite3.connect(f"file:{Path(corpus_dir) / STORE_FILE}?mode=ro", uri=True, timeout=60)
+    conn.row_factory = sqlite3.Row
+    try:
+        rows = conn.execute(_PARAGRAPH_ROW_SQL.format(", ".join("?" * len(ids))), ids).fetchall()
+    finally:
+        conn.close()
+    return {int(r["id"]): dict(r) for r in rows}
 
 
 def _highlight(text: str, terms: frozenset[str]) -> str:

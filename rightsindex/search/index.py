@@ -32,10 +32,12 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from whoosh import columns, fields, index as windex
+from whoosh.writing import SegmentWriter
 from whoosh.analysis import (
     Filter,
     LowercaseFilter,
@@ -45,7 +47,7 @@ from whoosh.analysis import (
 )
 
 from rightsindex.corpus.store import STORE_FILE, Store, StoredRecommendation
-from rightsindex.errors import CorpusError
+from rightsindex.errors import CorpusError, QueryError
 
 __all__ = [
     "INDEX_DIR",
@@ -58,9 +60,17 @@ __all__ = [
     "open_index",
     "index_state",
     "document_for_index",
+    "PARAGRAPH_INDEX_DIR",
+    "PARAGRAPH_FACETS",
+    "TARGETS",
+    "build_paragraph_schema",
+    "paragraph_for_index",
+    "sync_all",
 ]
 
 INDEX_DIR = "index"
+#: The paragraph index, a sibling of ``index`` (so rebuilding one never touches the other).
+PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
 INDEX_SCHEMA_VERSION = 5
@@ -221,7 +231,8 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
         "f_type": _b(row.get("document_type")),
         "f_cycle": _b(cycle),
     }
-    out = {k: v for k, v in out.items() if v != ""}
+    # empty values are left out: a column reads them back as its default (b"" or [])
+    out = {k: v for k, v in out.items() if v != "" and v != b"" and v != []}
     if date:
         out["date"] = date
     if year is not None:
@@ -231,16 +242,170 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
     return out
 
 
+# -- paragraphs ----------------------------------------------------------------------------
+
+#: Fields of the paragraph index a query may name (recommendation-only fields are refused).
+PARAGRAPH_FACETS = ("country", "body", "year", "type", "kind")
+
+
+def build_paragraph_schema() -> fields.Schema:
+    """The paragraph index: every stored paragraph (footnotes included) with its document's metadata."""
+    return fields.Schema(
+        id=fields.COLUMN(columns.NumericColumn("Q")),
+        doc=fields.ID(),
+        text=fields.TEXT(analyzer=text_analyzer(), phrase=True),
+        heading=fields.TEXT(analyzer=text_analyzer(), phrase=False),
+        symbol=_kw(),
+        type=_kw(),
+        body=_kw(),
+        country=_kw(),
+        year=fields.NUMERIC(numtype=int, bits=32, signed=True, shift_step=16),
+        date=fields.ID(),
+        cycle=fields.NUMERIC(numtype=int, bits=32, signed=True, shift_step=16),
+        session=_kw(),
+        paragraph=_kw(),
+        page=fields.NUMERIC(numtype=int, bits=32, signed=True, shift_step=16),
+        kind=_kw(),
+        sortdate=fields.COLUMN(columns.VarBytesColumn()),
+        tlen=fields.COLUMN(columns.NumericColumn("I")),
+        f_country=fields.COLUMN(columns.VarBytesColumn()),
+        f_body=fields.COLUMN(columns.VarBytesColumn()),
+        f_year=fields.COLUMN(columns.VarBytesColumn()),
+        f_type=fields.COLUMN(columns.VarBytesColumn()),
+        f_kind=fields.COLUMN(columns.VarBytesColumn()),
+    )
+
+
+_PARA_SQL = (
+    "SELECT p.id, p.document_id, p.number, p.page, p.section, p.heading, p.kind, p.text, "
+    "d.symbol, d.document_type, d.body, d.country, d.country_code, d.year, d.date, d.session, d.cycle "
+    "FROM paragraphs p JOIN documents d ON d.id = p.document_id"
+)
+
+
+def paragraph_for_index(row: Any) -> dict[str, Any]:
+    """The Whoosh fields of one paragraph row (``_PARA_SQL`` column order)."""
+    (pid, doc_id, number, page, section, heading, kind, text,
+     symbol, dtype, body, country, code, year, date, session, cycle) = tuple(row)
+    date = date or ""
+    sortdate = date or (f"{int(year):04d}" if year else "")
+    out: dict[str, Any] = {
+        "id": pid,
+        "doc": str(doc_id),
+        "text": text or "",
+        "heading": " ".join(x for x in (section, heading) if x),
+        "symbol": _join([symbol]),
+        "type": _join([dtype]),
+        "body": _join([body]),
+        "country": _join([code, country]),
+        "session": _join([session]),
+        "paragraph": _join([number]),
+        "kind": _join([kind]),
+        "sortdate": _b(sortdate),
+        "tlen": len(_WORD.findall(text or "")),
+        "f_country": _b(code or country),
+        "f_body": _b(body),
+        "f_year": _b(year),
+        "f_type": _b(dtype),
+        "f_kind": _b(kind),
+    }
+    out = {k: v for k, v in out.items() if v != "" and v != b""}
+    if date:
+        out["date"] = date
+    if year is not None:
+        out["year"] = int(year)
+    if cycle is not None:
+        out["cycle"] = int(cycle)
+    if page is not None:
+        out["page"] = int(page)
+    return out
+
+
+# -- the two indexes -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between the recommendation index and the paragraph index."""
+
+    target: str
+    folder: str
+    schema: Callable[[], fields.Schema]
+    table: str
+    signatures: Callable[[Store], tuple[dict[str, str], dict[str, int]]]
+    all_docs: Callable[[Store], Iterator[dict[str, Any]]]
+    docs_of: Callable[[Store, list[int]], Iterator[dict[str, Any]]]
+
+
+def _rec_all(store: Store) -> Iterator[dict[str, Any]]:
+    doc_of = _doc_id_of(store)
+    for stored in store.recommendations():
+        yield document_for_index(stored, doc_of[stored.id])
+
+
+def _rec_of(store: Store, doc_ids: list[int]) -> Iterator[dict[str, Any]]:
+    doc_of = _doc_id_of(store) if doc_ids else {}
+    for stored in _doc_recs(store, doc_ids):
+        yield document_for_index(stored, doc_of[stored.id])
+
+
+def _para_all(store: Store) -> Iterator[dict[str, Any]]:
+    cur = store.conn.execute(_PARA_SQL + " ORDER BY p.document_id, p.seq")
+    while rows := cur.fetchmany(2000):
+        for row in rows:
+            yield paragraph_for_index(row)
+
+
+def _para_of(store: Store, doc_ids: list[int]) -> Iterator[dict[str, Any]]:
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i : i + 500]
+        cur = store.conn.execute(
+            _PARA_SQL + f" WHERE p.document_id IN ({', '.join('?' * len(chunk))}) ORDER BY p.document_id, p.seq",
+            chunk,
+        )
+        for row in cur.fetchall():
+            yield paragraph_for_index(row)
+
+
+def _para_signatures(store: Store) -> tuple[dict[str, str], dict[str, int]]:
+    """Per document id: its sha256 and paragraph count (paragraphs change only with their file)."""
+    digests: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    for doc_id, sha, n in store.conn.execute(
+        "SELECT d.id, d.sha256, COUNT(p.id) FROM documents d LEFT JOIN paragraphs p ON p.document_id = d.id "
+        "GROUP BY d.id"
+    ):
+        digests[str(doc_id)] = f"{sha}:{n}"
+        sizes[str(doc_id)] = int(n)
+    return digests, sizes
+
+
+RECOMMENDATIONS = _Kind("recommendations", INDEX_DIR, build_schema, "recommendations",
+                        lambda s: _signatures(s), _rec_all, _rec_of)
+PARAGRAPHS = _Kind("paragraphs", PARAGRAPH_INDEX_DIR, build_paragraph_schema, "paragraphs",
+                   _para_signatures, _para_all, _para_of)
+_KINDS = {"recommendations": RECOMMENDATIONS, "paragraphs": PARAGRAPHS}
+TARGETS = tuple(_KINDS)
+
+
+def _kind(target: str) -> _Kind:
+    try:
+        return _KINDS[target]
+    except KeyError:
+        raise QueryError(f"unknown search target {target!r}: use recommendations or paragraphs") from None
+
+
 # -- state ----------------------------------------------------------------------------
 
 
-def index_dir(corpus_dir: str | os.PathLike[str]) -> Path:
-    return Path(corpus_dir) / INDEX_DIR
+def index_dir(corpus_dir: str | os.PathLike[str], target: str = "recommendations") -> Path:
+    """``<corpus>/index`` (recommendations) or ``<corpus>/index-paragraphs``."""
+    return Path(corpus_dir) / _kind(target).folder
 
 
-def index_state(corpus_dir: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """The state file of the index (generation, schema, per-document signatures), or None."""
-    path = index_dir(corpus_dir) / STATE_FILE
+def index_state(corpus_dir: str | os.PathLike[str], target: str = "recommendations") -> dict[str, Any] | None:
+    """The state file of an index (generation, schema, per-document signatures), or None."""
+    path = index_dir(corpus_dir, target) / STATE_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -298,12 +463,12 @@ def _forget(folder: Path) -> None:
             pass
 
 
-def open_index(corpus_dir: str | os.PathLike[str]):  # type: ignore[no-untyped-def]
-    """An up-to-date Whoosh searcher over the corpus's index (cached per process).
+def open_index(corpus_dir: str | os.PathLike[str], target: str = "recommendations"):  # type: ignore[no-untyped-def]
+    """An up-to-date Whoosh searcher over one of the corpus's indexes (cached per process).
 
     Call :func:`sync_index` first; this only opens what is there.
     """
-    folder = index_dir(corpus_dir)
+    folder = index_dir(corpus_dir, target)
     key = str(folder)
     with _lock:
         entry = _open.get(key)
@@ -325,12 +490,12 @@ def open_index(corpus_dir: str | os.PathLike[str]):  # type: ignore[no-untyped-d
     return searcher
 
 
-def _index_ok(folder: Path, store_count: int) -> bool:
+def _index_ok(folder: Path, store_count: int, kind: _Kind = RECOMMENDATIONS) -> bool:
     """Whether the index opens, has our schema and holds as many documents as the store."""
     try:
         ix = windex.open_dir(str(folder))
         try:
-            if set(ix.schema.names()) != set(build_schema().names()):
+            if set(ix.schema.names()) != set(kind.schema().names()):
                 return False
             with ix.reader() as reader:
                 return reader.doc_count() == store_count
@@ -341,6 +506,37 @@ def _index_ok(folder: Path, store_count: int) -> bool:
 
 
 # -- writing -----------------------------------------------------------------------------------
+
+
+class _Lengths:
+    """Field lengths for Whoosh's posting writer, answering 0 at once for unscored fields.
+
+    Whoosh asks the length of every posting's field; for a field without
+    lengths (keywords, numbers) its reader checks the file system each time
+    (a ``stat`` per posting: about a third of a build's flush, measured).
+    """
+
+    def __init__(self, reader: Any, schema: fields.Schema) -> None:
+        self._reader = reader
+        self._scorable = frozenset(n for n in schema.names() if schema[n].scorable)
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        if fieldname not in self._scorable:
+            return default
+        return self._reader.doc_field_length(docnum, fieldname, default)
+
+
+class _Writer(SegmentWriter):
+    """Whoosh's segment writer with :class:`_Lengths` when flushing postings."""
+
+    def _flush_segment(self) -> None:  # same steps as SegmentWriter._flush_segment
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        lengths = _Lengths(pdr, self.schema) if pdr is not None else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if pdr is not None:
+            pdr.close()
 
 
 def _doc_recs(store: Store, doc_ids: list[int]) -> Iterator[StoredRecommendation]:
@@ -360,6 +556,10 @@ def _doc_recs(store: Store, doc_ids: list[int]) -> Iterator[StoredRecommendation
 
 def _doc_id_of(store: Store) -> dict[int, int]:
     return {rid: did for rid, did in store.conn.execute("SELECT id, document_id FROM recommendations")}
+
+
+def _count(store: Store, kind: _Kind) -> int:
+    return int(store.conn.execute(f"SELECT COUNT(*) FROM {kind.table}").fetchone()[0])
 
 
 def _alive(pid: str) -> bool:
@@ -387,25 +587,25 @@ def _build_procs(total: int) -> int:
 
 
 def _full_build(
-    corpus_dir: Path, store: Store, generation: int, signatures: dict[str, str], progress: Progress | None
+    corpus_dir: Path, store: Store, kind: _Kind, generation: int, signatures: dict[str, str],
+    progress: Progress | None,
 ) -> int:
-    folder = index_dir(corpus_dir)
-    for stale in corpus_dir.glob(INDEX_DIR + ".building-*"):  # left by a crashed build
+    folder = corpus_dir / kind.folder
+    for stale in corpus_dir.glob(kind.folder + ".building-*"):  # left by a crashed build
         if not _alive(stale.name.rsplit("-", 1)[-1]):
             shutil.rmtree(stale, ignore_errors=True)
-    tmp = corpus_dir / f"{INDEX_DIR}.building-{os.getpid()}"
+    tmp = corpus_dir / f"{kind.folder}.building-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
-    ix = windex.create_in(str(tmp), build_schema())
-    total = store.count_recommendations()
-    doc_of = _doc_id_of(store)
+    ix = windex.create_in(str(tmp), kind.schema())
+    total = _count(store, kind)
     procs = _build_procs(total)
-    writer = ix.writer(limitmb=256) if procs == 1 else ix.writer(procs=procs, limitmb=128, multisegment=True)
+    writer = _Writer(ix, limitmb=256) if procs == 1 else ix.writer(procs=procs, limitmb=128, multisegment=True)
     n = 0
     try:
-        for stored in store.recommendations():
-            writer.add_document(**document_for_index(stored, doc_of[stored.id]))
+        for doc in kind.all_docs(store):
+            writer.add_document(**doc)
             n += 1
             if progress is not None and n % 1000 == 0:
                 progress(n, total)
@@ -420,7 +620,7 @@ def _full_build(
         "schema": INDEX_SCHEMA_VERSION, "generation": generation, "count": n, "docs": signatures,
     })
     _forget(folder)
-    old = corpus_dir / f"{INDEX_DIR}.old-{os.getpid()}"
+    old = corpus_dir / f"{kind.folder}.old-{os.getpid()}"
     if old.exists():
         shutil.rmtree(old)
     if folder.exists():
@@ -435,6 +635,7 @@ def _full_build(
 def _incremental(
     corpus_dir: Path,
     store: Store,
+    kind: _Kind,
     generation: int,
     signatures: dict[str, str],
     changed: list[str],
@@ -442,18 +643,16 @@ def _incremental(
     sizes: dict[str, int],
     progress: Progress | None,
 ) -> int:
-    folder = index_dir(corpus_dir)
+    folder = corpus_dir / kind.folder
     ix = windex.open_dir(str(folder))
     writer = ix.writer(limitmb=128, timeout=120.0, delay=0.25)  # wait for another process's writer
     n = 0
     try:
         for doc in removed + changed:
             writer.delete_by_term("doc", doc)
-        doc_ids = [int(d) for d in changed]
-        doc_of = _doc_id_of(store) if doc_ids else {}
         total = sum(sizes.get(d, 0) for d in changed)
-        for stored in _doc_recs(store, doc_ids):
-            writer.add_document(**document_for_index(stored, doc_of[stored.id]))
+        for fields_ in kind.docs_of(store, [int(d) for d in changed]):
+            writer.add_document(**fields_)
             n += 1
             if progress is not None and n % 1000 == 0:
                 progress(n, max(n, total))
@@ -465,57 +664,82 @@ def _incremental(
     ix.close()
     _write_state(folder, {
         "schema": INDEX_SCHEMA_VERSION, "generation": generation,
-        "count": store.count_recommendations(), "docs": signatures,
+        "count": _count(store, kind), "docs": signatures,
     })
     return n
+
+
+def _sync_kind(corpus: Path, store: Store, kind: _Kind, rebuild: bool, progress: Progress | None) -> int:
+    folder = corpus / kind.folder
+    try:
+        generation = store.generation
+        store_count = _count(store, kind)
+    except sqlite3.DatabaseError as exc:
+        raise CorpusError(f"{store.path}: cannot read the store ({exc})") from exc
+    state = index_state(corpus, kind.target)
+    usable = (
+        not rebuild
+        and state is not None
+        and state.get("schema") == INDEX_SCHEMA_VERSION
+        and isinstance(state.get("docs"), dict)
+        and folder.exists()
+    )
+    if usable and state.get("generation") == generation and state.get("count") == store_count:
+        if _index_ok(folder, store_count, kind):
+            return 0
+        usable = False
+    elif usable and not _index_ok(folder, int(state.get("count", -1)), kind):
+        usable = False
+    signatures, sizes = kind.signatures(store)
+    if not usable:
+        return _full_build(corpus, store, kind, generation, signatures, progress)
+    old: dict[str, str] = state["docs"]  # type: ignore[index]
+    changed = [d for d, sig in signatures.items() if old.get(d) != sig]
+    removed = [d for d in old if d not in signatures]
+    changed_n = sum(sizes[d] for d in changed)
+    if changed_n > max(5000, store_count // 2):
+        return _full_build(corpus, store, kind, generation, signatures, progress)
+    n = _incremental(corpus, store, kind, generation, signatures, changed, removed, sizes, progress)
+    if not _index_ok(folder, store_count, kind):  # never leave an index that disagrees
+        return _full_build(corpus, store, kind, generation, signatures, progress)
+    _forget(folder)
+    return n
+
+
+def sync_all(
+    corpus_dir: str | os.PathLike[str], *, rebuild: bool = False, progress: Progress | None = None
+) -> tuple[int, int]:
+    """Bring both indexes up to the store's generation: (recommendations, paragraphs) (re)indexed.
+
+    ``progress(done, total)`` counts recommendations, then paragraphs after them.
+    """
+    corpus = Path(corpus_dir)
+    if not (corpus / STORE_FILE).exists():
+        raise CorpusError(f"{corpus}: no corpus here; run 'rightsindex ingest PATH --corpus {corpus}' first")
+    with Store.open(corpus, create=False) as store:
+        n_recs = _sync_kind(corpus, store, RECOMMENDATIONS, rebuild, progress)
+        shifted = None
+        if progress is not None:
+            base = n_recs
+
+            def shifted(done: int, total: int) -> None:
+                progress(base + done, base + total)
+
+        n_paras = _sync_kind(corpus, store, PARAGRAPHS, rebuild, shifted)
+    return n_recs, n_paras
 
 
 def sync_index(
     corpus_dir: str | os.PathLike[str], *, rebuild: bool = False, progress: Progress | None = None
 ) -> int:
-    """Bring ``<corpus>/index`` up to the store's generation. Returns recommendations (re)indexed.
+    """Bring the indexes (``<corpus>/index``, ``<corpus>/index-paragraphs``) up to the store's generation.
 
-    A missing, corrupt or other-version index is rebuilt; ``rebuild=True``
-    always rebuilds. ``progress(done, total)`` is called while indexing.
+    Returns the number of recommendations (re)indexed (:func:`sync_all` also
+    gives the paragraphs). A missing, corrupt or other-version index is
+    rebuilt; ``rebuild=True`` always rebuilds both. ``progress(done, total)``
+    is called while indexing.
     """
-    corpus = Path(corpus_dir)
-    if not (corpus / STORE_FILE).exists():
-        raise CorpusError(f"{corpus}: no corpus here; run 'rightsindex ingest PATH --corpus {corpus}' first")
-    folder = index_dir(corpus)
-    with Store.open(corpus, create=False) as store:
-        try:
-            generation = store.generation
-            store_count = store.count_recommendations()
-        except sqlite3.DatabaseError as exc:
-            raise CorpusError(f"{store.path}: cannot read the store ({exc})") from exc
-        state = index_state(corpus)
-        usable = (
-            not rebuild
-            and state is not None
-            and state.get("schema") == INDEX_SCHEMA_VERSION
-            and isinstance(state.get("docs"), dict)
-            and folder.exists()
-        )
-        if usable and state.get("generation") == generation and state.get("count") == store_count:
-            if _index_ok(folder, store_count):
-                return 0
-            usable = False
-        elif usable and not _index_ok(folder, int(state.get("count", -1))):
-            usable = False
-        signatures, sizes = _signatures(store)
-        if not usable:
-            return _full_build(corpus, store, generation, signatures, progress)
-        old: dict[str, str] = state["docs"]  # type: ignore[index]
-        changed = [d for d, sig in signatures.items() if old.get(d) != sig]
-        removed = [d for d in old if d not in signatures]
-        changed_recs = sum(sizes[d] for d in changed)
-        if changed_recs > max(5000, store_count // 2):
-            return _full_build(corpus, store, generation, signatures, progress)
-        n = _incremental(corpus, store, generation, signatures, changed, removed, sizes, progress)
-        if not _index_ok(folder, store_count):  # never leave an index that disagrees
-            return _full_build(corpus, store, generation, signatures, progress)
-        _forget(folder)
-        return n
+    return sync_all(corpus_dir, rebuild=rebuild, progress=progress)[0]
 
 
 # -- the quick path used before every search ---------------------------------------------------
@@ -523,8 +747,8 @@ def sync_index(
 _state_cache: dict[str, tuple[int, dict[str, Any] | None]] = {}
 
 
-def _store_generation(corpus: Path) -> tuple[int, int]:
-    """(generation, recommendations) read from the store without opening it for writing."""
+def _store_generation(corpus: Path, kind: _Kind = RECOMMENDATIONS) -> tuple[int, int]:
+    """(generation, rows of the kind's table) read from the store without opening it for writing."""
     path = corpus / STORE_FILE
     if not path.exists():
         raise CorpusError(f"{corpus}: no corpus here; run 'rightsindex ingest PATH --corpus {corpus}' first")
@@ -532,7 +756,7 @@ def _store_generation(corpus: Path) -> tuple[int, int]:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-            count = conn.execute("SELECT COUNT(*) FROM recommendations").fetchone()[0]
+            count = conn.execute(f"SELECT COUNT(*) FROM {kind.table}").fetchone()[0]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -540,8 +764,8 @@ def _store_generation(corpus: Path) -> tuple[int, int]:
     return (int(row[0]) if row else 0), int(count)
 
 
-def _cached_state(corpus: Path) -> dict[str, Any] | None:
-    path = index_dir(corpus) / STATE_FILE
+def _cached_state(corpus: Path, kind: _Kind) -> dict[str, Any] | None:
+    path = corpus / kind.folder / STATE_FILE
     try:
         mtime = path.stat().st_mtime_ns
     except OSError:
@@ -549,16 +773,17 @@ def _cached_state(corpus: Path) -> dict[str, Any] | None:
     hit = _state_cache.get(str(path))
     if hit is not None and hit[0] == mtime:
         return hit[1]
-    state = index_state(corpus)
+    state = index_state(corpus, kind.target)
     _state_cache[str(path)] = (mtime, state)
     return state
 
 
-def searcher_for(corpus_dir: str | os.PathLike[str]):  # type: ignore[no-untyped-def]
+def searcher_for(corpus_dir: str | os.PathLike[str], target: str = "recommendations"):  # type: ignore[no-untyped-def]
     """A searcher over an index known to match the store (synced first when it does not)."""
     corpus = Path(corpus_dir)
-    generation, count = _store_generation(corpus)
-    state = _cached_state(corpus)
+    kind = _kind(target)
+    generation, count = _store_generation(corpus, kind)
+    state = _cached_state(corpus, kind)
     fresh = (
         state is not None
         and state.get("schema") == INDEX_SCHEMA_VERSION
@@ -568,16 +793,17 @@ def searcher_for(corpus_dir: str | os.PathLike[str]):  # type: ignore[no-untyped
     if not fresh:
         sync_index(corpus)
     try:
-        searcher = open_index(corpus)
+        searcher = open_index(corpus, target)
         if searcher.doc_count() != count:
             raise ValueError("index and store disagree")
         return searcher
     except Exception:  # noqa: BLE001 - unreadable or wrong index: rebuild it
-        _forget(index_dir(corpus))
+        _forget(index_dir(corpus, target))
         sync_index(corpus, rebuild=True)
-        return open_index(corpus)
+        return open_index(corpus, target)
 
 
-def invalidate(corpus_dir: str | os.PathLike[str]) -> None:
+def invalidate(corpus_dir: str | os.PathLike[str], target: str | None = None) -> None:
     """Forget cached searchers of a corpus (after an error while searching)."""
-    _forget(index_dir(corpus_dir))
+    for t in (target,) if target else TARGETS:
+        _forget(index_dir(corpus_dir, t))

@@ -18,9 +18,10 @@ from whoosh import query as wq
 from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, QueryParser
 
 from rightsindex.errors import QueryError
-from rightsindex.search.index import build_schema
+from rightsindex.search.index import build_paragraph_schema, build_schema
 
-__all__ = ["parse_query", "filters_query", "FIELD_ALIASES", "QUERY_HELP", "FILTER_FIELDS"]
+__all__ = ["parse_query", "filters_query", "FIELD_ALIASES", "PARAGRAPH_FIELD_ALIASES", "QUERY_HELP",
+           "FILTER_FIELDS"]
 
 #: Query field -> the index field it searches.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -45,7 +46,24 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 #: Index fields a filter (``--country``...) or a query may name.
 FILTER_FIELDS = tuple(FIELD_ALIASES)
-_NUMERIC = {"year", "cycle"}
+#: Query fields of the paragraph index (``search(..., target="paragraphs")``).
+PARAGRAPH_FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("words",),
+    "heading": ("subject", "section"),
+    "symbol": ("sym",),
+    "type": ("document_type", "doctype"),
+    "body": ("committee", "mechanism"),
+    "country": ("country_code", "code", "sur", "state_under_review"),
+    "year": (),
+    "date": (),
+    "cycle": (),
+    "session": (),
+    "paragraph": ("para", "number"),
+    "page": (),
+    "kind": (),
+}
+_ALIASES = {"recommendations": FIELD_ALIASES, "paragraphs": PARAGRAPH_FIELD_ALIASES}
+_NUMERIC = {"year", "cycle", "page"}
 _LABEL_FIELDS = {"right", "fiscal", "group"}
 _RESPONSES = {
     "accepted": "supported",
@@ -84,6 +102,12 @@ Query language:
   response:noted             supported | noted | partially supported | pending (accepted = supported)
   group:women  issue:"Right to housing"  category:5  paragraph:118.7
 \b
+With --paragraphs (every paragraph of every document, footnotes included):
+  text, heading/section, symbol, type, body, country, year, date, cycle, session,
+  paragraph (number), page, kind (body | heading | list_item | footnote);
+  recommendation-only fields (right, fiscal, group, issue, category, state,
+  response) are refused.  e.g. 'type:other "informal settlements" NOT kind:footnote'
+\b
 Examples:
   'right:housing country:KEN year:[2015 TO 2020]'
   '"forced evictions" OR "informal settlements"'
@@ -94,23 +118,40 @@ Examples:
 _FIELD_RE = re.compile(r"(?<![\w\"'])([A-Za-z_][A-Za-z_0-9]*):")
 
 
-@lru_cache(maxsize=1)
-def _parser() -> QueryParser:
-    schema = build_schema()
+def _aliases(target: str) -> dict[str, tuple[str, ...]]:
+    try:
+        return _ALIASES[target]
+    except KeyError:
+        raise QueryError(f"unknown search target {target!r}: use recommendations or paragraphs") from None
+
+
+@lru_cache(maxsize=2)
+def _parser(target: str = "recommendations") -> QueryParser:
+    schema = build_schema() if target == "recommendations" else build_paragraph_schema()
     parser = QueryParser("text", schema)
     parser.add_plugin(GtLtPlugin())
-    aliases = {name: list(alts) for name, alts in FIELD_ALIASES.items() if alts}
+    aliases = {name: list(alts) for name, alts in _aliases(target).items() if alts}
     parser.add_plugin(FieldAliasPlugin(aliases))
     return parser
 
 
-def _known_fields() -> dict[str, str]:
+def _known_fields(target: str = "recommendations") -> dict[str, str]:
     out: dict[str, str] = {}
-    for name, alts in FIELD_ALIASES.items():
+    for name, alts in _aliases(target).items():
         out[name] = name
         for alt in alts:
             out[alt] = name
     return out
+
+
+def _unknown_field(name: str, text: str, target: str, what: str = "field") -> QueryError:
+    fields_ = _aliases(target)
+    if target == "paragraphs" and name.lower() in _known_fields("recommendations"):
+        return QueryError(
+            f"{what} {name!r} in {text!r} applies to recommendations only, not to paragraph search; "
+            f"paragraph fields: {', '.join(fields_)}"
+        )
+    return QueryError(f"unknown {what} {name!r} in query {text!r}; fields: {', '.join(fields_)}")
 
 
 def _outside_quotes(text: str) -> str:
@@ -118,7 +159,7 @@ def _outside_quotes(text: str) -> str:
     return re.sub(r'"[^"]*"', lambda m: "Q" * len(m.group(0)), text)
 
 
-def _check_syntax(text: str) -> None:
+def _check_syntax(text: str, target: str = "recommendations") -> None:
     if text.count('"') % 2:
         raise QueryError(f"unbalanced quote in query {text!r}: close the phrase with \"")
     bare = _outside_quotes(text)
@@ -134,13 +175,11 @@ def _check_syntax(text: str) -> None:
         raise QueryError(f"unbalanced parentheses in query {text!r}: '(' without ')'")
     if bare.count("[") != bare.count("]") or bare.count("{") != bare.count("}"):
         raise QueryError(f"unbalanced range brackets in query {text!r}: write year:[2015 TO 2020]")
-    known = _known_fields()
+    known = _known_fields(target)
     for m in _FIELD_RE.finditer(bare):
         name = m.group(1)
         if name.lower() not in known:
-            raise QueryError(
-                f"unknown field {name!r} in query {text!r}; fields: {', '.join(FIELD_ALIASES)}"
-            )
+            raise _unknown_field(name, text, target)
     tokens = re.findall(r"\(|\)|[^\s()]+", re.sub(r"\[[^\]]*\]|\{[^}]*\}", "R", bare))
     ops = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
     for i, tok in enumerate(tokens):
@@ -238,18 +277,22 @@ def _rewrite(q: wq.Query) -> wq.Query:
     return q.apply(_rewrite)
 
 
-def parse_query(text: str | None) -> wq.Query:
-    """Parse a user query; ``None``, ``""`` or ``*`` mean every recommendation.
+def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
+    """Parse a user query; ``None``, ``""`` or ``*`` mean every recommendation (or paragraph).
 
-    Raises :class:`QueryError` with what was wrong for a malformed query.
+    ``target="paragraphs"`` parses for the paragraph index, whose fields are
+    :data:`PARAGRAPH_FIELD_ALIASES` (a recommendation-only field such as
+    ``right:`` or ``response:`` is refused). Raises :class:`QueryError` with
+    what was wrong for a malformed query.
     """
+    _aliases(target)
     if text is None or not text.strip() or text.strip() == "*":
         return wq.Every()
     if len(text) > 5000:
         raise QueryError("query too long (more than 5,000 characters)")
-    _check_syntax(text)
+    _check_syntax(text, target)
     try:
-        q = _parser().parse(_lower_field_names(text))
+        q = _parser(target).parse(_lower_field_names(text))
     except Exception as exc:  # noqa: BLE001 - Whoosh parser errors
         raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
     errs = _errors(q)
@@ -261,20 +304,23 @@ def parse_query(text: str | None) -> wq.Query:
     return q.normalize()
 
 
-def filters_query(filters: Mapping[str, Any] | None) -> list[wq.Query]:
+def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendations") -> list[wq.Query]:
     """Field filters (``{"country": "KEN", "year": "2015-2020", "right": "housing"}``) as queries.
 
     A value may be a list (any of them). ``year`` and ``cycle`` take ``2015``,
     ``2015-2020``, ``2015-`` or ``-2020``.
     """
     out: list[wq.Query] = []
-    known = _known_fields()
+    known = _known_fields(target)
     for key, raw in (filters or {}).items():
         if raw is None or raw == "" or raw == () or raw == []:
             continue
         field = known.get(key.lower())
         if field is None:
-            raise QueryError(f"unknown filter {key!r}; filters: {', '.join(FIELD_ALIASES)}")
+            if target == "paragraphs" and key.lower() in _known_fields("recommendations"):
+                raise QueryError(f"filter {key!r} applies to recommendations only, not to paragraph search; "
+                                 f"paragraph filters: {', '.join(_aliases(target))}")
+            raise QueryError(f"unknown filter {key!r}; filters: {', '.join(_aliases(target))}")
         values = list(raw) if isinstance(raw, (list, tuple, set, frozenset)) else [raw]
         alts: list[wq.Query] = []
         for value in values:
@@ -291,7 +337,8 @@ def filters_query(filters: Mapping[str, Any] | None) -> list[wq.Query]:
                     alts.append(wq.NumericRange(field, lo, hi))
                 continue
             if field in ("text", "heading"):
-                alts.append(parse_query(f"{field}:({value})" if " " not in value else f'{field}:"{value}"'))
+                alts.append(parse_query(f"{field}:({value})" if " " not in value else f'{field}:"{value}"',
+                                        target))
                 continue
             lowered = value.lower() if field != "date" else value
             terms = _rewrite_value(field, lowered) if field not in ("symbol", "date") else [lowered]

@@ -19,6 +19,8 @@ def test_upr_info_report_best_practices(pdf_pages) -> None:
     assert "States under Review: Collaborate with national and international partners to implement UPR " \
            "recommendations." in texts
     assert any(t.startswith("National Human Rights Institutions: Bring the government together") for t in texts)
+    # the list continues on the next page, under the same addressee
+    assert any(t.startswith("States under Review: Write a mid-term report") for t in texts)
     assert sum(t.startswith("Recommending states: ") for t in texts) >= 3
     # "should" sentences addressed to the State under review
     assert any(t.startswith("Upon completion of the review, the SuR should respond") for t in texts)

@@ -4,7 +4,7 @@ No real concluding observations exist in ../shared: tests/fixtures/build_co.py
 typesets documents that follow the UN template (masthead, symbol, Distr.,
 date, Original, GE job number, numbered paragraphs, bold subject headings,
 lettered sub-paragraphs, a follow-up paragraph) for CESCR, CRC, CEDAW, CCPR
-and an old-format CESCR document. Their texts are written for the tests.
+an old-format CESCR document and a CERD document with italic headings. Their texts are written for the tests.
 """
 
 from __future__ import annotations
@@ -95,3 +95,16 @@ def test_follow_up_references_parsing() -> None:
         {"13": set(), "25": set(), "35": set()}
     assert treaty.body_from_symbol("E/C.12/GBR/CO/6") == "CESCR"
     assert treaty.body_from_symbol("CRC/C/KEN/CO/3-5") == "CRC"
+
+
+def test_cerd_italic_headings_and_combined_paragraphs(co_pdfs) -> None:
+    ex = _extract(co_pdfs["cerd"], build_co.CERD.symbol)
+    assert ex.document.body == "CERD"
+    three = _by(ex, "3")[0]
+    # concern and recommendation in one paragraph: the recommendation starts at its own sentence
+    assert three.text.startswith("It recommends that the State party collect") and three.concern == "3"
+    assert three.heading == "Statistics"  # an italic subject heading
+    assert _by(ex, "6")[0].text.startswith("The Committee urges the State party to end")
+    assert [r.follow_up for r in _by(ex, "5")] == [False, True]
+    assert _by(ex, "6")[0].follow_up and not three.follow_up
+    assert not _by(ex, "7")  # the follow-up paragraph itself

@@ -9,7 +9,7 @@ import csv
 from pathlib import Path
 
 from rightsindex.corpus.store import Store
-from rightsindex.records import Document, Recommendation, Tag
+from rightsindex.records import Document, Paragraph, Recommendation, Tag
 
 # (text, paragraph, states, codes, response, rights, fiscal, groups)
 KEN = [
@@ -81,3 +81,41 @@ def upr_slice(source: Path, dest: Path, rows: int = 2000) -> Path:
                 break
             writer.writerow(row)
     return dest
+
+
+# -- paragraphs: an `other` document (no family fits it) and a report with paragraphs ---------------
+
+OTHER_DOC = Document(sha256="e5" * 32, source_path="ngo-letter.pdf", symbol=None, document_type="other",
+                     country="Kenya", country_code="KEN", year=2016, language="en",
+                     title="Open letter on evictions in Nairobi")
+OTHER_PARAGRAPHS = [
+    Paragraph(seq=0, text="Open letter on evictions", page=1, kind="heading"),
+    Paragraph(seq=1, text="Families living in informal settlements along the river were evicted without notice.",
+              page=1, number="1", heading="Background"),
+    Paragraph(seq=2, text="The women of Kibera asked the county for alternative housing and compensation.",
+              page=2, number="2", heading="Background"),
+    Paragraph(seq=3, text="See the county housing report of 2015 on informal settlements.", page=2,
+              kind="footnote"),
+]
+REPORT_DOC = Document(sha256="f6" * 32, source_path="svn2014.pdf", symbol="A/HRC/28/15",
+                      document_type="upr_wg_report", body="UPR", country="Slovenia", country_code="SVN",
+                      date="2014-12-05", year=2014, cycle=2, session="20", language="en")
+REPORT_PARAGRAPHS = [
+    Paragraph(seq=0, text="Conclusions and recommendations", page=14, kind="heading"),
+    Paragraph(seq=1, text="Slovenia described its programme for Roma settlements and access to drinking water.",
+              page=3, number="12", section="Presentation by the State under review"),
+    Paragraph(seq=2, text="Ensure access to drinking water for every Roma settlement", page=15, number="118.7",
+              section="Conclusions and recommendations", kind="list_item"),
+]
+
+
+def build_paragraphs(corpus_dir: Path) -> Path:
+    """The hand-made corpus above plus two documents with paragraphs (7 paragraphs in all)."""
+    build(corpus_dir)
+    with Store.open(corpus_dir) as store:
+        store.add_document(OTHER_DOC, OTHER_PARAGRAPHS, [])
+        store.add_document(REPORT_DOC, REPORT_PARAGRAPHS, [
+            Recommendation(text="Ensure access to drinking water for every Roma settlement", paragraph="118.7",
+                           page=15, recommending_states=("Spain",), recommending_codes=("ESP",))
+        ])
+    return corpus_dir

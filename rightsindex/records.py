@@ -96,6 +96,9 @@ class Line(_Record):
     bold: bool = False
     italic: bool = False
     kind: str = "body"  # body | footnote | header | footer
+    #: Superscript footnote markers the PDF layer took out of ``text``: (character
+    #: offset in ``text`` where the marker stood, marker text), e.g. ``((57, "22"),)``.
+    marks: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -350,7 +350,9 @@ def _blocks(pages: Sequence[Page], lay: _Layout) -> list[_Block]:
             text = _clean(raw.text.strip(), raw, lay)
             if not text:
                 continue
-            ln = raw.replace(text=text) if text != raw.text else raw
+            # a cleaned text no longer fits its markers' offsets: they are dropped
+            ln = raw.replace(text=text, marks=raw.marks if text == raw.text.rstrip() else ()) \
+                if text != raw.text else raw
             is_head = _is_heading_line(ln, lay)
             num, _rest = paragraph_number(text)
             simple = _SIMPLE_NUM.match(text)
@@ -435,24 +437,39 @@ def _blocks(pages: Sequence[Page], lay: _Layout) -> list[_Block]:
     return blocks
 
 
-def _text_of(block: _Block, joiner: _Joiner) -> str:
-    main = joiner.join([ln.text for ln in block.lines])
+def _with_marks(ln: Line, fmt: str | None) -> str:
+    """A line's text with its footnote markers written back in as ``fmt.format(marker)``."""
+    if not fmt or not ln.marks:
+        return ln.text
+    text = ln.text
+    for offset, marker in sorted(ln.marks, key=lambda m: -m[0]):
+        if 0 <= offset <= len(text):
+            text = text[:offset] + fmt.format(marker) + text[offset:]
+    return text
+
+
+def _text_of(block: _Block, joiner: _Joiner, marks: str | None = None) -> str:
+    main = joiner.join([_with_marks(ln, marks) for ln in block.lines])
     if block.kind == "footnote" and block.number is not None:
         m = _NOTE_START.match(main)
         if m:
             main = f"{block.number} {m.group('t')}" if not main.startswith(block.number + "/") else main
     if not block.items:
         return main
-    parts = [main] + [joiner.join([ln.text for ln in item]) for item in block.items]
+    parts = [main] + [joiner.join([_with_marks(ln, marks) for ln in item]) for item in block.items]
     return "\n".join(p for p in parts if p)
 
 
-def segment(pages: Sequence[Page]) -> list[Paragraph]:
+def segment(pages: Sequence[Page], *, marks: str | None = None) -> list[Paragraph]:
     """Split pages into paragraphs (see the module docstring for the rules).
 
     Every line of ``Page.lines`` and ``Page.footnotes`` ends up in exactly one
     paragraph, in reading order, except page-continuation marks (``/...``)
     and footnote rules.
+
+    ``marks``, a format string such as ``" [^{}]"``, writes the superscript
+    footnote markers of the lines (``Line.marks``) back into the paragraph
+    texts where they stood; the boundaries do not depend on it.
     """
     pages = list(pages)
     if not pages:
@@ -471,7 +488,7 @@ def segment(pages: Sequence[Page]) -> list[Paragraph]:
                           heights.get(block.page, 842.0)):
             block.kind, block.level = "heading", 2
     for block in blocks:
-        text = _text_of(block, joiner)
+        text = _text_of(block, joiner, marks)
         if not text.strip():
             continue
         if block.kind == "heading":

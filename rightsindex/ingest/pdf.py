@@ -5,7 +5,8 @@ PDF page, built from the words pdfplumber finds (with their font name and size):
 
 - words are grouped into lines (vertical overlap), each line with its box, its
   dominant font size and whether it is mostly bold or italic; superscript
-  footnote markers inside a line are dropped from its text;
+  footnote markers inside a line are taken out of its text and kept in
+  ``Line.marks`` as (character offset, marker text);
 - running headers and footers (document symbols such as ``A/HRC/28/15``, UN job
   numbers ``GE.14-24125 (E)``, page numbers, "Please recycle", barcodes) are
   removed from ``Page.lines`` and kept, as text, in ``Page.headers``;
@@ -162,22 +163,34 @@ def _make_line(ws: list[_Word], kind: str = "body") -> tuple[Line, str]:
     # baseline of the line's body-sized words; superscripts sit above it
     base = max((w.bottom for w in ws if w.size >= size - 0.5), default=max(w.bottom for w in ws))
     kept: list[_Word] = []
+    dropped: dict[int, list[str]] = {}  # index in kept before which markers stood -> their texts
     for i, w in enumerate(ws):
         sup = w.size < 0.8 * size and w.bottom < base - 0.2 * size
         marker = w.text.strip("*\u2020\u2021,").isdigit() or w.text.strip() in ("*", "\u2020", "\u2021")
         if sup and i > 0 and marker:
-            continue  # superscript footnote reference inside running text
+            # superscript footnote reference inside running text: out of the text, into marks
+            dropped.setdefault(len(kept), []).append(w.text)
+            continue
         kept.append(w)
     if not kept:
-        kept = ws
+        kept, dropped = ws, {}
     parts: list[str] = []
+    marks: list[tuple[int, str]] = []
+    length = 0
     prev: _Word | None = None
-    for w in kept:
+    for k, w in enumerate(kept):
+        for t in dropped.get(k, ()):
+            marks.extend(_marker_texts(length, t))
         if prev is not None:
             gap = w.x0 - prev.x1
-            parts.append("" if gap < 0.12 * min(size, w.size or size) else " ")
+            sep = "" if gap < 0.12 * min(size, w.size or size) else " "
+            parts.append(sep)
+            length += len(sep)
         parts.append(w.text)
+        length += len(w.text)
         prev = w
+    for t in dropped.get(len(kept), ()):
+        marks.extend(_marker_texts(length, t))
     text = "".join(parts)
     bold_chars = sum(len(w.text) for w in kept if _bold(w.fontname))
     ital_chars = sum(len(w.text) for w in kept if _italic(w.fontname))
@@ -192,8 +205,18 @@ def _make_line(ws: list[_Word], kind: str = "body") -> tuple[Line, str]:
         bold=bold_chars * 2 > total,
         italic=ital_chars * 2 > total,
         kind=kind,
+        marks=tuple(marks),
     )
     return line, font
+
+
+def _marker_texts(offset: int, text: str) -> list[tuple[int, str]]:
+    """Marks for one superscript word: "22," -> [(offset, "22")]; "3,4" -> two marks."""
+    out = []
+    for t in re.split(r"[,\s]+", text):
+        if t:
+            out.append((offset, t))
+    return out
 
 
 def _find_gutter(words: list[_Word], width: float) -> float | None:

@@ -16,26 +16,26 @@ recommended ...", each sentence followed by a footnote citing its source
   ("Ibid." resolved to the previous footnote's symbol), when it cites one;
 - ``paragraph``, ``page``, ``section`` and ``heading`` of the summary.
 
-Footnote markers are superscripts that the PDF layer drops from line text; they
-are recovered from the PDF itself (``document.source_path``) by position. When
-the file cannot be read again the recommendations are still extracted, without
-``source_symbol``.
+Footnote markers are superscripts that the PDF layer keeps out of line text and
+records in ``Line.marks``; footnote texts come from ``Page.footnotes`` (and
+rule-separated or end notes) through the paragraph segmentation. The file is
+not read again. Pages whose lines carry no marks (records from elsewhere) still
+give the recommendations, without ``source_symbol``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from rightsindex.ingest._base import Extraction
 from rightsindex.ingest.paragraphs import notes as footnote_texts
 from rightsindex.ingest.paragraphs import segment
-from rightsindex.records import Document, Line, Page, Paragraph, Recommendation
+from rightsindex.records import Document, Page, Paragraph, Recommendation
 
 __all__ = ["extract", "canonical_body", "recommending_sentences", "first_symbol", "MARK"]
 
-#: How a recovered footnote marker is written inside text during extraction.
+#: How a footnote marker (``Line.marks``) is written inside text during extraction.
 MARK = re.compile(r"\s?\[\^(\d{1,3})\]")
 
 _BODIES = [
@@ -103,99 +103,6 @@ def first_symbol(note: str) -> str | None:
     if not m:
         return None
     return m.group(0).rstrip(".,;")
-
-
-# --- footnote markers ------------------------------------------------------------------------
-
-
-def _superscripts(path: str | Path, numbers: set[int]) -> dict[int, list[tuple[float, float, float, str]]]:
-    """Superscript numbers per page: (top, bottom, x0, text), read with pypdfium2 (fast)."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
-    out: dict[int, list[tuple[float, float, float, str]]] = {}
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        for index in range(len(pdf)):
-            if numbers and (index + 1) not in numbers:
-                continue
-            page = pdf[index]
-            height = page.get_height()
-            textpage = page.get_textpage()
-            try:
-                chars: list[tuple[str, float, float, float, float, float]] = []
-                for k in range(textpage.count_chars()):
-                    c = textpage.get_text_range(k, 1)
-                    if not c.strip():
-                        continue
-                    size = float(pdfium_c.FPDFText_GetFontSize(textpage.raw, k))
-                    left, bottom, right, top = textpage.get_charbox(k)
-                    chars.append((c, size, left, height - top, height - bottom, right))
-            finally:
-                textpage.close()
-                page.close()
-            if not chars:
-                continue
-            sizes = sorted(ch[1] for ch in chars)
-            body = sizes[len(sizes) // 2]
-            found: list[tuple[float, float, float, str]] = []
-            last_x1, last_top = -1e9, -1e9
-            for c, size, x0, top, bottom, x1 in chars:
-                if not (c.isdigit() and size < 0.8 * body):
-                    last_x1 = -1e9
-                    continue
-                if found and abs(top - last_top) < 1.0 and -0.5 <= x0 - last_x1 < 1.5:
-                    t, b, fx, txt = found[-1]
-                    found[-1] = (t, b, fx, txt + c)
-                else:
-                    found.append((top, bottom, x0, c))
-                last_x1, last_top = x1, top
-            out[index + 1] = found
-    finally:
-        pdf.close()
-    return out
-
-
-def _mark_pages(pages: Sequence[Page], path: str | None) -> list[Page]:
-    """Pages whose line texts carry ``[^n]`` at each recovered footnote marker."""
-    if not path or not Path(path).is_file():
-        return list(pages)
-    try:
-        sups = _superscripts(path, {p.number for p in pages})
-    except Exception:  # the file changed or cannot be parsed again: extract without markers
-        return list(pages)
-    out: list[Page] = []
-    for page in pages:
-        marks = sups.get(page.number, [])
-        if not marks:
-            out.append(page)
-            continue
-        lines: list[Line] = []
-        for ln in page.lines:
-            mine = [m for m in marks if m[1] > ln.top - 1 and m[0] < ln.bottom + 1 and ln.x0 - 2 <= m[2] <= ln.x1 + 8]
-            if not mine:
-                lines.append(ln)
-                continue
-            text = ln.text
-            width = max(ln.x1 - ln.x0, 1.0)
-            for top, bottom, x0, num in sorted(mine, key=lambda m: -m[2]):
-                pos = int(round((x0 - ln.x0) / width * len(text)))
-                pos = max(0, min(len(text), pos))
-                # snap to the nearest word end (markers follow a word or punctuation)
-                best = None
-                for k in range(0, 12):
-                    for cand in (pos - k, pos + k):
-                        if 0 < cand <= len(text) and (cand == len(text) or text[cand] == " ") and text[cand - 1] != " ":
-                            best = cand
-                            break
-                    if best is not None:
-                        break
-                if best is None:
-                    best = len(text)
-                text = text[:best] + f" [^{num}]" + text[best:]
-            lines.append(ln.replace(text=text))
-        out.append(page.replace(lines=tuple(lines)))
-    return out
 
 
 # --- sentences ---------------------------------------------------------------------------------
@@ -309,13 +216,21 @@ def _aliases(paragraphs: Sequence[Paragraph]) -> dict[str, str]:
     return out
 
 
+def _unmarked(p: Paragraph) -> Paragraph:
+    """The paragraph as :func:`segment` gives it without markers."""
+    fields = {k: MARK.sub("", v) for k, v in (("text", p.text), ("section", p.section), ("heading", p.heading))
+              if v and "[^" in v}
+    return p.replace(**fields) if fields else p
+
+
 def extract(pages: Sequence[Page], document: Document) -> Extraction:
     """Compilation or stakeholder summary -> paragraphs and attributed recommendations."""
     pages = list(pages)
-    paragraphs = segment(pages)
+    # one segmentation: texts with the PDF layer's footnote markers as [^n], and without
+    marked = segment(pages, marks=" [^{}]")
+    paragraphs = [_unmarked(p) for p in marked]
     if not document.pages and pages:
         document = document.replace(pages=len(pages))
-    marked = segment(_mark_pages(pages, document.source_path))
     notes = footnote_texts(paragraphs)
     symbols: dict[str, list[str]] = {}  # footnote -> the symbols it cites, in order
     previous: str | None = None

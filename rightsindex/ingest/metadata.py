@@ -276,6 +276,17 @@ _AGENDA_TITLES = [
     "Conference on Human Rights",
     "Implementation of General Assembly resolution 60/251 of 15 March 2006 entitled "
     "\"Human Rights Council\"",
+    # French and Spanish
+    "Examen périodique universel",
+    "Examen periódico universal",
+    "Rapport annuel du Haut-Commissaire des Nations Unies aux droits de l'homme et rapports du "
+    "Haut-Commissariat et du Secrétaire général",
+    "Promotion et protection de tous les droits de l'homme, civils, politiques, économiques, sociaux et "
+    "culturels, y compris le droit au développement",
+    "Promoción y protección de todos los derechos humanos, civiles, políticos, económicos, sociales y "
+    "culturales, incluido el derecho al desarrollo",
+    "Informe anual del Alto Comisionado de las Naciones Unidas para los Derechos Humanos e informes de la "
+    "Oficina del Alto Comisionado y del Secretario General",
 ]
 
 
@@ -285,9 +296,15 @@ def _norm(text: str) -> str:
 
 
 _AGENDA_NORMS = [_norm(t) for t in _AGENDA_TITLES]
+#: Headings of the Council's 2006-2007 agenda that old reports print in capitals under the item's
+#: title, above their own title.
+_AGENDA_SUBITEMS = {_norm(t) for t in (
+    "Rights of the child", "Right to development", "Organization of the work of the session",
+    "Human rights in Palestine and other occupied Arab territories", "Human rights bodies and mechanisms",
+)}
 
 _MASTHEAD_LINE = re.compile(
-    r"^((united\s*nations|united|nations|nations\s+unies|naciones\s+unidas|организация\s+объединенных\s+наций)(\s+[AES])?|"
+    r"^((united\s*nations|united|nations|unies|nations\s+unies|naciones\s+unidas|организация\s+объединенных\s+наций)(\s+[AES])?|"
     r"general\s+assembly(\s+distr.*)?|генеральная\s+ассамблея.*|assembl[ée]e\s+g[ée]n[ée]rale|asamblea\s+general|генеральная\s+ассамблея|"
     r"economic\s+and\s+social\s+council|security\s+council|conseil\s+[ée]conomique.*|"
     r"distr\.?.*|general|g[ée]n[ée]rale?|restricted|limited|"
@@ -303,14 +320,14 @@ _MASTHEAD_LINE = re.compile(
     r"(human\s+rights\s+council\s*)?(resumed\s+|organizational\s+)?[\w\-–]+(\s[\w\-–]+)?(\s+(special|regular))?\s+sessions?(\s*\(.*\))?|"
     r"[\w\-–]+(\s[\w\-–]+)?\s+(sesi[oó]n|session|сессия)|"
     r"[\w-]+\s+session\s+of\s+the\s+(human\s+rights\s+council|commission)|.*\bperiod\s+of\s+sessions\b|"
-    r"agenda\s+items?.*|point\s+\d+\s+de\s+l.ordre\s+du\s+jour|tema\s+\d+.*|пункт\s+\d+.*|"
+    r"agenda\s+items?.*|points?\s+\d+(\s+et\s+\d+)?\s+de\s+l.ordre\s+du\s+jour|temas?\s+\d+.*|\d+º\s+período\s+de\s+sesiones|\d{1,2}\s+(de\s+)?\w+\s+a\s+\d{1,2}\s+de\s+\w+\s+de\s+\d{4}|пункт\s+\d+.*|"
     r"items?\s+\d+.*|provisional\s+agenda.*|"
     r"(geneva|genève|ginebra|new\s+york|женева)?,?\s*\d{1,2}(\s*[-–−]\s*\d{1,2})?\s+\w+(\s*[-–−]\s*\d{1,2}\s+\w+)?\s+\d{4}(\s+\w+)?|"
     r"\d{1,2}\s+\w+\s*[-–−]\s*\d{1,2}\s+\w+\s+\d{4}|\w+\s*[-–−]\s*\w+\s+\d{4}|\w+\s+\d{4}|\d{1,2}\s+[a-z]+\s*\d{4}|"
     r"(international\s+)?convention\s+(on|against|for)\s+.*|international\s+covenant\s+on\s+.*|"
     r"advance\s+(unedited|edited)\s+version|only|(español|english|français|anglais|inglés)\s+(únicamente|seulement|only)|"
     r"[\w-]+-session|(twenty|thirty|forty|fifty)-\w+|"
-    r"aa?|ee?|ss?|\*+|\d+|[ivx]+)$",
+    r"[a-z]{1,2}|\*+|\d+|[ivx]+)$",
     re.I,
 )
 _TITLE_STOP = re.compile(
@@ -320,7 +337,9 @@ _TITLE_STOP = re.compile(
     r"the\s+general\s+assembly,|le\s+conseil|el\s+consejo|original\s*:|addendum|additif|adición|"
     r"добавление|contents|table\s+des|índice|please\s+recycle|\[?without\s+reference|\d+\.\s*$|"
     r"in\s+(its|his|her|their)\s+resolution|the\s+present\s+(report|document|note|addendum)|pursuant\s+to\b|"
-    r"the\s.{0,160}\bha(s|ve)\s+the\s+honour|in\s+accordance\s+with\b|this\s+report\b)",
+    r"the\s.{0,160}\bha(s|ve)\s+the\s+honour|in\s+accordance\s+with\b|this\s+report\b|"
+    r"the\s+secretary-general\s+has\s+received|held\s+at\s+the\b|with\s+reference\s+to\b|"
+    r"this\s+(annual\s+)?report\b|\[\d{1,2}\s+\w+\s+\d{4}\]$|(geneva|genève|new\s+york),\s+\d)",
     re.I,
 )
 _SUBTITLE = re.compile(
@@ -556,6 +575,7 @@ def _masthead_end(lines: list[str]) -> int:
     """Index of the first line after the masthead block (symbol, Distr., date, body, session, agenda)."""
     i = 0
     last_masthead = -1
+    agenda_done = False
     n = min(len(lines), 40)
     while i < n:
         line = lines[i]
@@ -570,13 +590,21 @@ def _masthead_end(lines: list[str]) -> int:
         ):
             if line:
                 last_masthead = i
-            if re.match(r"^(agenda\s+items?|items?\s+[\d, and]+\s+of\s+the\s+provisional\s+agenda|(point|tema|пункт)\s)",
+            if re.match(r"^(agenda\s+items?|items?\s+[\d, and()a-z]+\s+of\s+the\s+provisional\s+agenda|(points?|tema|пункт)\s)",
                         line, re.I):
                 # agenda title lines follow (any of the ten items, possibly several)
                 j = i + 1
                 while j < n and not lines[j]:
                     j += 1
-                while True:  # several items, one after the other
+                items = max(1, len(re.findall(r"\d+", line)), len(re.findall(r"\([a-z]+\)", line)))
+                while True:  # several items, one after the other ("Agenda items 2 and 3")
+                    if items == 0:
+                        # as many known agenda titles as the line has items: what follows is the title
+                        # even when it reads like one ("Report of the United Nations High Commissioner
+                        # for Human Rights and follow-up to the World Conference on Human Rights")
+                        agenda_done = True
+                        break
+                    items -= 1
                     end = _agenda_end(lines, j, min(n, i + 12))
                     if end < 0:
                         break
@@ -595,13 +623,16 @@ def _masthead_end(lines: list[str]) -> int:
                 continue
             i += 1
             continue
-        if last_masthead >= 0 and _agenda_prefix(norm):
+        if last_masthead >= 0 and not agenda_done and _agenda_prefix(norm):
             # an agenda title without its "Agenda item" line
             end = _agenda_end(lines, i, min(n, i + 8))
             if end >= i:
                 last_masthead = end
                 i = end + 1
                 continue
+        if i == 0 and re.fullmatch(r"\S{1,6}", line) and not _TITLE_STOP.match(line):
+            i += 1  # a stray token above the masthead (a logo's text, "ope6")
+            continue
         if norm and i <= 3 and last_masthead < 0:
             # text before any masthead line: not a UN masthead at all
             return 0
@@ -678,11 +709,28 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
     parts = [p for p in parts if p]
     if not parts:
         return None, [], addendum
+    caps = 0
+    while caps < len(parts[0]) and _all_caps(parts[0][caps]):
+        caps += 1
+    after_agenda = any(
+        re.match(r"^(agenda\s+items?|items?\s+\d)", x, re.I) for x in lines[max(0, start - 6):start]
+    )
+    # capitalised agenda sub-item titles ("RIGHTS OF THE CHILD") above the real, mixed-case title
+    if after_agenda and 0 < caps < len(parts[0]) and re.match(r"^[A-Z][a-z]", parts[0][caps]):
+        parts[0] = parts[0][caps:]
+    elif after_agenda and caps == len(parts[0]) and len(parts) > 1 and re.match(r"^[A-Z][a-z]", parts[1][0]) \
+            and _norm(" ".join(parts[0])) in _AGENDA_SUBITEMS:
+        parts = parts[1:]
     while len(parts) > 1 and re.search(r"\b(periodic|universal|the|of|on|and|for|in|to)$", parts[0][-1], re.I):
         parts[0:2] = [parts[0] + parts[1]]  # a title broken by a footnote mark
     title = _join_lines(parts[0])
     rest = [_join_lines(p) for p in parts[1:]]
     return title, rest, addendum
+
+
+def _all_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -699,7 +747,11 @@ def _join_lines(lines: list[str]) -> str:
     return re.sub(r"\s+", " ", out).strip()
 
 
-_UPR_WG_TITLE = re.compile(r"^report of the working group on the universal periodic review$")
+_UPR_WG_TITLE = re.compile(
+    r"^(report of the working (group )?on the universal periodic review|"
+    r"rapport du groupe de travail sur l examen periodique universel|"
+    r"informe del grupo de trabajo sobre el examen periodico universal)$"
+)
 _COUNTRY_IN_TITLE = [
     re.compile(r"(?:compilation|summary of stakeholders[’']? submissions|summary of stakeholders[’']? information|"
                r"summary prepared by .*?)\s+(?:on|in)\s+(?:the\s+)?(.+)$", re.I),
@@ -870,7 +922,8 @@ def identify_text(
             ident.title = title
             if rest and (_SUBTITLE.match(rest[0]) or (
                 12 <= len(rest[0]) < 200 and not rest[0].endswith(".") and rest[0][:1].isupper()
-                and not _SUBTITLE.search(title) and not re.match(r"^(I|A|1)\.?\s", rest[0])
+                and (not _SUBTITLE.search(title) or re.match(r"^report of the (special|independent)", title, re.I))
+                and not re.match(r"^(I|A|1)\.?\s", rest[0])
             )):
                 ident.title = f"{title} - {rest[0]}"
     if ident.title and addendum is not None:

@@ -31,8 +31,8 @@ __all__ = ["train", "fit_examples", "DEFAULT_WEIGHTS", "DEFAULT_HEAD_PARAMS", "D
 DEFAULT_WEIGHTS = {"annotation": 5.0, "upr_info": 1.0, "general_comment": 0.3}
 #: Classifier parameters per family (see :class:`~rightsindex.nlp.classifier.LinearMultiLabel`).
 DEFAULT_HEAD_PARAMS: dict[str, dict[str, Any]] = {
-    "esc_rights": {"C": 0.2, "loss": "hinge", "max_coefs": 4000},
-    "fiscal": {"C": 0.5, "loss": "hinge", "max_coefs": 4000},
+    "esc_rights": {"C": 0.2, "loss": "hinge", "class_weight": None, "max_coefs": 4000},
+    "fiscal": {"C": 1.0, "loss": "hinge", "max_coefs": 4000},
     "groups": {"C": 0.5, "loss": "hinge", "max_coefs": 3000},
     "action_category": {"C": 0.5, "loss": "hinge", "max_coefs": 6000},
     "upr_issues": {"C": 0.5, "loss": "hinge", "max_coefs": 3000},

@@ -65,10 +65,21 @@ def test_canonical_body() -> None:
     assert compilation.first_symbol("E/C.12/SVN/CO/2, para. 12.") == "E/C.12/SVN/CO/2"
 
 
-def test_without_the_file_still_attributes(pdf_pages) -> None:
-    """When the PDF cannot be read again, markers are unknown: bodies still come out, symbols do not."""
+def test_markers_come_from_the_pdf_layer_not_a_second_read(pdf_pages) -> None:
+    """Footnote markers are the PDF layer's ``Line.marks``: the file is not opened again, so a
+    document whose source path is gone gives the same symbols; lines without marks give none."""
     name = "upr_A-HRC-WG.6-34-SVN-2_Slovenia_UN-compilation_2019.pdf"
-    ex = compilation.extract(pdf_pages(name), Document(sha256="t", source_path="/nonexistent/x.pdf"))
+    pages = pdf_pages(name)
+    with_file = _extract(pdf_pages, name).recommendations
+    gone = compilation.extract(pages, Document(sha256="t", source_path="/nonexistent/x.pdf")).recommendations
+    assert [(r.text, r.source_body, r.source_symbol) for r in gone] == \
+        [(r.text, r.source_body, r.source_symbol) for r in with_file]
+    bare = [p.replace(lines=tuple(ln.replace(marks=()) for ln in p.lines)) for p in pages]
+    ex = compilation.extract(bare, Document(sha256="t", source_path="/nonexistent/x.pdf"))
     assert len(ex.recommendations) >= 30
     assert all(r.source_symbol is None for r in ex.recommendations)
     assert {"CESCR", "CCPR", "CERD"} <= {r.source_body for r in ex.recommendations}
+    # the paragraphs handed back carry no marker text
+    assert not any("[^" in (p.text + (p.section or "") + (p.heading or "")) for p in ex.paragraphs)
+    assert not any("[^" in (p.text + (p.section or "") + (p.heading or ""))
+                   for p in compilation.extract(pages, Document(sha256="t", source_path="")).paragraphs)

@@ -73,3 +73,22 @@ def test_generic_extract_paragraphs_only(pdf_pages) -> None:
     assert ex.recommendations == [] and ex.document.pages == 1
     assert any("Universal periodic review" in p.text or "universal periodic review" in p.text for p in ex.paragraphs)
     assert [p.seq for p in ex.paragraphs] == list(range(len(ex.paragraphs)))
+
+
+def test_segment_writes_line_marks_back_when_asked() -> None:
+    """``segment(pages, marks=fmt)`` puts the PDF layer's footnote markers back; boundaries are the same."""
+    from rightsindex.records import Line, Page
+
+    lines = (
+        Line(text="1. The Committee recommended that the State", x0=72, top=100, x1=500, bottom=110, size=10),
+        Line(text="ratify the Convention.", x0=72, top=112, x1=200, bottom=122, size=10, marks=((22, "4"),)),
+        Line(text="2. It also urged the State to act.", x0=72, top=136, x1=300, bottom=146, size=10,
+             marks=((5, "5"), (34, "6"))),
+    )
+    page = Page(number=1, width=595, height=842, lines=lines)
+    plain = segment([page])
+    marked = segment([page], marks=" [^{}]")
+    assert [p.text for p in plain] == ["1. The Committee recommended that the State ratify the Convention.",
+                                       "2. It also urged the State to act."]
+    assert [p.text for p in marked] == ["1. The Committee recommended that the State ratify the Convention. [^4]",
+                                        "2. It [^5] also urged the State to act. [^6]"]

@@ -137,6 +137,20 @@ def test_pypdfium2_engine_gives_the_same_pages(pdf_pages):
     assert rec.bold and rec.size == pytest.approx(10.0, abs=0.1)
 
 
+def test_footnote_markers_are_kept_as_marks(pdf_pages):
+    """Superscript markers leave the line text but stay in ``Line.marks`` at their offset, for both engines."""
+    name = "upr_A-HRC-WG.6-34-SVN-2_Slovenia_UN-compilation_2019.pdf"
+    plumber = pdf_pages(name)
+    line = next(ln for p in plumber for ln in p.lines if ln.text == "circumstance for all crimes and offences.")
+    assert line.marks == ((len(line.text), "22"),)
+    marked = [(p.number, ln.text, ln.marks) for p in plumber for ln in p.lines if ln.marks]
+    assert len(marked) > 100
+    assert all(0 < off <= len(text) and m.isdigit() for _, text, marks in marked for off, m in marks)
+    assert not any(re.search(r"[a-z.]\d{1,3}$", text) for _, text, _m in marked)  # not glued into the text
+    pdfium = list(read_pages(need_shared("pdf", name), engine="pypdfium2"))
+    assert [(p.number, ln.text, ln.marks) for p in pdfium for ln in p.lines if ln.marks] == marked
+
+
 def test_pypdfium2_engine_errors(tmp_path):
     # PDFium repairs the broken cross-reference table that pdfplumber (pdfminer) cannot read
     path = next(need_shared("pdf").glob("CORRUPTED_*.pdf"))

@@ -23,11 +23,15 @@ and filter queries, under 300 ms with facets, at 100,000.
     python bench/search.py                 # full run: 100,000 recommendations
     python bench/search.py --n 30257 --queries 100   # quicker (about 2 minutes)
 
-The Whoosh index build dominates the run: 221 s and 621 s at 100,000 in two
-runs here on a 2-core machine shared with other jobs (load average 8-11); on an
-idle machine ../shared/MEASUREMENTS.md found 71 s for a similar build. Latencies
-are medians and 95th percentiles of single runs; compare them with the FTS5
-figures of the same run, not across runs.
+The Whoosh index build dominates the run. Wall time on this shared 2-core
+machine says more about the other jobs than about us (221 s and 621 s at
+100,000 in two runs under load 8-11), so the build line also prints CPU time
+and, in the same run, the same documents built with Whoosh's stock TEXT and
+KEYWORD fields and writer (what our build was before its Text/Keyword fields
+and length shortcut; same terms and postings). Measured here at 100,000: stock
+85.7 s CPU, ours 57.8 s CPU (1.48x); at 30,257: 21.9 s and 14.3 s (1.53x).
+Latencies are medians and 95th percentiles of single runs; compare them with
+the FTS5 figures of the same run, not across runs.
 
 A note on "totals agree": both engines count exactly, but they do not stem and
 tokenise alike (Whoosh's Porter stemmer plus our irregular plurals, e.g.
@@ -244,6 +248,35 @@ def check_exact(corpus: Path, queries: dict, k: int) -> None:
           f"Whoosh's len(results) after limit=10 was wrong for {wrong_limited}/{n}")
 
 
+def stock_whoosh_build(corpus: Path, path: Path) -> tuple[float, float]:
+    """The same documents into the same schema with Whoosh's stock TEXT/KEYWORD fields and writer.
+
+    The yardstick for our build (``sync_index``), which indexes the same terms
+    and postings through its own Text/Keyword fields and a writer that skips
+    a file-system check per posting. Returns (wall, CPU) seconds.
+    """
+    from whoosh import fields, index as windex
+
+    from rightsindex.search import index as rix
+
+    schema = rix.build_schema()
+    for name in schema.names():
+        if isinstance(schema[name], rix.Keyword):
+            schema._fields[name] = fields.KEYWORD(lowercase=True, commas=True, scorable=False)
+        elif isinstance(schema[name], rix.Text):
+            schema._fields[name] = fields.TEXT(analyzer=rix.text_analyzer(), phrase=(name == "text"))
+    path.mkdir(parents=True)
+    t0, c0 = time.perf_counter(), time.process_time()
+    ix = windex.create_in(str(path), schema)
+    writer = ix.writer(limitmb=256)
+    with Store.open(corpus) as store:
+        for doc in rix.RECOMMENDATIONS.all_docs(store):
+            writer.add_document(**doc)
+    writer.commit()
+    ix.close()
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=100_000, help="recommendations to grow to (default 100,000)")
@@ -268,10 +301,13 @@ def main() -> int:
     n = grow(corpus, args.n)
     print(f"grown to {n:,} recommendations in {time.perf_counter() - t0:.1f} s")
 
+    t_stock, c_stock = stock_whoosh_build(corpus, base / "stock-index")
     t0, c0 = time.perf_counter(), time.process_time()
     sync_index(corpus, rebuild=True)
     t_index, c_index = time.perf_counter() - t0, time.process_time() - c0
     size = sum(p.stat().st_size for p in (corpus / "index").iterdir()) / 1e6
+    print(f"index build, same documents: stock Whoosh fields and writer {t_stock:.1f} s wall, {c_stock:.1f} s CPU; "
+          f"ours {t_index:.1f} s wall, {c_index:.1f} s CPU: CPU ratio {c_stock / c_index:.2f}x")
     fts_path = base / "fts.sqlite"
     fts, t_fts = build_fts(corpus, fts_path)
     fts_size = fts_path.stat().st_size / 1e6

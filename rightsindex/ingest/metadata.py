@@ -320,12 +320,12 @@ _MASTHEAD_LINE = re.compile(
     r"(human\s+rights\s+council\s*)?(resumed\s+|organizational\s+)?[\w\-–]+(\s[\w\-–]+)?(\s+(special|regular))?\s+sessions?(\s*\(.*\))?|"
     r"[\w\-–]+(\s[\w\-–]+)?\s+(sesi[oó]n|session|сессия)|"
     r"[\w-]+\s+session\s+of\s+the\s+(human\s+rights\s+council|commission)|.*\bperiod\s+of\s+sessions\b|"
-    r"agenda\s+items?.*|points?\s+\d+(\s+et\s+\d+)?\s+de\s+l.ordre\s+du\s+jour|temas?\s+\d+.*|\d+º\s+período\s+de\s+sesiones|\d{1,2}\s+(de\s+)?\w+\s+a\s+\d{1,2}\s+de\s+\w+\s+de\s+\d{4}|пункт\s+\d+.*|"
+    r"agenda\s+items?.*|points?\s+\d+(\s+et\s+\d+)?\s+de\s+l.ordre\s+du\s+jour|temas?\s+\d+.*|\d+º\s+período\s+de\s+sesiones|\d{1,2}(\s+(de\s+)?\w+)?\s+a\s+\d{1,2}\s+de\s+\w+\s+de\s+\d{4}|пункт\s+\d+.*|"
     r"items?\s+\d+.*|provisional\s+agenda.*|"
     r"(geneva|genève|ginebra|new\s+york|женева)?,?\s*\d{1,2}(\s*[-–−]\s*\d{1,2})?\s+\w+(\s*[-–−]\s*\d{1,2}\s+\w+)?\s+\d{4}(\s+\w+)?|"
     r"\d{1,2}\s+\w+\s*[-–−]\s*\d{1,2}\s+\w+\s+\d{4}|\w+\s*[-–−]\s*\w+\s+\d{4}|\w+\s+\d{4}|\d{1,2}\s+[a-z]+\s*\d{4}|"
     r"(international\s+)?convention\s+(on|against|for)\s+.*|international\s+covenant\s+on\s+.*|"
-    r"advance\s+(unedited|edited)\s+version|only|(español|english|français|anglais|inglés)\s+(únicamente|seulement|only)|"
+    r"advance\s+(unedited|edited)\s+version|\(advance\s*\d*\)(\s+\d{1,2}\s+\w+\s+\d{4})?|unofficial\s+translation.*|general\s+distribution.*|only|(español|english|français|anglais|inglés)\s+(únicamente|seulement|only)|"
     r"[\w-]+-session|(twenty|thirty|forty|fifty)-\w+|"
     r"[a-z]{1,2}|\*+|\d+|[ivx]+)$",
     re.I,
@@ -339,13 +339,19 @@ _TITLE_STOP = re.compile(
     r"in\s+(its|his|her|their)\s+resolution|the\s+present\s+(report|document|note|addendum)|pursuant\s+to\b|"
     r"the\s.{0,160}\bha(s|ve)\s+the\s+honour|in\s+accordance\s+with\b|this\s+report\b|"
     r"the\s+secretary-general\s+has\s+received|held\s+at\s+the\b|with\s+reference\s+to\b|"
-    r"this\s+(annual\s+)?report\b|\[\d{1,2}\s+\w+\s+\d{4}\]$|(geneva|genève|new\s+york),\s+\d)",
+    r"this\s+(annual\s+)?report\b|\[\d{1,2}\s+\w+\s+\d{4}\]$|(geneva|genève|new\s+york),\s+\d|agenda\s*$)",
     re.I,
 )
 _SUBTITLE = re.compile(
-    r"^(note\s+by\s+the\s+|report\s+of\s+the\s+|summary\s+report\s+of\s+|comments\s+by\s+the\s+state|"
+    r"^(note\s+(by|of)\s+the\s+|report\s+of\s+the\s+|summary\s+report\s+of\s+|comments\s+by\s+the\s+state|"
+    r"report\s+submitted\s+by\s+the\s+|(progress|interim|preliminary)\s+report\s+of\s+the\s+|"
+    r"study\s+(by|of)\s+the\s+(expert\s+mechanism|advisory\s+committee|special|independent|office)|"
     r"rapport\s+d[ue]\s+|informe\s+del?\s+|доклад\s+|записка\s+)",
     re.I,
+)
+#: A mandate holder's name closing a report's title line ("..., Ben Emmerson", "..., Mr. Olivier De Schutter").
+_NAME_END = re.compile(
+    r",\s+(?:(?:Mr|Ms|Mrs)\.\s+)?[A-Z][\w'’.-]+(?:\s+(?:de|da|van|von|del|dos|[A-Z][\w'’.-]+)){1,3}[*∗†]*$"
 )
 _FOOTNOTE_MARKS = re.compile(r"[\s*∗†‡]+$")
 
@@ -650,10 +656,12 @@ def _masthead_end(lines: list[str]) -> int:
     return last_masthead + 1
 
 
-def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[str], str | None]:
-    """The title block after the masthead, the following block(s), and the addendum subtitle
-    (``""`` for a bare "Addendum" line, ``None`` when there is none)."""
+def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[str], str | None, bool]:
+    """The title block after the masthead, the following block(s), the addendum subtitle
+    (``""`` for a bare "Addendum" line, ``None`` when there is none) and whether a
+    "Corrigendum" line follows the title (the corrections come after it, not the title)."""
     addendum: str | None = None
+    corrigendum = False
     parts: list[list[str]] = [[]]
     i = start
     n = len(lines)
@@ -679,6 +687,10 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
                 add.append(_strip_marks(nxt))
             addendum = _join_lines(add)
             break
+        if re.fullmatch(r"(corrigendum|rectificatif|correcci[óo]n|исправление)\s*[*∗]*", line.strip(), re.I) \
+                and parts[0]:
+            corrigendum = True
+            break
         if _TITLE_STOP.match(line) or re.match(r"^[*∗†]", line):
             break
         if re.match(r"^\d+\.\s+\S", line) and parts[0]:
@@ -687,10 +699,16 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
             r"^(For|In|On|At|During|Since|As|By|Mr\.|Ms\.|Following|Pursuant|Further|With)\s", line
         ):
             break  # prose after the title
+        if len(parts) == 1 and len(parts[0]) >= 2 and line[:1].isupper() and len(line.split()) >= 3 and re.match(
+            r"^report (of|submitted by) the (special|independent)", parts[0][0], re.I
+        ) and _NAME_END.search(parts[0][-1]):
+            parts.append([])  # "..., Ben Emmerson" then the report's own thematic title
         if _SUBTITLE.match(line) and parts[-1]:
             if len(parts) > 1:
                 break
             parts.append([])
+        elif len(parts) > 1 and parts[-1] and re.search(r"\b(19|20)\d\d$", parts[-1][-1]) and line[:1].isupper():
+            break  # a subtitle of dates ("Communications sent, ... 2014; Replies received, ... 2014") ends there
         elif len(parts) > 1 and parts[-1] and _SUBTITLE.match(parts[-1][0]):
             # a subtitle ("Note by the Secretariat", "Report of the ...") is short
             prev = parts[-1][-1]
@@ -698,6 +716,9 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
                 re.search(r"\b(of|the|for|on|and|in|to|de|du|des|la|le|del|y|high|human|united|nations|"
                           r"commissioner|special|working|group|enforced|involuntary|rights)$|[-,]$", prev, re.I)
                 or line[:1].islower()
+                # the wrapped end of a body's name ("... Council" + "Advisory Committee")
+                or (len(_strip_marks(line).split()) <= 2 and all(re.fullmatch(r"[A-Z][a-z]{2,}", w) for w in _strip_marks(line).split())
+                    and re.search(r"\b[A-Z]\w+$", prev) is not None)
             ):
                 break
         if stripped:
@@ -708,7 +729,7 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
         count += 1
     parts = [p for p in parts if p]
     if not parts:
-        return None, [], addendum
+        return None, [], addendum, corrigendum
     caps = 0
     while caps < len(parts[0]) and _all_caps(parts[0][caps]):
         caps += 1
@@ -725,7 +746,7 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
         parts[0:2] = [parts[0] + parts[1]]  # a title broken by a footnote mark
     title = _join_lines(parts[0])
     rest = [_join_lines(p) for p in parts[1:]]
-    return title, rest, addendum
+    return title, rest, addendum, corrigendum
 
 
 def _all_caps(line: str) -> bool:
@@ -749,8 +770,8 @@ def _join_lines(lines: list[str]) -> str:
 
 _UPR_WG_TITLE = re.compile(
     r"^(report of the working (group )?on the universal periodic review|"
-    r"rapport du groupe de travail sur l examen periodique universel|"
-    r"informe del grupo de trabajo sobre el examen periodico universal)$"
+    r"rapport du groupe de travail sur l examen p ?e?riodique universel|"  # _norm drops accented letters
+    r"informe del grupo de trabajo sobre el examen peri ?o?dico universal)$"
 )
 _COUNTRY_IN_TITLE = [
     re.compile(r"(?:compilation|summary of stakeholders[’']? submissions|summary of stakeholders[’']? information|"
@@ -811,7 +832,9 @@ def identify_text(
         " ".join(_norm(x) for x in lines[:14]),
     )) or any(_SYMBOL_RE.fullmatch(x.rstrip("*∗ ")) for x in lines[:3] if x)
     start = _masthead_end(lines) if has_masthead else 0
-    title, rest, addendum = _title_and_subject(lines, start) if has_masthead else (None, [], None)
+    title, rest, addendum, corrigendum = (
+        _title_and_subject(lines, start) if has_masthead else (None, [], None, False)
+    )
     if not has_masthead:
         block: list[str] = []
         for line in lines[:12]:
@@ -922,12 +945,21 @@ def identify_text(
             ident.title = title
             if rest and (_SUBTITLE.match(rest[0]) or (
                 12 <= len(rest[0]) < 200 and not rest[0].endswith(".") and rest[0][:1].isupper()
-                and (not _SUBTITLE.search(title) or re.match(r"^report of the (special|independent)", title, re.I))
-                and not re.match(r"^(I|A|1)\.?\s", rest[0])
+                and (not _SUBTITLE.search(title) or re.match(r"^report (of|submitted by) the ", title, re.I))
+                and not re.match(r"^(I\.?|A\.|1\.?)\s", rest[0])
             )):
                 ident.title = f"{title} - {rest[0]}"
+    if ident.title and (m := re.match(r"^statement by the president\b.*?\bPRST[\s/]*\d+/\d+\.?\s+(\S.*)$",
+                                      ident.title, re.I)):
+        ident.title = m.group(1)  # a presidential statement's own title follows its PRST number
     if ident.title and addendum is not None:
         ident.title = f"{ident.title} - Addendum" + (f" - {addendum}" if addendum else "")
+    if has_masthead and not corrigendum:
+        # a "Corrigendum" line below the title block's end ("Chair-Rapporteur: ..." then "Corrigendum")
+        corrigendum = any(re.fullmatch(r"(corrigendum|rectificatif|correcci[óo]n|исправление)\s*[*∗]*", x, re.I)
+                          for x in lines[start:start + 14])
+    if ident.title and corrigendum:
+        ident.title = f"{ident.title} - Corrigendum"
     if ident.title:
         ident.title = ident.title.strip(" -:,;")[:500] or None
 

@@ -10,10 +10,16 @@
   Institutions") kept in front of the text when the list is addressed to one;
 - anywhere, sentences where the institution or organisation recommends ("The
   Commission recommends that ...", "The Ombudsman urged the authorities to
-  ...", "We call on the Government to ...");
-- anywhere, "should"/"must" sentences addressed to the State: the State, the
-  Government, the authorities, a ministry, parliament, the police, the State
-  under review, or the country the document concerns.
+  ...", "We call on the Government to ..."); another named speaker counts only
+  in the present ("Amnesty recommends ..."): "Germany recommended to Nicaragua
+  ..." is a review's recommendation the report quotes, not its own;
+- anywhere, "should"/"must" sentences addressed to an actor: the State(s), the
+  Government, the authorities, a ministry, parliament, the police, the
+  Commission, the State under review, or the country the document concerns,
+  as the subject of the modal. Not when the actor is governed by a preposition
+  or a subordinating word ("the actions that the government should take",
+  "according to which the government must", "received by the government should
+  be implemented") or another clause stands between actor and modal.
 
 Each :class:`~rightsindex.records.Recommendation` carries its paragraph
 number when it has one, its page, section and heading, and ``source_body``
@@ -41,19 +47,64 @@ _REC_HEADING = re.compile(
 )
 _NOT_REC_HEADING = re.compile(r"implementation\s+of|implemented|noted\s+recommendations|mid-term|table\s+of\s+contents",
                               re.I)
+#: Who speaks for the report: the institution or organisation itself (any tense: a summary reports
+#: "The Ombudsman recommended ...").
 _ISSUER = (r"(?:(?:the|this|our)\s+)?(?:commission|ombuds(?:man|person|woman)|institution|defender|advocate|nhri|"
            r"office|organi[sz]ation|coalition|alliance|network|centre|center|committee|council|"
-           r"report|submission|upr\s+info|we|[A-Z][A-Za-z\-]{1,12})")
-_ISSUE_VERB = (r"(?:also\s+|further\s+|strongly\s+|therefore\s+|again\s+|respectfully\s+)?"
+           r"report|submission|upr\s+info|we)")
+_ADVERB = r"(?:also\s+|further\s+|strongly\s+|therefore\s+|again\s+|respectfully\s+)?"
+_ISSUE_VERB = (_ADVERB +
                r"(?:recommends?|recommended|urges?|urged|calls?\s+(?:up)?on|called\s+(?:up)?on|calls?\s+for|"
                r"called\s+for|encourages?|encouraged|requests?|requested|invites?|invited|appeals?\s+to)")
-_ISSUES = re.compile(rf"^(?:[^.]{{0,60}},\s+)?{_ISSUER}\s+{_ISSUE_VERB}\b", re.I)
+#: Present tense only, for any other named speaker ("Amnesty recommends"): "Germany recommended to
+#: Nicaragua ..." is a review's recommendation the report quotes, not the report's own.
+_ISSUE_VERB_PRESENT = (_ADVERB + r"(?:recommends|urges|calls\s+(?:up)?on|calls\s+for|encourages|requests|invites|"
+                       r"appeals\s+to)")
+_ISSUES = re.compile(rf"^(?:[^.]{{0,60}},\s+)?(?:{_ISSUER}\s+{_ISSUE_VERB}|"
+                     rf"(?-i:[A-Z][A-Za-z\-]{{1,12}})\s+{_ISSUE_VERB_PRESENT})\b", re.I)
 _ADDRESSEE = (r"(?:state|states|government|governments|authorities|ministry|ministries|minister|parliament|"
               r"national\s+assembly|legislature|police|municipalit(?:y|ies)|sur|state\s+under\s+review|"
-              r"states\s+under\s+review|recommending\s+states|public\s+authorities|prosecutor|judiciary|courts?)")
+              r"states\s+under\s+review|recommending\s+states|public\s+authorities|prosecutor|judiciary|courts?|"
+              r"commission)")
+_MODAL = r"(?:should|must|ought\s+to|is\s+urged\s+to|are\s+urged\s+to)"
 _SHOULD = re.compile(rf"\b(?:the\s+|all\s+|each\s+|national\s+|local\s+|federal\s+|relevant\s+|competent\s+)*"
-                     rf"{_ADDRESSEE}\b[^.;:]{{0,60}}?\b(?:should|must|ought\s+to|is\s+urged\s+to|are\s+urged\s+to)\b",
+                     rf"{_ADDRESSEE}\b(?P<gap>[^.;:]{{0,60}}?)\b{_MODAL}\b",
                      re.I)
+#: The addressee is the object of a preposition or the subject of a subordinate clause
+#: ("the actions that the government should take", "according to which the government must",
+#: "received by the Kenyan government"): the sentence does not address it.
+_GOVERNED = re.compile(r"\b(?:that|which|whom?|whose|how|whether|what|where|when|why|if|by|to|for|with|from|on|than)"
+                       r"\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+){0,2}$", re.I)
+#: "... that" is fine after a recommending phrase ("it is essential that the State should").
+_RECOMMENDING_THAT = re.compile(r"\b(?:essential|important|crucial|necessary|vital|imperative|urgent|recommends?|"
+                                r"recommended|urges?|believes?|insists?|considers?)\s+that\s+(?:the\s+)?$", re.I)
+#: Between the addressee and its modal: another clause (the modal is not the addressee's).
+_CLAUSE = re.compile(r"\b(?:that|which|who|whom|how|whether|because|since|although|had|has|have|was|were|is|are|"
+                     r"did|does)\b", re.I)
+_PARENTHESIS = re.compile(r"^\s*,[^,]*,\s*(?:also\s+|therefore\s+|still\s+)?$|^\s*(?:can\s+and|also|therefore|still|"
+                          r"now|urgently|immediately|themselves|itself)\s+$", re.I)
+
+
+def _addressed(sentence: str, pattern: re.Pattern[str]) -> bool:
+    """Whether a "should"/"must" of ``sentence`` is addressed to the actor ``pattern`` finds.
+
+    The actor must be the subject of the modal: not governed by a preposition
+    or a subordinating word before it, and with no other clause between it and
+    the modal (a comma parenthesis is allowed).
+    """
+    pos = 0
+    while True:
+        m = pattern.search(sentence, pos)
+        if m is None:
+            return False
+        pos = m.start() + 1
+        pre = sentence[: m.start()]
+        gap = m.group("gap") if "gap" in pattern.groupindex else ""
+        if _GOVERNED.search(pre) and not _RECOMMENDING_THAT.search(pre):
+            continue
+        if gap.strip() and _CLAUSE.search(gap) and not _PARENTHESIS.match(gap):
+            continue
+        return True
 _IMPERATIVE = re.compile(
     r"^(?:to\s+)?(?:adopt|amend|allocate|abolish|accede|align|bring|build|collaborate|combat|conduct|consider|"
     r"consult|continue|create|decriminali[sz]e|define|develop|engage|enact|end|enhance|ensure|establish|extend|"
@@ -81,12 +132,12 @@ def recommendation_sentences(text: str, country: str | None = None) -> list[str]
     """Sentences of ``text`` that recommend: an issuer recommends, or the State should."""
     out = []
     country_should = (
-        re.compile(rf"\b{re.escape(country)}\b[^.;:]{{0,40}}?\b(?:should|must)\b") if country else None
+        re.compile(rf"\b{re.escape(country)}\b(?P<gap>[^.;:]{{0,40}}?)\b(?:should|must)\b") if country else None
     )
     for s in _sentences(text):
         if len(s) < 25 or not (s[0].isupper() or s[0] in "\u201c\"("):
             continue
-        if _ISSUES.search(s) or _SHOULD.search(s) or (country_should and country_should.search(s)):
+        if _ISSUES.search(s) or _addressed(s, _SHOULD) or (country_should and _addressed(s, country_should)):
             if re.match(r"^(?:if|when|whether|as|although|though)\b", s, re.I) and not _ISSUES.search(s):
                 continue
             out.append(s)

@@ -117,3 +117,12 @@ def test_not_a_store(tmp_path):
     (tmp_path / "corpus.sqlite").write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(CorpusError, match="not a rightsindex store"):
         Store(tmp_path)
+
+
+def test_an_addendum_answers_recommendations_left_pending_but_not_stated_ones(tmp_path):
+    recs = [RECS[0].replace(response="pending"), RECS[1].replace(response="supported", response_source="A/HRC/28/15")]
+    with Store.open(tmp_path) as store:
+        store.add_document(_report(), [], recs)
+        store.add_document(_addendum(), [], [], [("A/HRC/28/15", "115.1", "noted"), ("A/HRC/28/15", "115.2", "noted")])
+        got = {s.recommendation.paragraph: s.recommendation.response for s in store.recommendations()}
+    assert got == {"115.1": "noted", "115.2": "supported"}

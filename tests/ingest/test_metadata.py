@@ -314,3 +314,248 @@ def test_the_noisy_ocr_layer_is_flagged(stored_documents):
     assert "noisy_ocr" in scan.flags
     clean = stored_documents["upr_A-HRC-28-15_Slovenia_WG-report_2014.pdf"]
     assert "noisy_ocr" not in clean.flags
+
+
+# -- title failure kinds found against the HURIDOCS gold (constructed pages of the same layouts) -------
+
+def _page(*blocks: str) -> str:
+    return "\n".join(blocks)
+
+
+_HEAD = "A/HRC/30/11\n\nUnited Nations\n\nGeneral Assembly\n\nDistr.: General\n2 July 2015\nOriginal: English\n\n"
+
+
+def test_a_stray_token_above_the_masthead_is_not_the_title():
+    text = "xq7\n\n" + _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 5", "Human rights bodies and mechanisms", "",
+        "Cooperation with the treaty bodies*", "Report of the Secretary-General", "Summary",
+        "The present report is submitted pursuant to resolution 12/2.",
+    )
+    assert identify_text(text).title == "Cooperation with the treaty bodies - Report of the Secretary-General"
+
+
+def test_a_single_letter_masthead_line_is_not_the_title():
+    text = _HEAD.replace("United Nations\n", "United Nations\nT\n") + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 5", "Human rights bodies and mechanisms", "",
+        "Report of the Special Rapporteur on the independence of judges, Ana Ruiz", "Summary",
+    )
+    assert identify_text(text).title == "Report of the Special Rapporteur on the independence of judges, Ana Ruiz"
+
+
+def test_one_agenda_item_takes_one_agenda_title_even_when_the_title_reads_like_another():
+    text = _HEAD + _page(
+        "Human Rights Council", "Seventh session", "Agenda item 2",
+        "Annual report of the United Nations High Commissioner", "for Human Rights and reports of the Office of the",
+        "High Commissioner and the Secretary-General",
+        "Report of the United Nations High Commissioner for Human Rights",
+        "and follow-up to the World Conference on Human Rights*", "Summary",
+    )
+    assert identify_text(text).title == (
+        "Report of the United Nations High Commissioner for Human Rights and follow-up to the World Conference "
+        "on Human Rights"
+    )
+
+
+def test_a_capitalised_agenda_subitem_above_the_title_is_dropped():
+    text = _HEAD + _page(
+        "HUMAN RIGHTS COUNCIL", "Fourth session", "Item 2 of the provisional agenda", "",
+        "IMPLEMENTATION OF GENERAL ASSEMBLY RESOLUTION 60/251", "OF 15 MARCH 2006 ENTITLED \u201cHUMAN RIGHTS COUNCIL\u201d",
+        "RIGHTS OF THE CHILD", "Report of the United Nations High Commissioner for Human Rights",
+        "on child labour in agriculture *", "",
+    )
+    assert identify_text(text).title == (
+        "Report of the United Nations High Commissioner for Human Rights on child labour in agriculture"
+    )
+
+
+def test_a_french_working_group_report_with_nations_unies_on_two_lines():
+    text = _page(
+        "NATIONS", "UNIES", "", "A", "Assemblée générale", "", "Distr.", "GÉNÉRALE", "A/HRC/12/99", "5 juin 2009",
+        "FRANÇAIS", "Original: ANGLAIS", "", "CONSEIL DES DROITS DE L\u2019HOMME", "Douzième session",
+        "Point 6 de l\u2019ordre du jour", "EXAMEN PÉRIODIQUE UNIVERSEL",
+        "Rapport du Groupe de travail sur l\u2019Examen périodique universel*", "Slovaquie", "", "*", "",
+        "L\u2019annexe est distribuée telle qu\u2019elle a été reçue.",
+    )
+    ident = identify_text(text)
+    assert ident.title == "Rapport du Groupe de travail sur l\u2019Examen périodique universel - Slovaquie"
+    assert ident.language == "fr"
+
+
+def test_the_working_group_title_with_a_missing_word_still_takes_its_state():
+    text = WG_REPORT.replace("Working Group on the Universal Periodic\nReview*",
+                             "Working on the Universal Periodic Review *")
+    assert identify_text(text).title == "Report of the Working on the Universal Periodic Review - Slovenia"
+
+
+def test_prose_after_a_written_statement_title_is_not_part_of_it():
+    text = _HEAD.replace("Original: English", "English only") + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 3",
+        "Promotion and protection of all human rights, civil,", "political, economic, social and cultural rights,",
+        "including the right to development", "",
+        "Written statement* submitted by the Example Youth", "Organization, a non-governmental organization in special",
+        "consultative status",
+        "The Secretary-General has received the following written statement which is circulated in",
+        "accordance with Economic and Social Council resolution 1996/31.", "[11 February 2017]",
+    )
+    assert identify_text(text).title == (
+        "Written statement submitted by the Example Youth Organization, a non-governmental organization in "
+        "special consultative status"
+    )
+
+
+def test_a_thematic_subtitle_of_a_rapporteur_report_is_kept():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 3",
+        "Promotion and protection of all human rights, civil,", "political, economic, social and cultural rights,",
+        "including the right to development", "",
+        "Report of the Special Rapporteur on the right to food,", "Hilal Elver*",
+        "Access to justice and the right to food: the way forward", "Summary",
+    )
+    assert identify_text(text).title == (
+        "Report of the Special Rapporteur on the right to food, Hilal Elver - "
+        "Access to justice and the right to food: the way forward"
+    )
+
+
+def test_a_corrigendum_line_ends_the_title_and_is_labelled():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 1", "Organizational and procedural matters", "",
+        "Agenda and annotations", "Corrigendum", "1. Paragraph 9, table", "The entries for Ruritania should read",
+    )
+    assert identify_text(text).title == "Agenda and annotations - Corrigendum"
+
+
+def test_an_agenda_heading_after_the_title_is_not_part_of_it():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 1", "Organizational and procedural matters", "",
+        "Agenda and annotations", "Agenda", "1.", "", "Organizational and procedural matters.",
+    )
+    assert identify_text(text).title == "Agenda and annotations"
+
+
+def test_a_subtitle_of_dates_ends_before_the_prose_that_follows():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 3",
+        "Promotion and protection of all human rights, civil,", "political, economic, social and cultural rights,",
+        "including the right to development", "",
+        "Communications report of Special Procedures*", "Communications sent, 1 March to 31 May 2015;",
+        "Replies received, 1 May to 31 July 2015",
+        "Joint report by the Special Rapporteur on adequate housing as a component of the",
+        "right to an adequate standard of living; the Working Group on arbitrary detention",
+    )
+    assert identify_text(text).title == (
+        "Communications report of Special Procedures - Communications sent, 1 March to 31 May 2015; "
+        "Replies received, 1 May to 31 July 2015"
+    )
+
+
+def test_a_working_group_report_keeps_a_subtitle_that_starts_with_an_article():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 3",
+        "Promotion and protection of all human rights, civil,", "political, economic, social and cultural rights,",
+        "including the right to development", "",
+        "Report of the Working Group on Arbitrary Detention*",
+        "A compilation of national laws on the right to challenge", "the lawfulness of detention",
+        "Chair-Rapporteur: A. Person", "", "Summary",
+    )
+    assert identify_text(text).title == (
+        "Report of the Working Group on Arbitrary Detention - "
+        "A compilation of national laws on the right to challenge the lawfulness of detention"
+    )
+
+
+def test_spanish_session_dates_and_agenda_lines_are_masthead():
+    text = _page(
+        "A/HRC/35/99/Add.9", "", "Naciones Unidas", "", "Asamblea General", "", "Distr. general", "5 de junio de 2017",
+        "", "Original: español", "", "Consejo de Derechos Humanos", "35º período de sesiones",
+        "6 a 23 de junio de 2017", "Tema 3 de la agenda",
+        "Promoción y protección de todos los derechos humanos, civiles,", "políticos, económicos, sociales y culturales,",
+        "incluido el derecho al desarrollo", "",
+        "Informe del Relator Especial sobre la independencia de los jueces, sobre su", "visita a Ruritania: comentarios del Estado",
+        "", "Nota de la Secretaría",
+    )
+    ident = identify_text(text)
+    assert ident.title.startswith("Informe del Relator Especial sobre la independencia de los jueces")
+    assert ident.language == "es"
+
+
+def test_a_thematic_title_right_after_the_rapporteurs_name_is_a_subtitle():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 3",
+        "Promotion and protection of all human rights, civil,", "political, economic, social and cultural rights,",
+        "including the right to development", "",
+        "Report of the Special Rapporteur on the promotion and", "protection of human rights while",
+        "countering terrorism, Ben Emmerson",
+        "Framework principles for securing the accountability of public officials*", "Summary",
+    )
+    assert identify_text(text).title == (
+        "Report of the Special Rapporteur on the promotion and protection of human rights while countering "
+        "terrorism, Ben Emmerson - Framework principles for securing the accountability of public officials"
+    )
+
+
+def test_a_name_wrapped_onto_the_next_line_stays_in_the_title():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 3",
+        "Promotion and protection of all human rights, civil,", "political, economic, social and cultural rights,",
+        "including the right to development", "",
+        "Report of the Special Rapporteur on extreme poverty and", "human rights, Magdalena Sepúlveda", "Carmona*",
+        "Summary",
+    )
+    assert identify_text(text).title == (
+        "Report of the Special Rapporteur on extreme poverty and human rights, Magdalena Sepúlveda Carmona"
+    )
+
+
+def test_a_study_line_in_the_title_block_is_its_attribution():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 5", "Human rights bodies and mechanisms", "",
+        "Right to health and indigenous peoples with a focus on children and youth",
+        "Study by the Expert Mechanism on the Rights of Indigenous", "Peoples", "Summary",
+    )
+    assert identify_text(text).title == (
+        "Right to health and indigenous peoples with a focus on children and youth - "
+        "Study by the Expert Mechanism on the Rights of Indigenous Peoples"
+    )
+
+
+def test_a_presidential_statement_is_titled_after_its_number():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 5", "Human rights bodies and mechanisms", "",
+        "Statement by the President", "PRST 27/2", "Reports of the Advisory Committee", "",
+        "At the 38th meeting, on 26 September 2014, the President of the Human Rights Council made",
+    )
+    assert identify_text(text).title == "Reports of the Advisory Committee"
+
+
+def test_advance_version_and_unofficial_translation_lines_are_masthead():
+    advance = _page(
+        "UNITED", "NATIONS", "", "A", "General Assembly", "", "Distr.", "GENERAL",
+        "A/HRC/12/48 (ADVANCE 2)", "24 September 2009", "", "Original: ENGLISH", "", "HUMAN RIGHTS COUNCIL",
+        "Twelfth session", "Agenda item 7", "",
+        "Report of the United Nations Fact Finding Mission on the Gaza Conflict", "", "Conclusions and recommendations",
+        "", "GE.09-15666",
+    )
+    assert identify_text(advance).title.startswith("Report of the United Nations Fact Finding Mission on the Gaza")
+    unofficial = _page(
+        "Unofficial translation", "", "General Distribution", "July 5, 2019", "", "Original: English", "",
+        "Human Rights Council", "Forty-first session", "", "Report of the United Nations High Commissioner for Human",
+        "Rights on the situation of human rights in Ruritania", "", "I. Introduction",
+    )
+    assert identify_text(unofficial).title == (
+        "Report of the United Nations High Commissioner for Human Rights on the situation of human rights in Ruritania"
+    )
+
+
+def test_a_corrigendum_line_below_the_chair_rapporteur_line_labels_the_title():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 3",
+        "Promotion and protection of all human rights, civil,", "political, economic, social and cultural rights,",
+        "including the right to development", "",
+        "Report of the Working Group on the Right to Development", "on its twentieth session (Geneva, 29 April to 3 May 2019)",
+        "Chair-Rapporteur: A. Person", "Corrigendum", "Paragraph 100 (c), line 4", "For or read and/or",
+    )
+    assert identify_text(text).title == (
+        "Report of the Working Group on the Right to Development on its twentieth session "
+        "(Geneva, 29 April to 3 May 2019) - Corrigendum"
+    )

@@ -51,3 +51,40 @@ def test_sentence_forms() -> None:
     assert nhri.is_recommendation_heading("IV. Recommendations")
     assert nhri.is_recommendation_heading("Key recommendations to the Government")
     assert not nhri.is_recommendation_heading("Implementation of noted recommendations")
+
+
+def test_upr_info_report_against_hand_labels(pdf_pages) -> None:
+    """Every recommendation labelled true by hand (tests/fixtures/nhri_upr_info_labels.json) is found;
+    none labelled false (descriptions, reported speech, past narrative) comes back."""
+    import json
+    from pathlib import Path
+
+    labels = json.loads((Path(__file__).resolve().parent.parent / "fixtures" / "nhri_upr_info_labels.json")
+                        .read_text(encoding="utf-8"))
+    pages = pdf_pages(labels["pdf"])
+    texts = [r.text for r in nhri.extract(pages, _doc()).recommendations]
+    true = [row["text"] for row in labels["labels"] if row["recommendation"]]
+    false = [row["text"] for row in labels["labels"] if not row["recommendation"]]
+    assert len(true) >= 15 and len(false) >= 5
+    assert [t for t in true if t not in texts] == []  # recall of the labelled true ones
+    assert [t for t in false if t in texts] == []
+    labelled = set(true) | set(false)
+    unlabelled = [t for t in texts if t not in labelled]
+    assert len(unlabelled) <= 2, unlabelled  # anything new must be looked at and labelled
+
+
+def test_reported_speech_and_subordinate_modals_are_not_recommendations() -> None:
+    text = ("For example, in 2014, Germany recommended to Nicaragua to revise its legislation on abortion. "
+            "Haiti adopted a law in 2012, according to which the government must take measures. "
+            "Civil society listed the actions that the government should take toward implementation. "
+            "They explained how the recommendations received by the government should be implemented. "
+            "The State, as well as its municipalities, should publish the budget every year. "
+            "Amnesty recommends that the Government repeal the law. "
+            "It is essential that the authorities should consult civil society organisations. "
+            "Recommending states should follow up on their recommendations in the implementation period.")
+    assert nhri.recommendation_sentences(text) == [
+        "The State, as well as its municipalities, should publish the budget every year.",
+        "Amnesty recommends that the Government repeal the law.",
+        "It is essential that the authorities should consult civil society organisations.",
+        "Recommending states should follow up on their recommendations in the implementation period.",
+    ]

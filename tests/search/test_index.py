@@ -105,3 +105,37 @@ def test_an_empty_corpus_searches_to_nothing(tmp_path):
     Store(tmp_path / "empty").close()
     result = search(tmp_path / "empty", "housing", facets=True, sort="date")
     assert result.total == 0 and result.hits == [] and result.facets["country"] == {}
+
+
+def test_untagged_corpus_without_responses_counts_facets(tmp_path):
+    # no document writes a right, fiscal label, group or response: empty columns must still read
+    doc = Document(sha256="e9" * 32, source_path="x.pdf", symbol="A/HRC/1/1", document_type="upr_wg_report",
+                   body="UPR", country="Chad", country_code="TCD", year=2009)
+    with Store.open(tmp_path / "c") as store:
+        store.add_document(doc, [], [Recommendation(text="Abolish the death penalty"),
+                                     Recommendation(text="Ratify the convention against torture")])
+    result = search(tmp_path / "c", "*", facets=["right", "fiscal", "group", "response", "cycle", "country"])
+    assert result.total == 2 and result.facets["country"] == {"TCD": 2}
+    assert result.facets["right"] == {} and result.facets["response"] == {}
+
+
+@pytest.mark.parametrize("phrase", [True, False])
+def test_fast_field_indexing_equals_whoosh_analyzer_chain(phrase):
+    """Our Text/Keyword fields index exactly like Whoosh's TEXT/KEYWORD with the same analyzer."""
+    from whoosh import fields
+
+    from rightsindex.search.index import Keyword, Text, text_analyzer
+
+    texts = [
+        "The Committee urges the State party to end forced evictions of women and children.",
+        "a b c I the", "", "U.S. programmes' 3.5 per cent; labour-market women's centres",
+        "Ensure access to adequate housing for women living in informal settlements " * 3,
+        "Égalité des femmes et des hommes — право на жилище",
+    ]
+    ours, theirs = Text(analyzer=text_analyzer(), phrase=phrase), fields.TEXT(analyzer=text_analyzer(), phrase=phrase)
+    for text in texts:
+        assert sorted(ours.index(text)) == sorted(theirs.index(text)), text
+    kw = Keyword(lowercase=True, commas=True, scorable=False)
+    ref = fields.KEYWORD(lowercase=True, commas=True, scorable=False)
+    for value in ("KEN,kenya", "Venezuela (Bolivarian Republic of),VEN,ven", "a"):
+        assert sorted(kw.index(value)) == sorted(ref.index(value)), value

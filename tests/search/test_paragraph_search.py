@@ -178,3 +178,30 @@ def test_cli_paragraph_search(corpus):
     assert "Traceback" not in bad.output
     index = _run("index", "--rebuild", "--corpus", corpus)
     assert index.exit_code == 0 and f"9 recommendations, {N_PARAGRAPHS} paragraphs" in index.output
+
+
+# -- real data: the PDFs of ../shared ingested once per run --------------------------------------
+
+
+def test_every_paragraph_of_the_real_corpus_is_searchable(real_corpus):
+    import re
+
+    with Store.open(real_corpus) as store:
+        n_stored = store.counts()["paragraphs"]
+        rows = store.conn.execute(
+            "SELECT p.id, p.text, d.document_type FROM paragraphs p JOIN documents d ON d.id = p.document_id "
+            "WHERE p.kind = 'body' ORDER BY (d.document_type = 'other') DESC, p.id"
+        ).fetchall()
+    assert n_stored > 0
+    assert search_paragraphs(real_corpus, "*", limit=0).total == n_stored
+    checked = 0
+    for pid, text, _dtype in rows:
+        words = text.split()[:6]
+        if len(words) < 6 or not all(re.fullmatch(r"[A-Za-z]{4,}", w) for w in words[2:5]):
+            continue
+        phrase = " ".join(words[2:5])
+        assert pid in matching_ids(real_corpus, f'"{phrase}"', target="paragraphs"), phrase
+        checked += 1
+        if checked == 10:
+            break
+    assert checked == 10

@@ -257,12 +257,23 @@ def register(main: click.Group) -> None:
                 click.echo(f"  {row['symbol']} {row['paragraph'] or ''}: {text}")
                 click.echo(f"      recommended by: {states}; response: {row['response'] or 'unknown'}")
                 if row["tags"]:
-                    click.echo(f"      tags: {', '.join(row['tags'])}")
-        if summary["tags"]:
-            top = list(summary["tags"].items())[:12]
-            click.echo(f"Tags ({counts['tagged']} recommendations tagged): "
-                       + ", ".join(f"{k} {v}" for k, v in top))
-        click.echo(f"\nCorpus in {corpus}. Next: rightsindex status --corpus {corpus}")
+                    click.echo("      tags: " + ", ".join(
+                        tag + (" (" + ", ".join(repr(e) for e in row["evidence"][tag][:3]) + ")"
+                               if tag in row["evidence"] else "")
+                        for tag in row["tags"]))
+        families = summary["tags_by_family"]
+        if families:
+            click.echo(f"Tags ({counts['tagged']} recommendations tagged):")
+            names = {"esc_rights": "ESC rights", "fiscal": "fiscal policy", "groups": "groups",
+                     "action_category": "action category", "upr_issues": "UPR Info issues"}
+            for family, name in names.items():
+                labels = families.get(family)
+                if labels:
+                    click.echo(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in list(labels.items())[:8]))
+        click.echo(f"\nCorpus in {corpus}. Try:")
+        for cmd in ("status", "search 'right:education AND girls' --facets",
+                    "search 'fiscal:* OR budget' --format csv", "dossier Slovenia"):
+            click.echo(f"  rightsindex {cmd} --corpus {corpus}")
         if failed:
             raise click.ClickException(f"{failed} sample file(s) could not be ingested")
         if errors:

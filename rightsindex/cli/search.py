@@ -226,7 +226,9 @@ def register(main: click.Group) -> None:
 
 def _print_table(result: Any, what: str = "recommendations") -> None:
     shown = f"{result.offset + 1}-{result.offset + len(result.hits)}" if result.hits else "none"
-    click.echo(f"{result.total} {what} match {result.query!r} (showing {shown})")
+    noun = what if result.total != 1 else what.rstrip("s")
+    verb = "matches" if result.total == 1 else "match"
+    click.echo(f"{result.total:,} {noun} {verb} {result.query!r} (showing {shown})")
     for hit in result.hits:
         if what == "paragraphs":
             where = ", ".join(str(x) for x in (

@@ -131,12 +131,20 @@ _ACTOR = re.compile(
 def _split_actors(actor: str) -> list[str]:
     actor = MARK.sub("", actor)
     actor = re.sub(r"^(?:(?:[A-Z][a-z]+|In\s+[^,]{1,40}|On\s+[^,]{1,40}|At\s+[^,]{1,40}),\s+)+", "", actor)
-    actor = re.sub(r"\s+(?:nonetheless|nevertheless|however|also|further|moreover|therefore|thus|again)$", "",
-                   actor, flags=re.I)
+    actor = re.sub(r"(?:\s+(?:nonetheless|nevertheless|however|also|further|moreover|therefore|thus|again|and))+$",
+                   "", actor, flags=re.I)
     for pat, acr in _BODIES:
         actor = re.sub(r"(?:the\s+)?" + pat, acr, actor, flags=re.I)
     parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])", actor)
-    return [p.strip() for p in parts if p.strip()]
+    # a leading clause ("Noting the lack of data, CoE-GREVIO and CoE-CoP encouraged") is no actor
+    parts = [p.strip() for p in parts if p.strip()]
+    if any(_CLAUSE.match(p) for p in parts):
+        # the clause's own comma-separated pieces start in lower case ("in particular on ...")
+        parts = [p for p in parts if not _CLAUSE.match(p) and not re.match(r"(?!the\b)[a-z]", p)]
+    return parts
+
+
+_CLAUSE = re.compile(r"(?:[A-Z][a-z]+ing|While|Although|Though|Despite|Given|As|Since|If|When|Whereas)\b")
 
 
 def recommending_sentences(text: str) -> list[tuple[str, list[str], list[str]]]:
@@ -293,4 +301,24 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
         found = _mentions(text)
         if found:
             mentioned = found[-1]
+    recs = _resolve_short_names(recs)
     return Extraction(document=document, paragraphs=paragraphs, recommendations=recs)
+
+
+def _resolve_short_names(recs: list[Recommendation]) -> list[Recommendation]:
+    """A body the document names in short ("the Commissioner") -> its full name when the
+    document uses exactly one such name elsewhere (``CoE-Commissioner``)."""
+    seen = {n for r in recs for n in (r.source_body or "").split("; ") if n}
+    out = []
+    for r in recs:
+        names = (r.source_body or "").split("; ")
+        fixed = []
+        for n in names:
+            if re.fullmatch(r"[A-Z][a-z]+", n):
+                longer = [m for m in seen if m.endswith("-" + n)]
+                if len(longer) == 1:
+                    n = longer[0]
+            fixed.append(n)
+        body = "; ".join(dict.fromkeys(fixed))
+        out.append(r if body == r.source_body else r.replace(source_body=body))
+    return out

@@ -439,7 +439,11 @@ def sample_pdfs() -> list[Path]:
 
 
 def demo_summary(corpus_dir: str | os.PathLike[str], *, examples: int = 3) -> dict[str, Any]:
-    """What a corpus holds, for the demo: documents, counts, a few recommendations, tag counts."""
+    """What a corpus holds, for the demo: documents, counts, a few recommendations, tag counts.
+
+    The examples are taken one per document where possible, preferring recommendations with
+    ESC-rights or fiscal tags (what rightsindex is for) and with their recommending States.
+    """
     with Store.open(corpus_dir, create=False) as store:
         counts = store.counts()
         docs = [doc for _, doc in store.documents()]
@@ -447,22 +451,29 @@ def demo_summary(corpus_dir: str | os.PathLike[str], *, examples: int = 3) -> di
         per_doc = {
             doc.sha256: doc_counts.get(doc_id, (0, 0)) for doc_id, doc in store.documents()
         }
-        samples: list[dict[str, Any]] = []
-        seen_docs: set[str] = set()
-        spare: list[dict[str, Any]] = []
+        best: dict[str, tuple[int, dict[str, Any]]] = {}
         for rec in store.recommendations():
-            row = rec.to_row() | {"tags": [f"{t.family}:{t.label}" for t in rec.tags]}
-            if rec.recommendation.recommending_states and rec.document.sha256 not in seen_docs:
-                seen_docs.add(rec.document.sha256)
-                samples.append(row)
-                if len(samples) >= examples:
-                    break
-            elif len(spare) < examples:
-                spare.append(row)
-        samples += spare[: max(0, examples - len(samples))]
-        tags = dict(store.conn.execute(
-            "SELECT family || ':' || label, COUNT(*) FROM tags GROUP BY 1 ORDER BY 2 DESC"
-        ).fetchall())
+            tags = [t for t in rec.tags if t.family in ("esc_rights", "fiscal", "groups")]
+            row = rec.to_row() | {
+                "tags": [f"{t.family}:{t.label}" for t in tags],
+                "evidence": {f"{t.family}:{t.label}": list(t.evidence) for t in tags if t.evidence},
+            }
+            rank = (
+                2 * any(t.family == "fiscal" for t in tags)
+                + 2 * any(t.family == "esc_rights" for t in tags)
+                + bool(rec.recommendation.recommending_states)
+                + bool(row["evidence"])
+            )
+            key = rec.document.sha256
+            if key not in best or rank > best[key][0]:
+                best[key] = (rank, row)
+        samples = [row for _, row in sorted(best.values(), key=lambda x: -x[0])][:examples]
+        tags_by_family: dict[str, dict[str, int]] = {}
+        for family, label, n in store.conn.execute(
+            "SELECT family, label, COUNT(*) FROM tags GROUP BY 1, 2 ORDER BY 3 DESC, 2"
+        ).fetchall():
+            tags_by_family.setdefault(family, {})[label] = n
+        tags = {f"{fam}:{lab}": n for fam, labs in tags_by_family.items() for lab, n in labs.items()}
         responses = dict(store.conn.execute(
             "SELECT COALESCE(response, 'unknown'), COUNT(*) FROM recommendations GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall())
@@ -471,5 +482,6 @@ def demo_summary(corpus_dir: str | os.PathLike[str], *, examples: int = 3) -> di
         "documents": [(d, per_doc.get(d.sha256, (0, 0))) for d in docs],
         "examples": samples,
         "tags": tags,
+        "tags_by_family": tags_by_family,
         "responses": responses,
     }

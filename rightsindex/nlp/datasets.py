@@ -149,19 +149,35 @@ def read_upr_info(path: str | os.PathLike[str], *, sessions: Iterable[int] | Non
     return out
 
 
-def read_general_comments(path: str | os.PathLike[str]) -> list[Example]:
-    """General-comment paragraphs with ``keyword_labels`` (made by matching: weak group labels)."""
+def read_general_comments(path: str | os.PathLike[str], *, document_labels: bool = True) -> list[Example]:
+    """General-comment paragraphs: weak group labels and, by document, weak ESC rights / fiscal labels.
+
+    Group labels come from ``keyword_labels`` (made by keyword matching). With
+    ``document_labels``, the ESC rights and fiscal labels of the comment the
+    paragraph belongs to (:func:`taxonomy.from_general_comment`) are its
+    positives, and the other labels of those two families are known only
+    through the lexicon (a safe negative when it is silent; see
+    :func:`targets_for`). Ids are ``gc-<file>-<paragraph_id>``, the form the
+    annotations use, so training leaves out paragraphs that are annotated.
+    """
     path = Path(path)
     cross = taxonomy.data()["crosswalk"]["general_comment_keywords"]
-    known = frozenset(cross.values())
+    known_groups = frozenset(cross.values())
     out = []
     for n, obj in _jsonl(path):
         text = obj.get("text")
         if not isinstance(text, str) or "keyword_labels" not in obj:
             raise DataFileError(f"{path}:{n}: needs 'text' and 'keyword_labels'")
         groups = taxonomy.from_general_comment_keywords(obj.get("keyword_labels") or [])
-        out.append(Example(f"{obj.get('file')}-{obj.get('paragraph_id', n)}", text, "general_comment",
-                           {"groups": groups}, {"groups": known}))
+        labels: dict[str, list[str]] = {"groups": groups}
+        known: dict[str, str | frozenset[str]] = {"groups": known_groups}
+        if document_labels:
+            mapped = taxonomy.from_general_comment(str(obj.get("file") or ""))
+            for family in ("esc_rights", "fiscal"):
+                labels[family] = mapped.get(family, [])
+                known[family] = frozenset(labels[family])
+        out.append(Example(f"gc-{obj.get('file')}-{obj.get('paragraph_id', n)}", text, "general_comment",
+                           labels, known))
     return out
 
 

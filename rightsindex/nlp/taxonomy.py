@@ -3,7 +3,8 @@
 Families (``esc_rights``, ``fiscal``, ``groups``, ``action_category``,
 ``upr_issues``), their labels with definitions, and the crosswalks that map
 labels made by others (UPR Info's 54 issues, the UN index (UHRI) themes, the
-keyword labels of the general-comment paragraphs) onto ours.
+keyword labels of the general-comment paragraphs, and which general comment a
+paragraph belongs to) onto ours.
 
 >>> from rightsindex.nlp import taxonomy
 >>> taxonomy.labels("fiscal")[:2]
@@ -32,6 +33,8 @@ __all__ = [
     "from_upr_info",
     "from_uhri",
     "from_general_comment_keywords",
+    "from_general_comment",
+    "general_comment_key",
 ]
 
 #: Tag families, in display order.
@@ -109,3 +112,27 @@ def from_general_comment_keywords(keywords: Iterable[str]) -> list[str]:
         if lab and lab not in out:
             out.append(lab)
     return out
+
+
+def general_comment_key(file: str) -> str:
+    """The crosswalk key of a general comment's file: ``Annotated_ESCR-GC4-Housing.json`` -> ``ESCR-GC4-Housing``."""
+    name = file.rsplit("/", 1)[-1]
+    if name.startswith("Annotated_"):
+        name = name[len("Annotated_"):]
+    if name.endswith(".json"):
+        name = name[: -len(".json")]
+    return name
+
+
+def from_general_comment(file: str) -> dict[str, list[str]]:
+    """ESC rights / fiscal labels of the general comment a paragraph comes from (``{}`` if none).
+
+    Made from the comments' titles (CESCR GC 4 and 7: housing, GC 14: health,
+    GC 21: cultural life, CRC GC 19: public budgeting, ...): weak labels, as a
+    paragraph of a comment is usually, not always, about its subject.
+
+    >>> from_general_comment("Annotated_ESCR-GC4-Housing.json")
+    {'esc_rights': ['housing']}
+    """
+    mapped = data()["crosswalk"].get("general_comments", {}).get(general_comment_key(file), {})
+    return {family: list(labs) for family, labs in mapped.items()}

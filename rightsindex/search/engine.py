@@ -137,7 +137,17 @@ class Engine:
         if isinstance(q, wq.Term):
             return self.postings(q.fieldname, q.text)[0]
         if isinstance(q, wq.Every):
-            return self.all_docs()
+            field = getattr(q, "fieldname", None)
+            if not field or field == "*":
+                return self.all_docs()
+            # ``fiscal:*``: the documents with any value in the field
+            if field not in self.reader.indexed_field_names():
+                return _EMPTY
+            parts = [self.postings(field, t)[0] for t in self.reader.lexicon(field)]
+            parts = [p for p in parts if len(p)]
+            if not parts:
+                return _EMPTY
+            return np.unique(np.concatenate(parts))
         if q is wq.NullQuery:
             return _EMPTY
         if type(q) is wq.And:

@@ -44,6 +44,13 @@ def test_slovenia_stakeholders_nhri(pdf_pages) -> None:
     assert len(nhri) >= 5
     assert any("legal recognition of gender" in r.text for r in nhri)
     assert {"JS2", "OSCE/ODIHR", "CoE-Commissioner"} <= {r.source_body for r in ex.recommendations}
+    names = {n for r in ex.recommendations for n in r.source_body.split("; ")}
+    # "The Commissioner urged..." is the CoE Commissioner the summary names in full elsewhere;
+    # a leading clause or a dangling "and" is never part of a body's name
+    assert "Commissioner" not in names
+    assert not [n for n in names if n.endswith(" and") or n.startswith("Noting")], names
+    grevio = [r for r in ex.recommendations if r.text.startswith("Noting the lack of an integrated system")]
+    assert [r.source_body for r in grevio] == ["CoE-GREVIO; CoE-CoP"]
 
 
 def test_italy_stakeholders(pdf_pages) -> None:
@@ -55,6 +62,14 @@ def test_italy_stakeholders(pdf_pages) -> None:
     assert by_para["4"] == ["ICAN"]
     assert by_para["19"] == ["AI; JS6"]
     assert "ASSO21" in by_para["8"] and "CoE-CM" in by_para["8"]
+
+
+def test_actors_of_a_sentence() -> None:
+    split = compilation._split_actors
+    assert split("Noting the lack of data, in particular on violence, CoE-GREVIO and CoE-CoP") == [
+        "CoE-GREVIO", "CoE-CoP"]
+    assert split("CoE-ACFC and CoE-CoM and") == ["CoE-ACFC", "CoE-CoM"]
+    assert split("CESCR, CRC and CEDAW") == ["CESCR", "CRC", "CEDAW"]
 
 
 def test_canonical_body() -> None:

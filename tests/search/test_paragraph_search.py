@@ -169,7 +169,7 @@ def test_cli_paragraph_search(corpus):
         assert key in data["hits"][0], key
     assert data["facets"]["kind"] == {"body": 1, "footnote": 1}
     table = _run("search", "river", "--paragraphs", "--corpus", corpus)
-    assert table.exit_code == 0 and "1 paragraphs match" in table.output and "ngo-letter.pdf" in table.output
+    assert table.exit_code == 0 and "1 paragraph matches" in table.output and "ngo-letter.pdf" in table.output
     rows = list(csv.DictReader(io.StringIO(_run("search", "water", "--paragraphs", "--corpus", corpus,
                                                 "--format", "csv").output)))
     assert {r["number"] for r in rows} == {"12", "118.7"} and rows[0]["symbol"] == "A/HRC/28/15"

@@ -258,3 +258,14 @@ def test_relevance_ranking_agrees_with_whoosh_bm25(upr_corpus):
         theirs = [ids[h.docnum] for h in searcher.search(parse_query(q), limit=10)]
         assert len(ours) == 10 and len(set(ours) & set(theirs)) >= 6, q
         assert all(h["score"] > 0 for h in search(upr_corpus, q, limit=10).hits)
+
+
+def test_a_field_wildcard_matches_what_has_a_value(corpus):
+    """``fiscal:*`` is every recommendation with a fiscal tag, not every recommendation."""
+    rows = _rows(corpus)
+    fiscal = {r["id"] for r in rows if r["fiscal"]}
+    rights = {r["id"] for r in rows if r["esc_rights"]}
+    assert 0 < len(fiscal) < len(rows)
+    assert set(matching_ids(corpus, "fiscal:*")) == fiscal
+    assert set(matching_ids(corpus, "NOT right:*")) == {r["id"] for r in rows} - rights
+    assert set(matching_ids(corpus, "fiscal:* OR right:*")) == fiscal | rights

@@ -83,6 +83,8 @@ def canonical_body(name: str, aliases: dict[str, str] | None = None) -> str:
     """
     n = " ".join(name.replace("\u2019", "'").split()).strip(" ,.;")
     n = re.sub(r"^(?:the|a|an)\s+", "", n, flags=re.I)
+    # the mandate's long title and its usual short form are one body
+    n = re.sub(r"\bon the enjoyment of all human rights by\b", "on", n, flags=re.I)
     paren = re.search(r"\(([A-Za-z][\w\-]{1,15})\)\s*$", n)
     if paren:
         return paren.group(1)

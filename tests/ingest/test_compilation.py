@@ -76,6 +76,9 @@ def test_canonical_body() -> None:
     assert compilation.canonical_body("The Committee on the Rights of the Child") == "CRC"
     assert compilation.canonical_body("Joint Submission 5 (JS5)") == "JS5"
     assert compilation.canonical_body("the Human Rights Ombudsman of the Republic of Slovenia") == "NHRI"
+    assert compilation.canonical_body(
+        "The Independent Expert on the enjoyment of all human rights by older persons"
+    ) == compilation.canonical_body("the Independent Expert on older persons") == "Independent Expert on older persons"
     assert compilation.first_symbol("Ibid.") is None
     assert compilation.first_symbol("E/C.12/SVN/CO/2, para. 12.") == "E/C.12/SVN/CO/2"
 

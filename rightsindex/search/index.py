@@ -92,11 +92,11 @@ INDEX_DIR = "index"
 PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 5
+INDEX_SCHEMA_VERSION = 6
 
 #: Facets the search can count: facet name -> column field.
 FACETS = ("right", "fiscal", "group", "issue", "country", "body", "year", "response", "type", "cycle")
-MULTI_FACETS = frozenset({"right", "fiscal", "group", "issue"})
+MULTI_FACETS = frozenset({"right", "fiscal", "group", "issue", "body"})
 
 Progress = Callable[[int, int], None]
 
@@ -260,7 +260,7 @@ def build_schema() -> fields.Schema:
         f_group=fields.COLUMN(columns.VarBytesListColumn()),
         f_issue=fields.COLUMN(columns.VarBytesListColumn()),
         f_country=fields.COLUMN(columns.VarBytesColumn()),
-        f_body=fields.COLUMN(columns.VarBytesColumn()),
+        f_body=fields.COLUMN(columns.VarBytesListColumn()),  # several bodies may make one
         f_year=fields.COLUMN(columns.VarBytesColumn()),
         f_response=fields.COLUMN(columns.VarBytesColumn()),
         f_type=fields.COLUMN(columns.VarBytesColumn()),
@@ -294,6 +294,8 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
     fiscal = sorted(set(families.get("fiscal", [])))
     groups = sorted(set(families.get("groups", [])))
     issues = sorted(set(rec.issues) | set(families.get("upr_issues", [])))
+    # a compilation quotes "CoE-GREVIO and CoE-CoP" as one source: each is a body of its own
+    bodies = list(dict.fromkeys(b.strip() for b in (row.get("body") or "").split(";") if b.strip()))
     category = row.get("action_category")
     country_terms = [row.get("country_code"), row.get("country")]
     states = list(rec.recommending_states) + list(rec.recommending_codes)
@@ -308,7 +310,7 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
         "heading": rec.heading or "",
         "symbol": _join([row.get("symbol")]),
         "type": _join([row.get("document_type")]),
-        "body": _join([row.get("body")]),
+        "body": _join(bodies),
         "country": _join(country_terms),
         "session": _join([row.get("session")]),
         "paragraph": _join([rec.paragraph]),
@@ -326,7 +328,7 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
         "f_group": [_b(v) for v in groups],
         "f_issue": [_b(v) for v in issues],
         "f_country": _b(row.get("country_code") or row.get("country")),
-        "f_body": _b(row.get("body")),
+        "f_body": [_b(v) for v in bodies],
         "f_year": _b(year),
         "f_response": _b(rec.response),
         "f_type": _b(row.get("document_type")),

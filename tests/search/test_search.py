@@ -269,3 +269,24 @@ def test_a_field_wildcard_matches_what_has_a_value(corpus):
     assert set(matching_ids(corpus, "fiscal:*")) == fiscal
     assert set(matching_ids(corpus, "NOT right:*")) == {r["id"] for r in rows} - rights
     assert set(matching_ids(corpus, "fiscal:* OR right:*")) == fiscal | rights
+
+
+def test_a_recommendation_quoted_from_several_bodies_counts_for_each(tmp_path):
+    """A compilation quotes "CoE-GREVIO and CoE-CoP encouraged...": each is a body of its own."""
+    from rightsindex.records import Document, Recommendation
+
+    doc = Document(sha256="d4" * 32, source_path="svn-summary.pdf", symbol="A/HRC/WG.6/48/SVN/3",
+                   document_type="upr_stakeholder_summary", body="UPR", country="Slovenia",
+                   country_code="SVN", year=2024, language="en")
+    recs = [
+        Recommendation(text="collect disaggregated data on violence against women", paragraph="40",
+                       source_body="CoE-GREVIO; CoE-CoP"),
+        Recommendation(text="increase the minimum wage", paragraph="41", source_body="CESCR"),
+    ]
+    with Store.open(tmp_path / "c") as store:
+        store.add_document(doc, [], recs)
+    corpus = tmp_path / "c"
+    assert total(corpus, "body:CoE-CoP") == total(corpus, "body:CoE-GREVIO") == 1
+    assert total(corpus, "body:CESCR") == 1
+    facets = search(corpus, "*", limit=0, facets=["body"]).facets["body"]
+    assert facets == {"CoE-GREVIO": 1, "CoE-CoP": 1, "CESCR": 1}

@@ -131,11 +131,21 @@ class DossierItem:
 
     @property
     def review(self) -> str:
-        """The review it came from: ``UPR cycle 2 (2014)`` or ``CESCR 2016``."""
-        return _review_label(self.body, self.cycle, self.year)
+        """The review it came from: ``UPR cycle 2 (2014)``, ``CESCR 2016``, or the UPR
+        document that quotes many bodies: ``Stakeholders' summary, UPR cycle 4 (2024)``."""
+        return _review_label(self.body, self.cycle, self.year, self.document_type)
 
 
-def _review_label(body: str | None, cycle: int | None, year: int | None) -> str:
+#: UPR documents that quote many bodies: one review each, their bodies listed inside it.
+_QUOTING = {"upr_compilation": "UN compilation", "upr_stakeholder_summary": "Stakeholders' summary"}
+
+
+def _review_label(body: str | None, cycle: int | None, year: int | None,
+                  document_type: str | None = None) -> str:
+    quoting = _QUOTING.get(document_type or "")
+    if quoting:
+        when = f"UPR cycle {cycle} ({year})" if cycle and year else (str(year) if year else "")
+        return f"{quoting}, {when}" if when else quoting
     name = body or "unknown body"
     if cycle is not None and (body in (None, "UPR")):
         return f"UPR cycle {cycle}" + (f" ({year})" if year else "")
@@ -633,8 +643,10 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
     for review in dict.fromkeys(i.review for i in items):
         members = [i for i in items if i.review == review]
         s = _summary(review, members)
+        bodies = Counter(b.strip() for m in members for b in (m.body or "").split(";") if b.strip())
+        body = members[0].body if len(bodies) <= 1 else ", ".join(f"{b} {n}" for b, n in bodies.most_common())
         reviews.append(ReviewSummary(
-            review=review, body=members[0].body, cycle=members[0].cycle, year=members[0].year,
+            review=review, body=body, cycle=members[0].cycle, year=members[0].year,
             symbols=tuple(sorted({m.symbol for m in members if m.symbol})),
             total=s.total, supported=s.supported, noted=s.noted, partially=s.partially,
             no_response=s.no_response, fiscal=sum(1 for m in members if m.fiscal),

@@ -306,3 +306,12 @@ def test_dossier_from_the_real_slovenia_pdfs(real_corpus):
     assert all(re.match(r"A/HRC/(14|28)/15, para\. \d+\.\d+", i.citation) for i in upr_items)
     assert "A/HRC/28/15, para. 115." in to_markdown(d)
     _assert_balanced(to_html(d))
+    # the compilation and the stakeholders' summary quote many bodies: one review each,
+    # with the bodies and their counts inside it
+    by_label = {r.review: r for r in d.reviews}
+    compilation = by_label["UN compilation, UPR cycle 3 (2019)"]
+    assert compilation.symbols == ("A/HRC/WG.6/34/SVN/2",)
+    assert "CESCR" in compilation.body and "CRPD" in compilation.body
+    summary = by_label["Stakeholders' summary, UPR cycle 4 (2024)"]
+    assert "NHRI" in summary.body and summary.total > 30
+    assert len(d.reviews) == 4

@@ -168,9 +168,13 @@ def register(main: click.Group) -> None:
         click.echo(f"  recommendations:  {st['recommendations']}  (tagged: {st['tagged']})")
         if st["responses"]:
             click.echo("  responses:        " + ", ".join(f"{k} {v}" for k, v in st["responses"].items()))
-        for title, key in (("by document type", "by_type"), ("by country", "by_country"), ("by year", "by_year")):
+        for title, key in (("documents by type", "by_type"), ("documents by country", "by_country"),
+                           ("documents by year", "by_year")):
             if st[key]:
-                click.echo(f"  {title}: " + ", ".join(f"{k or '-'} {v}" for k, v in st[key].items()))
+                items = list(st[key].items())
+                shown = ", ".join(f"{k or '-'} {v}" for k, v in items[:20])
+                more = f", ... and {len(items) - 20} more (--json lists all)" if len(items) > 20 else ""
+                click.echo(f"  {title}: {shown}{more}")
         click.echo(f"  failures:         {st['failures']}")
         for path, reason in st["failure_list"]:
             click.echo(f"    {path}: {reason}")

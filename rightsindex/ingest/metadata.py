@@ -309,7 +309,7 @@ _MASTHEAD_LINE = re.compile(
     r"economic\s+and\s+social\s+council|security\s+council|conseil\s+[ée]conomique.*|"
     r"distr\.?.*|general|g[ée]n[ée]rale?|restricted|limited|"
     r"((english|french|spanish|russian|arabic|chinese)[/ ,and]*)+(\s+only)?|original\s*:.*|orig\.?\s*:.*|espa[ñn]ol|fran[çc]ais|anglais|русский|"
-    r"human\s+rights\s+council|conseil\s+des\s+droits\s+de\s+l.homme|consejo\s+de\s+derechos\s+humanos|"
+    r"human\s+rights?\s+council|conseil\s+des\s+droits\s+de\s+l.homme|consejo\s+de\s+derechos\s+humanos|"
     r"совет\s+по\s+правам\s+человека|commission\s+on\s+human\s+rights|commission\s+on\s+the\s+status\s+of\s+women|"
     r"working\s+group\s+on\s+the\s+universal\s+periodic\s+review|"
     r"groupe\s+de\s+travail\s+sur\s+l.examen\s+p[ée]riodique\s+universel|"
@@ -332,7 +332,7 @@ _MASTHEAD_LINE = re.compile(
 )
 _TITLE_STOP = re.compile(
     r"^((summary|résumé|resumen|резюме)\s*$|"
-    r"(chair(person|man)?[-\s/]?rapporteur|vice[-\s]president(\s+and\s+rapporteur)?|rapporteur|président)\s*:|"
+    r"(chair(person|man)?([-\s/]?rapporteur)?|vice[-\s]president(\s+and\s+rapporteur)?|rapporteur|président)\s*:|"
     r"ge\.\d|\*\s|\d+\s*/?\s*$|i\.\s|introduction|the\s+human\s+rights\s+council,|"
     r"the\s+general\s+assembly,|le\s+conseil|el\s+consejo|original\s*:|addendum|additif|adición|"
     r"добавление|contents|table\s+des|índice|please\s+recycle|\[?without\s+reference|\d+\.\s*$|"
@@ -345,7 +345,7 @@ _TITLE_STOP = re.compile(
 _SUBTITLE = re.compile(
     r"^(note\s+(by|of)\s+the\s+|report\s+of\s+the\s+|summary\s+report\s+of\s+|comments\s+by\s+the\s+state|"
     r"report\s+submitted\s+by\s+the\s+|(progress|interim|preliminary)\s+report\s+of\s+the\s+|"
-    r"study\s+(by|of)\s+the\s+(expert\s+mechanism|advisory\s+committee|special|independent|office)|"
+    r"((interim|final|preliminary|thematic|joint)\s+)?study\s+(by|of)\s+the\s+(expert\s+mechanism|advisory\s+committee|special|independent|office)|"
     r"rapport\s+d[ue]\s+|informe\s+del?\s+|доклад\s+|записка\s+)",
     re.I,
 )
@@ -357,7 +357,7 @@ _FOOTNOTE_MARKS = re.compile(r"[\s*∗†‡]+$")
 
 
 def _strip_marks(line: str) -> str:
-    return _FOOTNOTE_MARKS.sub("", re.sub(r"(?<=\w)[*∗†‡]+(,[*∗†‡]+)*", "", line)).strip()
+    return _FOOTNOTE_MARKS.sub("", re.sub(r"(?<=\w)[*∗†‡]+(,\s*[*∗†‡]+)*", "", line)).strip()
 
 
 @dataclass
@@ -587,11 +587,17 @@ def _masthead_end(lines: list[str]) -> int:
         line = lines[i]
         norm = _norm(line)
         bare = _SYMBOL_RE.sub("", line).strip("*∗ ") if line else ""
-        if line and _only_dates(line):
+        if line and (_only_dates(line) or (
+            # session dates wrapped onto two lines ("10-28 September and" / "10-14 December 2007")
+            i + 1 < n and re.search(r"(\b(and|to|et|y)|[-–])$", line) is not None
+            and _only_dates(line + " " + lines[i + 1])
+        )):
             last_masthead = i
             i += 1
             continue
-        if not line or _is_symbol_line(line) or _MASTHEAD_LINE.match(line.strip("*∗ ")) or (
+        # a footnote number glued to the last word ("Twenty-seventh special session12") is not part of it
+        probe = re.sub(r"(?<=[a-z])\d{1,2}$", "", line.strip("*∗ "))
+        if not line or _is_symbol_line(line) or _MASTHEAD_LINE.match(probe) or (
             bare != line.strip("*∗ ") and (not bare or _MASTHEAD_LINE.match(bare))
         ):
             if line:
@@ -691,7 +697,11 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
                 and parts[0]:
             corrigendum = True
             break
-        if _TITLE_STOP.match(line) or re.match(r"^[*∗†]", line):
+        if _TITLE_STOP.match(line) or re.match(r"^[*∗†]", line) or (
+            # the cover of an Official Records volume: "General Assembly / Official Records / ... session"
+            re.fullmatch(r"general\s+assembly", line, re.I) and i + 1 < n
+            and re.match(r"official\s+records\b", lines[i + 1], re.I)
+        ):
             break
         if re.match(r"^\d+\.\s+\S", line) and parts[0]:
             break
@@ -785,6 +795,27 @@ _COUNTRY_IN_TITLE = [
 ]
 
 
+_BARE_NOTE = re.compile(r"^note\s+(by|of)\s+the\s+[\w\s.-]{3,80}$", re.I)
+_TRANSMITTAL = re.compile(
+    r"\bha(?:s|ve)\s+the\s+honour\s+to\s+(?:transmit|submit)\b[^.]{0,160}?\bthe\s+(reports?\s+(?:of|on)\s+[^.]+?)"
+    r"(?=,?\s+(?:which\s+took\s+place|held\s+(?:in|at|from)|prepared|submitted|appointed|pursuant|organized|"
+    r"in\s+accordance)\b|\.(?:\s|$))",
+    re.I | re.S,
+)
+
+
+def _transmitted_report(text: str) -> str | None:
+    """The title of the report a note transmits ("... has the honour to transmit to the members of the
+    Human Rights Council the report of the seventeenth meeting of ..., which took place in Geneva ...")."""
+    m = _TRANSMITTAL.search(text)
+    if not m:
+        return None
+    title = re.sub(r"\s+", " ", m.group(1)).strip(" ,;")
+    if len(title) < 25 or len(title) > 400:
+        return None
+    return title[0].upper() + title[1:]
+
+
 def _upr_wg_session(text: str) -> int | None:
     m = re.search(
         r"working group on the universal periodic review[^.]{0,120}?held its\s+(\S+(?:[\s-]\S+)?)\s+session",
@@ -861,7 +892,13 @@ def identify_text(
                 block.append(line)
         title = _join_lines(block)
         rest = []
-    if title and start > 0 and re.match(r"^note (by|of) the\b", title, re.I):
+    transmitted = _transmitted_report("\n".join(lines[start:start + 30])) \
+        if title and start > 0 and _BARE_NOTE.match(title) else None
+    if transmitted:
+        # a note with no title of its own is named after the report it transmits (above it, if
+        # anything, is the agenda item's title)
+        title, rest = transmitted, []
+    elif title and start > 0 and re.match(r"^note (by|of) the\b", title, re.I):
         # the real title was taken for an agenda item: it is the block just above the note
         back: list[str] = []
         k = start - 1

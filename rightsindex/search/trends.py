@@ -508,7 +508,8 @@ def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = No
     ax.set_ylim(bottom=0)
     if title is None:
         what = "Share of recommendations" if share else "Recommendations"
-        title = f"{what} per {by}" + (f", by {split}" if split else "")
+        split_name = {"right": "ESC right", "fiscal": "fiscal-policy label", "group": "group"}.get(split or "", split)
+        title = f"{what} per {by}" + (f", by {split_name}" if split else "")
     if dropped:
         title += f" (top {len(series)} of {len(series) + dropped} labels)"
     ax.set_title(title, fontsize=13)

@@ -189,6 +189,10 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
     chain: list[_Part] = []
     links = 0  # slash or comma links in the current chain
     shared_applied = False
+    # a chain of modifiers of one recommendation: "be involved in the process (Netherlands),
+    # in a thorough and timely (Denmark), meaningful and participatory (Philippines) manner"
+    modifiers: list[_Part] = []
+    mod_lead = ""  # the modifiers' shared opening words ("in a")
     prefix = ""  # "Continue its efforts: for X (Oman); in Y (Viet Nam)"
     for k, (_, _, states) in enumerate(spans):
         seg = pieces[k]
@@ -204,12 +208,21 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
         elif lead.startswith(",") and lead[1:].strip()[:1].islower():
             first = lead[1:].split()[0] if lead[1:].split() else ""
             known = {s for p in chain for s in p.states}
-            if first.endswith("ing") and set(states) <= known:
+            m_mod = _MODIFIER.match(lead[1:].strip())
+            if chain and (m_mod or (modifiers and not _VERBISH.match(lead[1:].strip()))):
+                kind = "modifier"
+                if m_mod:  # a new modifier: the ones before it are complete
+                    mod_lead = m_mod.group(0).strip()
+                    modifiers = []
+            elif first.endswith("ing") and set(states) <= known:
                 kind = "cont"  # "... (Italy), ensuring to victims ... (Italy)": more of Italy's recommendation
             else:
                 kind = "chain"  # comma chains: "Reconsider its stance (Denmark), endorse (Norway) ..."
         elif lead[:1] in ";,.":
             kind = "new"
+        elif modifiers and re.match(r"(?:and|or)\s+[a-z]", lead) and not _MODIFIER.match(lead.split(None, 1)[1]):
+            kind = "modifier"  # "in a transparent (Peru) and participatory (Spain) manner"
+            seg = lead.split(None, 1)[1]
         else:
             kind = "cont"
         if kind == "new" and parts and not re.search(r"\w", seg):
@@ -229,6 +242,14 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
             chain = [part]
             links = 0
             shared_applied = False
+            modifiers = []
+        elif kind == "modifier":
+            words = _clean_text(seg)
+            if not _MODIFIER.match(words) and mod_lead:
+                words = f"{mod_lead} {words}"
+            part = _Part(f"{_clean_text(chain[0].text)}, {words}", list(states))
+            parts.append(part)
+            modifiers.append(part)
         elif kind == "chain":
             part = _Part(_clean_text(seg), list(states))
             parts.append(part)
@@ -237,6 +258,16 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
             shared_applied = False
         else:  # continuation
             piece = " ".join(seg.split())
+            if modifiers:
+                # "manner and, in the implementation of the review (United Kingdom)": the words
+                # before "and," end every open modifier; what follows is one more modifier
+                rest = _close_modifiers(modifiers, piece)
+                known = {s for p in parts for s in p.states}
+                new_states = [s for s in states if s not in known]
+                if rest and new_states:
+                    parts.append(_Part(f"{_clean_text(chain[0].text)}, {rest}", new_states))
+                modifiers = []
+                continue
             if links and not shared_applied:
                 for p in _takers(chain):
                     p.text = _attach(p.text, piece)
@@ -249,7 +280,9 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
                 _continue(chain, parts, piece, states)
     if re.search(r"[A-Za-z]{2}", tail):
         piece = " ".join(tail.split())
-        if len(chain) >= 2 and not shared_applied:
+        if modifiers:
+            _close_modifiers(modifiers, piece)
+        elif len(chain) >= 2 and not shared_applied:
             for p in _takers(chain):
                 p.text = _attach(p.text, piece)
         elif parts:
@@ -261,6 +294,24 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
         if t:
             out.extend(_alternatives(t, p.states))
     return out or [(_clean_text(text), [])]
+
+
+def _close_modifiers(modifiers: list[_Part], piece: str) -> str:
+    """End the open modifiers with ``piece`` up to an ``and,`` ("manner and, in the
+    implementation"): each takes those words; returns what follows the ``and``."""
+    m_and = re.search(r",?\s+and,?\s+(?=[a-z])", piece)
+    head, rest = (piece[: m_and.start()], piece[m_and.end():]) if m_and else (piece, "")
+    head = head.strip(" ;,.")
+    for p in modifiers:
+        if head:
+            p.text = f"{p.text} {head}"
+    return rest.strip(" ;,.")
+
+
+#: A comma link that opens a modifier of the recommendation before it, not a verb of its own.
+_MODIFIER = re.compile(r"(?:in|with|through|by|within|without|under|at|on|for)\s+(?:a|an|the)\b", re.I)
+#: The words a comma link starts with when it is a recommendation of its own.
+_VERBISH = re.compile(r"(?:\w+(?:e|fy|ise|ize|ate|en|ish)|and|or|to|also|further|continue\w*|ensur\w*)\b", re.I)
 
 
 _DANGLING_END = re.compile(
@@ -296,7 +347,7 @@ def _share_object(parts: list[_Part]) -> None:
         return
     shared = False
     for p in parts[:-1]:
-        if _dangles(p.text) and obj not in p.text:
+        if _dangles(p.text) and obj not in p.text and not last.text.startswith(_clean_text(p.text) + ","):
             p.text = _clean_text(p.text) + " " + obj
             shared = True
     earlier = {s for p in parts[:-1] for s in p.states}

@@ -159,6 +159,31 @@ def test_cycle1_references_to_the_dialogue_are_resolved(pdf_pages):
               ["Bolivia (Plurinational State of)", "Iran (Islamic Republic of)"])],
         ),
         ("Strengthen its national human rights institution", [("Strengthen its national human rights institution", [])]),
+        (   # Canada 2009, item 86.63: a chain of modifiers of one recommendation, not of verbs
+            "that civil society be actively involved in the further universal periodic review process of Canada "
+            "(The Netherlands), in a thorough and timely (Denmark), meaningful and participatory (Philippines) "
+            "manner and, in the implementation of the review (United Kingdom);",
+            [
+                ("That civil society be actively involved in the further universal periodic review process of "
+                 "Canada", ["Netherlands"]),
+                ("That civil society be actively involved in the further universal periodic review process of "
+                 "Canada, in a thorough and timely manner", ["Denmark"]),
+                ("That civil society be actively involved in the further universal periodic review process of "
+                 "Canada, in a meaningful and participatory manner", ["Philippines"]),
+                ("That civil society be actively involved in the further universal periodic review process of "
+                 "Canada, in the implementation of the review", ["United Kingdom"]),
+            ],
+        ),
+        (   # constructed: a modifier per State, then two sharing their ending
+            "Adopt a law on housing (France), with a view to ending evictions (Chile), in a transparent (Peru) "
+            "and participatory (Spain) manner;",
+            [
+                ("Adopt a law on housing", ["France"]),
+                ("Adopt a law on housing, with a view to ending evictions", ["Chile"]),
+                ("Adopt a law on housing, in a transparent manner", ["Peru"]),
+                ("Adopt a law on housing, in a participatory manner", ["Spain"]),
+            ],
+        ),
     ],
 )
 def test_split_recommendation(text, expected):

@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
-import re
 import sys
 import time
 from pathlib import Path

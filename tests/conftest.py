@@ -8,7 +8,6 @@ scoped: each real PDF is read once per run.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest

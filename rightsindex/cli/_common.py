@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,3 +23,31 @@ corpus_option = click.option(
 
 def corpus_dir(value: Path | None) -> Path:
     return value if value is not None else default_corpus_dir()
+
+
+def fail(exc: BaseException) -> click.ClickException:
+    """A library error as the one-line message click prints (``Error: ...``, exit code 1)."""
+    text = str(exc)
+    return click.ClickException(text.splitlines()[0] if text else exc.__class__.__name__)
+
+
+def progress_bar(label: str) -> tuple[Any, Any]:
+    """``(progress, close)``: a click progress bar on stderr, fed by the library's
+    ``progress(done, total)`` callbacks, and the function that ends it."""
+    state: dict[str, Any] = {"bar": None, "done": 0}
+
+    def progress(done: int, total: int) -> None:
+        if state["bar"] is None:
+            state["bar"] = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].length = max(total, done, 1)
+        state["bar"].update(max(0, done - state["done"]))
+        state["done"] = done
+
+    def close() -> None:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+            state["bar"] = None
+            state["done"] = 0
+
+    return progress, close

@@ -7,14 +7,10 @@ from typing import Any
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option
+from rightsindex.cli._common import corpus_dir, corpus_option, fail
 from rightsindex.errors import RightsIndexError
 
 _TABLE_FORMATS = ("table", "csv", "json", "xlsx", "parquet")
-
-
-def _fail(exc: Exception) -> click.ClickException:
-    return click.ClickException(str(exc))
 
 
 def _format_for(fmt: str | None, output: Path | None, allowed: tuple[str, ...], default: str) -> str:
@@ -128,7 +124,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             if text_out is not None:
                 click.echo(text_out, nl=False)
     except RightsIndexError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     except OSError as exc:
         raise click.ClickException(f"{exc.filename or output}: cannot write ({exc.strerror})") from exc
     if output is not None:
@@ -179,7 +175,7 @@ def dossier_command(country: str, right: str | None, output: Path | None, fmt: s
             click.echo(f"wrote {output}: {result.total} recommendations, {len(result.repeated)} "
                        "repeated across reviews", err=True)
     except RightsIndexError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from exc
 

@@ -10,33 +10,8 @@ from typing import Any
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option
+from rightsindex.cli._common import corpus_dir, corpus_option, fail, progress_bar
 from rightsindex.errors import RightsIndexError
-
-
-def _fail(exc: BaseException) -> click.ClickException:
-    return click.ClickException(str(exc))
-
-
-def _progress_bar(label: str) -> tuple[Any, Any]:
-    """A click progress bar on stderr driven by ``progress(done, total)`` callbacks."""
-    state: dict[str, Any] = {"bar": None, "done": 0}
-
-    def progress(done: int, total: int) -> None:
-        if state["bar"] is None:
-            state["bar"] = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
-            state["bar"].__enter__()
-        state["bar"].length = max(total, done, 1)
-        state["bar"].update(max(0, done - state["done"]))
-        state["done"] = done
-
-    def close() -> None:
-        if state["bar"] is not None:
-            state["bar"].__exit__(None, None, None)
-            state["bar"] = None
-            state["done"] = 0
-
-    return progress, close
 
 
 def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: bool,
@@ -44,11 +19,11 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
     """Ingest, print the summary, tag and index. Returns (failed files, tagging/indexing errors)."""
     from rightsindex.ingest import finish_corpus, ingest_paths, summarize
 
-    progress, close = _progress_bar("Ingesting")
+    progress, close = progress_bar("Ingesting")
     try:
         results = ingest_paths(paths, folder, jobs=jobs, ocr=ocr, progress=progress, engine=engine)
     except RightsIndexError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     finally:
         close()
     if not results:
@@ -67,11 +42,11 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
         for path, reason in s["failures"]:
             click.echo(f"  {path}: {reason}", err=True)
     if s["added"] or s["replaced"] or tag:
-        progress, close = _progress_bar("Tagging and indexing")
+        progress, close = progress_bar("Tagging and indexing")
         try:
             done = finish_corpus(folder, tag=tag, progress=progress)
         except RightsIndexError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
         finally:
             close()
         if done["tagged"] is not None:
@@ -158,7 +133,7 @@ def register(main: click.Group) -> None:
         try:
             st = corpus_status(folder)
         except RightsIndexError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
         if as_json:
             click.echo(json.dumps(st, ensure_ascii=False, indent=2, default=str))
             return
@@ -197,7 +172,7 @@ def register(main: click.Group) -> None:
         try:
             rows = document_rows(corpus_dir(corpus))
         except RightsIndexError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
         if fmt == "jsonl":
             for row in rows:
                 click.echo(json.dumps(row, ensure_ascii=False))
@@ -242,7 +217,7 @@ def register(main: click.Group) -> None:
         try:
             summary = demo_summary(corpus)
         except RightsIndexError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
         click.echo("")
         click.echo("Documents:")
         for doc, (n_par, n_rec) in summary["documents"]:

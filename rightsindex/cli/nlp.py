@@ -4,41 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option
+from rightsindex.cli._common import corpus_dir, corpus_option, fail, progress_bar
 from rightsindex.errors import RightsIndexError
 
 _model_option = click.option(
     "--model", "model", type=click.Path(dir_okay=False, path_type=Path), default=None,
     help="Model file made by 'rightsindex train' (default: the model shipped with rightsindex).",
 )
-
-
-def _fail(exc: RightsIndexError) -> click.ClickException:
-    return click.ClickException(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__)
-
-
-class _Bar:
-    """A click progress bar fed by a library ``progress(done, total)`` callback."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.bar: Any = None
-        self.seen = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=max(total, 1), label=self.label, file=None)
-            self.bar.__enter__()
-        self.bar.update(done - self.seen)
-        self.seen = done
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 def register(main: click.Group) -> None:
@@ -63,15 +38,15 @@ def register(main: click.Group) -> None:
         from rightsindex.corpus.store import Store
 
         cdir = corpus_dir(corpus)
-        bar = _Bar("Tagging")
+        bar, close_bar = progress_bar("Tagging")
         try:
             m = nlp.load_model(model)
             with Store.open(cdir, create=False) as store:
                 n = nlp.tag_corpus(store, retag=retag, model=m, progress=bar)
         except RightsIndexError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         finally:
-            bar.close()
+            close_bar()
         click.echo(f"Tagged {n} recommendation(s) with model {m.version}.")
         try:
             from rightsindex.search import sync_index
@@ -80,7 +55,7 @@ def register(main: click.Group) -> None:
         try:
             sync_index(cdir)
         except RightsIndexError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
 
     @main.command("train")
     @click.option("--data", "data", multiple=True, required=True,
@@ -99,13 +74,13 @@ def register(main: click.Group) -> None:
         """
         from rightsindex import nlp
 
-        bar = _Bar("Training")
+        bar, close_bar = progress_bar("Training")
         try:
             m = nlp.train(list(data), output, progress=bar)
         except RightsIndexError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         finally:
-            bar.close()
+            close_bar()
         click.echo(f"Saved model {m.version} ({', '.join(m.heads)}) to {output}")
 
     @main.command("evaluate")
@@ -128,7 +103,7 @@ def register(main: click.Group) -> None:
         try:
             result = nlp.evaluate(gold, gold_format=gold_format, model=model)
         except RightsIndexError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         if fmt == "json":
             click.echo(json.dumps(result, ensure_ascii=False))
             return
@@ -174,7 +149,7 @@ def register(main: click.Group) -> None:
             with Store.open(corpus_dir(corpus), create=False) as store:
                 info = nlp.explain(store, rec_id)
         except RightsIndexError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         if info is None:
             raise click.ClickException(f"no recommendation with id {rec_id} in {corpus_dir(corpus)}")
         if fmt == "json":

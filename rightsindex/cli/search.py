@@ -10,33 +10,9 @@ from typing import Any
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option
+from rightsindex.cli._common import corpus_dir, corpus_option, fail, progress_bar
 from rightsindex.errors import RightsIndexError
 from rightsindex.search.query import QUERY_HELP
-
-
-def _fail(exc: BaseException) -> click.ClickException:
-    return click.ClickException(str(exc))
-
-
-def _progress_bar(label: str) -> tuple[Any, Any]:
-    """A click progress bar driven by ``progress(done, total)`` callbacks (on stderr)."""
-    state: dict[str, Any] = {"bar": None, "done": 0}
-
-    def progress(done: int, total: int) -> None:
-        if state["bar"] is None:
-            state["bar"] = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
-            state["bar"].__enter__()
-        state["bar"].length = max(total, done, 1)
-        state["bar"].update(done - state["done"])
-        state["done"] = done
-
-    def close() -> None:
-        if state["bar"] is not None:
-            state["bar"].__exit__(None, None, None)
-
-    return progress, close
-
 
 _FILTER_OPTIONS = [
     click.option("--country", multiple=True, help="State under review (ISO code or name); repeatable."),
@@ -78,11 +54,11 @@ def register(main: click.Group) -> None:
         from rightsindex.search.index import sync_all
 
         folder = corpus_dir(corpus)
-        progress, close = _progress_bar("Indexing")
+        progress, close = progress_bar("Indexing")
         try:
             n, n_paras = sync_all(folder, rebuild=rebuild, progress=progress)
         except RightsIndexError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
         finally:
             close()
         click.echo(f"Index up to date ({n} recommendations, {n_paras} paragraphs (re)indexed) in "
@@ -119,7 +95,7 @@ def register(main: click.Group) -> None:
             result = search(corpus_dir(corpus), query, limit=limit, offset=offset, sort=sort, facets=facets,
                             target=target)
         except RightsIndexError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
         if fmt == "json":
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
             return
@@ -168,7 +144,7 @@ def register(main: click.Group) -> None:
             n = export(corpus_dir(corpus), output if output is not None else sys.stdout, format=fmt,
                        query=query, filters=_filters(**filters))
         except RightsIndexError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
         except OSError as exc:
             raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from exc
         if output is not None:
@@ -206,13 +182,13 @@ def register(main: click.Group) -> None:
         from rightsindex.search.index import sync_index
 
         folder = corpus_dir(corpus)
-        progress, close = _progress_bar("Indexing")
+        progress, close = progress_bar("Indexing")
         try:
             with Store.open(folder) as store:
                 summary = import_file(path, store, kind=kind, tag=not no_tag, sync=False)
             sync_index(folder, progress=progress)
         except RightsIndexError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
         finally:
             close()
         click.echo(

@@ -6,8 +6,6 @@ import csv
 import io
 import json
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

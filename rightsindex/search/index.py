@@ -230,42 +230,38 @@ def _kw() -> fields.KEYWORD:
     return Keyword(lowercase=True, commas=True, scorable=False)
 
 
+def _int_field() -> fields.NUMERIC:
+    return fields.NUMERIC(numtype=int, bits=32, signed=True, shift_step=16)
+
+
+def _document_fields() -> dict[str, Any]:
+    """The fields both indexes have: the text and its document's metadata, and the columns
+    of sorting and single-valued facets."""
+    return {
+        "id": fields.COLUMN(columns.NumericColumn("Q")),
+        "doc": fields.ID(),
+        "text": _text(phrase=True),
+        "heading": _text(phrase=False),
+        **{name: _kw() for name in ("symbol", "type", "body", "country", "session", "paragraph")},
+        "year": _int_field(),
+        "date": fields.ID(),
+        "cycle": _int_field(),
+        "sortdate": fields.COLUMN(columns.VarBytesColumn()),
+        "tlen": fields.COLUMN(columns.NumericColumn("I")),
+        **{f"f_{name}": fields.COLUMN(columns.VarBytesColumn()) for name in ("country", "body", "year", "type")},
+    }
+
+
 def build_schema() -> fields.Schema:
     """The index schema. Query names are the friendly ones (``right:``, ``state:``)."""
-    return fields.Schema(
-        id=fields.COLUMN(columns.NumericColumn("Q")),
-        doc=fields.ID(),
-        text=_text(phrase=True),
-        heading=_text(phrase=False),
-        symbol=_kw(),
-        type=_kw(),
-        body=_kw(),
-        country=_kw(),
-        year=fields.NUMERIC(numtype=int, bits=32, signed=True, shift_step=16),
-        date=fields.ID(),
-        cycle=fields.NUMERIC(numtype=int, bits=32, signed=True, shift_step=16),
-        session=_kw(),
-        paragraph=_kw(),
-        state=_kw(),
-        response=_kw(),
-        right=_kw(),
-        fiscal=_kw(),
-        group=_kw(),
-        category=_kw(),
-        issue=_kw(),
-        sortdate=fields.COLUMN(columns.VarBytesColumn()),
-        tlen=fields.COLUMN(columns.NumericColumn("I")),
-        f_right=fields.COLUMN(columns.VarBytesListColumn()),
-        f_fiscal=fields.COLUMN(columns.VarBytesListColumn()),
-        f_group=fields.COLUMN(columns.VarBytesListColumn()),
-        f_issue=fields.COLUMN(columns.VarBytesListColumn()),
-        f_country=fields.COLUMN(columns.VarBytesColumn()),
-        f_body=fields.COLUMN(columns.VarBytesListColumn()),  # several bodies may make one
-        f_year=fields.COLUMN(columns.VarBytesColumn()),
-        f_response=fields.COLUMN(columns.VarBytesColumn()),
-        f_type=fields.COLUMN(columns.VarBytesColumn()),
-        f_cycle=fields.COLUMN(columns.VarBytesColumn()),
-    )
+    return fields.Schema(**{
+        **_document_fields(),
+        **{name: _kw() for name in ("state", "response", "right", "fiscal", "group", "category", "issue")},
+        # several labels, and several bodies (a compilation quotes "CoE-GREVIO and CoE-CoP"), per record
+        **{f"f_{name}": fields.COLUMN(columns.VarBytesListColumn())
+           for name in ("right", "fiscal", "group", "issue", "body")},
+        **{f"f_{name}": fields.COLUMN(columns.VarBytesColumn()) for name in ("response", "cycle")},
+    })
 
 
 _WORD = re.compile(r"\w+")
@@ -354,30 +350,12 @@ PARAGRAPH_FACETS = ("country", "body", "year", "type", "kind")
 
 def build_paragraph_schema() -> fields.Schema:
     """The paragraph index: every stored paragraph (footnotes included) with its document's metadata."""
-    return fields.Schema(
-        id=fields.COLUMN(columns.NumericColumn("Q")),
-        doc=fields.ID(),
-        text=_text(phrase=True),
-        heading=_text(phrase=False),
-        symbol=_kw(),
-        type=_kw(),
-        body=_kw(),
-        country=_kw(),
-        year=fields.NUMERIC(numtype=int, bits=32, signed=True, shift_step=16),
-        date=fields.ID(),
-        cycle=fields.NUMERIC(numtype=int, bits=32, signed=True, shift_step=16),
-        session=_kw(),
-        paragraph=_kw(),
-        page=fields.NUMERIC(numtype=int, bits=32, signed=True, shift_step=16),
-        kind=_kw(),
-        sortdate=fields.COLUMN(columns.VarBytesColumn()),
-        tlen=fields.COLUMN(columns.NumericColumn("I")),
-        f_country=fields.COLUMN(columns.VarBytesColumn()),
-        f_body=fields.COLUMN(columns.VarBytesColumn()),
-        f_year=fields.COLUMN(columns.VarBytesColumn()),
-        f_type=fields.COLUMN(columns.VarBytesColumn()),
-        f_kind=fields.COLUMN(columns.VarBytesColumn()),
-    )
+    return fields.Schema(**{
+        **_document_fields(),
+        "page": _int_field(),
+        "kind": _kw(),
+        "f_kind": fields.COLUMN(columns.VarBytesColumn()),
+    })
 
 
 _PARA_SQL = (

@@ -125,6 +125,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                 click.echo(text_out, nl=False)
     except RightsIndexError as exc:
         raise fail(exc) from exc
+    except BrokenPipeError:  # a reader such as `head` closed the pipe: click exits quietly
+        raise
     except OSError as exc:
         raise click.ClickException(f"{exc.filename or output}: cannot write ({exc.strerror})") from exc
     if output is not None:
@@ -176,6 +178,8 @@ def dossier_command(country: str, right: str | None, output: Path | None, fmt: s
                        "repeated across reviews", err=True)
     except RightsIndexError as exc:
         raise fail(exc) from exc
+    except BrokenPipeError:  # a reader such as `head` closed the pipe: click exits quietly
+        raise
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from exc
 

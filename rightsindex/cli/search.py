@@ -145,6 +145,8 @@ def register(main: click.Group) -> None:
                        query=query, filters=_filters(**filters))
         except RightsIndexError as exc:
             raise fail(exc) from exc
+        except BrokenPipeError:  # a reader such as `head` closed the pipe: click exits quietly
+            raise
         except OSError as exc:
             raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from exc
         if output is not None:

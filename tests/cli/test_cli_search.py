@@ -102,3 +102,19 @@ def test_import_round_trip_and_errors(corpus, tmp_path):
 def test_help_has_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Example" in result.output and f"rightsindex {command}" in result.output
+
+
+def test_a_closed_pipe_ends_quietly(corpus, monkeypatch):
+    """`rightsindex export | head -1`: the reader closing the pipe is no error to report."""
+    import errno
+    import importlib
+
+    export_module = importlib.import_module("rightsindex.search.export")
+
+    def closed(*_args, **_kw):
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr(export_module, "export", closed)
+    result = run("export", "--format", "csv", "--corpus", corpus)
+    assert "cannot write" not in result.output
+    assert not isinstance(result.exception, BrokenPipeError)

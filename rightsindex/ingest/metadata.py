@@ -295,7 +295,15 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
-_AGENDA_NORMS = [_norm(t) for t in _AGENDA_TITLES]
+#: Wordings of agenda item 2 that some pages print instead of the official one (2008 reports; a State's
+#: own translation in its comments on a report).
+_AGENDA_VARIANTS = [
+    "Annual report of the United Nations High Commissioner for Human Rights and reports of the High "
+    "Commissioner and the Secretary-General",
+    "Annual report of the High Commissioner of the United Nations for Human Rights and reports to the Office "
+    "of the High Commissioner and Secretary General",
+]
+_AGENDA_NORMS = [_norm(t) for t in _AGENDA_TITLES + _AGENDA_VARIANTS]
 #: Headings of the Council's 2006-2007 agenda that old reports print in capitals under the item's
 #: title, above their own title.
 _AGENDA_SUBITEMS = {_norm(t) for t in (
@@ -352,6 +360,11 @@ _SUBTITLE = re.compile(
 #: A mandate holder's name closing a report's title line ("..., Ben Emmerson", "..., Mr. Olivier De Schutter").
 _NAME_END = re.compile(
     r",\s+(?:(?:Mr|Ms|Mrs)\.\s+)?[A-Z][\w'’.-]+(?:\s+(?:de|da|van|von|del|dos|[A-Z][\w'’.-]+)){1,3}[*∗†]*$"
+)
+_NOTE_LINE = re.compile(r"^note\s+(by|of)\s+the\s", re.I)
+#: A meeting's place and dates on a line of their own ("Geneva, 20-24 July 2015", "(New York, 1-3 May 2019)").
+_PLACE_DATES_LINE = re.compile(
+    r"^\(?(geneva|genève|new\s+york),?\s+\d{1,2}(\s+\w+)?(\s*(-|–|to|and)\s*\d{1,2})?\s+\w+\s+(19|20)\d\d\)?$", re.I
 )
 _FOOTNOTE_MARKS = re.compile(r"[\s*∗†‡]+$")
 
@@ -542,7 +555,9 @@ def _is_symbol_line(line: str) -> bool:
     return bool(parts) and all(_SYMBOL_RE.fullmatch(p.rstrip("*∗")) for p in parts)
 
 
-_SESSION_LINE = re.compile(r"^(?!on\s)[A-Z][\w\-–]+(\s[\w\-–]+)?\s+(special\s+)?session$")
+_SESSION_LINE = re.compile(
+    r"^(?!on\s)([A-Z][a-z]+\s+part\s+of\s+the\s+[a-z][\w\-–]+|[A-Z][\w\-–]+(\s[\w\-–]+)?)\s+(special\s+)?session$"
+)
 
 
 _DATE_WORDS = set(_MONTHS) | {"and", "to", "geneva", "new", "york", "from", "au", "et", "y", "de", "del", "года"}
@@ -697,6 +712,13 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
                 and parts[0]:
             corrigendum = True
             break
+        block = parts[-1] or (parts[-2] if len(parts) > 1 else [])
+        if block and re.search(r"\bsessions?,?$", block[-1], re.I) and _PLACE_DATES_LINE.match(stripped):
+            # the place and dates of the session a report covers ("... on its eighth session," /
+            # "Geneva, 20-24 July 2015") close its title
+            place = stripped.strip("()")
+            block.append(place if block[-1].endswith(",") else f"({place})")
+            break
         if _TITLE_STOP.match(line) or re.match(r"^[*∗†]", line) or (
             # the cover of an Official Records volume: "General Assembly / Official Records / ... session"
             re.fullmatch(r"general\s+assembly", line, re.I) and i + 1 < n
@@ -709,13 +731,18 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
             r"^(For|In|On|At|During|Since|As|By|Mr\.|Ms\.|Following|Pursuant|Further|With)\s", line
         ):
             break  # prose after the title
+        if parts[0] and len(parts) == 1 and len(line) >= 60 and line.startswith("The ") and not re.search(
+            r"\b(of|the|for|on|and|in|to|by|with|from|at)$|[-,:]$", parts[0][-1], re.I
+        ) and i + 1 < n and lines[i + 1][:1].islower():
+            break  # a sentence that starts after the title ("The Office of ... (UNHCR)" / "welcomes ...")
         if len(parts) == 1 and len(parts[0]) >= 2 and line[:1].isupper() and len(line.split()) >= 3 and re.match(
             r"^report (of|submitted by) the (special|independent)", parts[0][0], re.I
         ) and _NAME_END.search(parts[0][-1]):
             parts.append([])  # "..., Ben Emmerson" then the report's own thematic title
         if _SUBTITLE.match(line) and parts[-1]:
-            if len(parts) > 1:
-                break
+            if len(parts) > 1 and not (len(parts) == 2 and _NOTE_LINE.match(line) and _SUBTITLE.match(parts[1][0])
+                                       and not _NOTE_LINE.match(parts[1][0])):
+                break  # (a chain "Report of the Office ..." / "Note by the Secretariat" goes on to the note)
             parts.append([])
         elif len(parts) > 1 and parts[-1] and re.search(r"\b(19|20)\d\d$", parts[-1][-1]) and line[:1].isupper():
             break  # a subtitle of dates ("Communications sent, ... 2014; Replies received, ... 2014") ends there
@@ -729,6 +756,14 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
                 # the wrapped end of a body's name ("... Council" + "Advisory Committee")
                 or (len(_strip_marks(line).split()) <= 2 and all(re.fullmatch(r"[A-Z][a-z]{2,}", w) for w in _strip_marks(line).split())
                     and re.search(r"\b[A-Z]\w+$", prev) is not None)
+                # a capitalised name wrapped mid-phrase ("... Working Group on the Effective" +
+                # "Implementation of the Durban Declaration ...")
+                or (re.search(r"\b(the|of|on|for|and)\s+[A-Z][a-z]+$", prev) is not None
+                    and re.match(r"^[A-Z][a-z]+\s+(of|on|for|and|the)\b", line) is not None)
+                # a subtitle in capitals goes on in capitals
+                or (_all_caps(prev) and _all_caps(line))
+                # an open parenthesis ("... on its sixth session (Geneva, 14–22" / "January 2010)")
+                or " ".join(parts[-1]).count("(") > " ".join(parts[-1]).count(")")
             ):
                 break
         if stripped:
@@ -740,6 +775,9 @@ def _title_and_subject(lines: list[str], start: int) -> tuple[str | None, list[s
     parts = [p for p in parts if p]
     if not parts:
         return None, [], addendum, corrigendum
+    if len(parts[0]) > 1 and re.fullmatch(r"(information\s+)?note\s+by\s+the\s+secretar(iat|y-general)", parts[0][0], re.I):
+        # a label above the title ("INFORMATION NOTE BY THE SECRETARIAT" / "Update on ..."): its attribution
+        parts[0:1] = [parts[0][1:], [parts[0][0]]]
     caps = 0
     while caps < len(parts[0]) and _all_caps(parts[0][caps]):
         caps += 1
@@ -802,6 +840,23 @@ _TRANSMITTAL = re.compile(
     r"in\s+accordance)\b|\.(?:\s|$))",
     re.I | re.S,
 )
+
+
+_NOTE_TRANSMITTING = re.compile(
+    r"^note\s+(?:by|of)\s+the\s+.{3,100}?\s+transmitting\b.{0,80}?\bthe\s+(reports?\s+(?:of|on)\s+.{20,})$", re.I
+)
+
+
+def _block_above(lines: list[str], start: int, *, after_blank: bool = False) -> list[str]:
+    """The lines just above ``lines[start]`` up to a blank, agenda-item or session line (at most 6);
+    empty when a blank line is above them (unless ``after_blank``) or nothing is."""
+    back: list[str] = []
+    k = start - 1
+    while k >= 0 and lines[k] and not re.match(r"^(agenda\s+items?|items?\s+\d)", lines[k], re.I) \
+            and not _SESSION_LINE.match(lines[k]) and len(back) < 6:
+        back.insert(0, _strip_marks(lines[k]))
+        k -= 1
+    return back if back and k >= 0 and (lines[k] or after_blank) else []
 
 
 def _transmitted_report(text: str) -> str | None:
@@ -894,21 +949,25 @@ def identify_text(
         rest = []
     transmitted = _transmitted_report("\n".join(lines[start:start + 30])) \
         if title and start > 0 and _BARE_NOTE.match(title) else None
+    if title and (m := _NOTE_TRANSMITTING.match(title)):
+        transmitted = m.group(1)[0].upper() + m.group(1)[1:]
     if transmitted:
-        # a note with no title of its own is named after the report it transmits (above it, if
-        # anything, is the agenda item's title)
+        # a note is named after the report it transmits: the report named in the note's own title
+        # ("Note by ... transmitting ... the report on ...") or, for a bare "Note by ...", in its first
+        # sentence (above the note, if anything, is the agenda item's title)
         title, rest = transmitted, []
     elif title and start > 0 and re.match(r"^note (by|of) the\b", title, re.I):
         # the real title was taken for an agenda item: it is the block just above the note
-        back: list[str] = []
-        k = start - 1
-        while k >= 0 and lines[k] and not re.match(r"^(agenda\s+items?|items?\s+\d)", lines[k], re.I) \
-                and not _SESSION_LINE.match(lines[k]) and len(back) < 6:
-            back.insert(0, _strip_marks(lines[k]))
-            k -= 1
-        if back and k >= 0 and lines[k]:
+        back = _block_above(lines, start)
+        if back:
             rest = [title] + rest
             title = _join_lines(back)
+    elif title and start > 0 and len(title.split()) <= 6 and _lookup_country(title):
+        # a State's name alone under a heading ("UNIVERSAL PERIODIC REVIEW" / "Peru"): the heading,
+        # taken for the agenda item's title, is the head of the title
+        back = _block_above(lines, start, after_blank=True)
+        if back:
+            title = f"{_join_lines(back)} - {title}"
     title_norm = _norm(title or "")
 
     # date, year
@@ -986,6 +1045,8 @@ def identify_text(
                 and not re.match(r"^(I\.?|A\.|1\.?)\s", rest[0])
             )):
                 ident.title = f"{title} - {rest[0]}"
+                if len(rest) > 1 and _SUBTITLE.match(rest[0]) and _NOTE_LINE.match(rest[1]):
+                    ident.title += f" - {rest[1]}"  # "... - Report of the Office ... - Note by the Secretariat"
     if ident.title and (m := re.match(r"^statement by the president\b.*?\bPRST[\s/]*\d+/\d+\.?\s+(\S.*)$",
                                       ident.title, re.I)):
         ident.title = m.group(1)  # a presidential statement's own title follows its PRST number

@@ -559,3 +559,211 @@ def test_a_corrigendum_line_below_the_chair_rapporteur_line_labels_the_title():
         "Report of the Working Group on the Right to Development on its twentieth session "
         "(Geneva, 29 April to 3 May 2019) - Corrigendum"
     )
+
+
+# -- title block patterns found by bench/metadata.py against the HURIDOCS first pages ------------------
+
+_OLD_HEAD = "UNITED\nNATIONS\n\nA\nGeneral Assembly\n\nDistr.\nGENERAL\nA/HRC/6/22\n14 April 2008\nOriginal: ENGLISH\n\n"
+
+
+def test_a_bare_note_is_named_after_the_report_it_transmits():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 5", "Human rights bodies and mechanisms", "",
+        "Note by the United Nations High Commissioner for Human Rights",
+        "The United Nations High Commissioner for Human Rights has the honour to",
+        "transmit to the members of the Human Rights Council the report of the twentieth meeting",
+        "of special rapporteurs, independent experts and chairs of working groups of the special",
+        "procedures, which took place in Geneva from 1 to 5 June 2015.",
+    )
+    assert identify_text(text).title == (
+        "Report of the twentieth meeting of special rapporteurs, independent experts and chairs of working "
+        "groups of the special procedures"
+    )
+
+
+def test_a_bare_note_without_a_transmitted_report_keeps_the_heading_above_it():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 2",
+        "ANNUAL REPORT OF THE UNITED NATIONS HIGH COMMISSIONER", "FOR HUMAN RIGHTS AND REPORTS OF THE OFFICE OF THE HIGH",
+        "COMMISSIONER AND THE SECRETARY-GENERAL", "Note by the Secretariat",
+        "The present note is submitted pursuant to Human Rights Council resolution 7/29.",
+    )
+    assert identify_text(text).title.endswith(" - Note by the Secretariat")
+
+
+def test_a_note_transmitting_a_report_is_named_after_that_report():
+    text = _OLD_HEAD + _page(
+        "HUMAN RIGHTS COUNCIL", "Fourth session", "Item 2 of the provisional agenda",
+        "IMPLEMENTATION OF GENERAL ASSEMBLY RESOLUTION 60/251", "OF 15 MARCH 2006 ENTITLED “HUMAN RIGHTS COUNCIL”",
+        "Note by the United Nations High Commissioner for Human Rights",
+        "transmitting to the Human Rights Council the report on the",
+        "Conference on human rights and good governance (Ruritania, 8 and 9 May 2006)*",
+        "The High Commissioner for Human Rights has the honour to transmit to the members",
+    )
+    assert identify_text(text).title == (
+        "Report on the Conference on human rights and good governance (Ruritania, 8 and 9 May 2006)"
+    )
+
+
+def test_a_chairperson_line_ends_the_title():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 3",
+        "Promotion and protection of all human rights, civil,", "political, economic, social and cultural rights,",
+        "including the right to development", "",
+        "Report of the Working Group on the use of mercenaries", "Chairperson: Ms. A. Person", "Summary",
+    )
+    assert identify_text(text).title == "Report of the Working Group on the use of mercenaries"
+
+
+def test_a_misspelt_council_line_and_a_footnote_number_on_the_session_line_are_masthead():
+    misspelt = _OLD_HEAD + _page(
+        "HUMAN RIGHT COUNCIL", "Seventh session", "Agenda item 4", "",
+        "HUMAN RIGHTS SITUATIONS THAT REQUIRE", "THE COUNCIL’S ATTENTION",
+        "Report of the Special Rapporteur on the situation of human rights", "in Ruritania, A. Person*", "",
+    )
+    assert identify_text(misspelt).title == (
+        "Report of the Special Rapporteur on the situation of human rights in Ruritania, A. Person"
+    )
+    footnote = _HEAD + _page(
+        "Human Rights Council", "Twenty-seventh special session12", "5 December 2017", "",
+        "Report of the Human Rights Council", "on its twenty-seventh special session",
+        "Vice-President and Rapporteur: A. Person",
+    )
+    assert identify_text(footnote).title == "Report of the Human Rights Council on its twenty-seventh special session"
+
+
+def test_session_dates_wrapped_onto_two_lines_are_masthead():
+    text = _OLD_HEAD + _page(
+        "HUMAN RIGHTS COUNCIL", "Sixth session", "Agenda item 1", "Organizational and procedural matters",
+        "10-28 September and", "10-14 December 2007", "",
+        "REPORT OF THE HUMAN RIGHTS COUNCIL ON ITS SIXTH SESSION", "Vice-President and Rapporteur: A. Person",
+    )
+    assert identify_text(text).title == "REPORT OF THE HUMAN RIGHTS COUNCIL ON ITS SIXTH SESSION"
+
+
+def test_the_official_records_cover_is_not_a_subtitle():
+    text = _page(
+        "A/72/53/Add.1", "", "United Nations", "", "Report of the Human Rights", "Council", "Thirty-sixth session",
+        "(11-29 September 2017)", "", "General Assembly", "Official Records", "Seventy-second Session",
+        "Supplement No. 53 A (A/72/53/Add.1)",
+    )
+    assert identify_text(text).title == "Report of the Human Rights Council Thirty-sixth session (11-29 September 2017)"
+
+
+def test_a_body_name_wrapped_in_an_attribution_line_stays_whole():
+    text = _HEAD + _page(
+        "Human Rights Council", "Forty-fifth session", "Agenda item 9",
+        "Racism, racial discrimination, xenophobia and related", "forms of intolerance, follow-up to and implementation",
+        "of the Durban Declaration and Programme of Action", "",
+        "Preparations for an anniversary of the Durban Declaration",
+        "Report of the Intergovernmental Working Group on the Effective",
+        "Implementation of the Durban Declaration and Programme of Action", "Summary",
+    )
+    assert identify_text(text).title == (
+        "Preparations for an anniversary of the Durban Declaration - Report of the Intergovernmental Working "
+        "Group on the Effective Implementation of the Durban Declaration and Programme of Action"
+    )
+
+
+def test_the_place_and_dates_of_a_session_close_the_report_title():
+    comma = _HEAD + _page(
+        "Human Rights Council", "Thirtieth session", "Agenda item 5", "Human rights bodies and mechanisms", "",
+        "Report of the Expert Mechanism on the", "Rights of Indigenous Peoples on its eighth session,",
+        "Geneva, 20-24 July 2015", "Chair-Rapporteur: A. Person", "Summary",
+    )
+    assert identify_text(comma).title == (
+        "Report of the Expert Mechanism on the Rights of Indigenous Peoples on its eighth session, "
+        "Geneva, 20-24 July 2015"
+    )
+    caps = _OLD_HEAD + _page(
+        "HUMAN RIGHTS COUNCIL", "Tenth session", "Agenda item 5", "HUMAN RIGHTS BODIES AND MECHANISMS",
+        "REPORT OF THE EXPERT MECHANISM ON THE RIGHTS", "OF INDIGENOUS PEOPLES ON ITS FIRST SESSION*",
+        "Geneva, 1-3 October 2008", "Chairperson-Rapporteur: A. Person",
+    )
+    assert identify_text(caps).title == (
+        "REPORT OF THE EXPERT MECHANISM ON THE RIGHTS OF INDIGENOUS PEOPLES ON ITS FIRST SESSION "
+        "(Geneva, 1-3 October 2008)"
+    )
+    wrapped = _HEAD + _page(
+        "Human Rights Council", "Fifteenth session", "", "Right to development", "",
+        "Report of the high-level task force on the implementation of",
+        "the right to development on its sixth session (Geneva, 14–22", "January 2010)",
+        "Chairperson-Rapporteur: A. Person",
+    )
+    assert identify_text(wrapped).title.endswith("on its sixth session (Geneva, 14–22 January 2010)")
+
+
+def test_a_report_and_the_note_that_covers_it_are_both_attribution():
+    text = _HEAD + _page(
+        "Human Rights Council", "Twenty-eighth session", "Agenda item 2",
+        "Annual report of the United Nations High Commissioner", "for Human Rights and reports of the Office of the",
+        "High Commissioner and the Secretary-General", "",
+        "Promoting reconciliation and human rights in", "Ruritania",
+        "Report of the Office of the United Nations High Commissioner for", "Human Rights*", "Note by the Secretariat",
+        "In its resolution 25/1, the Human Rights Council requested the Office of the United",
+    )
+    assert identify_text(text).title == (
+        "Promoting reconciliation and human rights in Ruritania - Report of the Office of the United Nations "
+        "High Commissioner for Human Rights - Note by the Secretariat"
+    )
+
+
+def test_an_agenda_title_in_another_wording_is_masthead():
+    text = _OLD_HEAD + _page(
+        "HUMAN RIGHTS COUNCIL", "Ninth session", "Agenda item 2", "",
+        "ANNUAL REPORT OF THE UNITED NATIONS HIGH COMMISSIONER", "FOR HUMAN RIGHTS AND REPORTS OF THE HIGH COMMISSIONER",
+        "AND THE SECRETARY-GENERAL", "REPORT OF THE UNITED NATIONS HIGH COMMISSIONER",
+        "FOR HUMAN RIGHTS ON THE IMPLEMENTATION OF", "HUMAN RIGHTS COUNCIL RESOLUTION 7/19*",
+    )
+    assert identify_text(text).title == (
+        "REPORT OF THE UNITED NATIONS HIGH COMMISSIONER FOR HUMAN RIGHTS ON THE IMPLEMENTATION OF "
+        "HUMAN RIGHTS COUNCIL RESOLUTION 7/19"
+    )
+
+
+def test_a_state_alone_under_a_heading_takes_the_heading_as_its_title():
+    text = _OLD_HEAD + _page(
+        "HUMAN RIGHTS COUNCIL", "Eighth session", "Agenda item 6", "", "UNIVERSAL PERIODIC REVIEW", "Peru**", "", "*",
+        "Reissued for technical reasons.",
+    )
+    assert identify_text(text).title == "UNIVERSAL PERIODIC REVIEW - Peru"
+
+
+def test_a_sentence_starting_under_the_title_is_not_part_of_it():
+    text = _HEAD + _page(
+        "Human Rights Council", "Twenty-first session", "Agenda item 6", "Universal periodic review", "",
+        "Statement made by the United Nations High Commissioner", "for Refugees on the adoption of the report on the universal",
+        "periodic review of Ruritania",
+        "The Office of the United Nations High Commissioner for Refugees (UNHCR)",
+        "welcomes the adoption of the report on the universal periodic review of Ruritania.",
+    )
+    assert identify_text(text).title == (
+        "Statement made by the United Nations High Commissioner for Refugees on the adoption of the report on the "
+        "universal periodic review of Ruritania"
+    )
+
+
+def test_a_note_label_above_the_title_goes_after_it():
+    text = _OLD_HEAD + _page(
+        "HUMAN RIGHTS COUNCIL", "Ninth session", "Agenda item 9", "", "INFORMATION NOTE BY THE SECRETARIAT",
+        "Update on the sixth session of the Intergovernmental Working Group", "on the effective implementation of the Durban Declaration and",
+        "Programme of Action", "",
+    )
+    assert identify_text(text).title == (
+        "Update on the sixth session of the Intergovernmental Working Group on the effective implementation of the "
+        "Durban Declaration and Programme of Action - INFORMATION NOTE BY THE SECRETARIAT"
+    )
+
+
+def test_an_interim_study_line_is_attribution_and_combined_footnote_marks_go():
+    text = _HEAD + _page(
+        "Human Rights Council", "Thirty-first session", "Agenda item 3",
+        "Promotion and protection of all human rights, civil,", "political, economic, social and cultural rights,",
+        "including the right to development", "",
+        "Illicit financial flows and human rights*, **",
+        "Interim study by the Independent Expert on foreign debt and human", "rights, A. Person", "Summary",
+    )
+    assert identify_text(text).title == (
+        "Illicit financial flows and human rights - Interim study by the Independent Expert on foreign debt and "
+        "human rights, A. Person"
+    )

@@ -42,6 +42,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from rightsindex.ingest.treaty import body_from_symbol
 from rightsindex.records import Document, Page
 
 __all__ = ["identify", "identify_text", "Identity", "undouble", "upr_cycle", "detect_language"]
@@ -54,17 +55,6 @@ _SYMBOL_HEADS = (
 _SYMBOL_RE = re.compile(
     r"(?<![\w/.])((?:" + "|".join(_SYMBOL_HEADS) + r")(?:/[A-Za-z0-9.\-()]+)+)"
 )
-_TREATY_BODIES = {
-    "E/C.12": "CESCR",
-    "CRC/C": "CRC",
-    "CEDAW/C": "CEDAW",
-    "CCPR/C": "CCPR",
-    "CERD/C": "CERD",
-    "CAT/C": "CAT",
-    "CRPD/C": "CRPD",
-    "CMW/C": "CMW",
-    "CED/C": "CED",
-}
 #: Words before a symbol that mean it is a reference, not the document's own symbol.
 _REFERENCE_BEFORE = re.compile(
     r"(symbol|document|issued|resolution|decision|see|cf\.|under|as|in|and|of|from|to)\s*$", re.I
@@ -484,9 +474,9 @@ def _header_symbol(headers: Iterable[str]) -> str | None:
 
 def _body_of(symbol: str | None, text_norm: str) -> str | None:
     if symbol:
-        for prefix, body in _TREATY_BODIES.items():
-            if symbol.startswith(prefix + "/"):
-                return body
+        body = body_from_symbol(symbol)
+        if body:
+            return body
         if symbol.startswith("A/HRC/WG.6/"):
             return "UPR"
         if symbol.startswith("A/HRC/"):

@@ -3,7 +3,10 @@
 ``spacy.blank("en")`` + the lookup lemmatizer (tables from spacy-lookups-data,
 installed with the package, nothing downloaded) + a sentencizer + a
 ``PhraseMatcher`` on lemmas, built from ``data/lexicon.json``. Its matches are
-the evidence shown to users ("tagged housing: 'forced evictions'").
+the evidence shown to users ("tagged housing: 'forced evictions'"). The
+lexicon's ``exclude`` phrases name other senses of a label's words
+("enabling environment", "culture of impunity", "human resources"): a match
+inside one of them does not count for that label.
 
 Every text is analysed once into an :class:`Analysis` (its lemma string, which
 the classifiers read, and its lexicon matches), so spaCy objects never leave
@@ -128,12 +131,14 @@ class Lexicon:
     ('forced evictions',)
     """
 
-    def __init__(self, patterns: dict[str, dict[str, list[str]]] | None = None) -> None:
+    def __init__(self, patterns: dict[str, dict[str, list[str]]] | None = None,
+                 exclude: dict[str, dict[str, list[str]]] | None = None) -> None:
         from spacy.matcher import PhraseMatcher
 
         data = lexicon_data()
         self.version: str = str(data.get("version", "0"))
         self.patterns = patterns if patterns is not None else data["patterns"]
+        self.exclude = exclude if exclude is not None else data.get("exclude", {})
         self.nlp = _build_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.keys: list[tuple[str, str]] = []
@@ -144,6 +149,12 @@ class Lexicon:
                 self.matcher.add(key, list(self.nlp.pipe(phrases)))
                 self._key_of[self.nlp.vocab.strings[key]] = (family, label)
                 self.keys.append((family, label))
+        self.exclude_matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        for family, by_label in self.exclude.items():
+            for label, phrases in by_label.items():
+                key = f"{family}|{label}"
+                self.exclude_matcher.add(key, list(self.nlp.pipe(phrases)))
+                self._key_of[self.nlp.vocab.strings[key]] = (family, label)
 
     def analyse(self, texts: Iterable[str], *, batch_size: int = 256) -> list[Analysis]:
         """Analyse texts (lemmas + lexicon matches), in order."""
@@ -160,7 +171,13 @@ class Lexicon:
             sents = list(doc.sents) if len(doc) else []
             first_end = sents[0].end if sents else 0
             lead = set()
+            excluded: dict[tuple[str, str], list[tuple[int, int]]] = {}
+            if self.exclude:
+                for match_id, start, end in self.exclude_matcher(doc):
+                    excluded.setdefault(key_of[match_id], []).append((start, end))
             for match_id, start, end in self.matcher(doc):
+                if excluded and any(s <= start and end <= e for s, e in excluded.get(key_of[match_id], ())):
+                    continue  # another sense: "enabling environment", "human resources"
                 found.setdefault(key_of[match_id], []).append((start, end))
                 if start < first_end:
                     lead.add(key_of[match_id])

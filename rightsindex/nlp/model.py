@@ -33,11 +33,13 @@ import scipy.sparse as sp
 from rightsindex.errors import ModelError
 from rightsindex.nlp import taxonomy
 from rightsindex.nlp.classifier import LinearMultiLabel, best_threshold
+from rightsindex.nlp.classifier import sigmoid as _sigmoid
 from rightsindex.nlp.features import TextFeatures
 from rightsindex.nlp.lexicon import Analysis
 from rightsindex.records import Tag
 
-__all__ = ["Head", "TaggingModel", "FORMAT", "FORMAT_VERSION", "LEX_FAMILIES"]
+__all__ = ["Head", "TaggingModel", "FORMAT", "FORMAT_VERSION", "LEX_FAMILIES", "COMBINER_FEATURES",
+           "combiner_features", "fit_combiner"]
 
 FORMAT = "rightsindex-tagging-model"
 FORMAT_VERSION = 1
@@ -56,6 +58,10 @@ class Head:
     clf: LinearMultiLabel
     threshold: np.ndarray  # per label, when the lexicon did not match
     threshold_lex: np.ndarray  # per label, when the lexicon matched
+    #: weights of the lexicon-model combiner (:data:`COMBINER_FEATURES`, then the intercept), or None
+    combiner: np.ndarray | None = None
+    #: the combiner's probability cut (one per family)
+    combiner_threshold: float = 0.5
 
     @property
     def multiclass(self) -> bool:
@@ -148,11 +154,13 @@ class TaggingModel:
                 clf.fit(X[rows], Yr, sample_weight=None if w_all is None else w_all[rows])
                 tune = rows if tune_rows is None or family not in tune_rows else (tune_rows[family] & rows)
                 tune_sub = tune[rows]
-                t, t_lex = _tune_thresholds(
-                    clf.oof_proba_[tune_sub], Yr[tune_sub],
-                    [analyses[i] for i in np.flatnonzero(rows)[tune_sub]], family, labels,
-                )
+                tune_an = [analyses[i] for i in np.flatnonzero(rows)[tune_sub]]
+                t, t_lex = _tune_thresholds(clf.oof_proba_[tune_sub], Yr[tune_sub], tune_an, family, labels)
                 head = Head(family, labels, clf, t, t_lex)
+                if family in LEX_FAMILIES and tune_rows is not None and family in tune_rows:
+                    fitted = fit_combiner(clf.oof_proba_[tune_sub], Yr[tune_sub], tune_an, family, labels)
+                    if fitted is not None:
+                        head.combiner, head.combiner_threshold = fitted
             model.heads[family] = head
             if progress is not None:
                 progress(step + 1, len(fams))
@@ -176,6 +184,10 @@ class TaggingModel:
             if head.multiclass:
                 dec = np.zeros_like(p, dtype=np.int8)
                 dec[np.arange(len(p)), np.argmax(p, axis=1)] = 1
+            elif head.combiner is not None:
+                cells = combiner_features(p, analyses, family, head.labels)
+                dec = (_sigmoid(cells @ head.combiner[:-1] + head.combiner[-1])
+                       >= head.combiner_threshold).astype(np.int8)
             else:
                 lex = self._lex_mask(analyses, family, head.labels)
                 thr = np.where(lex, head.threshold_lex[None, :], head.threshold[None, :])
@@ -259,6 +271,8 @@ class TaggingModel:
             arrays.update({f"{family}.{k}": v for k, v in carrays.items()})
             arrays[f"{family}.threshold_nolex"] = np.asarray(head.threshold, dtype=np.float64)
             arrays[f"{family}.threshold_lex"] = np.asarray(head.threshold_lex, dtype=np.float64)
+            if head.combiner is not None:
+                arrays[f"{family}.combiner"] = np.r_[head.combiner, head.combiner_threshold].astype(np.float64)
         payload = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -343,6 +357,12 @@ class TaggingModel:
                 if unknown:
                     raise ValueError(f"labels not in the taxonomy: {sorted(unknown)[:3]}")
                 heads[family] = Head(family, labels, clf, sub["threshold_nolex"], sub["threshold_lex"])
+                if "combiner" in sub:
+                    comb = np.asarray(sub["combiner"], dtype=np.float64)
+                    want = len(COMBINER_FEATURES) + 2
+                    if comb.shape != (want,):
+                        raise ValueError(f"{family} combiner has {comb.shape} weights, not {want}")
+                    heads[family].combiner, heads[family].combiner_threshold = comb[:-1], float(comb[-1])
             model = cls(features=features, heads=heads,
                         lexicon_keys=[(str(a), str(b)) for a, b in payload["lexicon_keys"]],
                         lexicon_weight=float(payload["lexicon_weight"]), info=dict(payload.get("info", {})),
@@ -418,3 +438,82 @@ def _tune_thresholds(
         if (y[m] == 1).sum() >= _MIN_POS_FOR_SPLIT:
             t_lex[j] = best_threshold(p[m], y[m], default=base)
     return t, t_lex
+
+
+#: What the lexicon-model combiner reads for each (text, label) cell: is the label
+#: what the text is ABOUT, or named in passing? (See :func:`combiner_features`.)
+COMBINER_FEATURES = (
+    "model_logit",  # the head's calibrated log-odds
+    "matched",  # the lexicon matched the label
+    "log_count",  # log(1 + matches of the label)
+    "lead",  # matched in the first sentence
+    "share",  # the label's share of the family's matches in the text
+    "top",  # the label has the most matches of its family in the text
+    "matched_x_log_sentences",  # a match in a long paragraph says less
+    "log_sentences",
+)
+#: Regularisation of the combiner (a pooled logistic regression over cells).
+COMBINER_C = 1.0
+_COMBINER_FOLDS = 5
+_COMBINER_MIN_ROWS = 40
+
+
+def combiner_features(proba: np.ndarray, analyses: Sequence[Analysis], family: str,
+                      labels: Sequence[str]) -> np.ndarray:
+    """(texts, labels, features) array of :data:`COMBINER_FEATURES` from probabilities and lexicon matches."""
+    n, k = proba.shape
+    p = np.clip(proba, 1e-4, 1 - 1e-4)
+    cells = np.zeros((n, k, len(COMBINER_FEATURES)))
+    cells[:, :, 0] = np.log(p / (1 - p))
+    index = {lab: j for j, lab in enumerate(labels)}
+    for r, a in enumerate(analyses):
+        counts = np.zeros(k)
+        for (fam, lab), c in a.counts.items():
+            if fam == family and lab in index:
+                counts[index[lab]] = c
+                if (fam, lab) in a.lead:
+                    cells[r, index[lab], 3] = 1.0
+        matched = counts > 0
+        total = counts.sum()
+        log_sent = np.log(max(a.sentences, 1))
+        cells[r, :, 1] = matched
+        cells[r, :, 2] = np.log1p(counts)
+        if total:
+            cells[r, :, 4] = counts / total
+            cells[r, :, 5] = matched & (counts == counts.max())
+        cells[r, :, 6] = matched * log_sent
+        cells[r, :, 7] = log_sent
+    return cells
+
+
+def _fit_cells(cells: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    from sklearn.linear_model import LogisticRegression
+
+    if truth.min() == truth.max():
+        return np.r_[np.zeros(cells.shape[1]), 4.0 if truth[0] else -4.0]
+    lr = LogisticRegression(C=COMBINER_C, solver="lbfgs", max_iter=1000).fit(cells, truth)
+    return np.r_[lr.coef_.ravel(), lr.intercept_[0]]
+
+
+def fit_combiner(proba: np.ndarray, Y: np.ndarray, analyses: Sequence[Analysis], family: str,
+                 labels: Sequence[str]) -> tuple[np.ndarray, float] | None:
+    """Weights and probability cut of the combiner, from out-of-fold head probabilities of the tuning rows.
+
+    The cut maximises micro-F1 over the combiner's own out-of-fold outputs (rows
+    split in folds), so neither is tuned on the cells it is judged on. None when
+    there are too few rows or positives.
+    """
+    from sklearn.model_selection import KFold
+
+    n, k = Y.shape
+    if n < _COMBINER_MIN_ROWS or (Y == 1).sum() < _COMBINER_FOLDS:
+        return None
+    cells = combiner_features(proba, analyses, family, labels)
+    oof = np.zeros((n, k))
+    for tr, te in KFold(_COMBINER_FOLDS, shuffle=True, random_state=0).split(np.zeros(n)):
+        known = Y[tr] >= 0
+        w = _fit_cells(cells[tr][known], Y[tr][known])
+        oof[te] = _sigmoid(cells[te] @ w[:-1] + w[-1])
+    known = Y >= 0
+    cut = best_threshold(oof[known], Y[known] == 1)
+    return _fit_cells(cells[known], Y[known]), cut

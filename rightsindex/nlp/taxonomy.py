@@ -115,7 +115,7 @@ def from_general_comment_keywords(keywords: Iterable[str]) -> list[str]:
 
 
 def general_comment_key(file: str) -> str:
-    """The crosswalk key of a general comment's file: ``Annotated_ESCR-GC4-Housing.json`` -> ``ESCR-GC4-Housing``."""
+    """The crosswalk key of a comment file: ``Annotated_ESCR-GC4-Housing.json`` gives ``ESCR-GC4-Housing``."""
     name = file.rsplit("/", 1)[-1]
     if name.startswith("Annotated_"):
         name = name[len("Annotated_"):]

@@ -3,10 +3,12 @@
 Sources are combined: UPR Info's recommendations (54 issues and action
 category, and ESC rights / groups / corruption through the crosswalk), the
 reconciled annotations (ESC rights and fiscal labels, weighted up; the
-thresholds of those two families are tuned on the annotations' out-of-fold
-probabilities) and, optionally, general-comment paragraphs (weak group labels).
-UPR Info rows that also appear in the annotations are left out, so an
-evaluation on the annotations never sees their text twice.
+lexicon-model combiner and thresholds of those two families are fitted on the
+annotations' out-of-fold probabilities) and, optionally, general-comment
+paragraphs (weak group labels, and ESC rights / fiscal labels from the comment
+they belong to). UPR Info rows and paragraphs that also appear in the
+annotations are left out, so an evaluation on the annotations never sees their
+text twice.
 """
 
 from __future__ import annotations
@@ -28,11 +30,11 @@ from rightsindex.nlp.model import TaggingModel
 __all__ = ["train", "fit_examples", "DEFAULT_WEIGHTS", "DEFAULT_HEAD_PARAMS", "DEFAULT_FEATURES"]
 
 #: Sample weight of each origin.
-DEFAULT_WEIGHTS = {"annotation": 5.0, "upr_info": 1.0, "general_comment": 0.3}
+DEFAULT_WEIGHTS = {"annotation": 16.7, "upr_info": 1.0, "general_comment": 3.3}
 #: Classifier parameters per family (see :class:`~rightsindex.nlp.classifier.LinearMultiLabel`).
 DEFAULT_HEAD_PARAMS: dict[str, dict[str, Any]] = {
-    "esc_rights": {"C": 0.2, "loss": "hinge", "class_weight": None, "max_coefs": 4000},
-    "fiscal": {"C": 1.0, "loss": "hinge", "max_coefs": 4000},
+    "esc_rights": {"C": 0.03, "loss": "hinge", "class_weight": None, "max_coefs": 4000},
+    "fiscal": {"C": 0.3, "loss": "hinge", "max_coefs": 4000},
     "groups": {"C": 0.5, "loss": "hinge", "max_coefs": 3000},
     "action_category": {"C": 0.5, "loss": "hinge", "max_coefs": 6000},
     "upr_issues": {"C": 0.5, "loss": "hinge", "max_coefs": 3000},

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from rightsindex.errors import DataFileError
 from rightsindex.nlp import taxonomy
-from rightsindex.nlp.datasets import read_any, read_upr_info, targets_for
+from rightsindex.nlp.datasets import read_any, read_general_comments, read_upr_info, targets_for
 from rightsindex.nlp.lexicon import get_lexicon
 
 
@@ -39,3 +41,26 @@ def test_bad_upr_info_rows_name_the_line(tmp_path):
     empty.write_text("", encoding="utf-8")
     with pytest.raises(DataFileError, match="empty.jsonl: empty file"):
         read_any(empty)
+
+
+def test_general_comment_paragraphs_are_labelled_by_their_comment(tmp_path):
+    path = tmp_path / "gc.jsonl"
+    rows = [
+        {"file": "Annotated_ESCR-GC4-Housing.json", "paragraph_id": 3, "keyword_labels": [],
+         "text": "Tenure takes a variety of forms, including rental accommodation and cooperative housing."},
+        {"file": "Annotated_CCPR_GC36_life.json", "paragraph_id": 7, "keyword_labels": ["Children"],
+         "text": "States parties must take measures to protect the life of persons in detention."},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    examples = read_any(path)
+    assert [ex.id for ex in examples] == ["gc-Annotated_ESCR-GC4-Housing.json-3",
+                                          "gc-Annotated_CCPR_GC36_life.json-7"]
+    assert examples[0].labels["esc_rights"] == ["housing"] and examples[1].labels["groups"] == ["children"]
+    targets = targets_for(examples, get_lexicon().analyse([ex.text for ex in examples]))
+    esc = taxonomy.labels("esc_rights")
+    y = targets["esc_rights"]
+    assert y[0, esc.index("housing")] == 1 and y[0, esc.index("health")] == 0
+    assert (y[1] == 0).all()  # a civil-rights paragraph the lexicon finds no ESC right in: all negative
+    assert (targets["fiscal"][1] == 0).all()
+    plain = read_general_comments(path, document_labels=False)
+    assert "esc_rights" not in plain[0].known

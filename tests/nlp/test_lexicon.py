@@ -27,3 +27,21 @@ def test_sentences_and_empty_text():
     a, b = get_lexicon().analyse(["Adopt a law. Ratify the ICESCR.", ""])
     assert a.sentences == 2 and a.matches[("esc_rights", "esc_general")] == ("ICESCR",)
     assert b.lemmas == "" and b.matches == {}
+
+
+def test_excluded_senses_do_not_count_for_the_label():
+    a, b, c = get_lexicon().analyse([
+        "Create an enabling environment for civil society",
+        "Provide the NHRI with adequate human resources",
+        "Protect the environment from pollution and allocate a budget to the NHRI",
+    ])
+    assert ("esc_rights", "healthy_environment") not in a.matches
+    assert ("fiscal", "budget_allocation") not in b.matches  # "human resources" alone is not funding
+    assert c.matches[("esc_rights", "healthy_environment")] == ("environment", "pollution")
+    assert ("fiscal", "budget_allocation") in c.matches
+
+
+def test_esc_rights_as_a_whole_are_esc_general_not_cultural_life():
+    a = get_lexicon().analyse(["Ensure the enjoyment of economic, social, and cultural rights"])[0]
+    assert ("esc_rights", "esc_general") in a.matches
+    assert ("esc_rights", "cultural_life") not in a.matches

@@ -130,3 +130,12 @@ def test_shipped_model_loads_and_tags():
     tags = tag_texts(["Prevent forced evictions in informal settlements"], model=model)[0]
     housing = [t for t in tags if (t.family, t.label) == ("esc_rights", "housing")]
     assert housing and housing[0].source == "both" and housing[0].evidence[0] == "forced evictions"
+
+
+def test_esc_and_fiscal_heads_use_the_combiner_and_keep_it_on_reload(small_model, small_model_file):
+    loaded = TaggingModel.load(small_model_file)
+    for family in ("esc_rights", "fiscal"):
+        assert small_model.heads[family].combiner is not None
+        np.testing.assert_allclose(loaded.heads[family].combiner, small_model.heads[family].combiner)
+        assert loaded.heads[family].combiner_threshold == small_model.heads[family].combiner_threshold
+    assert small_model.heads["groups"].combiner is None  # no annotations to fit it on

@@ -88,3 +88,13 @@ def test_lexicon_labels_belong_to_the_taxonomy_and_cover_it():
         assert set(patterns[family]) == set(taxonomy.labels(family)), family
         for label, phrases in patterns[family].items():
             assert phrases and all(isinstance(p, str) and p.strip() for p in phrases), label
+
+
+def test_general_comment_crosswalk_follows_the_titles():
+    gc = taxonomy.from_general_comment
+    assert gc("Annotated_ESCR-GC4-Housing.json") == {"esc_rights": ["housing"]}
+    assert gc("Annotated_ESCR-GC21-Culture.json") == {"esc_rights": ["cultural_life"]}
+    assert gc("Annotated_CRC-GC19-Budget.json") == {"fiscal": ["budget_allocation"]}
+    assert taxonomy.from_general_comment("Annotated_CCPR_GC36_life.json") == {}
+    for family, label in _targets(taxonomy.data()["crosswalk"]["general_comments"]):
+        assert label in taxonomy.labels(family)

@@ -1,0 +1,55 @@
+"""The lexicon-model combiner: what a text is ABOUT versus words named in passing."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rightsindex.nlp.classifier import sigmoid
+from rightsindex.nlp.lexicon import Analysis
+from rightsindex.nlp.model import COMBINER_FEATURES, combiner_features, fit_combiner
+
+LABELS = ["housing", "health"]
+
+
+def _analysis(counts: dict[str, int], sentences: int, lead: tuple[str, ...] = ()) -> Analysis:
+    keys = {("esc_rights", lab): n for lab, n in counts.items()}
+    return Analysis(text="", lemmas="", matches={k: ("x",) for k in keys}, sentences=sentences,
+                    counts=keys, lead=frozenset(("esc_rights", lab) for lab in lead))
+
+
+def test_cell_features_describe_the_matches():
+    a = _analysis({"housing": 3, "health": 1}, sentences=4, lead=("housing",))
+    cells = combiner_features(np.array([[0.9, 0.5]]), [a], "esc_rights", LABELS)
+    assert cells.shape == (1, 2, len(COMBINER_FEATURES))
+    f = dict(zip(COMBINER_FEATURES, cells[0, 0], strict=True))
+    g = dict(zip(COMBINER_FEATURES, cells[0, 1], strict=True))
+    assert f["model_logit"] > 2 and abs(g["model_logit"]) < 1e-9
+    assert f["matched"] == g["matched"] == 1 and f["lead"] == 1 and g["lead"] == 0
+    assert f["share"] == 0.75 and f["top"] == 1 and g["top"] == 0
+    assert f["log_count"] > g["log_count"] and f["log_sentences"] == np.log(4)
+
+
+def test_combiner_learns_that_a_passing_mention_in_a_long_text_is_not_the_subject():
+    rng = np.random.default_rng(0)
+    analyses, truth = [], []
+    for _ in range(200):
+        about = rng.random() < 0.5
+        if about:  # the text is about housing: matched often, first sentence
+            analyses.append(_analysis({"housing": 3}, sentences=int(rng.integers(1, 6)), lead=("housing",)))
+        else:  # one mention, late in a long paragraph
+            analyses.append(_analysis({"housing": 1}, sentences=int(rng.integers(5, 12))))
+        truth.append([int(about), 0])
+    Y = np.array(truth)
+    proba = np.full(Y.shape, 0.5)  # the model itself cannot tell them apart
+    fitted = fit_combiner(proba, Y, analyses, "esc_rights", LABELS)
+    assert fitted is not None
+    w, cut = fitted
+    cells = combiner_features(proba, analyses, "esc_rights", LABELS)
+    pred = sigmoid(cells @ w[:-1] + w[-1]) >= cut
+    assert (pred[:, 0] == Y[:, 0].astype(bool)).mean() > 0.95
+    assert not pred[:, 1].any()
+
+
+def test_too_few_rows_give_no_combiner():
+    a = [_analysis({"housing": 1}, 1)] * 10
+    assert fit_combiner(np.full((10, 2), 0.5), np.zeros((10, 2), dtype=int), a, "esc_rights", LABELS) is None

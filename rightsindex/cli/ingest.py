@@ -183,9 +183,9 @@ def register(main: click.Group) -> None:
                 writer.writerow(row | {"flags": "|".join(row["flags"])})
         else:
             cols = ["symbol", "document_type", "country_code", "date", "language", "pages",
-                    "paragraphs", "recommendations", "title"]
+                    "paragraphs", "recommendations", "flags", "title"]
             widths = {"symbol": 22, "document_type": 23, "country_code": 4, "date": 10, "language": 4,
-                      "pages": 5, "paragraphs": 5, "recommendations": 5, "title": 60}
+                      "pages": 5, "paragraphs": 5, "recommendations": 5, "flags": 9, "title": 60}
             click.echo(_table(rows, cols, widths))
             click.echo(f"{len(rows)} document(s)")
 

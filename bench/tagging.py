@@ -110,6 +110,13 @@ def bench_cv(folds: int, upr_sessions) -> dict:
         print(f"  lexicon alone, {f}: micro-F1 {lx['micro_f1']:.4f}")
         _print_family(f"{f} (lexicon + model, CV)", s, goal)
         out[f] = s
+        # what users tag most: UPR recommendations, apart from the long general-comment paragraphs
+        is_rec = np.array([ex.id.startswith("uprinfo-") for ex in ann])
+        for name, mask in (("UPR recommendations", is_rec), ("general-comment paragraphs", ~is_rec)):
+            part = family_scores(Y[mask], pred[f][mask], labels)
+            print(f"    on the {int(mask.sum())} {name}: micro-F1 {part['micro_f1']:.4f}")
+            out[f"{f}_{'recommendations' if name.startswith('UPR') else 'paragraphs'}"] = {
+                "n": int(mask.sum()), "micro_f1": part["micro_f1"]}
         out[f + "_lexicon_only"] = {"micro_f1": lx["micro_f1"], "macro_f1": lx["macro_f1"]}
     return out
 

@@ -72,3 +72,31 @@ def test_trends_and_dossier(real_corpus, tmp_path):
     run("dossier", "Slovenia", "--output", str(dossier), "--corpus", str(real_corpus))
     text = dossier.read_text(encoding="utf-8")
     assert "A/HRC/28/15" in text and "A/HRC/14/15" in text  # both cycles of Slovenia's review
+
+
+def test_every_working_group_item_is_cited_by_its_own_number(real_corpus):
+    """Citations are what users paste into submissions: no item number may stick to its text
+    ("101.105.Continue ...") and leave the item cited under the number before it."""
+    import re
+    from collections import defaultdict
+
+    with Store.open(real_corpus) as store:
+        items: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for s in store.recommendations():
+            if s.document.document_type != "upr_wg_report":
+                continue
+            rec = s.recommendation
+            assert not re.match(r"\d{1,3}\.\d{1,3}", rec.text), (s.document.symbol, rec.paragraph, rec.text[:60])
+            if rec.paragraph and re.fullmatch(r"\d+\.\d+", rec.paragraph):
+                items[s.document.symbol][rec.paragraph].add(rec.text)
+    assert len(items) == 12
+    kenya = items["A/HRC/15/8"]
+    assert {f"101.{n}" for n in range(100, 129)} <= set(kenya)
+    for symbol, by_number in items.items():
+        # under each paragraph the items run 1, 2, 3 ... without a gap
+        parents: dict[str, set[int]] = defaultdict(set)
+        for number in by_number:
+            parent, item = number.split(".")
+            parents[parent].add(int(item))
+        for parent, numbers in parents.items():
+            assert numbers == set(range(1, max(numbers) + 1)), (symbol, parent, sorted(numbers))

@@ -482,7 +482,8 @@ _END = re.compile(
 )
 _ALL_CONCL = re.compile(r"^all conclusions and\s*/\s*or recommendations", re.I)
 _PARENT_START = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
-_ITEM_DOTTED = re.compile(r"^(\d{1,3})\.(\d{1,3})\.?\s+(\S.*)$")
+# "101.100.Continue": long numbers may touch their text after the final dot
+_ITEM_DOTTED = re.compile(r"^(\d{1,3})\.(\d{1,3})(?:\.\s*|\s+)(\S.*)$")
 _REF_LEADS = re.compile(
     r"^(?:The|In the course|All conclusions|One recommendation|Recommendations?|These|Other|"
     r"[A-Z][a-z]+ (?:considers|rejects|accepts|supports))"

@@ -9,8 +9,9 @@ fields; :data:`QUERY_HELP` documents them with examples.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -99,8 +100,12 @@ Query language:
   state:France               recommending State (name or code)
   body:CESCR  type:upr_info_import  symbol:"A/HRC/28/15"
   year:2014  year:[2015 TO 2020]  year:>=2016  cycle:2  session:19
-  response:noted             supported | noted | partially supported | pending (accepted = supported)
+  response:noted             supported | noted | partially supported | pending (accepted = supported);
+                             response:unknown for none known
   group:women  issue:"Right to housing"  category:5  paragraph:118.7
+  fiscal:*  NOT right:*      any fiscal label; no ESC right tagged
+  A label, response or country no record can have is an error that names the likely one
+  (fiscal:tax -> taxation or tax_abuse), not an empty result.
 \b
 With --paragraphs (every paragraph of every document, footnotes included):
   text, heading/section, symbol, type, body, country, year, date, cycle, session,
@@ -216,34 +221,71 @@ def _errors(q: wq.Query) -> list[str]:
 
 
 def _country_terms(value: str) -> list[str]:
-    """Index terms a country value may be stored under (code and UN short name, lower case)."""
+    """Index terms a country value may be stored under (code and UN short name, lower case);
+    just the value itself when the countries table does not know it."""
+    from rightsindex.ingest import countries
+
     value = value.strip().lower()
     terms = {value}
-    try:
-        from rightsindex.ingest import countries  # H1's lookup, when present
-    except ImportError:  # pragma: no cover - lookup not built yet
-        countries = None  # type: ignore[assignment]
-    if countries is not None:
-        try:
-            hit = countries.lookup(value)
-            if hit:
-                terms.update(v.lower() for v in hit if v)
-            if len(value) == 3:
-                name = countries.from_code(value.upper())
-                if name:
-                    terms.add(name.lower())
-        except Exception:  # noqa: BLE001 - a lookup failure only loses a synonym
-            pass
+    hit = countries.lookup(value)
+    if hit:
+        terms.update(v.lower() for v in hit if v)
+    if len(value) == 3:
+        name = countries.from_code(value.upper())
+        if name:
+            terms.add(name.lower())
     return sorted(terms)
 
 
+#: Query field -> the taxonomy family whose labels it holds.
+_FAMILY_OF = {"right": "esc_rights", "fiscal": "fiscal", "group": "groups", "issue": "upr_issues",
+              "category": "action_category"}
+_RESPONSE_VALUES = ("supported", "noted", "partially supported", "pending")
+
+
+def _known_values(field: str) -> list[str]:
+    from rightsindex.nlp import taxonomy
+
+    return [v.lower() for v in taxonomy.labels(_FAMILY_OF[field])]
+
+
+def _unknown_value(field: str, value: str, known: Sequence[str]) -> QueryError:
+    """A one-line error for a value no record can have, with the likely meant ones."""
+    starts = [k for k in known if k.startswith(value) or any(w.startswith(value) for w in re.split(r"[\s_\-]", k))]
+    close = starts or difflib.get_close_matches(value, known, n=3, cutoff=0.6)
+    shown = [f'"{c}"' if " " in c else c for c in close[:4]]
+    hint = f"; did you mean {' or '.join(shown)}?" if close else ""
+    if len(starts) > 1:
+        hint += f" ({field}:{value}* finds all of them)"
+    listing = "" if close else f"; {field} values: {', '.join(known)}"
+    return QueryError(f"unknown {field} {value!r}{hint}{listing}")
+
+
 def _rewrite_value(field: str, value: str) -> list[str]:
+    """The index terms of a field's value, or :class:`QueryError` for a value no record can have
+    (``right:hosing``, ``fiscal:tax``, ``country:Narnia``) instead of a silent empty result."""
+    low = value.strip().lower()
     if field in ("country", "state"):
-        return _country_terms(value)
+        terms = _country_terms(value)
+        if field == "country" and terms == [low]:
+            raise QueryError(f"unknown country {value!r}: use an ISO 3166 code (KEN) or a UN name (Kenya)")
+        return terms
     if field == "response":
-        return [_RESPONSES.get(value.strip().lower(), value.strip().lower())]
+        response = _RESPONSES.get(low, low)
+        if response not in _RESPONSE_VALUES:
+            raise _unknown_value("response", low, [*_RESPONSE_VALUES, "unknown"])
+        return [response]
     if field in _LABEL_FIELDS:
-        return [re.sub(r"[\s\-]+", "_", value.strip().lower())]
+        label = re.sub(r"[\s\-]+", "_", low)
+        known = _known_values(field)
+        if label not in known:
+            raise _unknown_value(field, label, known)
+        return [label]
+    if field in ("issue", "category"):
+        known = _known_values(field)
+        if low not in known:
+            raise _unknown_value(field, low, known)
+        return [low]
     return [value]
 
 
@@ -267,7 +309,10 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
 
 
 def _rewrite(q: wq.Query) -> wq.Query:
-    if isinstance(q, wq.Term) and q.fieldname in ("country", "state", "response", *_LABEL_FIELDS):
+    if isinstance(q, wq.Term) and q.fieldname == "response" and q.text.strip().lower() in ("unknown", "none"):
+        return wq.Not(wq.Every("response"))  # no response known
+    if isinstance(q, wq.Term) and q.fieldname in ("country", "state", "response", "issue", "category",
+                                                 *_LABEL_FIELDS):
         values = _rewrite_value(q.fieldname, q.text)
         if len(values) == 1:
             return wq.Term(q.fieldname, values[0], boost=q.boost)

@@ -170,6 +170,14 @@ def test_matching_ids_are_all_matches(corpus):
         ("year:[2010 TO", "unbalanced range"),
         ("country:", "has no value"),
         ("the", "nothing to search for"),
+        # values no record can have: said, not answered with a silent 0
+        ("fiscal:tax", "did you mean taxation or tax_abuse? (fiscal:tax* finds all of them)"),
+        ("right:hosing", "unknown right 'hosing'; did you mean housing?"),
+        ("group:woman", "did you mean women?"),
+        ("issue:housing", 'did you mean "right to housing"?'),
+        ('response:"maybe later"', "unknown response 'maybe later'"),
+        ("country:Narnia", "unknown country"),
+        ("category:9", "unknown category '9'"),
     ],
 )
 def test_malformed_queries_say_what_is_wrong(corpus, query, message):
@@ -290,3 +298,14 @@ def test_a_recommendation_quoted_from_several_bodies_counts_for_each(tmp_path):
     assert total(corpus, "body:CESCR") == 1
     facets = search(corpus, "*", limit=0, facets=["body"]).facets["body"]
     assert facets == {"CoE-GREVIO": 1, "CoE-CoP": 1, "CESCR": 1}
+
+
+def test_unknown_response_finds_what_has_none(corpus):
+    rows = _rows(corpus)
+    assert set(matching_ids(corpus, "response:unknown")) == {r["id"] for r in rows if not r["response"]}
+    assert total(corpus, "response:partial") == total(corpus, 'response:"partially supported"') == 1
+
+
+def test_filters_are_checked_like_queries(corpus):
+    with pytest.raises(QueryError, match="did you mean housing"):
+        search(corpus, "*", filters={"right": "hosing"})

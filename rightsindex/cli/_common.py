@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -51,3 +52,25 @@ def progress_bar(label: str) -> tuple[Any, Any]:
             state["done"] = 0
 
     return progress, close
+
+
+_EXTENSIONS = {"md": "markdown", "markdown": "markdown", "htm": "html", "txt": "table", "ndjson": "jsonl"}
+
+
+def format_for(fmt: str | None, output: Path | None, allowed: Sequence[str], default: str) -> str:
+    """The output format: ``--format`` if given, else the output file's extension, else ``default``.
+
+    An extension that names no allowed format (``dossier -o iran.docx``) is refused rather than
+    written in another format under a misleading name.
+    """
+    if fmt:
+        return fmt
+    if output is None or not output.suffix:
+        return default
+    ext = output.suffix.lower().lstrip(".")
+    ext = _EXTENSIONS.get(ext, ext)
+    if ext in allowed:
+        return ext
+    shown = ", ".join(f".{'md' if a == 'markdown' else a}" for a in allowed if a != "table")
+    raise click.UsageError(f"{output}: cannot tell the format from '{output.suffix}'; "
+                           f"use one of {shown} or give --format")

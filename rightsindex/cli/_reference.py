@@ -23,7 +23,7 @@ def reference() -> str:
     ctx = click.Context(main)
     parts = []
     for name in main.list_commands(ctx):
-        out = CliRunner().invoke(main, [name, "--help"], terminal_width=100).output
+        out = CliRunner().invoke(main, [name, "--help"], prog_name="rightsindex", terminal_width=100).output
         parts.append(f"### rightsindex {name}\n\n```\n{out.rstrip()}\n```\n")
     return "\n".join(parts)
 

@@ -7,21 +7,10 @@ from typing import Any
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option, fail
+from rightsindex.cli._common import corpus_dir, corpus_option, fail, format_for
 from rightsindex.errors import RightsIndexError
 
 _TABLE_FORMATS = ("table", "csv", "json", "xlsx", "parquet")
-
-
-def _format_for(fmt: str | None, output: Path | None, allowed: tuple[str, ...], default: str) -> str:
-    if fmt:
-        return fmt
-    if output is not None:
-        ext = output.suffix.lower().lstrip(".")
-        ext = {"md": "markdown", "markdown": "markdown", "htm": "html"}.get(ext, ext)
-        if ext in allowed:
-            return ext
-    return default
 
 
 @click.command("trends")
@@ -76,7 +65,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
     from rightsindex.corpus.api import open_corpus
     from rightsindex.search.trends import format_table, plot_trends, write_table
 
-    fmt = _format_for(fmt, output, _TABLE_FORMATS, "table")
+    fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
     try:
         lib = open_corpus(corpus_dir(corpus))
         filters: dict[str, Any] = {"country": country} if country else {}
@@ -164,7 +153,7 @@ def dossier_command(country: str, right: str | None, output: Path | None, fmt: s
     from rightsindex.corpus.api import open_corpus
     from rightsindex.search.dossier import DEFAULT_THRESHOLD, render
 
-    fmt = _format_for(fmt, output, ("markdown", "html", "json"), "markdown")
+    fmt = format_for(fmt, output, ("markdown", "html", "json"), "markdown")
     try:
         lib = open_corpus(corpus_dir(corpus))
         result = lib.dossier(country, right=right,

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option, fail, progress_bar
+from rightsindex.cli._common import corpus_dir, corpus_option, fail, format_for, progress_bar
 from rightsindex.errors import RightsIndexError
 from rightsindex.search.query import QUERY_HELP
 
@@ -117,8 +117,8 @@ def register(main: click.Group) -> None:
 
     @main.command("export")
     @corpus_option
-    @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx", "parquet"]), default="jsonl",
-                  show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx", "parquet"]), default=None,
+                  help="Output format. Default: from the --output file's extension, else jsonl.")
     @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
                   help="File to write (required for xlsx and parquet; else standard output).")
     @click.option("--query", "-q", help="Only recommendations matching this query (see 'search --help').")
@@ -138,6 +138,8 @@ def register(main: click.Group) -> None:
         """
         from rightsindex.search.export import export
 
+        fmt = format_for(fmt, output, ("jsonl", "csv", "xlsx", "parquet", "json"), "jsonl")
+        fmt = "jsonl" if fmt == "json" else fmt
         if output is None and fmt in ("xlsx", "parquet"):
             raise click.UsageError(f"--format {fmt} needs --output FILE")
         try:

@@ -151,6 +151,31 @@ def _write_text(fmt: str, rows: Iterator[dict[str, Any]], fh: IO[str]) -> int:
     return n
 
 
+#: Column widths (characters) in XLSX exports; others get 12.
+_XLSX_WIDTHS = {"text": 80, "title": 40, "recommending_states": 30, "citation": 34, "symbol": 20,
+                "country": 16, "document_type": 18, "esc_rights": 24, "fiscal": 20, "groups": 20,
+                "issues": 30, "tags": 20, "source_file": 30, "response": 12}
+
+
+def _reader_aids(sheet: Any, columns: list[str]) -> None:
+    """What a spreadsheet user expects: the header frozen, filters on it, readable widths,
+    paragraph numbers kept as text (115.80 is not 115.8), long texts wrapped."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for i, name in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = _XLSX_WIDTHS.get(name, 12)
+    text_col = columns.index("text") + 1 if "text" in columns else None
+    para_col = columns.index("paragraph") + 1 if "paragraph" in columns else None
+    for row in sheet.iter_rows(min_row=2):
+        if text_col:
+            row[text_col - 1].alignment = Alignment(wrap_text=True, vertical="top")
+        if para_col:
+            row[para_col - 1].number_format = "@"
+
+
 def _write_frame(fmt: str, rows: Iterator[dict[str, Any]], path: Path) -> int:
     import pandas as pd
 
@@ -160,7 +185,9 @@ def _write_frame(fmt: str, rows: Iterator[dict[str, Any]], path: Path) -> int:
             [{c: csv_value(c, r[c]) for c in EXPORT_COLUMNS} for r in data], columns=list(EXPORT_COLUMNS)
         )
         tmp = path.with_name(path.name + ".part.xlsx")
-        frame.to_excel(tmp, index=False, sheet_name="recommendations", engine="openpyxl")
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            frame.to_excel(writer, index=False, sheet_name="recommendations")
+            _reader_aids(writer.sheets["recommendations"], list(EXPORT_COLUMNS))
     else:
         out = []
         for r in data:

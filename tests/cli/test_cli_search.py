@@ -73,6 +73,12 @@ def test_export_to_stdout_and_file(corpus, tmp_path):
     done = run("export", "--corpus", corpus, "--format", "parquet", "--output", target, "--query", "body:CESCR")
     assert done.exit_code == 0 and target.exists()
     assert run("export", "--corpus", corpus, "--format", "xlsx").exit_code == 2  # needs --output
+    # the format follows the file's extension; an extension that names no format is refused
+    by_name = tmp_path / "kenya.xlsx"
+    assert run("export", "--corpus", corpus, "-o", by_name, "--country", "KEN").exit_code == 0
+    assert by_name.read_bytes()[:2] == b"PK"  # a zip: an XLSX workbook, not JSON lines
+    docx = run("export", "--corpus", corpus, "-o", tmp_path / "kenya.docx")
+    assert docx.exit_code == 2 and "cannot tell the format from '.docx'" in docx.output
     bad = run("export", "--corpus", corpus, "--year", "soon")
     assert bad.exit_code == 1 and "bad year filter" in bad.output
 

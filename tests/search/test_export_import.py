@@ -84,6 +84,12 @@ def test_xlsx_and_parquet(corpus, tmp_path):
     frame = pd.read_excel(tmp_path / "a.xlsx")
     assert list(frame.columns) == list(EXPORT_COLUMNS) and len(frame) == 8
     assert {"housing", "education|health"} <= set(frame["esc_rights"].dropna())
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    text_col = openpyxl.utils.get_column_letter(list(EXPORT_COLUMNS).index("text") + 1)
+    assert sheet.column_dimensions[text_col].width >= 60
     assert export(corpus, tmp_path / "a.parquet", format="parquet", filters={"body": "CESCR"}) == 3
     frame = pd.read_parquet(tmp_path / "a.parquet")
     assert len(frame) == 3 and set(frame["country_code"]) == {"SVN"}

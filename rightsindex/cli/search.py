@@ -100,8 +100,8 @@ def register(main: click.Group) -> None:
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
             return
         if fmt == "csv":
-            cols = ["id", "symbol", "paragraph", "country", "country_code", "year", "response",
-                    "esc_rights", "fiscal", "text"]
+            cols = ["id", "symbol", "paragraph", "country", "country_code", "year", "recommending_states",
+                    "body", "response", "esc_rights", "fiscal", "text", "citation"]
             if paragraphs:
                 cols = ["id", "symbol", "document_type", "country", "country_code", "year", "page", "number",
                         "kind", "section", "heading", "text"]
@@ -226,14 +226,16 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
             parts = snippet.replace("</b>", "<b>").split("<b>")
             click.echo("  " + "".join(click.style(p, bold=True) if i % 2 else p for i, p in enumerate(parts)))
             continue
-        where = ", ".join(
-            str(x) for x in (hit.get("symbol") or hit.get("source_symbol"), hit.get("paragraph") and
-                             f"para. {hit['paragraph']}") if x
-        )
+        source = hit.get("symbol") or hit.get("source_symbol") or Path(hit.get("source_file") or "").name
+        where = ", ".join(str(x) for x in (source, hit.get("paragraph") and f"para. {hit['paragraph']}") if x)
+        states = list(hit.get("recommending_states") or [])
+        who = ", ".join(states[:3]) + (f" +{len(states) - 3}" if len(states) > 3 else "")
+        who = who or (hit.get("body") if hit.get("body") not in (None, "UPR", hit.get("country")) else "") or ""
         meta = " | ".join(
             x for x in (
-                f"{hit.get('country') or '?'} {hit.get('year') or ''}".strip(),
+                f"{hit.get('country') or hit.get('body') or '?'} {hit.get('year') or ''}".strip(),
                 where,
+                who and f"by {who}",
                 hit.get("response") or "",
                 ", ".join(hit.get("esc_rights") or []),
                 ", ".join(hit.get("fiscal") or []),

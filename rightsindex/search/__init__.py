@@ -191,6 +191,8 @@ def search(
                 continue
             row["highlight"] = _highlight(row["text"], terms)
             row["score"] = round(score, 4)
+            if target == "recommendations":
+                row["citation"] = citation(row)
             hits.append(row)
     return SearchResult(
         query=query or "", total=total, hits=hits, facets=counted, offset=offset, limit=limit, sort=sort,
@@ -312,10 +314,22 @@ def _formatter() -> Any:
             def format_token(self, text: str, token: Any, replace: bool = False) -> str:
                 return "<b>%s</b>" % highlight.get_text(text, token, replace)
 
+            def format(self, fragments: list[Any], replace: bool = False) -> str:
+                # "… policies regarding access to education": a cut is shown, never silent
+                out = super().format(fragments, replace)
+                if not fragments or not out:
+                    return out
+                text = fragments[0].text
+                if min(f.startchar for f in fragments) > 0:
+                    out = "… " + out.lstrip()
+                if max(f.endchar for f in fragments) < len(text.rstrip()):
+                    out = out.rstrip() + " …"
+                return out
+
         _cache["formatter"] = BoldFormatter()
     return _cache["formatter"]
 
 
 # ``export`` is both a submodule and a function: bind the function after the
 # submodule import so ``rightsindex.search.export(...)`` is the function.
-from rightsindex.search.export import export, records  # noqa: E402
+from rightsindex.search.export import citation, export, records  # noqa: E402

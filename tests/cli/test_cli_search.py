@@ -124,3 +124,22 @@ def test_a_closed_pipe_ends_quietly(corpus, monkeypatch):
     result = run("export", "--format", "csv", "--corpus", corpus)
     assert "cannot write" not in result.output
     assert not isinstance(result.exception, BrokenPipeError)
+
+
+def test_search_output_says_who_made_each_recommendation(corpus):
+    table = run("search", "right:housing country:KEN", "--corpus", corpus)
+    assert table.exit_code == 0 and "| by France |" in table.output
+    out = run("search", "right:housing country:KEN", "--corpus", corpus, "--format", "csv")
+    row = next(csv.DictReader(io.StringIO(out.output)))
+    assert row["recommending_states"] == "France" and row["citation"].startswith("A/HRC/15/8, para. 101.1")
+
+
+def test_a_snippet_that_starts_inside_the_text_says_so():
+    from rightsindex.search import _highlight
+
+    text = ("To enhance its policies and programmes for the benefit of the whole population, "
+            "in particular those regarding access to education, in particular for girls, and to "
+            "consider the recommendations of the treaty bodies on the matter in due course")
+    snippet = _highlight(text, frozenset({"girl"}))
+    assert snippet.startswith("… ") and "<b>girls</b>" in snippet
+    assert _highlight("Educate girls", frozenset({"girl"})) == "Educate <b>girls</b>"

@@ -52,7 +52,9 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
         if done["tagged"] is not None:
             click.echo(f"Tagged {done['tagged']} recommendation(s).")
         if done["indexed"] is not None:
-            click.echo(f"Search index up to date ({done['indexed']} recommendation(s) indexed).")
+            n = done["indexed"]
+            click.echo(f"Search index updated: {n:,} recommendation(s) indexed." if n
+                       else "Search index up to date.")
         for note in done["skipped"]:
             click.echo(f"Skipped {note}.", err=True)
         errors = done["errors"]

@@ -254,9 +254,10 @@ def ingest_paths(
 
     with Store.open(corpus_dir) as store:
 
-        def fail(i: int, reason: str, sha: str | None = None) -> None:
+        def fail(i: int, reason: str, sha: str | None = None, *, record: bool = True) -> None:
             path = str(files[i])
-            store.record_failure(IngestFailure(path=path, reason=reason, sha256=sha))
+            if record:  # a mistyped path is said, not kept in the corpus's failure list
+                store.record_failure(IngestFailure(path=path, reason=reason, sha256=sha))
             results[i] = IngestResult(path=path, status="failed", reason=reason)
             tick()
 
@@ -264,10 +265,10 @@ def ingest_paths(
         batch_shas: dict[str, str] = {}
         for i, path in enumerate(files):
             if not path.exists():
-                fail(i, "file not found")
+                fail(i, "file not found", record=False)
                 continue
             if path.is_dir():
-                fail(i, "is a directory with no PDF files")
+                fail(i, "is a directory with no PDF files", record=False)
                 continue
             try:
                 sha = _sha256(path)

@@ -165,7 +165,8 @@ def test_bad_inputs_fail_one_by_one_while_the_batch_goes_on(tmp_path):
         assert "\n" not in r.reason and r.path == str(tmp_path / name)
     with Store.open(corpus) as store:
         failures = {Path(f.path).name: f.reason for f in store.failures()}
-        assert failures == {name: by_name[name].reason for name in expected}
+        # files that exist and failed are kept in the corpus's list; a mistyped path is only said
+        assert failures == {name: by_name[name].reason for name in expected if name != "missing.pdf"}
         assert store.counts()["documents"] == 1
 
 

@@ -39,7 +39,7 @@ from rightsindex.nlp.lexicon import Analysis
 from rightsindex.records import Tag
 
 __all__ = ["Head", "TaggingModel", "FORMAT", "FORMAT_VERSION", "LEX_FAMILIES", "COMBINER_FEATURES",
-           "combiner_features", "fit_combiner"]
+           "COMBINER_FAMILY_FEATURES", "combiner_features", "fit_combiner"]
 
 FORMAT = "rightsindex-tagging-model"
 FORMAT_VERSION = 1
@@ -361,7 +361,8 @@ class TaggingModel:
                     comb = np.asarray(sub["combiner"], dtype=np.float64)
                     want = len(COMBINER_FEATURES) + 2
                     if comb.shape != (want,):
-                        raise ValueError(f"{family} combiner has {comb.shape} weights, not {want}")
+                        raise ValueError(f"{family} combiner has {comb.shape} weights, not {want}; "
+                                         "retrain it with 'rightsindex train'")
                     heads[family].combiner, heads[family].combiner_threshold = comb[:-1], float(comb[-1])
             model = cls(features=features, heads=heads,
                         lexicon_keys=[(str(a), str(b)) for a, b in payload["lexicon_keys"]],
@@ -451,7 +452,12 @@ COMBINER_FEATURES = (
     "top",  # the label has the most matches of its family in the text
     "matched_x_log_sentences",  # a match in a long paragraph says less
     "log_sentences",
+    "log_labels",  # log(1 + labels of the family matched): of many rights named, each is less the subject
+    "model_logit_x_log_sentences",  # how much the model's score says depends on the text's length
 )
+#: Features read for these families only (0 elsewhere): ESC rights are often named together in long
+#: paragraphs; on fiscal labels the two features did not help in cross-validation.
+COMBINER_FAMILY_FEATURES = {"log_labels": ("esc_rights",), "model_logit_x_log_sentences": ("esc_rights",)}
 #: Regularisation of the combiner (a pooled logistic regression over cells).
 COMBINER_C = 1.0
 _COMBINER_FOLDS = 5
@@ -483,6 +489,11 @@ def combiner_features(proba: np.ndarray, analyses: Sequence[Analysis], family: s
             cells[r, :, 5] = matched & (counts == counts.max())
         cells[r, :, 6] = matched * log_sent
         cells[r, :, 7] = log_sent
+        cells[r, :, 8] = np.log1p(matched.sum())
+    cells[:, :, 9] = cells[:, :, 0] * cells[:, :, 7]
+    for name, families in COMBINER_FAMILY_FEATURES.items():
+        if family not in families:
+            cells[:, :, COMBINER_FEATURES.index(name)] = 0.0
     return cells
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from rightsindex.nlp.classifier import sigmoid
 from rightsindex.nlp.lexicon import Analysis
-from rightsindex.nlp.model import COMBINER_FEATURES, combiner_features, fit_combiner
+from rightsindex.nlp.model import COMBINER_FAMILY_FEATURES, COMBINER_FEATURES, combiner_features, fit_combiner
 
 LABELS = ["housing", "health"]
 
@@ -27,6 +27,28 @@ def test_cell_features_describe_the_matches():
     assert f["matched"] == g["matched"] == 1 and f["lead"] == 1 and g["lead"] == 0
     assert f["share"] == 0.75 and f["top"] == 1 and g["top"] == 0
     assert f["log_count"] > g["log_count"] and f["log_sentences"] == np.log(4)
+    assert f["log_labels"] == g["log_labels"] == np.log(3)  # two labels of the family matched
+    assert f["model_logit_x_log_sentences"] == f["model_logit"] * np.log(4)
+
+
+def test_the_number_of_rights_named_counts_only_the_family_of_the_head():
+    a = Analysis(text="", lemmas="", matches={("esc_rights", "housing"): ("x",), ("fiscal", "debt"): ("y",)},
+                 sentences=1, counts={("esc_rights", "housing"): 1, ("fiscal", "debt"): 1})
+    cells = combiner_features(np.array([[0.5, 0.5]]), [a], "esc_rights", LABELS)
+    col = COMBINER_FEATURES.index("log_labels")
+    assert np.allclose(cells[0, :, col], np.log(2))
+    none = combiner_features(np.array([[0.5, 0.5]]), [_analysis({}, 1)], "esc_rights", LABELS)
+    assert np.allclose(none[0, :, col], 0.0)
+
+
+def test_esc_only_features_are_zero_for_fiscal_labels():
+    a = Analysis(text="", lemmas="", matches={("fiscal", "debt"): ("x",), ("fiscal", "taxation"): ("y",)},
+                 sentences=5, counts={("fiscal", "debt"): 1, ("fiscal", "taxation"): 2})
+    cells = combiner_features(np.array([[0.9, 0.2]]), [a], "fiscal", ["debt", "taxation"])
+    for name in COMBINER_FAMILY_FEATURES:
+        assert "fiscal" not in COMBINER_FAMILY_FEATURES[name]
+        assert np.all(cells[0, :, COMBINER_FEATURES.index(name)] == 0.0)
+    assert cells[0, 0, COMBINER_FEATURES.index("matched")] == 1  # the others are still read
 
 
 def test_combiner_learns_that_a_passing_mention_in_a_long_text_is_not_the_subject():

@@ -40,7 +40,7 @@ def real_corpus_build(tmp_path_factory):
     """``(corpus_dir, results)``: every PDF of ../shared/data/pdf ingested once per run
     (``jobs=2``), then tagged and indexed when ``nlp.tag_corpus`` / ``search.sync_index`` exist.
 
-    The deliberately bad files (``CORRUPTED_*``, ``SCANNED_*``) are among them and fail.
+    The deliberately bad files are among them: ``SCANNED_*`` fails, ``CORRUPTED_*`` is repaired by PDFium.
     """
     pdf_dir = need_shared("pdf")
     from rightsindex.ingest.pipeline import finish_corpus, ingest_paths

@@ -30,7 +30,7 @@ def test_the_corpus_holds_tagged_recommendations_with_provenance(real_corpus):
         counts = store.counts()
         assert counts["recommendations"] > 1500
         assert counts["tagged"] == counts["recommendations"]
-        assert counts["failures"] >= 2  # the corrupted file and the scan without a text layer
+        assert counts["failures"] >= 1  # the scan without a text layer (the 'corrupted' file is repaired)
         slovenia = [
             s for s in store.recommendations()
             if s.document.symbol == "A/HRC/28/15" and s.recommendation.paragraph == "115.1"

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from rightsindex.corpus.store import Store
-from rightsindex.errors import IngestError, NoTextLayerError, RightsIndexError
+from rightsindex.errors import CorruptedPDFError, IngestError, NoTextLayerError, RightsIndexError
 from rightsindex.ingest._base import Extraction, Extractor
 from rightsindex.records import Document, IngestFailure, IngestResult, Page, Paragraph
 
@@ -166,8 +166,18 @@ def parse_file(path: str, sha256: str, ocr: bool = False, engine: str = "pdfplum
     from rightsindex.ingest.metadata import identify
     from rightsindex.ingest.pdf import read_pages
 
-    pages = list(read_pages(path, engine=engine))
     flags: list[str] = []
+    try:
+        pages = list(read_pages(path, engine=engine))
+    except CorruptedPDFError as first:
+        if engine == "pypdfium2":
+            raise
+        # PDFium rebuilds a broken cross-reference table that pdfminer cannot read past
+        try:
+            pages = list(read_pages(path, engine="pypdfium2"))
+        except IngestError:
+            raise first from None
+        flags.append("repaired")
     if not _has_text(pages):
         if not ocr:
             raise NoTextLayerError(path, "no text layer; rerun with --ocr")

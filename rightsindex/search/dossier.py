@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from rightsindex.errors import QueryError
-from rightsindex.search.trends import label_name, tokens
+from rightsindex.search.trends import heading_name, label_name, tokens
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -789,7 +789,7 @@ def to_markdown(d: Dossier) -> str:
     out.append("## Recommendations by right, review and body")
     out.append("")
     for r, members in d.by_right.items():
-        out.append(f"### {_md(label_name(r).capitalize())} ({len(members)})")
+        out.append(f"### {_md(heading_name(r))} ({len(members)})")
         out.append("")
         for review in dict.fromkeys(m.review for m in members):
             group = [m for m in members if m.review == review]
@@ -939,7 +939,7 @@ def to_html(d: Dossier) -> str:
                  + "".join(_html_item(i, with_review=True) for i in c.items) + "</ul></details>")
     p.append('<h2 id="by-right">Recommendations by right, review and body</h2>')
     for r, members in d.by_right.items():
-        p.append(f'<h3 id="right-{_slug(r)}">{_h(label_name(r).capitalize())} ({len(members)})</h3>')
+        p.append(f'<h3 id="right-{_slug(r)}">{_h(heading_name(r))} ({len(members)})</h3>')
         for review in dict.fromkeys(m.review for m in members):
             group = [m for m in members if m.review == review]
             p.append(f"<h4>{_h(review)} ({len(group)})</h4>")

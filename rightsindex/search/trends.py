@@ -35,6 +35,7 @@ __all__ = [
     "plot_trends",
     "write_table",
     "format_table",
+    "heading_name",
     "label_name",
     "term_key",
     "tokens",
@@ -62,9 +63,27 @@ TOTAL = "total"
 UNKNOWN = "(unknown)"
 
 
+#: Labels whose words alone would mislead in a table or a heading.
+_LABEL_NAMES = {
+    "water_sanitation": "water and sanitation",
+    "esc_general": "ESC rights in general",
+    "lgbti_persons": "LGBTI persons",
+    "migrants_refugees": "migrants and refugees",
+    "healthy_environment": "healthy environment",
+}
+
+
 def label_name(label: Any) -> str:
-    """A label as people read it: ``water_sanitation`` -> ``water sanitation``."""
-    return str(label).replace("_", " ")
+    """A label as people read it: ``water_sanitation`` -> ``water and sanitation``,
+    ``esc_general`` -> ``ESC rights in general``, ``cultural_life`` -> ``cultural life``."""
+    text = str(label)
+    return _LABEL_NAMES.get(text, text.replace("_", " "))
+
+
+def heading_name(label: Any) -> str:
+    """:func:`label_name` with a capital first letter, acronyms kept (``ESC``, ``LGBTI``)."""
+    name = label_name(label)
+    return name[:1].upper() + name[1:]
 
 
 def _frame(data: Any) -> pd.DataFrame:
@@ -169,7 +188,8 @@ def trends(
     if share:
         label_cols = [c for c in table.columns if c != TOTAL] if split is not None else [TOTAL]
         denom = table[TOTAL].where(table[TOTAL] > 0)
-        shares = table[label_cols].div(denom, axis=0).fillna(0.0)
+        # a period without recommendations has no share (NaN): not 0%, which reads as a collapse
+        shares = table[label_cols].div(denom, axis=0)
         if split is None:
             # without a split, the share is the period's part of all recommendations
             grand = table[TOTAL].sum()
@@ -410,7 +430,7 @@ def format_table(table: pd.DataFrame, *, percent_columns: Iterable[str] = ()) ->
     shown = table.copy()
     for col in percent_columns:
         if col in shown.columns:
-            shown[col] = shown[col].map(lambda v: f"{100 * v:.1f}%")
+            shown[col] = shown[col].map(lambda v: "-" if pd.isna(v) else f"{100 * v:.1f}%")
     for col in shown.columns:
         if col not in percent_columns and pd.api.types.is_float_dtype(shown[col]):
             shown[col] = shown[col].map(lambda v: f"{v:.2f}")
@@ -491,8 +511,11 @@ def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = No
     labels = [str(v) for v in table.index]
     cmap = plt.get_cmap("tab10")
     markers = "osD^v<>ph*"
+    # periods without any recommendation in the corpus are gaps in the lines, not drops to zero
+    empty = (table[TOTAL] == 0).tolist() if TOTAL in table.columns else [False] * len(x)
     for i, col in enumerate(series):
-        ax.plot(x, table[col].tolist(), marker=markers[i % len(markers)], linewidth=2,
+        ys = [float("nan") if gap else float(v) for v, gap in zip(table[col].tolist(), empty)]
+        ax.plot(x, ys, marker=markers[i % len(markers)], linewidth=2,
                 markersize=5, color=cmap(i % 10), label=label_name(col))
     step = max(1, math.ceil(len(x) / 20))
     ax.set_xticks(x[::step])
@@ -516,9 +539,13 @@ def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = No
     ax.grid(True, alpha=0.3)
     if split is not None and series:
         ax.legend(title=split, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    notes = []
     if split in MULTI_LABEL_SPLITS:
-        fig.text(0.01, 0.01, "A recommendation with several labels counts under each.",
-                 fontsize=8, color="#555555")
+        notes.append("A recommendation with several labels counts under each.")
+    if any(empty):
+        notes.append("Gaps: periods with no recommendations in the corpus.")
+    if notes:
+        fig.text(0.01, 0.01, " ".join(notes), fontsize=8, color="#555555")
     fig.tight_layout()
     path = Path(path)
     fig.savefig(path)

@@ -155,6 +155,8 @@ def register(main: click.Group) -> None:
         click.echo(f"  failures:         {st['failures']}")
         for path, reason in st["failure_list"]:
             click.echo(f"    {path}: {reason}")
+        if st.get("overlap_note"):
+            click.echo(f"  note: {st['overlap_note']}")
 
     @main.command("documents")
     @corpus_option

@@ -93,9 +93,15 @@ def register(main: click.Group) -> None:
     def evaluate_cmd(gold: Path, gold_format: str, fmt: str, model: Path | None) -> None:
         """Score a model against gold labels: per label precision, recall, F1, support.
 
+        A gold text the model was trained on (the shipped model was trained on the annotations and
+        UPR Info data of rightsindex's project) scores too well: the command counts them, warns, and
+        reports them as "trained_on" in JSON. Score a model on texts it has not seen, e.g. one
+        trained by 'rightsindex train' without them.
+
         \b
         Examples:
-          rightsindex evaluate --gold esc_fiscal_dev.jsonl
+          rightsindex train --data upr_info.csv --output no-dev.npz
+          rightsindex evaluate --gold esc_fiscal_dev.jsonl --model no-dev.npz
           rightsindex evaluate --gold recommendations.csv --gold-format upr-info --format json
         """
         from rightsindex import nlp
@@ -104,6 +110,12 @@ def register(main: click.Group) -> None:
             result = nlp.evaluate(gold, gold_format=gold_format, model=model)
         except RightsIndexError as exc:
             raise fail(exc) from None
+        seen = max((s.get("trained_on", 0) for s in result.values()), default=0)
+        if seen:
+            n = max(s["n"] for s in result.values())
+            click.echo(f"Warning: {seen} of {n} gold texts were in this model's training data; these "
+                       "scores overstate how it does on new texts (cross-validate instead: see "
+                       "bench/tagging.py)", err=True)
         if fmt == "json":
             click.echo(json.dumps(result, ensure_ascii=False))
             return

@@ -437,6 +437,10 @@ def corpus_status(corpus_dir: str | os.PathLike[str]) -> dict[str, Any]:
         counts["responses"] = dict(store.conn.execute(
             "SELECT COALESCE(response, 'unknown'), COUNT(*) FROM recommendations GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall())
+        from rightsindex.ingest.tabular import overlap_note, overlapping_reviews
+
+        counts["overlapping_reviews"] = overlapping_reviews(store)
+        counts["overlap_note"] = overlap_note(store)
     return counts
 
 

@@ -129,7 +129,37 @@ def _int(path: Path, rownum: int, column: str, value: Any, *, required: bool = T
         raise _csv_error(path, rownum, column, f"{text!r} is not a whole number") from None
 
 
+def overlapping_reviews(store: Store) -> list[tuple[str, int, str]]:
+    """Reviews held twice: by UPR Info's rows and by an ingested working-group report.
+
+    ``[(country_code, cycle, report symbol)]``. Their recommendations are counted twice by
+    searches and trends unless narrowed to one source (``type:upr_wg_report``).
+    """
+    rows = store.conn.execute(
+        "SELECT DISTINCT r.country_code, r.cycle, r.symbol FROM documents r JOIN documents u "
+        "ON u.country_code = r.country_code AND u.cycle = r.cycle "
+        "WHERE r.document_type = 'upr_wg_report' AND u.document_type = 'upr_info_import' "
+        "ORDER BY r.country_code, r.cycle"
+    ).fetchall()
+    return [(str(code), int(cycle), str(symbol or "")) for code, cycle, symbol in rows]
+
+
+def overlap_note(store: Store) -> str | None:
+    """One line on :func:`overlapping_reviews`, or None when there are none."""
+    both = overlapping_reviews(store)
+    if not both:
+        return None
+    shown = ", ".join(f"{code} cycle {cycle} ({symbol})" for code, cycle, symbol in both[:4])
+    more = f" and {len(both) - 4} more" if len(both) > 4 else ""
+    return (f"{len(both)} review(s) are both in UPR Info's rows and in ingested working-group reports: "
+            f"{shown}{more}; their recommendations count twice in searches and trends unless narrowed "
+            "with type:upr_wg_report or type:upr_info_import")
+
+
 def _finish(store: Store, summary: ImportSummary, *, tag: bool, sync: bool, progress: Progress | None) -> None:
+    note = overlap_note(store)
+    if note:
+        summary.notes.append(note)
     if tag:
         try:
             from rightsindex import nlp

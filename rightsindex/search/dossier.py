@@ -595,6 +595,12 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
     if not any(i.rights for i in items) and right is None:
         notes.append("No recommendation of this State is tagged with ESC rights yet "
                      "(run 'rightsindex tag'); rights and fiscal labels are empty.")
+    twice = sorted({i.cycle for i in items if i.document_type == "upr_wg_report" and i.cycle}
+                   & {i.cycle for i in items if i.document_type == "upr_info_import" and i.cycle})
+    if twice:
+        notes.append(f"UPR cycle(s) {', '.join(map(str, twice))} are in the corpus twice, from the working-group "
+                     "report and from UPR Info's database: their recommendations appear once from each "
+                     "source and count twice in the totals.")
 
     # clusters of repeated recommendations
     groups = find_clusters([i.text for i in items], threshold)

@@ -171,3 +171,27 @@ def test_wrong_files_are_refused_clearly(tmp_path):
             import_export(_write(tmp_path / "z.jsonl", '{"text": "a"}\n{oops\n'), store, tag=False)
         with pytest.raises(DataFileError, match="no such file"):
             import_file(tmp_path / "missing.csv", store)
+
+
+def test_a_review_held_by_a_report_and_by_upr_info_is_said(tmp_path):
+    """Importing UPR Info's rows beside the working-group report of the same review counts its
+    recommendations twice: the import, ``status`` and the dossier say so."""
+    from rightsindex.ingest.pipeline import corpus_status
+    from rightsindex.ingest.tabular import overlapping_reviews
+    from rightsindex.records import Document, Recommendation
+    from rightsindex import open_corpus
+
+    with Store.open(tmp_path / "c") as store:
+        for sha, dtype, symbol in (("e5", "upr_wg_report", "A/HRC/15/8"), ("f6", "upr_info_import", None)):
+            store.add_document(Document(sha256=sha * 32, source_path=f"{sha}.pdf", symbol=symbol, document_type=dtype,
+                                        body="UPR", country="Kenya", country_code="KEN", year=2010, cycle=1),
+                               [], [Recommendation(text="Abolish the death penalty", paragraph="101.1")])
+        store.add_document(Document(sha256="a7" * 32, source_path="bra.pdf", symbol="A/HRC/8/27",
+                                    document_type="upr_wg_report", body="UPR", country="Brazil",
+                                    country_code="BRA", year=2008, cycle=1),
+                           [], [Recommendation(text="Combat torture", paragraph="83.1")])
+        assert overlapping_reviews(store) == [("KEN", 1, "A/HRC/15/8")]
+    assert "KEN cycle 1 (A/HRC/15/8)" in corpus_status(tmp_path / "c")["overlap_note"]
+    corpus = open_corpus(tmp_path / "c")
+    assert any("in the corpus twice" in n for n in corpus.dossier("KEN").notes)
+    assert not any("twice" in n for n in corpus.dossier("BRA").notes)

@@ -288,6 +288,16 @@ class Dossier:
         return len(self.items)
 
     @property
+    def composition(self) -> str:
+        """Where the total comes from: ``272 made in UPR reviews and 139 quoted from other bodies
+        in UN compilations and stakeholders' summaries`` (empty when all are of one kind)."""
+        quoted = sum(1 for i in self.items if i.document_type in _QUOTING)
+        if not quoted or quoted == len(self.items):
+            return ""
+        return (f"{len(self.items) - quoted} made in reviews and {quoted} quoted from other bodies in UN "
+                "compilations and stakeholders' summaries")
+
+    @property
     def fiscal_items(self) -> tuple[DossierItem, ...]:
         return tuple(i for i in self.items if i.fiscal)
 
@@ -628,7 +638,7 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
             first = step_items[0]
             steps.append(ClusterStep(
                 review=review, body=first.body, cycle=first.cycle, year=first.year,
-                citations=tuple(m.citation for m in step_items),
+                citations=tuple(dict.fromkeys(m.citation for m in step_items)),  # one per item, not per State
                 states=tuple(sorted({s for m in step_items for s in m.states})),
                 responses=dict(Counter(m.response or "no response" for m in step_items)),
                 count=len(step_items),
@@ -720,8 +730,9 @@ def to_markdown(d: Dossier) -> str:
     out.append(f"# {_md(title)}")
     out.append("")
     scope = f"recommendations about **{_md(label_name(d.right))}**" if d.right else "all recommendations"
+    composition = f": {d.composition}" if d.composition else ""
     out.append(f"Generated {d.generated} by rightsindex from the corpus: {scope} received, "
-               f"{d.total} in total.")
+               f"{d.total} in total{_md(composition)}.")
     for note in d.notes:
         out.append(f"\n> {_md(note)}")
     out.append("")
@@ -876,8 +887,9 @@ def to_html(d: Dossier) -> str:
     ]
     scope = (f"recommendations about <strong>{_h(label_name(d.right))}</strong>" if d.right
              else "all recommendations")
+    composition = f": {d.composition}" if d.composition else ""
     p.append(f"<p>Generated {_h(d.generated)} by rightsindex from the corpus: {scope} received, "
-             f"<strong>{d.total}</strong> in total.</p>")
+             f"<strong>{d.total}</strong> in total{_h(composition)}.</p>")
     for note in d.notes:
         p.append(f'<p class="note">{_h(note)}</p>')
     p.append('<nav><ul><li><a href="#reviews">Summary by review</a></li>'

@@ -85,6 +85,7 @@ def evaluate_examples(examples: Sequence[Example], model: TaggingModel,
     analyses = get_lexicon().analyse([ex.text for ex in examples])
     proba = model.probabilities(analyses)
     decisions = model.decide(analyses, proba)
+    seen = model.seen([ex.text for ex in examples])
     result: dict[str, Any] = {}
     for family in families or taxonomy.FAMILIES:
         if family not in model.heads:
@@ -114,6 +115,8 @@ def evaluate_examples(examples: Sequence[Example], model: TaggingModel,
                                multiclass=head.multiclass)
         if not known_all:
             scores["note"] = "compared through the crosswalk, on the labels it maps"
+        # gold texts the model was trained on: their scores say little about new texts
+        scores["trained_on"] = int(seen[rows].sum())
         result[family] = scores
     return result
 

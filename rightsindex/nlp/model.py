@@ -78,6 +78,15 @@ class TaggingModel:
     lexicon_weight: float = 0.5
     info: dict[str, Any] = field(default_factory=dict)
     version: str = "unsaved"
+    #: sorted 64-bit hashes of the training texts (:func:`text_hashes`), so that an evaluation
+    #: can say when its gold texts were trained on
+    trained_on: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+
+    def seen(self, texts: Sequence[str]) -> np.ndarray:
+        """Which of ``texts`` this model was trained on (a boolean per text)."""
+        if not len(self.trained_on):
+            return np.zeros(len(texts), dtype=bool)
+        return np.isin(_hash_each(texts), self.trained_on)
 
     # -- features --------------------------------------------------------------------
     def matrix(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
@@ -284,6 +293,9 @@ class TaggingModel:
             "heads": heads_meta,
             "arrays": {k: {"dtype": str(v.dtype), "shape": list(v.shape)} for k, v in sorted(arrays.items())},
         }
+        if len(self.trained_on):
+            arrays["training.text_hashes"] = np.asarray(self.trained_on, dtype=np.uint64)
+            payload["arrays"] = {k: {"dtype": str(v.dtype), "shape": list(v.shape)} for k, v in sorted(arrays.items())}
         digest = _checksum(payload, arrays)
         payload["sha256"] = digest
         payload["version"] = f"{taxonomy.VERSION}+{digest[:12]}"
@@ -367,7 +379,8 @@ class TaggingModel:
             model = cls(features=features, heads=heads,
                         lexicon_keys=[(str(a), str(b)) for a, b in payload["lexicon_keys"]],
                         lexicon_weight=float(payload["lexicon_weight"]), info=dict(payload.get("info", {})),
-                        version=str(version))
+                        version=str(version),
+                        trained_on=np.asarray(arrays.get("training.text_hashes", np.zeros(0)), dtype=np.uint64))
             expected = features.n_features_out_ + 2 * len(model.lexicon_keys)
             for family, head in heads.items():
                 if head.clf.n_features_in_ != expected:
@@ -375,6 +388,20 @@ class TaggingModel:
         except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise ModelError(f"{path}: incompatible model contents ({exc!s:.160})") from exc
         return model
+
+
+def _hash_each(texts: Sequence[str]) -> np.ndarray:
+    """A 64-bit hash per text, blind to case and spacing."""
+    return np.fromiter(
+        (int.from_bytes(hashlib.blake2b(" ".join(t.lower().split()).encode("utf-8"), digest_size=8).digest(),
+                        "little") for t in texts),
+        dtype=np.uint64, count=len(texts),
+    )
+
+
+def text_hashes(texts: Sequence[str]) -> np.ndarray:
+    """Sorted unique 64-bit hashes of texts (what :attr:`TaggingModel.trained_on` holds)."""
+    return np.unique(_hash_each(texts))
 
 
 def _checksum(payload: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:

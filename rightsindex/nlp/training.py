@@ -25,7 +25,7 @@ from rightsindex.nlp import taxonomy
 from rightsindex.nlp.datasets import Example, read_any, targets_for
 from rightsindex.nlp.features import TextFeatures
 from rightsindex.nlp.lexicon import Analysis, get_lexicon
-from rightsindex.nlp.model import TaggingModel
+from rightsindex.nlp.model import TaggingModel, text_hashes
 
 __all__ = ["train", "fit_examples", "DEFAULT_WEIGHTS", "DEFAULT_HEAD_PARAMS", "DEFAULT_FEATURES"]
 
@@ -66,11 +66,13 @@ def fit_examples(
     is_ann = np.array([ex.origin == "annotation" for ex in examples])
     tune_rows = {f: is_ann for f in ("esc_rights", "fiscal")} if is_ann.any() else None
     params = {f: {**DEFAULT_HEAD_PARAMS.get(f, {}), **((head_params or {}).get(f, {}))} for f in families}
-    return TaggingModel.fit(
+    model = TaggingModel.fit(
         analyses, targets, sample_weight=sample_weight, tune_rows=tune_rows,
         features=TextFeatures(**{**DEFAULT_FEATURES, **(features or {})}), head_params=params,
         lexicon_keys=lex.keys, progress=progress,
     )
+    model.trained_on = text_hashes([ex.text for ex in examples])
+    return model
 
 
 def train(

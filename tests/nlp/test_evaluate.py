@@ -68,3 +68,24 @@ def test_malformed_gold_names_file_and_line(tmp_path):
         evaluate(bad)
     with pytest.raises(DataFileError, match="unknown gold format"):
         evaluate(bad, gold_format="xml")
+
+
+def test_evaluation_says_when_gold_texts_were_trained_on(tmp_path, small_examples, small_model, small_model_file):
+    """The small model was trained on the first 200 annotations: a gold file of 40 of them is
+    flagged (in memory and after a save/load round trip); texts it never saw are not."""
+    from click.testing import CliRunner
+
+    from rightsindex.cli import main
+    from rightsindex.nlp.model import TaggingModel
+
+    gold = _gold(tmp_path, small_examples)
+    assert evaluate(gold, model=small_model)["esc_rights"]["trained_on"] == 40
+    loaded = TaggingModel.load(small_model_file)
+    assert loaded.seen(["  " + small_examples[1][0].text.upper() + " ", "a text nobody trained on"]).tolist() == [
+        True, False]
+    out = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--model", str(small_model_file)])
+    assert out.exit_code == 0 and "40 of 40 gold texts were in this model's training data" in out.output
+    unseen = tmp_path / "unseen.jsonl"
+    unseen.write_text(json.dumps({"text": "Guarantee access to safe drinking water in rural areas",
+                                  "esc_rights": ["water_sanitation"], "fiscal": []}) + "\n")
+    assert evaluate(unseen, model=loaded)["esc_rights"]["trained_on"] == 0

@@ -456,18 +456,18 @@ def _read_metadata(pages: Sequence[Page], document: Document) -> Document:
                         changes["country"], changes["country_code"] = hit
                         break
                 break
-    if not document.session or not document.cycle:
-        for page in pages[:4]:
-            text = _join([ln.text for ln in page.lines])
-            m = re.search(r"held its ([A-Za-z\-\u2010]+|\d+(?:st|nd|rd|th)) session", text)
-            if m:
-                n = _ordinal(m.group(1))
-                if n:
-                    if not document.session:
-                        changes["session"] = str(n)
-                    if not document.cycle:
-                        changes["cycle"] = cycle_of_session(n)
-                break
+    # the Working Group's session ("held its twelfth session"), as UPR Info and the UPR's own
+    # documents (A/HRC/WG.6/12/...) count them, not the Council session of the report's symbol
+    for page in pages[:4]:
+        text = _join([ln.text for ln in page.lines])
+        m = re.search(r"held its ([A-Za-z\-\u2010]+|\d+(?:st|nd|rd|th)) session", text)
+        if m:
+            n = _ordinal(m.group(1))
+            if n:
+                changes["session"] = str(n)
+                if not document.cycle:
+                    changes["cycle"] = cycle_of_session(n)
+            break
     if document.body is None:
         changes["body"] = "UPR"
     return document.replace(**changes) if changes else document

@@ -225,3 +225,11 @@ def test_addendum_forms_tables_passive_and_partial():
         "120.8": "partially supported", "120.9": "partially supported",
         "120.10": "noted", "120.11": "noted",
     }
+
+
+def test_the_session_is_the_working_groups_even_when_the_symbol_says_another(pdf_pages):
+    """A/HRC/19/19 is a Council document of its 19th session; the review was held by the
+    Working Group at its 12th session, as UPR Info and A/HRC/WG.6/12/... count it."""
+    name = "upr_A-HRC-19-19_Haiti_WG-report_2011.pdf"
+    doc = extract_report(pdf_pages(name), bare(name).replace(session="19")).document
+    assert (doc.symbol, doc.session, doc.cycle) == ("A/HRC/19/19", "12", 1)

@@ -72,7 +72,8 @@ def register(main: click.Group) -> None:
     @click.option("--offset", type=click.IntRange(0, None), default=0, help="Skip this many hits first.")
     @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
     @click.option("--facets", is_flag=True, help="Count matches by right, fiscal label, country, body, year, "
-                  "response (paragraphs: country, body, year, type, kind).")
+                  "response (paragraphs: country, body, year, type, kind); '(none)' counts the matches "
+                  "without a value. A record with several rights counts under each.")
     @click.option("--paragraphs", is_flag=True,
                   help="Search every paragraph of every document (not only recommendations).")
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",

@@ -37,6 +37,10 @@ _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 
 
+#: The facet value of the matches that have none (no response known, no right tagged...).
+NONE = "(none)"
+
+
 def engine_for(searcher: Any, folder: str, multi_facets: frozenset[str]) -> Engine:
     """The engine of a searcher, cached per index folder while its reader is current."""
     reader = searcher.reader()
@@ -370,20 +374,29 @@ class Engine:
         return arrays
 
     def facet_counts(self, docnums: np.ndarray, name: str) -> dict[str, int]:
+        """Counts of each value among ``docnums``, and under :data:`NONE` the matches without one,
+        so that a single-valued facet adds up to the total."""
         arrays = self.column(f"f_{name}")
         if len(arrays) == 3:
             labels, flat, owner = arrays
             mask = np.zeros(self.n, dtype=bool)
             mask[docnums] = True
             counts = np.bincount(flat[mask[owner]], minlength=len(labels)) if len(flat) else []
+            having = np.unique(owner[mask[owner]]) if len(flat) else _EMPTY
+            none = int(len(docnums) - len(having))
         else:
             labels, codes = arrays
             counts = np.bincount(codes[docnums], minlength=len(labels)) if len(codes) else []
+            none = int(sum(int(c) for i, c in enumerate(counts) if not labels[i]))
+            if not len(codes):
+                none = int(len(docnums))
         pairs = [(labels[i], int(c)) for i, c in enumerate(counts) if c and labels[i]]
         if name in ("year", "cycle"):
             pairs.sort(key=lambda p: (int(p[0]) if p[0].lstrip("-").isdigit() else 0))
         else:
             pairs.sort(key=lambda p: (-p[1], p[0]))
+        if none > 0:
+            pairs.append((NONE, none))
         return dict(pairs)
 
     def highlight_terms(self, q: Any) -> frozenset[str]:

@@ -116,7 +116,9 @@ def test_untagged_corpus_without_responses_counts_facets(tmp_path):
                                      Recommendation(text="Ratify the convention against torture")])
     result = search(tmp_path / "c", "*", facets=["right", "fiscal", "group", "response", "cycle", "country"])
     assert result.total == 2 and result.facets["country"] == {"TCD": 2}
-    assert result.facets["right"] == {} and result.facets["response"] == {}
+    # nothing tagged, no response known: every match is counted under "(none)"
+    assert result.facets["right"] == {"(none)": 2} and result.facets["response"] == {"(none)": 2}
+    assert result.facets["cycle"] == {"(none)": 2}
 
 
 @pytest.mark.parametrize("phrase", [True, False])

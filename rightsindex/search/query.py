@@ -89,7 +89,8 @@ Query language:
   women housing              both words (stemmed: "woman" also finds "women")
   "right to housing"         an exact phrase
   water OR sanitation        either word; AND, OR, NOT in capitals, ( ) to group
-  housing NOT eviction       housing without eviction
+  housing NOT eviction       housing without eviction (also: housing -eviction; and, or, not
+                             in lower case work too)
   educat*                    words beginning with educat (wildcards: * any letters, ? one;
                              words are stemmed, so put the wildcard at the end of a word)
   right:housing              a tagged ESC right (work, social_security, food, water_sanitation,
@@ -157,6 +158,18 @@ def _unknown_field(name: str, text: str, target: str, what: str = "field") -> Qu
             f"paragraph fields: {', '.join(fields_)}"
         )
     return QueryError(f"unknown {what} {name!r} in query {text!r}; fields: {', '.join(fields_)}")
+
+
+def _operators(text: str) -> str:
+    """``housing or water``, ``housing and not roma``, ``housing -roma``: the operators people type
+    in search boxes, as the query language writes them (AND, OR, NOT). The lower-case words are
+    stop words, never searched for; quoted phrases are left alone."""
+    def fix(part: str) -> str:
+        part = re.sub(r"(?<![\w:])(and|or|not)(?![\w:])", lambda m: m.group(1).upper(), part)
+        return re.sub(r"(?:(?<=\s)|^)-(?=[\w\"(])", "NOT ", part)
+
+    pieces = re.split(r'("[^"]*")', text)
+    return "".join(piece if i % 2 else fix(piece) for i, piece in enumerate(pieces))
 
 
 def _outside_quotes(text: str) -> str:
@@ -335,6 +348,7 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
         return wq.Every()
     if len(text) > 5000:
         raise QueryError("query too long (more than 5,000 characters)")
+    text = _operators(text)
     _check_syntax(text, target)
     try:
         q = _parser(target).parse(_lower_field_names(text))

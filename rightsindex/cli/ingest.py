@@ -120,8 +120,10 @@ def register(main: click.Group) -> None:
 
     @main.command("status")
     @corpus_option
-    @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-    def status_cmd(corpus: Path | None, as_json: bool) -> None:
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+                  help="Output format.")
+    @click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+    def status_cmd(corpus: Path | None, fmt: str, as_json: bool) -> None:
         """What the corpus holds: documents by type, country and year; recommendations,
         responses, how many are tagged; failed files with their reasons.
 
@@ -136,7 +138,7 @@ def register(main: click.Group) -> None:
             st = corpus_status(folder)
         except RightsIndexError as exc:
             raise fail(exc) from exc
-        if as_json:
+        if as_json or fmt == "json":
             click.echo(json.dumps(st, ensure_ascii=False, indent=2, default=str))
             return
         click.echo(f"Corpus {folder}")

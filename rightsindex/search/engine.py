@@ -37,6 +37,15 @@ _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 
 
+def _deleted_of(reader: Any) -> np.ndarray:
+    """The deleted docnums of a segment reader, sorted (whoosh-reloaded names them
+    ``deleted_docs_set``; older Whoosh had ``deleted_docs()``)."""
+    docs = getattr(reader, "deleted_docs_set", None)
+    if docs is None:
+        docs = reader.deleted_docs()
+    return np.fromiter(sorted(docs), dtype=np.int64)
+
+
 #: The facet value of the matches that have none (no response known, no right tagged...).
 NONE = "(none)"
 
@@ -94,8 +103,7 @@ class Engine:
         self.multi_facets = multi_facets
         self._arrays: dict[str, Any] = {}
         self._postings: dict[tuple[str, bytes, bool], tuple[np.ndarray, np.ndarray | None]] = {}
-        deleted = [np.fromiter(sorted(r.deleted_docs()), dtype=np.int64) + off
-                   for r, off in self.leaves if r.has_deletions()]
+        deleted = [_deleted_of(r) + off for r, off in self.leaves if r.has_deletions()]
         self.deleted = np.concatenate(deleted) if deleted else _EMPTY
 
     # -- postings ------------------------------------------------------------------------------
@@ -114,7 +122,7 @@ class Engine:
             m = r.postings(field, btext)
             deleted = None
             if isinstance(m, FilterMatcher) and isinstance(m.child, W3LeafMatcher):
-                deleted = np.fromiter(sorted(r.deleted_docs()), dtype=np.int64)
+                deleted = _deleted_of(r)
                 m = m.child
             ids, ws = _block_arrays(m, weights)
             if deleted is not None and len(deleted):

@@ -141,3 +141,34 @@ def test_fast_field_indexing_equals_whoosh_analyzer_chain(phrase):
     ref = fields.KEYWORD(lowercase=True, commas=True, scorable=False)
     for value in ("KEN,kenya", "Venezuela (Bolivarian Republic of),VEN,ven", "a"):
         assert sorted(kw.index(value)) == sorted(ref.index(value)), value
+
+
+def test_an_index_with_deletions_is_read_without_a_rebuild(tmp_path):
+    """A segment with deleted documents (left by an incremental update) must be read as it is:
+    reading it once raised AttributeError, which the search's retry turned into a full rebuild."""
+    from whoosh import index as whoosh_index
+    from whoosh import query as wq
+    from whoosh.writing import NO_MERGE
+
+    from rightsindex.search import search
+    from rightsindex.search.engine import Engine
+
+    corpus = tmp_path / "c"
+    with Store.open(corpus) as store:
+        for i, country in enumerate(("Chad", "Mali", "Peru")):
+            store.add_document(Document(sha256=f"{i:02d}" * 32, source_path=f"{i}.pdf", symbol=f"A/HRC/1/{i}",
+                                        document_type="upr_wg_report", body="UPR", country=country, year=2009),
+                               [], [Recommendation(text=f"Abolish the death penalty in {country}")])
+    assert search(corpus, "death").total == 3
+    ix = whoosh_index.open_dir(str(corpus / "index"))
+    with ix.searcher() as searcher:
+        first_doc = next(iter(searcher.lexicon("doc"))).decode()
+    writer = ix.writer()
+    writer.delete_by_term("doc", first_doc)
+    writer.commit(mergetype=NO_MERGE)
+    with ix.searcher() as searcher:
+        assert any(r.has_deletions() for r, _ in searcher.reader().leaf_readers())
+        engine = Engine(searcher, frozenset())
+        assert len(engine.deleted) == 1
+        assert len(engine.docnums(wq.Every())) == 2
+        assert len(engine.postings("text", "death")[0]) == 2

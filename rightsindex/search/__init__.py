@@ -27,6 +27,7 @@ BM25 ranking, facet counts from columns).
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -320,10 +321,19 @@ def _formatter() -> Any:
                 if not fragments or not out:
                     return out
                 text = fragments[0].text
-                if min(f.startchar for f in fragments) > 0:
+                words = [m.start() for m in re.finditer(r"\w", text)]
+                if not words:
+                    return out
+                # a cut is where words were left out, not punctuation: "(a) Ensure ... (Mexico);"
+                start, end = min(f.startchar for f in fragments), max(f.endchar for f in fragments)
+                if start > words[0]:
                     out = "… " + out.lstrip()
-                if max(f.endchar for f in fragments) < len(text.rstrip()):
+                else:  # keep the punctuation the fragment left out: "(a) ..."
+                    out = text[:start].lstrip() + out
+                if end <= words[-1]:
                     out = out.rstrip() + " …"
+                else:
+                    out = out + text[end:].rstrip()
                 return out
 
         _cache["formatter"] = BoldFormatter()

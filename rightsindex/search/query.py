@@ -164,12 +164,15 @@ def _operators(text: str) -> str:
     """``housing or water``, ``housing and not roma``, ``housing -roma``: the operators people type
     in search boxes, as the query language writes them (AND, OR, NOT). The lower-case words are
     stop words, never searched for; quoted phrases are left alone."""
-    def fix(part: str) -> str:
+    def fix(part: str, before_phrase: bool) -> str:
         part = re.sub(r"(?<![\w:])(and|or|not)(?![\w:])", lambda m: m.group(1).upper(), part)
-        return re.sub(r"(?:(?<=\s)|^)-(?=[\w\"(])", "NOT ", part)
+        part = re.sub(r"(?:(?<=[\s(])|^)-(?=[\w(])", "NOT ", part)
+        if before_phrase:  # housing -"forced eviction"
+            part = re.sub(r"(?:(?<=[\s(])|^)-$", "NOT ", part)
+        return part
 
     pieces = re.split(r'("[^"]*")', text)
-    return "".join(piece if i % 2 else fix(piece) for i, piece in enumerate(pieces))
+    return "".join(piece if i % 2 else fix(piece, i + 1 < len(pieces)) for i, piece in enumerate(pieces))
 
 
 def _outside_quotes(text: str) -> str:
@@ -279,10 +282,7 @@ def _rewrite_value(field: str, value: str) -> list[str]:
     (``right:hosing``, ``fiscal:tax``, ``country:Narnia``) instead of a silent empty result."""
     low = value.strip().lower()
     if field in ("country", "state"):
-        terms = _country_terms(value)
-        if field == "country" and terms == [low]:
-            raise QueryError(f"unknown country {value!r}: use an ISO 3166 code (KEN) or a UN name (Kenya)")
-        return terms
+        return _country_terms(value)  # an unknown one is refused by resolve() if no record has it
     if field == "response":
         response = _RESPONSES.get(low, low)
         if response not in _RESPONSE_VALUES:
@@ -294,10 +294,12 @@ def _rewrite_value(field: str, value: str) -> list[str]:
         if label not in known:
             raise _unknown_value(field, label, known)
         return [label]
-    if field in ("issue", "category"):
+    if field == "category":
         known = _known_values(field)
         if low not in known:
             raise _unknown_value(field, low, known)
+        return [low]
+    if field == "issue":  # imported data may carry issues of its own: checked by resolve()
         return [low]
     return [value]
 
@@ -308,6 +310,9 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
     The index holds stems ("education" is stored as "educ"), so ``educat*``
     also matches a stem the prefix starts with, down to 3 letters shorter.
     """
+    if isinstance(q, wq.Term) and q.fieldname in ("country", "issue") and not reader.doc_frequency(
+            q.fieldname, q.text):
+        _check_open_value(q.fieldname, str(q.text), reader)
     if isinstance(q, wq.Prefix) and q.fieldname in ("text", "heading"):
         p = q.text
         extra = [
@@ -319,6 +324,23 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
     if q.is_leaf():
         return q
     return q.apply(lambda c: resolve(c, reader))
+
+
+def _check_open_value(field: str, value: str, reader: Any) -> None:
+    """A country or issue that no record has: fine if it is a real one (a State not in this
+    corpus), else a :class:`QueryError` naming the likely value."""
+    if field == "country":
+        from rightsindex.ingest import countries
+
+        if countries.lookup(value) or (len(value) == 3 and countries.from_code(value.upper())):
+            return
+        raise QueryError(f"unknown country {value!r}: use an ISO 3166 code (KEN) or a UN name (Kenya); "
+                         "quote a name with spaces (country:\"Trinidad and Tobago\")")
+    known = _known_values(field)
+    if value in known:
+        return
+    stored = [t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in reader.lexicon(field)]
+    raise _unknown_value(field, value, sorted(set(known) | set(stored)))
 
 
 def _rewrite(q: wq.Query) -> wq.Query:
@@ -348,8 +370,11 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
         return wq.Every()
     if len(text) > 5000:
         raise QueryError("query too long (more than 5,000 characters)")
-    text = _operators(text)
-    _check_syntax(text, target)
+    typed, text = text, _operators(text)
+    try:
+        _check_syntax(text, target)
+    except QueryError as exc:  # quote what the user typed, not our rewriting of it
+        raise QueryError(str(exc).replace(repr(text), repr(typed))) from None
     try:
         q = _parser(target).parse(_lower_field_names(text))
     except Exception as exc:  # noqa: BLE001 - Whoosh parser errors
@@ -384,6 +409,11 @@ def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendati
         alts: list[wq.Query] = []
         for value in values:
             value = str(value).strip()
+            if not value:
+                continue
+            if field == "response" and value.lower() in ("unknown", "none"):
+                alts.append(wq.Not(wq.Every("response")))
+                continue
             if field in _NUMERIC:
                 m = re.fullmatch(r"(\d{1,4})?\s*(?:-|\.\.|to)\s*(\d{1,4})?|(\d{1,4})", value, re.I)
                 if not m or (m.group(3) is None and not (m.group(1) or m.group(2))):
@@ -400,11 +430,12 @@ def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendati
                                         target))
                 continue
             lowered = value.lower() if field != "date" else value
+            if lowered.endswith("*"):  # a prefix: "tax*" finds taxation and tax_abuse
+                stem = re.sub(r"[\s\-]+", "_", lowered.rstrip("*")) if field in _LABEL_FIELDS else lowered.rstrip("*")
+                alts.append(wq.Prefix(field, stem))
+                continue
             terms = _rewrite_value(field, lowered) if field not in ("symbol", "date") else [lowered]
-            if lowered.endswith("*"):
-                alts.extend(wq.Prefix(field, t.rstrip("*")) for t in terms)
-            else:
-                alts.extend(wq.Term(field, t) for t in terms)
+            alts.extend(wq.Term(field, t) for t in terms)
         if alts:
             out.append(alts[0] if len(alts) == 1 else wq.Or(alts))
     return out

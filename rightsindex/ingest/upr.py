@@ -209,7 +209,7 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
             first = lead[1:].split()[0] if lead[1:].split() else ""
             known = {s for p in chain for s in p.states}
             m_mod = _MODIFIER.match(lead[1:].strip())
-            if chain and (m_mod or (modifiers and not _VERBISH.match(lead[1:].strip()))):
+            if chain and (m_mod or (modifiers and _parallel_modifier(lead[1:].strip()))):
                 kind = "modifier"
                 if m_mod:  # a new modifier: the ones before it are complete
                     mod_lead = m_mod.group(0).strip()
@@ -220,7 +220,7 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
                 kind = "chain"  # comma chains: "Reconsider its stance (Denmark), endorse (Norway) ..."
         elif lead[:1] in ";,.":
             kind = "new"
-        elif modifiers and re.match(r"(?:and|or)\s+[a-z]", lead) and not _MODIFIER.match(lead.split(None, 1)[1]):
+        elif modifiers and re.match(r"(?:and|or)\s+[a-z]", lead) and _parallel_modifier(lead.split(None, 1)[1]):
             kind = "modifier"  # "in a transparent (Peru) and participatory (Spain) manner"
             seg = lead.split(None, 1)[1]
         else:
@@ -259,13 +259,20 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
         else:  # continuation
             piece = " ".join(seg.split())
             if modifiers:
+                known = {s for p in parts for s in p.states}
+                new_states = [s for s in states if s not in known]
+                if new_states and re.match(r"(?:and|or)\s", piece):
+                    # "... in a timely manner (Mexico) and implement it fully (Chile)": Chile's own
+                    # recommendation continues the head, not Mexico's modifier
+                    parts.append(_Part(f"{_clean_text(chain[0].text)} {piece}", new_states))
+                    modifiers = []
+                    continue
                 # "manner and, in the implementation of the review (United Kingdom)": the words
                 # before "and," end every open modifier; what follows is one more modifier
                 rest = _close_modifiers(modifiers, piece)
-                known = {s for p in parts for s in p.states}
-                new_states = [s for s in states if s not in known]
-                if rest and new_states:
-                    parts.append(_Part(f"{_clean_text(chain[0].text)}, {rest}", new_states))
+                if new_states:
+                    parts.append(_Part(f"{_clean_text(chain[0].text)}, {rest}" if rest
+                                       else f"{_clean_text(chain[0].text)} {piece}", new_states))
                 modifiers = []
                 continue
             if links and not shared_applied:
@@ -310,8 +317,28 @@ def _close_modifiers(modifiers: list[_Part], piece: str) -> str:
 
 #: A comma link that opens a modifier of the recommendation before it, not a verb of its own.
 _MODIFIER = re.compile(r"(?:in|with|through|by|within|without|under|at|on|for)\s+(?:a|an|the)\b", re.I)
-#: The words a comma link starts with when it is a recommendation of its own.
-_VERBISH = re.compile(r"(?:\w+(?:e|fy|ise|ize|ate|en|ish)|and|or|to|also|further|continue\w*|ensur\w*)\b", re.I)
+#: Adjectives and adverbs that share a modifier's opening and closing words: "in a thorough and
+#: timely (Denmark), meaningful and participatory (Philippines) manner".
+_ADJECTIVE = re.compile(r"[a-z]+(?:ful|ive|ous|al|ic|ible|able|ly|ory|ary|ent|ant|ed|less|ing|ular|ate)$")
+#: Verbs with an adjective's ending, which open a recommendation of their own.
+_NOT_ADJECTIVE = frozenset({
+    "implement", "prevent", "present", "represent", "supplement", "complement", "document", "comment",
+    "augment", "orient", "consent", "invent", "ensuring", "including", "bring", "bring", "accelerate",
+    "eliminate", "facilitate", "investigate", "incorporate", "integrate", "participate", "separate",
+    "create", "cooperate", "strengthen", "establish", "apply", "rally", "ally", "fulfil", "ratify",
+})
+
+
+def _parallel_modifier(link: str) -> bool:
+    """``meaningful and participatory``: a short run of adjectives that takes the open
+    modifiers' opening and closing words; not ``adopt a national plan``, a recommendation."""
+    words = link.split()
+    if not 1 <= len(words) <= 4:
+        return False
+    adjectives = [w for w in words if w not in ("and", "or", "more", "fully")]
+    return bool(adjectives) and all(
+        _ADJECTIVE.match(w) and w not in _NOT_ADJECTIVE for w in (a.lower().strip(",;") for a in adjectives)
+    )
 
 
 _DANGLING_END = re.compile(

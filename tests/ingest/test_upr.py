@@ -190,6 +190,26 @@ def test_split_recommendation(text, expected):
     assert split_recommendation(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "chile"),
+    [   # after a modifier, a verb opens a recommendation of its own (review: these were glued)
+        ("Adopt a law on domestic violence (Spain), in a timely manner (Mexico), adopt a national plan on "
+         "housing (Chile).", "Adopt a national plan on housing"),
+        ("Adopt a law on domestic violence (Spain), in a timely manner (Mexico), implement it fully (Chile).",
+         "Implement it fully"),
+        ("Adopt a law on domestic violence (Spain), in a timely manner (Mexico) and implement it fully (Chile).",
+         "Adopt a law on domestic violence and implement it fully"),
+        ("Ratify the OP-ICESCR (France), with the aim of ensuring justiciability (Spain), develop a housing "
+         "strategy (Chile).", "Develop a housing strategy"),
+    ],
+)
+def test_a_verb_after_a_modifier_is_a_recommendation_of_its_own(text, chile):
+    parts = split_recommendation(text)
+    assert [t for t, states in parts if states == ["Chile"]] == [chile]
+    assert sorted(st for _, states in parts for st in states) == sorted({"Spain", "Mexico", "Chile", "France"}
+                                                                       & set(text.replace("(", " ").replace(")", " ").split()))
+
+
 def _pages(*texts: str) -> list:
     """Pages of plain lines, as the PDF layer yields them (constructed here, not from a real addendum)."""
     from rightsindex.records import Line, Page

@@ -150,7 +150,7 @@ class Engine:
             return self.postings(q.fieldname, q.text)[0]
         if isinstance(q, wq.Every):
             field = getattr(q, "fieldname", None)
-            if not field or field == "*":
+            if not field or field in ("*", "text"):  # every record has a text: no lexicon walk
                 return self.all_docs()
             # ``fiscal:*``: the documents with any value in the field
             if field not in self.reader.indexed_field_names():

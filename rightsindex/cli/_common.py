@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from rightsindex.corpus.store import default_corpus_dir
+from rightsindex.errors import RightsIndexError
 
 corpus_option = click.option(
     "--corpus",
@@ -74,3 +76,18 @@ def format_for(fmt: str | None, output: Path | None, allowed: Sequence[str], def
     shown = ", ".join(f".{'md' if a == 'markdown' else a}" for a in allowed if a != "table")
     raise click.UsageError(f"{output}: cannot tell the format from '{output.suffix}'; "
                            f"use one of {shown} or give --format")
+
+
+@contextmanager
+def writing_to(output: Path | None) -> Iterator[None]:
+    """Library errors and unwritable files as one-line CLI errors; a closed pipe (``| head``)
+    is left to click, which ends quietly."""
+    try:
+        yield
+    except RightsIndexError as exc:
+        raise fail(exc) from exc
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise click.ClickException(f"{exc.filename or output or 'standard output'}: cannot write "
+                                   f"({exc.strerror})") from exc

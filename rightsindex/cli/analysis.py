@@ -7,8 +7,7 @@ from typing import Any
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option, fail, format_for
-from rightsindex.errors import RightsIndexError
+from rightsindex.cli._common import corpus_dir, corpus_option, format_for, writing_to
 
 _TABLE_FORMATS = ("table", "csv", "json", "xlsx", "parquet")
 
@@ -66,7 +65,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
     from rightsindex.search.trends import format_table, plot_trends, write_table
 
     fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
-    try:
+    with writing_to(output):
         lib = open_corpus(corpus_dir(corpus))
         filters: dict[str, Any] = {"country": country} if country else {}
         if emerging:
@@ -112,12 +111,6 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             text_out = write_table(table, fmt, output, meta=meta)
             if text_out is not None:
                 click.echo(text_out, nl=False)
-    except RightsIndexError as exc:
-        raise fail(exc) from exc
-    except BrokenPipeError:  # a reader such as `head` closed the pipe: click exits quietly
-        raise
-    except OSError as exc:
-        raise click.ClickException(f"{exc.filename or output}: cannot write ({exc.strerror})") from exc
     if output is not None:
         click.echo(f"wrote {output}", err=True)
     if plot is not None:
@@ -154,7 +147,7 @@ def dossier_command(country: str, right: str | None, output: Path | None, fmt: s
     from rightsindex.search.dossier import DEFAULT_THRESHOLD, render
 
     fmt = format_for(fmt, output, ("markdown", "html", "json"), "markdown")
-    try:
+    with writing_to(output):
         lib = open_corpus(corpus_dir(corpus))
         result = lib.dossier(country, right=right,
                              threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
@@ -165,12 +158,6 @@ def dossier_command(country: str, right: str | None, output: Path | None, fmt: s
             output.write_text(text, encoding="utf-8")
             click.echo(f"wrote {output}: {result.total} recommendations, {len(result.repeated)} "
                        "repeated across reviews", err=True)
-    except RightsIndexError as exc:
-        raise fail(exc) from exc
-    except BrokenPipeError:  # a reader such as `head` closed the pipe: click exits quietly
-        raise
-    except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from exc
 
 
 def register(main: click.Group) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option, fail, format_for, progress_bar
+from rightsindex.cli._common import corpus_dir, corpus_option, fail, format_for, progress_bar, writing_to
 from rightsindex.errors import RightsIndexError
 from rightsindex.search.query import QUERY_HELP
 
@@ -143,15 +143,9 @@ def register(main: click.Group) -> None:
         fmt = "jsonl" if fmt == "json" else fmt
         if output is None and fmt in ("xlsx", "parquet"):
             raise click.UsageError(f"--format {fmt} needs --output FILE")
-        try:
+        with writing_to(output):
             n = export(corpus_dir(corpus), output if output is not None else sys.stdout, format=fmt,
                        query=query, filters=_filters(**filters))
-        except RightsIndexError as exc:
-            raise fail(exc) from exc
-        except BrokenPipeError:  # a reader such as `head` closed the pipe: click exits quietly
-            raise
-        except OSError as exc:
-            raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from exc
         if output is not None:
             click.echo(f"Wrote {n} recommendations to {output}", err=True)
 

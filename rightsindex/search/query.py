@@ -165,7 +165,7 @@ def _operators(text: str) -> str:
     in search boxes, as the query language writes them (AND, OR, NOT). The lower-case words are
     stop words, never searched for; quoted phrases are left alone."""
     def fix(part: str, before_phrase: bool) -> str:
-        part = re.sub(r"(?<![\w:])(and|or|not)(?![\w:])", lambda m: m.group(1).upper(), part)
+        part = re.sub(r"(?<![\w:])(and|or|not)(?![\w:])", lambda m: m.group(1).upper(), part, flags=re.I)
         part = re.sub(r"(?:(?<=[\s(])|^)-(?=[\w(])", "NOT ", part)
         if before_phrase:  # housing -"forced eviction"
             part = re.sub(r"(?:(?<=[\s(])|^)-$", "NOT ", part)

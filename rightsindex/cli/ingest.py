@@ -55,8 +55,6 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
             n = done["indexed"]
             click.echo(f"Search index updated: {n:,} recommendation(s) indexed." if n
                        else "Search index up to date.")
-        for note in done["skipped"]:
-            click.echo(f"Skipped {note}.", err=True)
         errors = done["errors"]
     else:
         errors = []

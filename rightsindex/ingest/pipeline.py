@@ -140,24 +140,14 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 # -- the worker ---------------------------------------------------------------------------------
 def _ocr_pages(path: str) -> list[Page]:
-    try:
-        ocr = importlib.import_module("rightsindex.ingest.ocr")
-    except ModuleNotFoundError as exc:
-        if exc.name != "rightsindex.ingest.ocr":
-            raise
-        raise NoTextLayerError(path, "no text layer, and OCR is not available in this installation") from exc
-    for name in ("ocr_pages", "read_pages"):
-        fn = getattr(ocr, name, None)
-        if callable(fn):
-            return list(fn(path))
-    raise NoTextLayerError(path, "no text layer, and the OCR module offers no page reader")
+    from rightsindex.ingest.ocr import ocr_pages
+
+    return list(ocr_pages(path))
 
 
 def _has_text(pages: Sequence[Page]) -> bool:
-    try:
-        from rightsindex.ingest.pdf import has_text_layer
-    except ImportError:  # pragma: no cover
-        return any(page.lines for page in pages)
+    from rightsindex.ingest.pdf import has_text_layer
+
     return has_text_layer(pages)
 
 
@@ -200,8 +190,9 @@ def parse_file(path: str, sha256: str, ocr: bool = False, engine: str = "pdfplum
 
 
 def _noisy(pages: Sequence[Page]) -> bool:
-    is_noisy = _optional("rightsindex.ingest.ocr", "is_noisy")
-    return bool(is_noisy(pages)) if is_noisy is not None else False
+    from rightsindex.ingest.ocr import is_noisy
+
+    return bool(is_noisy(pages))
 
 
 def _one_line(text: str) -> str:
@@ -363,44 +354,25 @@ def finish_corpus(
     index: bool = True,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Tag untagged recommendations (``nlp.tag_corpus``) and sync the search index
-    (``search.sync_index``), each when its module provides it.
+    """Tag untagged recommendations and bring the search index up to date.
 
-    Returns ``{"tagged": n or None, "indexed": n or None, "skipped": [reasons], "errors": [messages]}``.
+    Returns ``{"tagged": n or None, "indexed": n or None, "errors": [messages]}``.
     A tagging error (e.g. a missing or broken model) is reported in ``errors`` and
     the index is still synced, so that search works on what was stored.
     """
-    out: dict[str, Any] = {"tagged": None, "indexed": None, "skipped": [], "errors": []}
+    from rightsindex.nlp import tag_corpus
+    from rightsindex.search import sync_index
+
+    out: dict[str, Any] = {"tagged": None, "indexed": None, "errors": []}
     if tag:
-        tag_corpus = _optional("rightsindex.nlp", "tag_corpus")
-        if tag_corpus is None:
-            out["skipped"].append("tagging (rightsindex.nlp.tag_corpus is not available)")
-        else:
-            try:
-                with Store.open(corpus_dir) as store:
-                    out["tagged"] = tag_corpus(store, progress=progress)
-            except RightsIndexError as exc:
-                out["errors"].append(f"tagging failed: {exc}")
+        try:
+            with Store.open(corpus_dir) as store:
+                out["tagged"] = tag_corpus(store, progress=progress)
+        except RightsIndexError as exc:
+            out["errors"].append(f"tagging failed: {exc}")
     if index:
-        sync_index = _optional("rightsindex.search", "sync_index")
-        if sync_index is None:
-            out["skipped"].append("indexing (rightsindex.search.sync_index is not available)")
-        else:
-            out["indexed"] = sync_index(corpus_dir, progress=progress)
+        out["indexed"] = sync_index(corpus_dir, progress=progress)
     return out
-
-
-def _optional(module_name: str, attr: str) -> Any:
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        return None
-    try:
-        return getattr(module, attr, None)
-    except ImportError:  # a lazy attribute whose module is not there yet
-        return None
 
 
 # -- what a corpus holds ----------------------------------------------------------------------------

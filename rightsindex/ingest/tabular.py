@@ -30,6 +30,7 @@ from typing import Any
 
 from rightsindex.corpus.store import Store
 from rightsindex.errors import DataFileError, RightsIndexError
+from rightsindex.ingest import countries
 from rightsindex.records import RESPONSES, Document, Recommendation, Tag
 
 __all__ = ["ImportSummary", "import_upr_info", "import_export", "import_file", "detect_kind", "UPR_INFO_COLUMNS"]
@@ -74,30 +75,14 @@ def _csv_error(path: Path, row: int, column: str | None, reason: str) -> DataFil
     return DataFileError(f"{path}: {where}: {reason}")
 
 
-def _countries() -> Any:
-    try:
-        from rightsindex.ingest import countries
-    except ImportError:  # H1's module not there yet
-        return None
-    return countries
-
-
 def _lookup(name: str, cache: dict[str, tuple[str, str | None]]) -> tuple[str, str | None]:
     """(UN short name, ISO alpha-3 or None) for a country name as UPR Info writes it."""
     hit = cache.get(name)
-    if hit is not None:
-        return hit
-    mod = _countries()
-    out: tuple[str, str | None] = (name, None)
-    if mod is not None:
-        try:
-            found = mod.lookup(name)
-        except Exception:  # noqa: BLE001 - an unknown name stays as written
-            found = None
-        if found:
-            out = (found[0] or name, found[1])
-    cache[name] = out
-    return out
+    if hit is None:
+        found = countries.lookup(name)
+        hit = (found[0] or name, found[1]) if found else (name, None)
+        cache[name] = hit
+    return hit
 
 
 def _normalise_response(value: str) -> str | None:
@@ -161,18 +146,12 @@ def _finish(store: Store, summary: ImportSummary, *, tag: bool, sync: bool, prog
     if note:
         summary.notes.append(note)
     if tag:
+        from rightsindex.nlp import tag_corpus
+
         try:
-            from rightsindex import nlp
-        except ImportError:
-            nlp = None  # type: ignore[assignment]
-        tag_corpus = getattr(nlp, "tag_corpus", None) if nlp is not None else None
-        if tag_corpus is not None:
-            try:
-                tag_corpus(store)
-            except RightsIndexError as exc:  # a broken model must not lose the import
-                summary.notes.append(f"not tagged: {exc}")
-        else:
-            summary.notes.append("not tagged: no tagger in this installation")
+            tag_corpus(store)
+        except RightsIndexError as exc:  # a broken model must not lose the import
+            summary.notes.append(f"not tagged: {exc}")
     if sync:
         from rightsindex.search.index import sync_index
 

@@ -323,9 +323,9 @@ _ADJECTIVE = re.compile(r"[a-z]+(?:ful|ive|ous|al|ic|ible|able|ly|ory|ary|ent|an
 #: Verbs with an adjective's ending, which open a recommendation of their own.
 _NOT_ADJECTIVE = frozenset({
     "implement", "prevent", "present", "represent", "supplement", "complement", "document", "comment",
-    "augment", "orient", "consent", "invent", "ensuring", "including", "bring", "bring", "accelerate",
-    "eliminate", "facilitate", "investigate", "incorporate", "integrate", "participate", "separate",
-    "create", "cooperate", "strengthen", "establish", "apply", "rally", "ally", "fulfil", "ratify",
+    "augment", "orient", "consent", "invent", "ensuring", "including", "bring", "accelerate", "eliminate",
+    "facilitate", "investigate", "incorporate", "integrate", "participate", "separate", "create",
+    "cooperate", "apply", "rally", "ally",
 })
 
 

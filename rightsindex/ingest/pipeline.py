@@ -33,7 +33,7 @@ from typing import Any
 from rightsindex.corpus.store import Store
 from rightsindex.errors import CorruptedPDFError, IngestError, NoTextLayerError, RightsIndexError
 from rightsindex.ingest._base import Extraction, Extractor
-from rightsindex.records import Document, IngestFailure, IngestResult, Page, Paragraph
+from rightsindex.records import IngestFailure, IngestResult, Page
 
 __all__ = [
     "FAMILIES",
@@ -74,42 +74,14 @@ FALLBACK = "rightsindex.ingest.generic:extract"
 HEAD_PAGES = 5
 
 
-def _resolve(spec: str) -> Extractor | None:
+def _resolve(spec: str) -> Extractor:
     module_name, _, attr = spec.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:  # the module exists but one of its imports is broken
-            raise
-        return None
-    return getattr(module, attr, None)
-
-
-def _plain_paragraphs(pages: Sequence[Page], document: Document) -> Extraction:
-    """Last resort when no extractor module is installed: one paragraph per page block."""
-    paragraphs: list[Paragraph] = []
-    for page in pages:
-        buf: list[str] = []
-        prev = None
-        for line in page.lines:
-            if prev is not None and line.top - prev.bottom > max(line.size, 6.0) * 0.9 and buf:
-                paragraphs.append(Paragraph(seq=len(paragraphs), text=" ".join(buf), page=page.number))
-                buf = []
-            buf.append(line.text)
-            prev = line
-        if buf:
-            paragraphs.append(Paragraph(seq=len(paragraphs), text=" ".join(buf), page=page.number))
-    return Extraction(document=document, paragraphs=paragraphs)
+    return getattr(importlib.import_module(module_name), attr)
 
 
 def extractor_for(document_type: str) -> Extractor:
     """The extractor of a document type: its family's, else the generic one."""
-    spec = FAMILIES.get(document_type)
-    if spec:
-        found = _resolve(spec)
-        if found is not None:
-            return found
-    return _resolve(FALLBACK) or _plain_paragraphs
+    return _resolve(FAMILIES.get(document_type, FALLBACK))
 
 
 # -- expanding paths ------------------------------------------------------------------------
@@ -412,7 +384,7 @@ def corpus_status(corpus_dir: str | os.PathLike[str]) -> dict[str, Any]:
         from rightsindex.ingest.tabular import overlap_note, overlapping_reviews
 
         counts["overlapping_reviews"] = overlapping_reviews(store)
-        counts["overlap_note"] = overlap_note(store)
+        counts["overlap_note"] = overlap_note(counts["overlapping_reviews"])
     return counts
 
 
@@ -460,7 +432,6 @@ def demo_summary(corpus_dir: str | os.PathLike[str], *, examples: int = 3) -> di
             "SELECT family, label, COUNT(*) FROM tags GROUP BY 1, 2 ORDER BY 3 DESC, 2"
         ).fetchall():
             tags_by_family.setdefault(family, {})[label] = n
-        tags = {f"{fam}:{lab}": n for fam, labs in tags_by_family.items() for lab, n in labs.items()}
         responses = dict(store.conn.execute(
             "SELECT COALESCE(response, 'unknown'), COUNT(*) FROM recommendations GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall())
@@ -468,7 +439,6 @@ def demo_summary(corpus_dir: str | os.PathLike[str], *, examples: int = 3) -> di
         "counts": counts,
         "documents": [(d, per_doc.get(d.sha256, (0, 0))) for d in docs],
         "examples": samples,
-        "tags": tags,
         "tags_by_family": tags_by_family,
         "responses": responses,
     }

@@ -129,9 +129,8 @@ def overlapping_reviews(store: Store) -> list[tuple[str, int, str]]:
     return [(str(code), int(cycle), str(symbol or "")) for code, cycle, symbol in rows]
 
 
-def overlap_note(store: Store) -> str | None:
-    """One line on :func:`overlapping_reviews`, or None when there are none."""
-    both = overlapping_reviews(store)
+def overlap_note(both: list[tuple[str, int, str]]) -> str | None:
+    """One line on the reviews :func:`overlapping_reviews` found, or None when there are none."""
     if not both:
         return None
     shown = ", ".join(f"{code} cycle {cycle} ({symbol})" for code, cycle, symbol in both[:4])
@@ -142,7 +141,7 @@ def overlap_note(store: Store) -> str | None:
 
 
 def _finish(store: Store, summary: ImportSummary, *, tag: bool, sync: bool, progress: Progress | None) -> None:
-    note = overlap_note(store)
+    note = overlap_note(overlapping_reviews(store))
     if note:
         summary.notes.append(note)
     if tag:

@@ -259,20 +259,20 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
         else:  # continuation
             piece = " ".join(seg.split())
             if modifiers:
+                head = _clean_text(chain[0].text)
                 known = {s for p in parts for s in p.states}
                 new_states = [s for s in states if s not in known]
                 if new_states and re.match(r"(?:and|or)\s", piece):
                     # "... in a timely manner (Mexico) and implement it fully (Chile)": Chile's own
                     # recommendation continues the head, not Mexico's modifier
-                    parts.append(_Part(f"{_clean_text(chain[0].text)} {piece}", new_states))
+                    parts.append(_Part(f"{head} {piece}", new_states))
                     modifiers = []
                     continue
                 # "manner and, in the implementation of the review (United Kingdom)": the words
                 # before "and," end every open modifier; what follows is one more modifier
                 rest = _close_modifiers(modifiers, piece)
                 if new_states:
-                    parts.append(_Part(f"{_clean_text(chain[0].text)}, {rest}" if rest
-                                       else f"{_clean_text(chain[0].text)} {piece}", new_states))
+                    parts.append(_Part(f"{head}, {rest}" if rest else f"{head} {piece}", new_states))
                 modifiers = []
                 continue
             if links and not shared_applied:

@@ -282,6 +282,8 @@ class TaggingModel:
             arrays[f"{family}.threshold_lex"] = np.asarray(head.threshold_lex, dtype=np.float64)
             if head.combiner is not None:
                 arrays[f"{family}.combiner"] = np.r_[head.combiner, head.combiner_threshold].astype(np.float64)
+        if len(self.trained_on):
+            arrays["training.text_hashes"] = np.asarray(self.trained_on, dtype=np.uint64)
         payload = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -293,9 +295,6 @@ class TaggingModel:
             "heads": heads_meta,
             "arrays": {k: {"dtype": str(v.dtype), "shape": list(v.shape)} for k, v in sorted(arrays.items())},
         }
-        if len(self.trained_on):
-            arrays["training.text_hashes"] = np.asarray(self.trained_on, dtype=np.uint64)
-            payload["arrays"] = {k: {"dtype": str(v.dtype), "shape": list(v.shape)} for k, v in sorted(arrays.items())}
         digest = _checksum(payload, arrays)
         payload["sha256"] = digest
         payload["version"] = f"{taxonomy.VERSION}+{digest[:12]}"

@@ -330,9 +330,7 @@ def _check_open_value(field: str, value: str, reader: Any) -> None:
     """A country or issue that no record has: fine if it is a real one (a State not in this
     corpus), else a :class:`QueryError` naming the likely value."""
     if field == "country":
-        from rightsindex.ingest import countries
-
-        if countries.lookup(value) or (len(value) == 3 and countries.from_code(value.upper())):
+        if _country_terms(value) != [value.strip().lower()]:  # the countries table knows it
             return
         raise QueryError(f"unknown country {value!r}: use an ISO 3166 code (KEN) or a UN name (Kenya); "
                          "quote a name with spaces (country:\"Trinidad and Tobago\")")
@@ -343,9 +341,14 @@ def _check_open_value(field: str, value: str, reader: Any) -> None:
     raise _unknown_value(field, value, sorted(set(known) | set(stored)))
 
 
+def _no_response(value: str) -> wq.Query | None:
+    """``response:unknown`` (or ``none``): the records without a known response."""
+    return wq.Not(wq.Every("response")) if value.strip().lower() in ("unknown", "none") else None
+
+
 def _rewrite(q: wq.Query) -> wq.Query:
-    if isinstance(q, wq.Term) and q.fieldname == "response" and q.text.strip().lower() in ("unknown", "none"):
-        return wq.Not(wq.Every("response"))  # no response known
+    if isinstance(q, wq.Term) and q.fieldname == "response" and (none := _no_response(q.text)) is not None:
+        return none
     if isinstance(q, wq.Term) and q.fieldname in ("country", "state", "response", "issue", "category",
                                                  *_LABEL_FIELDS):
         values = _rewrite_value(q.fieldname, q.text)
@@ -411,8 +414,8 @@ def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendati
             value = str(value).strip()
             if not value:
                 continue
-            if field == "response" and value.lower() in ("unknown", "none"):
-                alts.append(wq.Not(wq.Every("response")))
+            if field == "response" and (none := _no_response(value)) is not None:
+                alts.append(none)
                 continue
             if field in _NUMERIC:
                 m = re.fullmatch(r"(\d{1,4})?\s*(?:-|\.\.|to)\s*(\d{1,4})?|(\d{1,4})", value, re.I)

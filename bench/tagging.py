@@ -38,10 +38,15 @@ import numpy as np  # noqa: E402
 from sklearn.model_selection import KFold  # noqa: E402
 
 from rightsindex.nlp import taxonomy  # noqa: E402
-from rightsindex.nlp.datasets import read_annotations, read_general_comments, read_upr_info  # noqa: E402
+from rightsindex.nlp.datasets import (  # noqa: E402
+    PARAGRAPH_LABELS,
+    read_annotations,
+    read_general_comments,
+    read_upr_info,
+)
 from rightsindex.nlp.evaluation import family_scores  # noqa: E402
 from rightsindex.nlp.lexicon import get_lexicon  # noqa: E402
-from rightsindex.nlp.training import fit_examples  # noqa: E402
+from rightsindex.nlp.training import TUNE_ORIGINS, fit_examples  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("RIGHTSINDEX_SHARED", ROOT.parent / "shared")) / "data"
@@ -69,17 +74,27 @@ def _print_family(name, scores, goal=None):
               f"support {s['support']}{flag}")
 
 
-def bench_cv(folds: int, upr_sessions) -> dict:
+def _comment(example_id: str) -> str:
+    """The general comment (file) a ``gc-<file>-<paragraph>`` id belongs to."""
+    return example_id[3:example_id.find(".json") + 5] if example_id.startswith("gc-") else ""
+
+
+def bench_cv(folds: int, upr_sessions, *, paragraph_labels=PARAGRAPH_LABELS, strict: bool = False,
+             weights=None, tune_origins=TUNE_ORIGINS, seed: int = 0, errors: Path | None = None) -> dict:
     lex = get_lexicon()
     ann = read_annotations(ANN)
     ann_ids = {ex.id for ex in ann}
     upr = [ex for ex in read_upr_info(UPR, sessions=upr_sessions) if ex.id not in ann_ids]
-    gc_all = read_general_comments(GC) if GC.exists() else []
+    gc_all = read_general_comments(GC, paragraph_labels=paragraph_labels) if GC.exists() else []
     gc = [ex for ex in gc_all if ex.id not in ann_ids]
     n_upr_held = len(ann_ids & {e.id for e in read_upr_info(UPR)})
+    n_par = sum(ex.origin == "paragraph_annotation" for ex in gc)
     print(f"[cv] {len(ann)} annotated texts, {folds}-fold CV; + {len(upr)} UPR Info rows and {len(gc)} "
-          f"general-comment paragraphs in every fold (the {n_upr_held} annotated UPR Info rows and "
-          f"{len(gc_all) - len(gc)} annotated paragraphs left out)")
+          f"general-comment paragraphs in every fold ({n_par} of them with the paragraph labels of "
+          f"rightsindex/nlp/data; the {n_upr_held} annotated UPR Info rows and {len(gc_all) - len(gc)} "
+          f"annotated paragraphs left out)" + (
+              "; strict: paragraph labels of a comment with a paragraph in the held-out fold are left out"
+              if strict else ""))
     t0 = time.perf_counter()
     upr += gc
     upr_an = lex.analyse([ex.text for ex in upr])
@@ -93,15 +108,32 @@ def bench_cv(folds: int, upr_sessions) -> dict:
             for fam, lab in a.matches:
                 if fam == f:
                     lexpred[f][i, labels.index(lab)] = True
-    for k, (tr, te) in enumerate(KFold(folds, shuffle=True, random_state=0).split(np.zeros(len(ann)))):
-        train = upr + [ann[i] for i in tr]
-        analyses = upr_an + [ann_an[i] for i in tr]
-        model = fit_examples(train, families=fams, analyses=analyses)
+    for k, (tr, te) in enumerate(KFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(ann)))):
+        keep = list(range(len(upr)))
+        if strict:
+            held = {_comment(ann[i].id) for i in te} - {""}
+            keep = [j for j in keep if not (upr[j].origin == "paragraph_annotation"
+                                            and _comment(upr[j].id) in held)]
+        train = [upr[j] for j in keep] + [ann[i] for i in tr]
+        analyses = [upr_an[j] for j in keep] + [ann_an[i] for i in tr]
+        model = fit_examples(train, families=fams, analyses=analyses, weights=weights,
+                             tune_origins=tune_origins)
         test_an = [ann_an[i] for i in te]
         dec = model.decide(test_an, model.probabilities(test_an))
         for f in fams:
             pred[f][te] = dec[f].astype(bool)
         print(f"  fold {k + 1}/{folds} done ({time.perf_counter() - t0:.0f} s)", flush=True)
+    if errors is not None:  # each annotated text whose predicted labels differ from the gold
+        with open(errors, "w", encoding="utf-8") as fh:
+            for i, ex in enumerate(ann):
+                row = {"id": ex.id, "text": ex.text}
+                for f in fams:
+                    labels = taxonomy.labels(f)
+                    gold = set(ex.labels.get(f, ()))
+                    got = {labels[j] for j in np.flatnonzero(pred[f][i])}
+                    row[f] = {"missed": sorted(gold - got), "extra": sorted(got - gold), "right": sorted(gold & got)}
+                if any(row[f]["missed"] or row[f]["extra"] for f in fams):
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     out = {}
     for f, goal in (("esc_rights", 0.85), ("fiscal", 0.80)):
         Y, labels = _matrix(ann, f)
@@ -181,6 +213,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="3 folds, UPR Info sessions 1-8 only in the CV")
     ap.add_argument("--skip-cv", action="store_true")
+    ap.add_argument("--without-paragraph-labels", action="store_true",
+                    help="train without the package's paragraph labels (the comparison run)")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the cross-validation's fold split")
+    ap.add_argument("--errors", type=Path, help="write the annotated texts tagged wrongly (JSON lines) here")
+    ap.add_argument("--strict", action="store_true",
+                    help="leave out the paragraph labels of every comment with a held-out paragraph")
     ap.add_argument("--skip-upr", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--n", type=int, default=20000, help="texts for the speed run")
@@ -191,7 +229,9 @@ def main() -> int:
         return 2
     figures: dict = {}
     if not args.skip_cv:
-        figures["cv"] = bench_cv(3 if args.quick else 5, range(1, 9) if args.quick else None)
+        figures["cv"] = bench_cv(3 if args.quick else 5, range(1, 9) if args.quick else None,
+                                 paragraph_labels=None if args.without_paragraph_labels else PARAGRAPH_LABELS,
+                                 strict=args.strict, seed=args.seed, errors=args.errors)
     if not args.skip_upr:
         figures["upr"], _ = bench_upr()
     if not args.skip_speed:

@@ -11,6 +11,7 @@ Malformed files raise :class:`~rightsindex.errors.DataFileError` naming the file
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,6 +29,9 @@ __all__ = [
     "read_annotations",
     "read_upr_info",
     "read_general_comments",
+    "read_paragraph_labels",
+    "text_key",
+    "PARAGRAPH_LABELS",
     "read_any",
     "targets_for",
     "ALL",
@@ -43,7 +47,7 @@ class Example:
 
     id: str
     text: str
-    origin: str  # annotation | upr_info | general_comment
+    origin: str  # annotation | upr_info | general_comment | paragraph_annotation
     labels: dict[str, list[str]] = field(default_factory=dict)
     known: dict[str, str | frozenset[str]] = field(default_factory=dict)
     session: int | None = None
@@ -149,35 +153,73 @@ def read_upr_info(path: str | os.PathLike[str], *, sessions: Iterable[int] | Non
     return out
 
 
-def read_general_comments(path: str | os.PathLike[str], *, document_labels: bool = True) -> list[Example]:
-    """General-comment paragraphs: weak group labels and, by document, weak ESC rights / fiscal labels.
+#: ESC rights and fiscal labels of general-comment paragraphs, annotated for rightsindex under
+#: ``../shared/data/annotations/GUIDELINES.md`` (ids, text keys and labels; no text: see data/README.md).
+PARAGRAPH_LABELS = Path(__file__).resolve().parent / "data" / "paragraph_labels.jsonl"
 
-    Group labels come from ``keyword_labels`` (made by keyword matching). With
-    ``document_labels``, the ESC rights and fiscal labels of the comment the
-    paragraph belongs to (:func:`taxonomy.from_general_comment`) are its
-    positives, and the other labels of those two families are known only
-    through the lexicon (a safe negative when it is silent; see
-    :func:`targets_for`). Ids are ``gc-<file>-<paragraph_id>``, the form the
-    annotations use, so training leaves out paragraphs that are annotated.
+
+def text_key(text: str) -> str:
+    """A short SHA-256 of a text with its white space normalised (ties labels to the text they read)."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+def read_paragraph_labels(path: str | os.PathLike[str] = PARAGRAPH_LABELS) -> dict[str, dict]:
+    """``id -> {"key", "esc_rights", "fiscal"}`` from a paragraph-labels file (labels without text)."""
+    path = Path(path)
+    valid = {f: set(taxonomy.labels(f)) for f in ("esc_rights", "fiscal")}
+    out: dict[str, dict] = {}
+    for n, obj in _jsonl(path):
+        if not isinstance(obj.get("id"), str) or not isinstance(obj.get("key"), str):
+            raise DataFileError(f"{path}:{n}: needs 'id' and 'key'")
+        for family in ("esc_rights", "fiscal"):
+            labs = obj.get(family)
+            if not isinstance(labs, list) or any(lab not in valid[family] for lab in labs):
+                raise DataFileError(f"{path}:{n}: '{family}' must be a list of {family} labels")
+        out[obj["id"]] = obj
+    return out
+
+
+def read_general_comments(path: str | os.PathLike[str], *, document_labels: bool = True,
+                          paragraph_labels: str | os.PathLike[str] | None = PARAGRAPH_LABELS) -> list[Example]:
+    """General-comment paragraphs: weak group labels and ESC rights / fiscal labels.
+
+    Group labels come from ``keyword_labels`` (made by keyword matching). A
+    paragraph found in ``paragraph_labels`` (same id and text) takes its ESC
+    rights and fiscal labels from there, all known (origin
+    ``paragraph_annotation``). Otherwise, with ``document_labels``, the ESC
+    rights and fiscal labels of the comment the paragraph belongs to
+    (:func:`taxonomy.from_general_comment`) are its positives, and the other
+    labels of those two families are known only through the lexicon (a safe
+    negative when it is silent; see :func:`targets_for`). Ids are
+    ``gc-<file>-<paragraph_id>``, the form the annotations use, so training
+    leaves out paragraphs that are annotated.
     """
     path = Path(path)
     cross = taxonomy.data()["crosswalk"]["general_comment_keywords"]
     known_groups = frozenset(cross.values())
+    labelled = read_paragraph_labels(paragraph_labels) if paragraph_labels is not None else {}
     out = []
     for n, obj in _jsonl(path):
         text = obj.get("text")
         if not isinstance(text, str) or "keyword_labels" not in obj:
             raise DataFileError(f"{path}:{n}: needs 'text' and 'keyword_labels'")
+        pid = f"gc-{obj.get('file')}-{obj.get('paragraph_id', n)}"
         groups = taxonomy.from_general_comment_keywords(obj.get("keyword_labels") or [])
         labels: dict[str, list[str]] = {"groups": groups}
         known: dict[str, str | frozenset[str]] = {"groups": known_groups}
-        if document_labels:
+        origin = "general_comment"
+        mine = labelled.get(pid)
+        if mine is not None and mine["key"] == text_key(text):
+            origin = "paragraph_annotation"
+            for family in ("esc_rights", "fiscal"):
+                labels[family] = list(mine[family])
+                known[family] = ALL
+        elif document_labels:
             mapped = taxonomy.from_general_comment(str(obj.get("file") or ""))
             for family in ("esc_rights", "fiscal"):
                 labels[family] = mapped.get(family, [])
                 known[family] = frozenset(labels[family])
-        out.append(Example(f"gc-{obj.get('file')}-{obj.get('paragraph_id', n)}", text, "general_comment",
-                           labels, known))
+        out.append(Example(pid, text, origin, labels, known))
     return out
 
 

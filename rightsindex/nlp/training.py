@@ -30,7 +30,9 @@ from rightsindex.nlp.model import TaggingModel, text_hashes
 __all__ = ["train", "fit_examples", "DEFAULT_WEIGHTS", "DEFAULT_HEAD_PARAMS", "DEFAULT_FEATURES"]
 
 #: Sample weight of each origin.
-DEFAULT_WEIGHTS = {"annotation": 16.7, "upr_info": 1.0, "general_comment": 3.3}
+DEFAULT_WEIGHTS = {"annotation": 16.7, "paragraph_annotation": 16.7, "upr_info": 1.0, "general_comment": 3.3}
+#: Origins whose out-of-fold probabilities tune the thresholds and the lexicon-model combiner.
+TUNE_ORIGINS = ("annotation", "paragraph_annotation")
 #: Classifier parameters per family (see :class:`~rightsindex.nlp.classifier.LinearMultiLabel`).
 DEFAULT_HEAD_PARAMS: dict[str, dict[str, Any]] = {
     "esc_rights": {"C": 0.03, "loss": "hinge", "class_weight": None, "max_coefs": 4000},
@@ -53,6 +55,7 @@ def fit_examples(
     progress: Callable[[int, int], None] | None = None,
     analyses: Sequence[Analysis] | None = None,
     weak_positives: Sequence[str] = (),
+    tune_origins: Sequence[str] = TUNE_ORIGINS,
 ) -> TaggingModel:
     """Train a model on labelled examples (already read; ``analyses`` if already analysed)."""
     if not examples:
@@ -63,7 +66,7 @@ def fit_examples(
     targets = targets_for(examples, analyses, families, weak_positives)
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     sample_weight = np.array([w.get(ex.origin, 1.0) for ex in examples])
-    is_ann = np.array([ex.origin == "annotation" for ex in examples])
+    is_ann = np.array([ex.origin in tune_origins for ex in examples])
     tune_rows = {f: is_ann for f in ("esc_rights", "fiscal")} if is_ann.any() else None
     params = {f: {**DEFAULT_HEAD_PARAMS.get(f, {}), **((head_params or {}).get(f, {}))} for f in families}
     model = TaggingModel.fit(

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from rightsindex.errors import DataFileError
 from rightsindex.nlp import taxonomy
-from rightsindex.nlp.datasets import read_any, read_general_comments, read_upr_info, targets_for
+from rightsindex.nlp.datasets import (
+    ALL,
+    read_annotations,
+    read_any,
+    read_general_comments,
+    read_paragraph_labels,
+    read_upr_info,
+    targets_for,
+    text_key,
+)
 from rightsindex.nlp.lexicon import get_lexicon
+from shared_data import need_shared
 
 
 def test_upr_info_targets_follow_the_crosswalk(tmp_path):
@@ -64,3 +75,46 @@ def test_general_comment_paragraphs_are_labelled_by_their_comment(tmp_path):
     assert (targets["fiscal"][1] == 0).all()
     plain = read_general_comments(path, document_labels=False)
     assert "esc_rights" not in plain[0].known
+
+
+def test_paragraph_labels_replace_the_comment_labels_only_for_the_same_text(tmp_path):
+    path = tmp_path / "gc.jsonl"
+    rows = [
+        {"file": "Annotated_ESCR-GC4-Housing.json", "paragraph_id": 8, "keyword_labels": [],
+         "text": "States should allocate sufficient budgetary resources to social housing."},
+        {"file": "Annotated_ESCR-GC4-Housing.json", "paragraph_id": 9, "keyword_labels": [],
+         "text": "Tenure takes a variety of forms."},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(
+        json.dumps({"id": "gc-Annotated_ESCR-GC4-Housing.json-8", "key": text_key(rows[0]["text"]),
+                    "esc_rights": ["housing"], "fiscal": ["budget_allocation"]}) + "\n"
+        # the labels of paragraph 9 were made for another text: they are not used
+        + json.dumps({"id": "gc-Annotated_ESCR-GC4-Housing.json-9", "key": text_key("Something else."),
+                      "esc_rights": [], "fiscal": ["taxation"]}) + "\n", encoding="utf-8")
+    mine, other = read_general_comments(path, paragraph_labels=labels)
+    assert mine.origin == "paragraph_annotation" and mine.known["fiscal"] == ALL
+    assert mine.labels["fiscal"] == ["budget_allocation"]
+    assert other.origin == "general_comment" and other.labels["fiscal"] == []
+    targets = targets_for([mine], get_lexicon().analyse([mine.text]))
+    fiscal = taxonomy.labels("fiscal")
+    assert targets["fiscal"][0, fiscal.index("budget_allocation")] == 1
+    assert (np.delete(targets["fiscal"][0], fiscal.index("budget_allocation")) == 0).all()
+    # white space does not change the key; a wrong label name is an error naming the line
+    assert text_key("a  b\n c") == text_key("a b c")
+    labels.write_text(json.dumps({"id": "x", "key": "0", "esc_rights": ["shelter"], "fiscal": []}) + "\n",
+                      encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"labels.jsonl:1: 'esc_rights' must be a list of esc_rights labels"):
+        read_paragraph_labels(labels)
+
+
+def test_the_shipped_paragraph_labels_are_valid_and_never_label_an_evaluation_text():
+    shipped = read_paragraph_labels()
+    assert len(shipped) >= 500 and all(k.startswith("gc-") for k in shipped)
+    gold = read_annotations(need_shared("annotations", "esc_fiscal_dev.jsonl"))
+    assert not {ex.id for ex in gold} & set(shipped)
+    assert not {text_key(ex.text) for ex in gold} & {row["key"] for row in shipped.values()}
+    # and every label belongs to a paragraph of ../shared's general comments, text unchanged
+    paragraphs = read_general_comments(need_shared("general_comments", "paragraphs.jsonl"))
+    assert sum(ex.origin == "paragraph_annotation" for ex in paragraphs) == len(shipped)

@@ -67,6 +67,10 @@ def register(main: click.Group) -> None:
     def train_cmd(data: tuple[Path, ...], output: Path) -> None:
         """Train a tagging model on labelled data and save it (arrays + JSON, no pickle).
 
+        General-comment paragraphs that rightsindex ships labels for (800 paragraphs labelled
+        under the annotation guidelines) train with those labels; the others with the labels of
+        the comment they belong to.
+
         \b
         Example:
           rightsindex train --data upr_info/recommendations.csv \\

@@ -238,12 +238,16 @@ def read_any(path: str | os.PathLike[str]) -> list[Example]:
 
 def targets_for(examples: Sequence[Example], analyses: Sequence[Analysis],
                 families: Sequence[str] = taxonomy.FAMILIES,
-                weak_positives: Sequence[str] = ()) -> dict[str, np.ndarray]:
+                weak_positives: Sequence[str] = (),
+                lexicon_unknown: Sequence[str] = ()) -> dict[str, np.ndarray]:
     """Target arrays for :meth:`TaggingModel.fit`: 1 / 0 / -1 matrices, "" for unknown classes.
 
     A label the source cannot speak about is 0 when the lexicon finds nothing
     for it in the text (safe negative) and -1 (unknown) when it does, or 1
-    (a weak positive) for the families in ``weak_positives``.
+    (a weak positive) for the families in ``weak_positives``. For rows whose
+    origin is in ``lexicon_unknown``, a label the source leaves out although
+    the lexicon finds it is -1 too, not 0: UPR Info's issues name a
+    recommendation's main themes, not every right it lists.
     """
     out: dict[str, np.ndarray] = {}
     for family in families:
@@ -260,9 +264,10 @@ def targets_for(examples: Sequence[Example], analyses: Sequence[Analysis],
             if known is None:
                 continue
             pos = set(ex.labels.get(family, ()))
+            doubt = ex.origin in lexicon_unknown
             for lab, j in index.items():
                 if known == ALL or lab in known:
-                    Y[r, j] = 1 if lab in pos else 0
+                    Y[r, j] = 1 if lab in pos else (-1 if doubt and (family, lab) in an.matches else 0)
                 elif family in ("esc_rights", "fiscal", "groups"):
                     if (family, lab) not in an.matches:
                         Y[r, j] = 0

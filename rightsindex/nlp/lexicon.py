@@ -46,6 +46,9 @@ class Analysis:
     sentences: int = 1
     counts: dict[tuple[str, str], int] = field(default_factory=dict)
     lead: frozenset[tuple[str, str]] = frozenset()
+    first: dict[tuple[str, str], float] = field(default_factory=dict)
+    longest: dict[tuple[str, str], int] = field(default_factory=dict)
+    framed: frozenset[tuple[str, str]] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +185,15 @@ class Lexicon:
                 if start < first_end:
                     lead.add(key_of[match_id])
             matches: dict[tuple[str, str], tuple[str, ...]] = {}
+            first: dict[tuple[str, str], float] = {}
+            longest: dict[tuple[str, str], int] = {}
+            framed = set()
+            n_tok = max(len(doc), 1)
             for key, spans in found.items():
+                first[key] = min(s for s, _ in spans) / n_tok
+                longest[key] = max(e - s for s, e in spans)
+                if any(_after_right(doc, s) for s, _ in spans):
+                    framed.add(key)
                 spans.sort(key=lambda se: (se[0] - se[1], se[0]))  # longest first
                 kept: list[tuple[int, int]] = []
                 phrases: list[str] = []
@@ -195,7 +206,21 @@ class Lexicon:
                         phrases.append(phrase)
                 matches[key] = tuple(phrases[:_MAX_EVIDENCE])
             yield Analysis(text=doc.text, lemmas=lemmas, matches=matches, sentences=len(sents),
-                           counts={k: len(v) for k, v in found.items()}, lead=frozenset(lead))
+                           counts={k: len(v) for k, v in found.items()}, lead=frozenset(lead),
+                           first=first, longest=longest, framed=frozenset(framed))
+
+
+def _after_right(doc: Any, start: int) -> bool:
+    """Whether a match at ``start`` is a right's name: "right(s) to/of" opens it or ends just before it."""
+    if doc[start].lower_ in ("right", "rights"):
+        return True
+    for back in (2, 3, 4):
+        i = start - back
+        if i < 0:
+            break
+        if doc[i].lower_ in ("right", "rights") and doc[i + 1].lower_ in ("to", "of"):
+            return all(not (t.is_punct or t.pos_ == "VERB") for t in doc[i + 2:start])
+    return False
 
 
 @lru_cache(maxsize=1)

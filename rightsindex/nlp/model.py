@@ -480,10 +480,15 @@ COMBINER_FEATURES = (
     "log_sentences",
     "log_labels",  # log(1 + labels of the family matched): of many rights named, each is less the subject
     "model_logit_x_log_sentences",  # how much the model's score says depends on the text's length
+    "first",  # where the label is first matched (0 = the start; 1 when not matched)
+    "log_longest",  # log(1 + tokens of its longest match): "right to adequate housing" over "housing"
+    "framed",  # matched as a right's name ("the right to ...")
 )
 #: Features read for these families only (0 elsewhere): ESC rights are often named together in long
-#: paragraphs; on fiscal labels the two features did not help in cross-validation.
-COMBINER_FAMILY_FEATURES = {"log_labels": ("esc_rights",), "model_logit_x_log_sentences": ("esc_rights",)}
+#: paragraphs, and a right is named as one ("the right to ..."); on fiscal labels these features did
+#: not help in cross-validation.
+COMBINER_FAMILY_FEATURES = {"log_labels": ("esc_rights",), "model_logit_x_log_sentences": ("esc_rights",),
+                            "first": ("esc_rights",), "log_longest": ("esc_rights",), "framed": ("esc_rights",)}
 #: Regularisation of the combiner (a pooled logistic regression over cells).
 COMBINER_C = 1.0
 _COMBINER_FOLDS = 5
@@ -516,6 +521,13 @@ def combiner_features(proba: np.ndarray, analyses: Sequence[Analysis], family: s
         cells[r, :, 6] = matched * log_sent
         cells[r, :, 7] = log_sent
         cells[r, :, 8] = np.log1p(matched.sum())
+        cells[r, :, 10] = 1.0
+        for (fam, lab), pos in a.first.items():
+            if fam == family and lab in index:
+                j = index[lab]
+                cells[r, j, 10] = pos
+                cells[r, j, 11] = np.log1p(a.longest.get((fam, lab), 1))
+                cells[r, j, 12] = float((fam, lab) in a.framed)
     cells[:, :, 9] = cells[:, :, 0] * cells[:, :, 7]
     for name, families in COMBINER_FAMILY_FEATURES.items():
         if family not in families:

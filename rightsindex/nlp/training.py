@@ -33,6 +33,9 @@ __all__ = ["train", "fit_examples", "DEFAULT_WEIGHTS", "DEFAULT_HEAD_PARAMS", "D
 DEFAULT_WEIGHTS = {"annotation": 16.7, "paragraph_annotation": 16.7, "upr_info": 1.0, "general_comment": 3.3}
 #: Origins whose out-of-fold probabilities tune the thresholds and the lexicon-model combiner.
 TUNE_ORIGINS = ("annotation", "paragraph_annotation")
+#: Origins whose labels are a text's main themes only: a label they leave out is unknown, not
+#: negative, where the lexicon finds it (see :func:`~rightsindex.nlp.datasets.targets_for`).
+LEXICON_UNKNOWN: tuple[str, ...] = ("upr_info",)
 #: Classifier parameters per family (see :class:`~rightsindex.nlp.classifier.LinearMultiLabel`).
 DEFAULT_HEAD_PARAMS: dict[str, dict[str, Any]] = {
     "esc_rights": {"C": 0.03, "loss": "hinge", "class_weight": None, "max_coefs": 4000},
@@ -56,6 +59,7 @@ def fit_examples(
     analyses: Sequence[Analysis] | None = None,
     weak_positives: Sequence[str] = (),
     tune_origins: Sequence[str] = TUNE_ORIGINS,
+    lexicon_unknown: Sequence[str] = LEXICON_UNKNOWN,
 ) -> TaggingModel:
     """Train a model on labelled examples (already read; ``analyses`` if already analysed)."""
     if not examples:
@@ -63,7 +67,7 @@ def fit_examples(
     lex = get_lexicon()
     if analyses is None:
         analyses = lex.analyse([ex.text for ex in examples])
-    targets = targets_for(examples, analyses, families, weak_positives)
+    targets = targets_for(examples, analyses, families, weak_positives, lexicon_unknown)
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     sample_weight = np.array([w.get(ex.origin, 1.0) for ex in examples])
     is_ann = np.array([ex.origin in tune_origins for ex in examples])

@@ -75,3 +75,20 @@ def test_combiner_learns_that_a_passing_mention_in_a_long_text_is_not_the_subjec
 def test_too_few_rows_give_no_combiner():
     a = [_analysis({"housing": 1}, 1)] * 10
     assert fit_combiner(np.full((10, 2), 0.5), np.zeros((10, 2), dtype=int), a, "esc_rights", LABELS) is None
+
+
+def test_where_and_how_a_right_is_named():
+    from rightsindex.nlp.lexicon import get_lexicon
+
+    text = ("States must realize the right to adequate housing without delay; health appears in passing, "
+            "as do the rights of persons to education.")
+    a = get_lexicon().analyse([text])[0]
+    housing, health = ("esc_rights", "housing"), ("esc_rights", "health")
+    assert a.first[housing] < a.first[health] < 1 and a.longest[housing] == 2 and a.longest[health] == 1
+    assert housing in a.framed and health not in a.framed
+    assert ("esc_rights", "education") in a.framed  # "the rights of persons to education"
+    cells = combiner_features(np.array([[0.5, 0.5, 0.5]]), [a], "esc_rights", ["housing", "health", "food"])
+    col = {name: COMBINER_FEATURES.index(name) for name in ("first", "log_longest", "framed")}
+    assert cells[0, 0, col["framed"]] == 1 and cells[0, 1, col["framed"]] == 0
+    assert cells[0, 0, col["log_longest"]] == np.log(3) and cells[0, 2, col["log_longest"]] == 0
+    assert cells[0, 2, col["first"]] == 1.0  # food: not named

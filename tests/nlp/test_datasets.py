@@ -118,3 +118,19 @@ def test_the_shipped_paragraph_labels_are_valid_and_never_label_an_evaluation_te
     # and every label belongs to a paragraph of ../shared's general comments, text unchanged
     paragraphs = read_general_comments(need_shared("general_comments", "paragraphs.jsonl"))
     assert sum(ex.origin == "paragraph_annotation" for ex in paragraphs) == len(shipped)
+
+
+def test_a_right_upr_info_leaves_out_but_the_text_names_is_unknown_not_negative(tmp_path):
+    csv_path = tmp_path / "upr.csv"
+    csv_path.write_text(
+        "rec_id,session,text,action_category,issues\n"
+        'a,3,"Ensure access to housing, education and employment for Roma",4,Right to housing|Minorities\n',
+        encoding="utf-8")
+    examples = read_upr_info(csv_path)
+    analyses = get_lexicon().analyse([ex.text for ex in examples])
+    esc = taxonomy.labels("esc_rights")
+    strict = targets_for(examples, analyses)["esc_rights"]
+    assert strict[0, esc.index("work")] == 0  # UPR Info speaks about work (Labour) and did not tag it
+    lenient = targets_for(examples, analyses, lexicon_unknown=("upr_info",))["esc_rights"]
+    assert lenient[0, esc.index("work")] == -1 and lenient[0, esc.index("education")] == -1
+    assert lenient[0, esc.index("housing")] == 1 and lenient[0, esc.index("health")] == 0

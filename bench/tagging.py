@@ -1,13 +1,18 @@
 """Tagging quality and speed, measured on the labelled data of ../shared.
 
     /work/venv/bin/python bench/tagging.py [--quick] [--skip-cv] [--skip-upr] [--skip-speed]
+        [--seed N] [--strict] [--without-paragraph-labels] [--errors FILE] [--json FILE]
 
 1. ESC rights and fiscal labels on ../shared/data/annotations/esc_fiscal_dev.jsonl, by 5-fold
    cross-validation: each fold's model is trained on UPR Info (crosswalk) + the general-comment
-   paragraphs (labels from the comment they belong to) + the other four folds of the annotations,
-   and scored on the held-out fold only (annotated UPR Info rows and paragraphs are left out of the
-   weak data in every fold; combiner and thresholds are fitted inside the training folds). Goals: ESC micro-F1 >= 0.85, fiscal
-   micro-F1 >= 0.80, no label with >= 10 examples under F1 0.6. The lexicon alone is printed too.
+   paragraphs (rightsindex's paragraph labels where it has them, else the labels of the comment
+   they belong to) + the other four folds of the annotations, and scored on the held-out fold only
+   (annotated UPR Info rows and paragraphs are left out of the training data in every fold;
+   combiner and thresholds are fitted inside the training folds). Goals: ESC micro-F1 >= 0.85,
+   fiscal micro-F1 >= 0.80, no label with >= 10 examples under F1 0.6. The lexicon alone is printed
+   too. --strict also leaves out the paragraph labels of every comment that has a paragraph in the
+   held-out fold; --without-paragraph-labels trains without them; --seed changes the fold split;
+   --errors FILE writes the annotated texts tagged wrongly.
 2. UPR Info's 54 issues, trained on sessions 1-12 and tested on 13-16: micro-F1 (goal 0.78);
    action category macro-F1 (goal 0.88).
 3. Speed on one core: recommendations tagged per second by the full pipeline (spaCy lexicon +
@@ -76,7 +81,10 @@ def _print_family(name, scores, goal=None):
 
 def _comment(example_id: str) -> str:
     """The general comment (file) a ``gc-<file>-<paragraph>`` id belongs to."""
-    return example_id[3:example_id.find(".json") + 5] if example_id.startswith("gc-") else ""
+    if not example_id.startswith("gc-"):
+        return ""
+    cut = example_id.find(".json")
+    return example_id[3:cut + 5] if cut >= 0 else example_id[3:].rsplit("-", 1)[0]
 
 
 def bench_cv(folds: int, upr_sessions, *, paragraph_labels=PARAGRAPH_LABELS, strict: bool = False,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option, fail, progress_bar
+from rightsindex.cli._common import corpus_dir, corpus_option, fail, progress_bar, writing_to
 from rightsindex.errors import RightsIndexError
 
 _model_option = click.option(
@@ -47,7 +47,11 @@ def register(main: click.Group) -> None:
             raise fail(exc) from None
         finally:
             close_bar()
-        click.echo(f"Tagged {n} recommendation(s) with model {m.version}.")
+        if n or retag:
+            click.echo(f"Tagged {n} recommendation(s) with model {m.version}.")
+        else:
+            click.echo(f"Nothing to tag: every recommendation is already tagged by model {m.version} "
+                       "(--all tags them again).")
         try:
             from rightsindex.search import sync_index
         except ImportError:
@@ -85,7 +89,9 @@ def register(main: click.Group) -> None:
             raise fail(exc) from None
         finally:
             close_bar()
-        click.echo(f"Saved model {m.version} ({', '.join(m.heads)}) to {output}")
+        rows = ", ".join(f"{n:,} {origin.replace('_', ' ')}" for origin, n in m.info.get("origins", {}).items())
+        click.echo(f"Saved model {m.version} ({', '.join(m.heads)}) to {output}"
+                   + (f"; trained on {rows}" if rows else ""))
 
     @main.command("evaluate")
     @click.option("--gold", "gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -93,8 +99,12 @@ def register(main: click.Group) -> None:
     @click.option("--gold-format", "gold_format", type=click.Choice(["jsonl", "upr-info"]), default="jsonl",
                   show_default=True, help="jsonl: text, esc_rights, fiscal; upr-info: a UPR Info CSV.")
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+    @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path),
+                  help="Also write each gold text tagged differently from its gold labels (JSON lines: "
+                       "id, text, and per family the labels missed and the extra ones) to this file.")
     @_model_option
-    def evaluate_cmd(gold: Path, gold_format: str, fmt: str, model: Path | None) -> None:
+    def evaluate_cmd(gold: Path, gold_format: str, fmt: str, errors_path: Path | None,
+                     model: Path | None) -> None:
         """Score a model against gold labels: per label precision, recall, F1, support.
 
         A gold text the model was trained on (the shipped model was trained on the annotations and
@@ -107,13 +117,21 @@ def register(main: click.Group) -> None:
           rightsindex train --data upr_info.csv --output no-dev.npz
           rightsindex evaluate --gold esc_fiscal_dev.jsonl --model no-dev.npz
           rightsindex evaluate --gold recommendations.csv --gold-format upr-info --format json
+          rightsindex evaluate --gold my-labels.jsonl --errors wrong.jsonl
         """
         from rightsindex import nlp
 
+        errors: list | None = [] if errors_path is not None else None
         try:
-            result = nlp.evaluate(gold, gold_format=gold_format, model=model)
+            result = nlp.evaluate(gold, gold_format=gold_format, model=model, errors=errors)
         except RightsIndexError as exc:
             raise fail(exc) from None
+        if errors_path is not None:
+            with writing_to(errors_path), open(errors_path, "w", encoding="utf-8") as fh:
+                for row in errors or ():
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            click.echo(f"{len(errors or ())} gold texts tagged differently from the gold: written to "
+                       f"{errors_path}", err=True)
         seen = max((s.get("trained_on", 0) for s in result.values()), default=0)
         if seen:
             n = max(s["n"] for s in result.values())
@@ -129,6 +147,9 @@ def register(main: click.Group) -> None:
                        f"{scores['n']} texts)")
             click.echo(f"  {'label':<42} {'prec':>6} {'rec':>6} {'F1':>6} {'support':>8}")
             for label, s in scores["labels"].items():
+                if not s["support"] and not s.get("predicted", 1):
+                    click.echo(f"  {label:<42} {'-':>6} {'-':>6} {'-':>6} {0:>8}")  # nothing to score
+                    continue
                 click.echo(f"  {label:<42} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} "
                            f"{s['support']:>8}")
             conf = scores.get("confusion", {})
@@ -148,34 +169,54 @@ def register(main: click.Group) -> None:
             click.echo("")
 
     @main.command("explain")
-    @click.argument("rec_id", metavar="ID", type=int)
+    @click.argument("rec_id", metavar="[ID]", type=int, required=False)
+    @click.option("--text", "text", help="Tag this text instead of a stored recommendation (no corpus needed).")
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    @_model_option
     @corpus_option
-    def explain_cmd(rec_id: int, fmt: str, corpus: Path | None) -> None:
-        """Show the tags of one stored recommendation and why each was given.
+    def explain_cmd(rec_id: int | None, text: str | None, fmt: str, model: Path | None,
+                    corpus: Path | None) -> None:
+        """Show the tags of one stored recommendation, or of any text, and why each was given.
+
+        Each tag's source says who decided: 'both' (the lexicon matched and the model agrees),
+        'lexicon' (the lexicon's match carried it) or 'model' (the model alone; its evidence is
+        the words, as lemmas, that weighed most).
 
         \b
-        Example:
+        Examples:
           rightsindex explain 42 --corpus my-corpus
+          rightsindex explain --text "Combat tax evasion and fund primary health care"
         """
         from rightsindex import nlp
-        from rightsindex.corpus.store import Store
 
-        try:
-            with Store.open(corpus_dir(corpus), create=False) as store:
-                info = nlp.explain(store, rec_id)
-        except RightsIndexError as exc:
-            raise fail(exc) from None
-        if info is None:
-            raise click.ClickException(f"no recommendation with id {rec_id} in {corpus_dir(corpus)}")
+        if (rec_id is None) == (text is None):
+            raise click.UsageError("give either a recommendation ID or --text")
+        if text is not None:
+            try:
+                tags = nlp.tag_texts([text], model=model)[0]
+            except RightsIndexError as exc:
+                raise fail(exc) from None
+            info = {"id": None, "text": text, "symbol": None, "country": None, "paragraph": None,
+                    "tags": [t.to_dict() for t in tags]}
+        else:
+            from rightsindex.corpus.store import Store
+
+            try:
+                with Store.open(corpus_dir(corpus), create=False) as store:
+                    info = nlp.explain(store, rec_id)
+            except RightsIndexError as exc:
+                raise fail(exc) from None
+            if info is None:
+                raise click.ClickException(f"no recommendation with id {rec_id} in {corpus_dir(corpus)}")
         if fmt == "json":
             click.echo(json.dumps(info, ensure_ascii=False))
             return
-        where = " ".join(str(x) for x in (info["symbol"], info["paragraph"]) if x)
-        click.echo(f"[{info['id']}] {where}")
+        if info["id"] is not None:
+            where = " ".join(str(x) for x in (info["symbol"], info["paragraph"]) if x)
+            click.echo(f"[{info['id']}] {where}")
         click.echo(info["text"])
         if not info["tags"]:
-            click.echo("(not tagged yet: run 'rightsindex tag')")
+            click.echo("(no tags)" if text is not None else "(not tagged yet: run 'rightsindex tag')")
         for t in info["tags"]:
             ev = ", ".join(f"'{e}'" for e in t["evidence"])
             click.echo(f"  {t['family']}: {t['label']} ({t['source']}, score {t['score']:.2f})"

@@ -231,7 +231,7 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
                 f"{hit.get('country') or hit.get('body') or '?'} {hit.get('year') or ''}".strip(),
                 where,
                 who and f"by {who}",
-                hit.get("response") or "",
+                hit.get("response") or "response unknown",
                 ", ".join(hit.get("esc_rights") or []),
                 ", ".join(hit.get("fiscal") or []),
             ) if x

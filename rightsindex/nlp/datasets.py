@@ -37,6 +37,8 @@ __all__ = [
     "ALL",
 ]
 
+#: Families whose labels ``targets_for(..., lexicon_unknown=...)`` may turn unknown.
+LEXICON_UNKNOWN_FAMILIES = ("esc_rights", "fiscal")
 #: ``known[family] = ALL`` means every label of the family is known for the row.
 ALL = "*"
 
@@ -175,6 +177,8 @@ def read_paragraph_labels(path: str | os.PathLike[str] = PARAGRAPH_LABELS) -> di
             labs = obj.get(family)
             if not isinstance(labs, list) or any(lab not in valid[family] for lab in labs):
                 raise DataFileError(f"{path}:{n}: '{family}' must be a list of {family} labels")
+        if obj["id"] in out:
+            raise DataFileError(f"{path}:{n}: paragraph {obj['id']!r} is labelled twice")
         out[obj["id"]] = obj
     return out
 
@@ -245,9 +249,9 @@ def targets_for(examples: Sequence[Example], analyses: Sequence[Analysis],
     A label the source cannot speak about is 0 when the lexicon finds nothing
     for it in the text (safe negative) and -1 (unknown) when it does, or 1
     (a weak positive) for the families in ``weak_positives``. For rows whose
-    origin is in ``lexicon_unknown``, a label the source leaves out although
-    the lexicon finds it is -1 too, not 0: UPR Info's issues name a
-    recommendation's main themes, not every right it lists.
+    origin is in ``lexicon_unknown``, an ESC right or fiscal label the source
+    leaves out although the lexicon finds it is -1 too, not 0: UPR Info's
+    issues name a recommendation's main themes, not every right it lists.
     """
     out: dict[str, np.ndarray] = {}
     for family in families:
@@ -264,7 +268,7 @@ def targets_for(examples: Sequence[Example], analyses: Sequence[Analysis],
             if known is None:
                 continue
             pos = set(ex.labels.get(family, ()))
-            doubt = ex.origin in lexicon_unknown
+            doubt = ex.origin in lexicon_unknown and family in LEXICON_UNKNOWN_FAMILIES
             for lab, j in index.items():
                 if known == ALL or lab in known:
                     Y[r, j] = 1 if lab in pos else (-1 if doubt and (family, lab) in an.matches else 0)

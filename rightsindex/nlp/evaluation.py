@@ -80,8 +80,14 @@ def family_scores(Y_true: np.ndarray, Y_pred: np.ndarray, labels: Sequence[str],
 
 
 def evaluate_examples(examples: Sequence[Example], model: TaggingModel,
-                      families: Sequence[str] | None = None) -> dict[str, Any]:
-    """Scores per family over the labels each example's source knows."""
+                      families: Sequence[str] | None = None,
+                      errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Scores per family over the labels each example's source knows.
+
+    With ``errors`` (a list), each gold text tagged differently from its gold labels is appended
+    to it: ``{"id", "text", "trained_on", <family>: {"missed": [...], "extra": [...]}}``.
+    """
+    wrong: dict[int, dict[str, Any]] = {}
     analyses = get_lexicon().analyse([ex.text for ex in examples])
     proba = model.probabilities(analyses)
     decisions = model.decide(analyses, proba)
@@ -111,6 +117,14 @@ def evaluate_examples(examples: Sequence[Example], model: TaggingModel,
                 if lab in index:
                     Y[r, index[lab]] = True
         P = decisions[family][rows].astype(bool)
+        if errors is not None:
+            for r, i in enumerate(rows):
+                missed = [labels[j] for j in cols if Y[r, j] and not P[r, j]]
+                extra = [labels[j] for j in cols if P[r, j] and not Y[r, j]]
+                if missed or extra:
+                    row = wrong.setdefault(i, {"id": examples[i].id, "text": examples[i].text,
+                                               "trained_on": bool(seen[i])})
+                    row[family] = {"missed": missed, "extra": extra}
         scores = family_scores(Y[:, cols], P[:, cols], [labels[j] for j in cols],
                                multiclass=head.multiclass)
         if not known_all:
@@ -118,17 +132,21 @@ def evaluate_examples(examples: Sequence[Example], model: TaggingModel,
         # gold texts the model was trained on: their scores say little about new texts
         scores["trained_on"] = int(seen[rows].sum())
         result[family] = scores
+    if errors is not None:
+        errors.extend(wrong[i] for i in sorted(wrong))
     return result
 
 
 def evaluate(gold: str | os.PathLike[str], *, gold_format: str = "jsonl",
-             model: TaggingModel | str | os.PathLike[str] | None = None) -> dict[str, Any]:
+             model: TaggingModel | str | os.PathLike[str] | None = None,
+             errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Evaluate a model (default: the shipped one) on a gold file.
 
     ``gold_format="jsonl"``: the annotations' form (``text``, ``esc_rights``, ``fiscal``).
     ``gold_format="upr-info"``: a UPR Info CSV; its 54 issues and action category are
     compared directly, ESC rights / groups / corruption through the crosswalk.
-    Returns ``{family: {"micro_f1", "macro_f1", "labels": {label: {precision, recall, f1, support}}, ...}}``.
+    Returns ``{family: {"micro_f1", "macro_f1", "labels": {label: {precision, recall, f1, support}}, ...}}``;
+    ``errors``: see :func:`evaluate_examples`.
     """
     from rightsindex.nlp.tagging import load_model
 
@@ -142,4 +160,4 @@ def evaluate(gold: str | os.PathLike[str], *, gold_format: str = "jsonl",
     if not examples:
         raise DataFileError(f"{path}: no gold examples")
     m = model if isinstance(model, TaggingModel) else load_model(model)
-    return evaluate_examples(examples, m)
+    return evaluate_examples(examples, m, errors=errors)

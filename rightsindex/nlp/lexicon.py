@@ -210,16 +210,24 @@ class Lexicon:
                            first=first, longest=longest, framed=frozenset(framed))
 
 
+#: Words that may stand between "right(s) to/of" and the right's name ("the right of everyone to
+#: the highest attainable standard of health"); any other word (a verb: "the right to ask for health
+#: services"; a group: "the rights of health workers") means the match is not the right's name.
+_RIGHT_NAME_FILLER = frozenset(
+    "the a an all everyone every person persons child children to of and adequate highest attainable "
+    "standard free compulsory safe clean healthy sustainable decent quality basic primary just "
+    "favourable favorable equal full social physical mental".split())
+
+
 def _after_right(doc: Any, start: int) -> bool:
-    """Whether a match at ``start`` is a right's name: "right(s) to/of" opens it or ends just before it."""
+    """Whether a match at ``start`` is a right's name: "right(s)" opens it, or "right(s) (of ...) to"
+    stands just before it, with only :data:`_RIGHT_NAME_FILLER` words between."""
     if doc[start].lower_ in ("right", "rights"):
         return True
-    for back in (2, 3, 4):
-        i = start - back
-        if i < 0:
-            break
+    for i in range(start - 2, max(start - 15, -1), -1):
         if doc[i].lower_ in ("right", "rights") and doc[i + 1].lower_ in ("to", "of"):
-            return all(not (t.is_punct or t.pos_ == "VERB") for t in doc[i + 2:start])
+            between = [t.lower_ for t in doc[i + 1:start]]
+            return "to" in between and all(w in _RIGHT_NAME_FILLER for w in between)
     return False
 
 

@@ -47,6 +47,8 @@ FORMAT_VERSION = 1
 LEX_FAMILIES = ("esc_rights", "fiscal", "groups")
 _JSON_MEMBER = "model.json"
 _MIN_POS_FOR_SPLIT = 3
+#: A label of a lexicon family with fewer positive training rows than this is decided by the lexicon.
+MIN_MODEL_POSITIVES = 10
 
 
 @dataclass
@@ -62,6 +64,9 @@ class Head:
     combiner: np.ndarray | None = None
     #: the combiner's probability cut (one per family)
     combiner_threshold: float = 0.5
+    #: labels with too few training examples for the model (:data:`MIN_MODEL_POSITIVES`): the
+    #: lexicon's match decides them alone
+    lexicon_only: np.ndarray | None = None
 
     @property
     def multiclass(self) -> bool:
@@ -166,6 +171,8 @@ class TaggingModel:
                 tune_an = [analyses[i] for i in np.flatnonzero(rows)[tune_sub]]
                 t, t_lex = _tune_thresholds(clf.oof_proba_[tune_sub], Yr[tune_sub], tune_an, family, labels)
                 head = Head(family, labels, clf, t, t_lex)
+                if family in LEX_FAMILIES:
+                    head.lexicon_only = (Yr == 1).sum(axis=0) < MIN_MODEL_POSITIVES
                 if family in LEX_FAMILIES and tune_rows is not None and family in tune_rows:
                     fitted = fit_combiner(clf.oof_proba_[tune_sub], Yr[tune_sub], tune_an, family, labels)
                     if fitted is not None:
@@ -201,6 +208,9 @@ class TaggingModel:
                 lex = self._lex_mask(analyses, family, head.labels)
                 thr = np.where(lex, head.threshold_lex[None, :], head.threshold[None, :])
                 dec = (p >= thr).astype(np.int8)
+            if head.lexicon_only is not None and head.lexicon_only.any():
+                lex = self._lex_mask(analyses, family, head.labels)
+                dec[:, head.lexicon_only] = lex[:, head.lexicon_only]
             out[family] = dec
         return out
 
@@ -236,7 +246,8 @@ class TaggingModel:
                     source = "model"
                     ev: tuple[str, ...] = tuple(analyses[r].lemmas.split()[:2])
                 elif matched:
-                    source = "both" if score >= head.threshold[j] else "lexicon"
+                    alone = head.lexicon_only is not None and head.lexicon_only[j]
+                    source = "both" if score >= head.threshold[j] and not alone else "lexicon"
                     ev = matched
                 else:
                     source = "model"
@@ -282,6 +293,8 @@ class TaggingModel:
             arrays[f"{family}.threshold_lex"] = np.asarray(head.threshold_lex, dtype=np.float64)
             if head.combiner is not None:
                 arrays[f"{family}.combiner"] = np.r_[head.combiner, head.combiner_threshold].astype(np.float64)
+            if head.lexicon_only is not None:
+                arrays[f"{family}.lexicon_only"] = np.asarray(head.lexicon_only, dtype=np.int8)
         if len(self.trained_on):
             arrays["training.text_hashes"] = np.asarray(self.trained_on, dtype=np.uint64)
         payload = {
@@ -370,11 +383,19 @@ class TaggingModel:
                 heads[family] = Head(family, labels, clf, sub["threshold_nolex"], sub["threshold_lex"])
                 if "combiner" in sub:
                     comb = np.asarray(sub["combiner"], dtype=np.float64)
-                    want = len(COMBINER_FEATURES) + 2
+                    want = len(COMBINER_FEATURES) + 2  # the weights, the intercept, the cut
+                    if comb.shape == (_COMBINER_FEATURES_0_1 + 2,):
+                        # a 0.1.0 model: the features added since read 0 weight, as they were absent
+                        comb = np.r_[comb[:-2], np.zeros(want - comb.size), comb[-2:]]
                     if comb.shape != (want,):
-                        raise ValueError(f"{family} combiner has {comb.shape} weights, not {want}; "
-                                         "retrain it with 'rightsindex train'")
+                        raise ValueError(f"{family} combiner reads {comb.size - 2} features, not "
+                                         f"{want - 2}; retrain it with 'rightsindex train'")
                     heads[family].combiner, heads[family].combiner_threshold = comb[:-1], float(comb[-1])
+                if "lexicon_only" in sub:
+                    only = np.asarray(sub["lexicon_only"]).astype(bool)
+                    if only.shape != (len(labels),):
+                        raise ValueError(f"{family} lexicon_only has {only.shape} values, not {len(labels)}")
+                    heads[family].lexicon_only = only
             model = cls(features=features, heads=heads,
                         lexicon_keys=[(str(a), str(b)) for a, b in payload["lexicon_keys"]],
                         lexicon_weight=float(payload["lexicon_weight"]), info=dict(payload.get("info", {})),
@@ -484,11 +505,14 @@ COMBINER_FEATURES = (
     "log_longest",  # log(1 + tokens of its longest match): "right to adequate housing" over "housing"
     "framed",  # matched as a right's name ("the right to ...")
 )
+#: How many of :data:`COMBINER_FEATURES` models saved by rightsindex 0.1.0 read (the first ones).
+_COMBINER_FEATURES_0_1 = 10
 #: Features read for these families only (0 elsewhere): ESC rights are often named together in long
 #: paragraphs, and a right is named as one ("the right to ..."); on fiscal labels these features did
 #: not help in cross-validation.
 COMBINER_FAMILY_FEATURES = {"log_labels": ("esc_rights",), "model_logit_x_log_sentences": ("esc_rights",),
                             "first": ("esc_rights",), "log_longest": ("esc_rights",), "framed": ("esc_rights",)}
+_FIRST, _LONGEST, _FRAMED = (COMBINER_FEATURES.index(n) for n in ("first", "log_longest", "framed"))
 #: Regularisation of the combiner (a pooled logistic regression over cells).
 COMBINER_C = 1.0
 _COMBINER_FOLDS = 5
@@ -521,13 +545,13 @@ def combiner_features(proba: np.ndarray, analyses: Sequence[Analysis], family: s
         cells[r, :, 6] = matched * log_sent
         cells[r, :, 7] = log_sent
         cells[r, :, 8] = np.log1p(matched.sum())
-        cells[r, :, 10] = 1.0
+        cells[r, :, _FIRST] = 1.0
         for (fam, lab), pos in a.first.items():
             if fam == family and lab in index:
                 j = index[lab]
-                cells[r, j, 10] = pos
-                cells[r, j, 11] = np.log1p(a.longest.get((fam, lab), 1))
-                cells[r, j, 12] = float((fam, lab) in a.framed)
+                cells[r, j, _FIRST] = pos
+                cells[r, j, _LONGEST] = np.log1p(a.longest.get((fam, lab), 1))
+                cells[r, j, _FRAMED] = float((fam, lab) in a.framed)
     cells[:, :, 9] = cells[:, :, 0] * cells[:, :, 7]
     for name, families in COMBINER_FAMILY_FEATURES.items():
         if family not in families:

@@ -1,14 +1,17 @@
 """Training: labelled files -> a :class:`~rightsindex.nlp.model.TaggingModel` on disk.
 
 Sources are combined: UPR Info's recommendations (54 issues and action
-category, and ESC rights / groups / corruption through the crosswalk), the
-reconciled annotations (ESC rights and fiscal labels, weighted up; the
-lexicon-model combiner and thresholds of those two families are fitted on the
-annotations' out-of-fold probabilities) and, optionally, general-comment
-paragraphs (weak group labels, and ESC rights / fiscal labels from the comment
-they belong to). UPR Info rows and paragraphs that also appear in the
-annotations are left out, so an evaluation on the annotations never sees their
-text twice.
+category, and ESC rights / groups / corruption through the crosswalk; an ESC
+right or fiscal label a row leaves out but the lexicon finds in its text is
+unknown, not negative), the reconciled annotations and, optionally,
+general-comment paragraphs: those with rightsindex's paragraph labels
+(``data/paragraph_labels.jsonl``) train with them, the others with weak group
+labels and the ESC rights / fiscal labels of the comment they belong to. The
+annotations and paragraph labels are weighted up, and the lexicon-model
+combiner and thresholds of the ESC rights and fiscal families are fitted on
+their out-of-fold probabilities. UPR Info rows and paragraphs that also appear
+in the annotations are left out, so an evaluation on the annotations never
+sees their text twice.
 """
 
 from __future__ import annotations
@@ -107,6 +110,8 @@ def train(
     if not fams:
         raise DataFileError("the training files carry no labels of the families asked for")
     model = fit_examples(examples, families=fams, progress=progress, **kwargs)
+    model.info["origins"] = {o: sum(ex.origin == o for ex in examples)
+                             for o in sorted({ex.origin for ex in examples})}
     if output is not None:
         model.save(output)
     return model

@@ -774,7 +774,7 @@ def to_markdown(d: Dossier) -> str:
                f"{d.threshold:g}) are grouped; the first groups were made again in another review.")
     out.append("")
     if not d.clusters:
-        out.append("No recommendation was repeated.")
+        out.extend(["No recommendation was repeated.", ""])
     for c in d.clusters:
         span = f"{c.first_year}" if c.first_year == c.last_year else f"{c.first_year}-{c.last_year}"
         kind = "repeated across reviews" if c.across_reviews else "several States, one review"

@@ -38,7 +38,7 @@ def test_tag_then_explain(corpus):
     assert result.exit_code == 0, result.output
     assert "Tagged 3 recommendation(s) with model 1." in result.output
     again = runner.invoke(main, ["tag", "--corpus", str(corpus)])
-    assert again.exit_code == 0 and "Tagged 0 recommendation(s)" in again.output
+    assert again.exit_code == 0 and "Nothing to tag: every recommendation is already tagged" in again.output
     retag = runner.invoke(main, ["tag", "--all", "--corpus", str(corpus)])
     assert retag.exit_code == 0 and "Tagged 3 recommendation(s)" in retag.output
     first = _ids(corpus)[0]
@@ -120,6 +120,7 @@ def test_train_writes_a_model_that_tag_can_use(tmp_path, corpus):
                                   "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert out.is_file() and "Saved model" in result.output
+    assert "trained on 3 annotation, 24 upr info" in result.output
     tagged = runner.invoke(main, ["tag", "--all", "--model", str(out), "--corpus", str(corpus)])
     assert tagged.exit_code == 0, tagged.output
     with Store.open(corpus) as store:
@@ -132,3 +133,37 @@ def test_train_rejects_bad_data(tmp_path):
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["train", "--data", str(bad), "--output", str(tmp_path / "m.npz")])
     assert result.exit_code == 1 and "bad.csv: a UPR Info CSV needs the columns text and issues" in result.output
+
+
+def test_evaluate_lists_the_texts_it_got_wrong(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {"id": "right", "text": "Prevent forced evictions", "esc_rights": ["housing"], "fiscal": []},
+        # deliberately wrong gold: the model tags housing and not health here
+        {"id": "wrong", "text": "Provide adequate housing for Roma families", "esc_rights": ["health"],
+         "fiscal": []},
+    ]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "errors.jsonl"
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--errors", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"1 gold texts tagged differently from the gold: written to {out}" in result.output
+    wrong = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [w["id"] for w in wrong] == ["wrong"]
+    assert wrong[0]["esc_rights"] == {"missed": ["health"], "extra": ["housing"]}
+    assert "fiscal" not in wrong[0]
+    # labels without gold or predicted examples show "-" rather than a score of 0
+    line = next(x for x in result.output.splitlines() if x.strip().startswith("food "))
+    assert line.split()[1:4] == ["-", "-", "-"]
+
+
+def test_explain_a_text_without_a_corpus():
+    runner = CliRunner()
+    result = runner.invoke(main, ["explain", "--text", "Put an end to forced evictions of Roma families"])
+    assert result.exit_code == 0, result.output
+    assert "esc_rights: housing (" in result.output and "'forced evictions'" in result.output
+    data = json.loads(runner.invoke(main, ["explain", "--text", "Abolish the death penalty", "--format",
+                                           "json"]).output)
+    assert data["id"] is None and not [t for t in data["tags"] if t["family"] in ("esc_rights", "fiscal")]
+    both = runner.invoke(main, ["explain", "3", "--text", "x"])
+    assert both.exit_code == 2 and "give either a recommendation ID or --text" in both.output

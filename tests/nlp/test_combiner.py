@@ -81,14 +81,18 @@ def test_where_and_how_a_right_is_named():
     from rightsindex.nlp.lexicon import get_lexicon
 
     text = ("States must realize the right to adequate housing without delay; health appears in passing, "
-            "as do the rights of persons to education.")
+            "as do the rights of persons to education, and women's right to ask for food.")
     a = get_lexicon().analyse([text])[0]
     housing, health = ("esc_rights", "housing"), ("esc_rights", "health")
     assert a.first[housing] < a.first[health] < 1 and a.longest[housing] == 2 and a.longest[health] == 1
     assert housing in a.framed and health not in a.framed
     assert ("esc_rights", "education") in a.framed  # "the rights of persons to education"
-    cells = combiner_features(np.array([[0.5, 0.5, 0.5]]), [a], "esc_rights", ["housing", "health", "food"])
+    assert ("esc_rights", "food") in a.matches and ("esc_rights", "food") not in a.framed  # a verb between
+    b = get_lexicon().analyse(["Protect the rights of health workers and the right of everyone to the "
+                               "highest attainable standard of physical and mental health."])[0]
+    assert b.framed == {("esc_rights", "health")}
+    cells = combiner_features(np.array([[0.5, 0.5, 0.5]]), [a], "esc_rights", ["housing", "health", "land"])
     col = {name: COMBINER_FEATURES.index(name) for name in ("first", "log_longest", "framed")}
     assert cells[0, 0, col["framed"]] == 1 and cells[0, 1, col["framed"]] == 0
     assert cells[0, 0, col["log_longest"]] == np.log(3) and cells[0, 2, col["log_longest"]] == 0
-    assert cells[0, 2, col["first"]] == 1.0  # food: not named
+    assert cells[0, 2, col["first"]] == 1.0  # land: not named

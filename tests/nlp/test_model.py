@@ -139,3 +139,51 @@ def test_esc_and_fiscal_heads_use_the_combiner_and_keep_it_on_reload(small_model
         np.testing.assert_allclose(loaded.heads[family].combiner, small_model.heads[family].combiner)
         assert loaded.heads[family].combiner_threshold == small_model.heads[family].combiner_threshold
     assert small_model.heads["groups"].combiner is None  # no annotations to fit it on
+
+
+def test_a_model_saved_before_the_newer_combiner_features_still_loads_and_decides_alike(small_model, tmp_path):
+    import copy
+
+    from rightsindex.nlp.model import _COMBINER_FEATURES_0_1
+
+    old = copy.deepcopy(small_model)
+    for family in ("esc_rights", "fiscal"):
+        head = old.heads[family]  # what 0.1.0 saved: weights of its 10 features, then the intercept
+        head.combiner = np.r_[head.combiner[:_COMBINER_FEATURES_0_1], head.combiner[-1]]
+    path = tmp_path / "old.npz"
+    old.save(path)
+    loaded = TaggingModel.load(path)
+    analyses = get_lexicon().analyse(TEXTS)
+    for family in ("esc_rights", "fiscal"):
+        comb = loaded.heads[family].combiner
+        assert comb.shape == small_model.heads[family].combiner.shape
+        assert not comb[_COMBINER_FEATURES_0_1:-1].any()  # the newer features weigh nothing
+    # and it decides as the old weights did: the newer features ignored
+    ref = copy.deepcopy(small_model)
+    for family in ("esc_rights", "fiscal"):
+        ref.heads[family].combiner = loaded.heads[family].combiner
+    for family, dec in loaded.decide(analyses, loaded.probabilities(analyses)).items():
+        np.testing.assert_array_equal(dec, ref.decide(analyses, ref.probabilities(analyses))[family])
+
+
+def test_a_label_with_too_few_training_examples_is_decided_by_the_lexicon(small_model, tmp_path):
+    import copy
+
+    from rightsindex.nlp.model import MIN_MODEL_POSITIVES
+
+    model = copy.deepcopy(small_model)
+    head = model.heads["fiscal"]
+    assert head.lexicon_only is not None and head.lexicon_only.dtype == bool
+    j = head.labels.index("tax_abuse")
+    head.lexicon_only[:] = False
+    head.lexicon_only[j] = True
+    path = tmp_path / "m.npz"
+    model.save(path)
+    loaded = TaggingModel.load(path)
+    assert loaded.heads["fiscal"].lexicon_only.tolist() == head.lexicon_only.tolist()
+    texts = ["Combat tax evasion and illicit financial flows", "Reform the tax system"]
+    tags = tag_texts(texts, model=loaded)
+    abuse = [t for t in tags[0] if t.label == "tax_abuse"]
+    assert abuse and abuse[0].source == "lexicon" and "tax evasion" in abuse[0].evidence
+    assert not [t for t in tags[1] if t.label == "tax_abuse"]
+    assert MIN_MODEL_POSITIVES >= 5

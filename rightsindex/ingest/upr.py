@@ -590,6 +590,10 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Block]:
     return blocks
 
 
+#: A paragraph after a list saying the State's responses come later.
+_LATER = re.compile(r"\bresponses?\b.{0,120}?\bwill be included in the outcome report", re.I | re.S)
+
+
 def _response_of(parent_text: str) -> str | None:
     t = parent_text.lower()
     if re.search(r"did not (?:enjoy|receive) the support|not (?:been )?accepted|were rejected|"
@@ -808,11 +812,21 @@ def extract_report(pages: Sequence[Page], document: Document) -> Extraction:
         responses: dict[str, str | None] = {}
         dialogue: dict[int, tuple[str, int]] | None = None
         referred: list[Recommendation] = []
+        last_parent: str | None = None
         for block in blocks:
             if block.kind == "parent":
                 ptext = block.text
                 if _ALL_CONCL.match(ptext):
                     break
+                if last_parent is not None and responses.get(last_parent) is None and _LATER.search(ptext):
+                    # "The response of X to these recommendations will be included in the outcome
+                    # report": the list above it awaits the State's response
+                    responses[last_parent] = "pending"
+                    recs = [r.replace(response="pending")
+                            if r.response is None and (r.paragraph or "").startswith(last_parent + ".") else r
+                            for r in recs]
+                    continue
+                last_parent = block.number
                 responses[block.number] = _response_of(ptext)
                 refs = _parse_refs(ptext) if re.search(r"\bparagraphs?\s+\d", ptext) else []
                 if refs:

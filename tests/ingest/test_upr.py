@@ -253,3 +253,13 @@ def test_the_session_is_the_working_groups_even_when_the_symbol_says_another(pdf
     name = "upr_A-HRC-19-19_Haiti_WG-report_2011.pdf"
     doc = extract_report(pdf_pages(name), bare(name).replace(session="19")).document
     assert (doc.symbol, doc.session, doc.cycle) == ("A/HRC/19/19", "12", 1)
+
+
+def test_responses_announced_for_later_make_the_list_pending(pdf_pages):
+    # USA 2011: para. 92 lists the recommendations without a position; para. 93 says "The response
+    # of the United States of America to these recommendations will be included in the outcome report"
+    usa = "upr_A-HRC-16-11_USA_WG-report_2011.pdf"
+    ex = extract_report(pdf_pages(usa), bare(usa))
+    assert len(ex.recommendations) > 200
+    assert {r.response for r in ex.recommendations} == {"pending"}
+    assert not any(r.paragraph.startswith("93") for r in ex.recommendations)

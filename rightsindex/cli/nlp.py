@@ -188,22 +188,24 @@ def register(main: click.Group) -> None:
           rightsindex explain --text "Combat tax evasion and fund primary health care"
         """
         from rightsindex import nlp
+        from rightsindex.nlp.tagging import named_not_tagged
 
         if (rec_id is None) == (text is None):
             raise click.UsageError("give either a recommendation ID or --text")
         if text is not None:
             try:
                 tags = nlp.tag_texts([text], model=model)[0]
+                rest = named_not_tagged(text, tags, model=model)
             except RightsIndexError as exc:
                 raise fail(exc) from None
             info = {"id": None, "text": text, "symbol": None, "country": None, "paragraph": None,
-                    "tags": [t.to_dict() for t in tags]}
+                    "tags": [t.to_dict() for t in tags], "not_tagged": rest}
         else:
             from rightsindex.corpus.store import Store
 
             try:
                 with Store.open(corpus_dir(corpus), create=False) as store:
-                    info = nlp.explain(store, rec_id)
+                    info = nlp.explain(store, rec_id, model=model)
             except RightsIndexError as exc:
                 raise fail(exc) from None
             if info is None:
@@ -221,3 +223,10 @@ def register(main: click.Group) -> None:
             ev = ", ".join(f"'{e}'" for e in t["evidence"])
             click.echo(f"  {t['family']}: {t['label']} ({t['source']}, score {t['score']:.2f})"
                        + (f": {ev}" if ev else ""))
+        if info.get("note"):
+            click.echo(f"  ({info['note']})")
+        if info.get("not_tagged"):
+            click.echo("  named but not tagged (read as named in passing):")
+            for t in info["not_tagged"]:
+                ev = ", ".join(f"'{e}'" for e in t["evidence"])
+                click.echo(f"    {t['family']}: {t['label']} (model score {t['score']:.2f}): {ev}")

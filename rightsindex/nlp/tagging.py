@@ -15,7 +15,7 @@ from rightsindex.nlp.lexicon import get_lexicon
 from rightsindex.nlp.model import TaggingModel
 from rightsindex.records import Tag
 
-__all__ = ["load_model", "default_model_path", "tag_texts", "tag_corpus", "explain"]
+__all__ = ["load_model", "default_model_path", "tag_texts", "tag_corpus", "explain", "named_not_tagged"]
 
 _FAMILY_ORDER = {f: i for i, f in enumerate(taxonomy.FAMILIES)}
 
@@ -122,17 +122,51 @@ def tag_corpus(
     return done
 
 
-def explain(store: Any, rec_id: int) -> dict[str, Any] | None:
-    """One stored recommendation with its tags and their evidence (None if no such id)."""
+def named_not_tagged(text: str, tags: Iterable[Tag], *,
+                     model: TaggingModel | str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
+    """Labels the lexicon finds in ``text`` that ``tags`` do not carry, with the model's score.
+
+    What a reader checks when a right seems missing: it was named, and judged to be
+    named in passing (score below what the decision needed).
+    """
+    m = _resolve(model)
+    analysis = get_lexicon().analyse([text])[0]
+    have = {(t.family, t.label) for t in tags}
+    proba = m.probabilities([analysis])
+    out = []
+    for (family, label), phrases in analysis.matches.items():
+        head = m.heads.get(family)
+        if (family, label) in have or head is None or label not in head.labels:
+            continue
+        score = float(proba[family][0, head.labels.index(label)])
+        out.append({"family": family, "label": label, "score": round(score, 4), "evidence": list(phrases)})
+    return sorted(out, key=lambda d: (_FAMILY_ORDER.get(d["family"], 99), -d["score"], d["label"]))
+
+
+def explain(store: Any, rec_id: int, *,
+            model: TaggingModel | str | os.PathLike[str] | None = None) -> dict[str, Any] | None:
+    """One stored recommendation with its tags and their evidence (None if no such id), and
+    the labels the lexicon names in it that were not tagged (``not_tagged``, by ``model``)."""
     stored = store.get_recommendation(int(rec_id))
     if stored is None:
         return None
     row = stored.to_row()
-    return {
+    tags = _sorted(list(stored.tags))
+    info: dict[str, Any] = {
         "id": stored.id,
         "text": stored.recommendation.text,
         "symbol": row.get("symbol"),
         "country": row.get("country"),
         "paragraph": row.get("paragraph"),
-        "tags": [t.to_dict() for t in _sorted(list(stored.tags))],
+        "tags": [t.to_dict() for t in tags],
+        "not_tagged": [],
     }
+    if tags:
+        m = _resolve(model)
+        made_by = sorted({t.model_version for t in tags if t.model_version})
+        if made_by and made_by != [m.version]:
+            info["note"] = (f"tagged by model {', '.join(made_by)}, not by {m.version}; "
+                            "'rightsindex tag --all' tags again with it")
+        else:
+            info["not_tagged"] = named_not_tagged(stored.recommendation.text, tags, model=m)
+    return info

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rightsindex.corpus.store import Store
 from rightsindex.nlp import explain, load_model, tag_corpus
+from rightsindex.nlp.lexicon import get_lexicon
 from rightsindex.records import Document, Recommendation
 
 RECS = [
@@ -41,3 +42,22 @@ def test_tag_corpus_tags_untagged_once_and_retags_on_request(tmp_path, small_mod
         assert explain(store, 9999) is None
     finally:
         store.close()
+
+
+def test_explain_lists_rights_named_but_not_tagged_by_the_same_model():
+    from rightsindex.nlp import tag_texts
+    from rightsindex.nlp.tagging import named_not_tagged
+
+    model = load_model()
+    text = "Improve the living conditions of Roma and ensure access to housing and health care"
+    tags = tag_texts([text], model=model)[0]
+    tagged = {(t.family, t.label) for t in tags}
+    rest = named_not_tagged(text, tags, model=model)
+    named = {(d["family"], d["label"]) for d in rest}
+    assert not named & tagged  # each label is either tagged or listed here, never both
+    lexicon = get_lexicon().analyse([text])[0].matches
+    assert named | {k for k in tagged if k in lexicon} == set(lexicon) - {
+        k for k in lexicon if k[0] not in model.heads}
+    # with every label it names already tagged, nothing is left to list
+    assert named_not_tagged("Stop forced evictions", tag_texts(["Stop forced evictions"], model=model)[0],
+                            model=model) == []

@@ -46,6 +46,8 @@ class Analysis:
     sentences: int = 1
     counts: dict[tuple[str, str], int] = field(default_factory=dict)
     lead: frozenset[tuple[str, str]] = frozenset()
+    #: the words of the text as written, one per lemma of ``lemmas`` (evidence is shown in them)
+    words: tuple[str, ...] = ()
     first: dict[tuple[str, str], float] = field(default_factory=dict)
     longest: dict[tuple[str, str], int] = field(default_factory=dict)
     framed: frozenset[tuple[str, str]] = frozenset()
@@ -167,9 +169,8 @@ class Lexicon:
         """Stream :class:`Analysis` objects; spaCy runs in this process only (no ``n_process``)."""
         key_of = self._key_of
         for doc in self.nlp.pipe((t or "" for t in texts), batch_size=batch_size):
-            lemmas = " ".join(
-                tok.lemma_ for tok in doc if not (tok.is_punct or tok.is_space)
-            )
+            kept_tokens = [tok for tok in doc if not (tok.is_punct or tok.is_space)]
+            lemmas = " ".join(tok.lemma_ for tok in kept_tokens)
             found: dict[tuple[str, str], list[tuple[int, int]]] = {}
             sents = list(doc.sents) if len(doc) else []
             first_end = sents[0].end if sents else 0
@@ -206,6 +207,7 @@ class Lexicon:
                         phrases.append(phrase)
                 matches[key] = tuple(phrases[:_MAX_EVIDENCE])
             yield Analysis(text=doc.text, lemmas=lemmas, matches=matches, sentences=len(sents),
+                           words=tuple(tok.text for tok in kept_tokens),
                            counts={k: len(v) for k, v in found.items()}, lead=frozenset(lead),
                            first=first, longest=longest, framed=frozenset(framed))
 

@@ -235,6 +235,7 @@ class TaggingModel:
         names = self._word_names() if evidence else []
         n_word = len(self.features.vocabulary_word_)
         out: list[list[Tag]] = [[] for _ in analyses]
+        split: dict[int, list[str]] = {}  # lemma lists, made once per text that needs them
         for family, head in self.heads.items():
             p, dec = proba[family], decisions[family]
             rows, cols = np.nonzero(dec)
@@ -244,14 +245,20 @@ class TaggingModel:
                 matched = analyses[r].matches.get((family, label), ())
                 if head.multiclass:
                     source = "model"
-                    ev: tuple[str, ...] = tuple(analyses[r].lemmas.split()[:2])
+                    ev: tuple[str, ...] = tuple((analyses[r].words or analyses[r].lemmas.split())[:2])
                 elif matched:
                     alone = head.lexicon_only is not None and head.lexicon_only[j]
                     source = "both" if score >= head.threshold[j] and not alone else "lexicon"
                     ev = matched
                 else:
                     source = "model"
-                    ev = self._model_evidence(X, r, head, j, names, n_word) if evidence else ()
+                    if evidence:
+                        if r not in split:
+                            split[r] = analyses[r].lemmas.split()
+                        ev = _as_written(self._model_evidence(X, r, head, j, names, n_word), split[r],
+                                         analyses[r].words)
+                    else:
+                        ev = ()
                 out[r].append(Tag(family=family, label=label, source=source, score=round(score, 4),
                                   evidence=ev, model_version=self.version))
         return out
@@ -408,6 +415,24 @@ class TaggingModel:
         except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise ModelError(f"{path}: incompatible model contents ({exc!s:.160})") from exc
         return model
+
+
+def _as_written(grams: Sequence[str], lemmas: Sequence[str], words: Sequence[str]) -> tuple[str, ...]:
+    """Lemma n-grams (model evidence) as the words the text has there: 'house' -> 'housing'."""
+    if len(words) != len(lemmas):
+        return tuple(grams)
+    out: list[str] = []
+    for gram in grams:
+        parts = gram.split()
+        n = len(parts)
+        shown = gram
+        for i in range(len(lemmas) - n + 1):
+            if lemmas[i:i + n] == parts:
+                shown = " ".join(words[i:i + n])
+                break
+        if shown not in out:
+            out.append(shown)
+    return tuple(out)
 
 
 def _hash_each(texts: Sequence[str]) -> np.ndarray:

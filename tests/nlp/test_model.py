@@ -187,3 +187,14 @@ def test_a_label_with_too_few_training_examples_is_decided_by_the_lexicon(small_
     assert abuse and abuse[0].source == "lexicon" and "tax evasion" in abuse[0].evidence
     assert not [t for t in tags[1] if t.label == "tax_abuse"]
     assert MIN_MODEL_POSITIVES >= 5
+
+
+def test_model_evidence_is_shown_as_the_text_writes_it():
+    model = load_model()
+    text = "Ensure access to adequate housing for families living in informal settlements"
+    tags = tag_texts([text], model=model)[0]
+    by_model = [t for t in tags if t.source == "model" and t.family == "upr_issues"]
+    assert by_model
+    for t in by_model:
+        for ev in t.evidence:
+            assert ev in text  # 'housing' as written, not the lemma 'house'

@@ -180,7 +180,7 @@ def register(main: click.Group) -> None:
 
         Each tag's source says who decided: 'both' (the lexicon matched and the model agrees),
         'lexicon' (the lexicon's match carried it) or 'model' (the model alone; its evidence is
-        the words, as lemmas, that weighed most).
+        the words that weighed most).
 
         \b
         Examples:
@@ -188,18 +188,15 @@ def register(main: click.Group) -> None:
           rightsindex explain --text "Combat tax evasion and fund primary health care"
         """
         from rightsindex import nlp
-        from rightsindex.nlp.tagging import named_not_tagged
+        from rightsindex.nlp.tagging import explain_text
 
         if (rec_id is None) == (text is None):
             raise click.UsageError("give either a recommendation ID or --text")
         if text is not None:
             try:
-                tags = nlp.tag_texts([text], model=model)[0]
-                rest = named_not_tagged(text, tags, model=model)
+                info = explain_text(text, model=model)
             except RightsIndexError as exc:
                 raise fail(exc) from None
-            info = {"id": None, "text": text, "symbol": None, "country": None, "paragraph": None,
-                    "tags": [t.to_dict() for t in tags], "not_tagged": rest}
         else:
             from rightsindex.corpus.store import Store
 

@@ -594,6 +594,26 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Block]:
 _LATER = re.compile(r"\bresponses?\b.{0,120}?\bwill be included in the outcome report", re.I | re.S)
 
 
+def _parent_responses(blocks: Sequence[_Block]) -> dict[str, str | None]:
+    """The response each list's opening paragraph states (:func:`_response_of`), up to the
+    closing "All conclusions" paragraph. A list that states none is ``pending`` when the next
+    paragraph says "The response of X to these recommendations will be included in the outcome
+    report"; that paragraph opens no list of its own."""
+    responses: dict[str, str | None] = {}
+    last: str | None = None
+    for block in blocks:
+        if block.kind != "parent":
+            continue
+        if _ALL_CONCL.match(block.text):
+            break
+        if last is not None and responses[last] is None and _LATER.search(block.text):
+            responses[last] = "pending"
+            continue
+        last = block.number
+        responses[last] = _response_of(block.text)
+    return responses
+
+
 def _response_of(parent_text: str) -> str | None:
     t = parent_text.lower()
     if re.search(r"did not (?:enjoy|receive) the support|not (?:been )?accepted|were rejected|"
@@ -809,30 +829,19 @@ def extract_report(pages: Sequence[Page], document: Document) -> Extraction:
     if span is not None:
         start, end = span
         blocks = _blocks(lines[start:end])
-        responses: dict[str, str | None] = {}
+        responses = _parent_responses(blocks)
         dialogue: dict[int, tuple[str, int]] | None = None
         referred: list[Recommendation] = []
-        last_parent: str | None = None
         for block in blocks:
             if block.kind == "parent":
                 ptext = block.text
                 if _ALL_CONCL.match(ptext):
                     break
-                if last_parent is not None and responses.get(last_parent) is None and _LATER.search(ptext):
-                    # "The response of X to these recommendations will be included in the outcome
-                    # report": the list above it awaits the State's response
-                    responses[last_parent] = "pending"
-                    recs = [r.replace(response="pending")
-                            if r.response is None and (r.paragraph or "").startswith(last_parent + ".") else r
-                            for r in recs]
-                    continue
-                last_parent = block.number
-                responses[block.number] = _response_of(ptext)
                 refs = _parse_refs(ptext) if re.search(r"\bparagraphs?\s+\d", ptext) else []
                 if refs:
                     if dialogue is None:
                         dialogue = _dialogue_paragraphs(lines, start)
-                    referred.extend(_resolve_refs(refs, dialogue, responses[block.number], document))
+                    referred.extend(_resolve_refs(refs, dialogue, responses.get(block.number), document))
                 continue
             response = responses.get(block.parent or "")
             parts = split_recommendation(block.text)

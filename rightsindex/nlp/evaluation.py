@@ -88,10 +88,10 @@ def evaluate_examples(examples: Sequence[Example], model: TaggingModel,
     to it: ``{"id", "text", "trained_on", <family>: {"missed": [...], "extra": [...]}}``.
     """
     wrong: dict[int, dict[str, Any]] = {}
-    analyses = get_lexicon().analyse([ex.text for ex in examples])
-    proba = model.probabilities(analyses)
-    decisions = model.decide(analyses, proba)
-    seen = model.seen([ex.text for ex in examples])
+    texts = [ex.text for ex in examples]
+    analyses = get_lexicon().analyse(texts)
+    decisions = model.decide(analyses, model.probabilities(analyses))
+    seen = model.seen(texts)
     result: dict[str, Any] = {}
     for family in families or taxonomy.FAMILIES:
         if family not in model.heads:

@@ -206,11 +206,10 @@ class TaggingModel:
                        >= head.combiner_threshold).astype(np.int8)
             else:
                 lex = self._lex_mask(analyses, family, head.labels)
-                thr = np.where(lex, head.threshold_lex[None, :], head.threshold[None, :])
-                dec = (p >= thr).astype(np.int8)
+                dec = (p >= np.where(lex, head.threshold_lex[None, :], head.threshold[None, :])).astype(np.int8)
             if head.lexicon_only is not None and head.lexicon_only.any():
-                lex = self._lex_mask(analyses, family, head.labels)
-                dec[:, head.lexicon_only] = lex[:, head.lexicon_only]
+                only = head.lexicon_only
+                dec[:, only] = self._lex_mask(analyses, family, head.labels)[:, only]
             out[family] = dec
         return out
 
@@ -235,7 +234,6 @@ class TaggingModel:
         names = self._word_names() if evidence else []
         n_word = len(self.features.vocabulary_word_)
         out: list[list[Tag]] = [[] for _ in analyses]
-        split: dict[int, list[str]] = {}  # lemma lists, made once per text that needs them
         for family, head in self.heads.items():
             p, dec = proba[family], decisions[family]
             rows, cols = np.nonzero(dec)
@@ -252,13 +250,8 @@ class TaggingModel:
                     ev = matched
                 else:
                     source = "model"
-                    if evidence:
-                        if r not in split:
-                            split[r] = analyses[r].lemmas.split()
-                        ev = _as_written(self._model_evidence(X, r, head, j, names, n_word), split[r],
-                                         analyses[r].words)
-                    else:
-                        ev = ()
+                    ev = (_as_written(self._model_evidence(X, r, head, j, names, n_word), analyses[r])
+                          if evidence else ())
                 out[r].append(Tag(family=family, label=label, source=source, score=round(score, 4),
                                   evidence=ev, model_version=self.version))
         return out
@@ -417,8 +410,9 @@ class TaggingModel:
         return model
 
 
-def _as_written(grams: Sequence[str], lemmas: Sequence[str], words: Sequence[str]) -> tuple[str, ...]:
+def _as_written(grams: Sequence[str], analysis: Analysis) -> tuple[str, ...]:
     """Lemma n-grams (model evidence) as the words the text has there: 'house' -> 'housing'."""
+    lemmas, words = analysis.lemmas.split(), analysis.words
     if len(words) != len(lemmas):
         return tuple(grams)
     out: list[str] = []
@@ -552,13 +546,19 @@ def combiner_features(proba: np.ndarray, analyses: Sequence[Analysis], family: s
     cells = np.zeros((n, k, len(COMBINER_FEATURES)))
     cells[:, :, 0] = np.log(p / (1 - p))
     index = {lab: j for j, lab in enumerate(labels)}
+    cells[:, :, _FIRST] = 1.0
     for r, a in enumerate(analyses):
         counts = np.zeros(k)
-        for (fam, lab), c in a.counts.items():
-            if fam == family and lab in index:
-                counts[index[lab]] = c
-                if (fam, lab) in a.lead:
-                    cells[r, index[lab], 3] = 1.0
+        for key, c in a.counts.items():
+            j = index.get(key[1]) if key[0] == family else None
+            if j is None:
+                continue
+            counts[j] = c
+            cells[r, j, 3] = float(key in a.lead)
+            if key in a.first:
+                cells[r, j, _FIRST] = a.first[key]
+                cells[r, j, _LONGEST] = np.log1p(a.longest.get(key, 1))
+                cells[r, j, _FRAMED] = float(key in a.framed)
         matched = counts > 0
         total = counts.sum()
         log_sent = np.log(max(a.sentences, 1))
@@ -570,13 +570,6 @@ def combiner_features(proba: np.ndarray, analyses: Sequence[Analysis], family: s
         cells[r, :, 6] = matched * log_sent
         cells[r, :, 7] = log_sent
         cells[r, :, 8] = np.log1p(matched.sum())
-        cells[r, :, _FIRST] = 1.0
-        for (fam, lab), pos in a.first.items():
-            if fam == family and lab in index:
-                j = index[lab]
-                cells[r, j, _FIRST] = pos
-                cells[r, j, _LONGEST] = np.log1p(a.longest.get((fam, lab), 1))
-                cells[r, j, _FRAMED] = float((fam, lab) in a.framed)
     cells[:, :, 9] = cells[:, :, 0] * cells[:, :, 7]
     for name, families in COMBINER_FAMILY_FEATURES.items():
         if family not in families:

@@ -11,11 +11,12 @@ from typing import Any
 
 from rightsindex.errors import ModelError
 from rightsindex.nlp import taxonomy
-from rightsindex.nlp.lexicon import get_lexicon
+from rightsindex.nlp.lexicon import Analysis, get_lexicon
 from rightsindex.nlp.model import TaggingModel
 from rightsindex.records import Tag
 
-__all__ = ["load_model", "default_model_path", "tag_texts", "tag_corpus", "explain", "named_not_tagged"]
+__all__ = ["load_model", "default_model_path", "tag_texts", "tag_corpus", "explain", "explain_text",
+           "named_not_tagged"]
 
 _FAMILY_ORDER = {f: i for i, f in enumerate(taxonomy.FAMILIES)}
 
@@ -129,8 +130,10 @@ def named_not_tagged(text: str, tags: Iterable[Tag], *,
     What a reader checks when a right seems missing: it was named, and judged to be
     named in passing (score below what the decision needed).
     """
-    m = _resolve(model)
-    analysis = get_lexicon().analyse([text])[0]
+    return _not_tagged(get_lexicon().analyse([text])[0], tags, _resolve(model))
+
+
+def _not_tagged(analysis: Analysis, tags: Iterable[Tag], m: TaggingModel) -> list[dict[str, Any]]:
     have = {(t.family, t.label) for t in tags}
     proba = m.probabilities([analysis])
     out = []
@@ -141,6 +144,15 @@ def named_not_tagged(text: str, tags: Iterable[Tag], *,
         score = float(proba[family][0, head.labels.index(label)])
         out.append({"family": family, "label": label, "score": round(score, 4), "evidence": list(phrases)})
     return sorted(out, key=lambda d: (_FAMILY_ORDER.get(d["family"], 99), -d["score"], d["label"]))
+
+
+def explain_text(text: str, *, model: TaggingModel | str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """What :func:`explain` gives for a stored recommendation, for any text (analysed once)."""
+    m = _resolve(model)
+    analysis = get_lexicon().analyse([text])[0]
+    tags = _sorted(m.tags([analysis])[0])
+    return {"id": None, "text": text, "symbol": None, "country": None, "paragraph": None,
+            "tags": [t.to_dict() for t in tags], "not_tagged": _not_tagged(analysis, tags, m)}
 
 
 def explain(store: Any, rec_id: int, *,

@@ -62,7 +62,6 @@ from whoosh.analysis import (
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
-    StopFilter,
 )
 
 from rightsindex.corpus.store import STORE_FILE, Store, StoredRecommendation
@@ -92,7 +91,7 @@ INDEX_DIR = "index"
 PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 6
+INDEX_SCHEMA_VERSION = 7
 
 #: Facets the search can count: facet name -> column field.
 FACETS = ("right", "fiscal", "group", "issue", "country", "body", "year", "response", "type", "cycle")
@@ -138,9 +137,37 @@ class IrregularFilter(Filter):
             yield t
 
 
+class QueryStopFilter(Filter):
+    """Drops one-letter words always, and stop words only from a query's plain words.
+
+    Stop words are indexed, so that a quoted phrase is exact: ``"right to education"`` does
+    not find "human rights education". A plain query word that is a stop word (``housing for
+    the poor``) is dropped, as search boxes do. Whoosh analyses a quoted phrase with character
+    offsets (``chars``) and a plain word without, which tells the two apart. Positions of
+    indexed words are renumbered after a dropped one-letter word, as :func:`_index_terms` does.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, QueryStopFilter)
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        stops = _STOPS
+        pos = None
+        for t in tokens:
+            if len(t.text) < 2:
+                continue
+            if t.mode == "query" and not t.chars and t.removestops and t.text in stops:
+                continue
+            if t.positions:
+                pos = t.pos if pos is None else pos + 1
+                t.pos = pos
+            yield t
+
+
 def text_analyzer():  # type: ignore[no-untyped-def]
-    """English analyzer: words, lower case, irregular plurals, stop words, Porter stems."""
-    return RegexTokenizer() | LowercaseFilter() | IrregularFilter() | StopFilter() | StemFilter()
+    """English analyzer: words, lower case, irregular plurals, Porter stems; stop words are
+    indexed and dropped from plain query words (:class:`QueryStopFilter`)."""
+    return RegexTokenizer() | LowercaseFilter() | IrregularFilter() | QueryStopFilter() | StemFilter()
 
 
 class Keyword(fields.KEYWORD):
@@ -173,17 +200,17 @@ _STEMS: dict[str, str] = {}
 def _index_terms(text: str) -> list[tuple[str, int]]:
     """(term, position) as :func:`text_analyzer` gives them when indexing, in one loop.
 
-    Same steps as the filter chain: words, lower case, irregular forms, stop
-    words and one-letter words dropped (positions renumbered after the first
-    kept word, as ``StopFilter`` does), Porter stems (cached).
+    Same steps as the filter chain: words, lower case, irregular forms,
+    one-letter words dropped (positions renumbered after the first kept word,
+    as :class:`QueryStopFilter` does), Porter stems (cached). Stop words are kept.
     """
     out: list[tuple[str, int]] = []
-    irregular, stops, stems = _IRREGULAR, _STOPS, _STEMS
+    irregular, stems = _IRREGULAR, _STEMS
     pos = None
     for i, m in enumerate(_TOKEN_RE.finditer(text)):
         word = m.group(0).lower()
         word = irregular.get(word, word)
-        if len(word) < 2 or word in stops:
+        if len(word) < 2:
             continue
         pos = i if pos is None else pos + 1
         stemmed = stems.get(word)

@@ -58,6 +58,19 @@ def test_phrases_keep_word_order(corpus):
     assert total(corpus, '"social security"') == 1
 
 
+def test_phrases_are_exact_about_small_words(corpus, upr_corpus):
+    """A quoted phrase keeps its stop words: "right to education" is not "human rights education";
+    plain query words that are stop words are dropped, as search boxes do."""
+    assert texts(search(corpus, '"access to adequate housing"')) == [KEN_HOUSING]
+    assert total(corpus, '"access adequate housing"') == 0
+    assert total(corpus, '"access for adequate housing"') == 0
+    assert total(corpus, "housing for the women") == total(corpus, "housing women") == 1
+    hits = texts(search(upr_corpus, '"right to education"', limit=500))
+    assert hits and all("right to education" in " ".join(t.lower().replace("rights", "right").split()) for t in hits)
+    loose = texts(search(upr_corpus, "right education", limit=500))
+    assert any("human rights education" in t.lower() for t in loose)  # so the phrase did leave some out
+
+
 KEN_HOUSING = "Ensure access to adequate housing for women living in informal settlements"
 
 

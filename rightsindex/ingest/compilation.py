@@ -40,7 +40,7 @@ MARK = re.compile(r"\s?\[\^(\d{1,3})\]")
 
 _BODIES = [
     (r"committee on economic,? social and cultural rights", "CESCR"),
-    (r"human rights committee", "CCPR"),
+    (r"human rights committee|\bhr committee\b", "CCPR"),
     (r"committee on the rights of the child", "CRC"),
     (r"committee on the elimination of discrimination against women", "CEDAW"),
     (r"committee on the elimination of racial discrimination", "CERD"),
@@ -67,6 +67,8 @@ _PRONOUN = re.compile(r"^(?:it|he|she|they|the\s+same\s+(?:committee|special\s+r
                       r"working\s+group|body|mandate\s+holder)|the\s+committee|the\s+special\s+rapporteur|"
                       r"the\s+independent\s+expert|the\s+working\s+group|the\s+rapporteur|both\s+committees|"
                       r"the\s+two\s+committees)$", re.I)
+#: A pronoun that can stand for a treaty body (not "he", "the Special Rapporteur").
+_COMMITTEE_PRONOUN = re.compile(r"^(?:it|they|the\s+(?:same\s+)?committee)$", re.I)
 _SYMBOL = re.compile(r"\b(?:A/HRC|A|E/C\.12|E|CRC/C|CEDAW/C|CCPR/C|CERD/C|CAT/C|CAT/OP|CRPD/C|CMW/C|CED/C|HRI|S)"
                      r"(?:/[A-Za-z0-9.\-]+)+")
 _NHRI = re.compile(r"ombuds|human rights commission|national human rights institution|\bnhri\b|defender of|"
@@ -132,6 +134,9 @@ _ACTOR = re.compile(
 
 def _split_actors(actor: str) -> list[str]:
     actor = MARK.sub("", actor)
+    # "CRC was concerned about ... and recommended": the actor is what comes before the verb of concern
+    actor = re.split(r"\s+(?:was|were|remained|remains|is|are|had\s+been|has\s+been)\s+(?:also\s+|still\s+|deeply\s+)?"
+                     r"(?:concerned|worried|alarmed|of\s+the\s+view)\b", actor, maxsplit=1)[0]
     actor = re.sub(r"^(?:(?:[A-Z][a-z]+|In\s+[^,]{1,40}|On\s+[^,]{1,40}|At\s+[^,]{1,40}),\s+)+", "", actor)
     actor = re.sub(r"(?:\s+(?:nonetheless|nevertheless|however|also|further|moreover|therefore|thus|again|and))+$",
                    "", actor, flags=re.I)
@@ -139,7 +144,7 @@ def _split_actors(actor: str) -> list[str]:
         actor = re.sub(r"(?:the\s+)?" + pat, acr, actor, flags=re.I)
     parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])", actor)
     # a leading clause ("Noting the lack of data, CoE-GREVIO and CoE-CoP encouraged") is no actor
-    parts = [p.strip() for p in parts if p.strip()]
+    parts = [re.sub(r"\s+in\s+(?:19|20)\d\d$", "", p.strip()) for p in parts if p.strip()]  # "CESCR in 2006"
     if any(_CLAUSE.match(p) for p in parts):
         # the clause's own comma-separated pieces start in lower case ("in particular on ...")
         parts = [p for p in parts if not _CLAUSE.match(p) and not re.match(r"(?!the\b)[a-z]", p)]
@@ -179,7 +184,9 @@ _MENTION = re.compile(
     r"(?:Special\s+Rapporteur|Independent\s+Expert|Working\s+Group)\s+on\s+[a-z][a-z ,\-]{3,80}?(?=[,.;]|\s+(?:noted|stated|"
     r"recommended|urged|called|encouraged|said|expressed|was|were|welcomed|regretted|observed|added|reported|"
     r"found|considered|highlighted|indicated|and)\b)|"
-    + "|".join(f"(?:{pat})" for pat, _ in _BODIES), re.I)
+    + "|".join(f"(?:{pat})" for pat, _ in _BODIES)
+    # a treaty body by its acronym ("CEDAW remained concerned ... It recommended"), in capitals only
+    + r"|(?-i:\b(?:CESCR|CCPR|CRC|CEDAW|CERD|CAT|SPT|CRPD|CMW|CED)\b)", re.I)
 
 
 def _mentions(text: str) -> list[str]:
@@ -190,6 +197,15 @@ def _mentions(text: str) -> list[str]:
 #: Treaty body -> the prefix of its documents' symbols.
 _PREFIX = {"CESCR": "E/C.12/", "CCPR": "CCPR/C/", "CRC": "CRC/C/", "CEDAW": "CEDAW/C/", "CERD": "CERD/C/",
            "CAT": "CAT/C/", "SPT": "CAT/OP/", "CRPD": "CRPD/C/", "CMW": "CMW/C/", "CED": "CED/C/"}
+
+
+def _body_of_symbol(cited: list[str]) -> str | None:
+    """The treaty body whose report the first cited treaty-body symbol is (``CEDAW/C/SVN/CO/4`` -> CEDAW)."""
+    for sym in cited:
+        for body, prefix in _PREFIX.items():
+            if sym.startswith(prefix):
+                return body
+    return None
 
 
 def _pick_symbol(cited: list[str], names: list[str]) -> str | None:
@@ -270,6 +286,7 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
             continue
         nhri_section = bool(section and re.search(r"national human rights institution|ombuds", section, re.I))
         last_actor: list[str] = []
+        from_before = False  # the paragraph's pronoun stands for a body named in an earlier paragraph
         text = p.text
         if p.number and text.startswith(p.number):
             text = text[len(p.number):].lstrip(". ")
@@ -282,20 +299,30 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
                         # a body named earlier in the paragraph, else in the paragraphs before
                         named = _mentions(text[:start])
                         last_actor = named[-1:] or ([mentioned] if mentioned else [])
+                        from_before = not named
                     names.extend(last_actor or (["NHRI"] if nhri_section else []))
                 else:
                     names.append(canonical_body(a, aliases))
             names = list(dict.fromkeys(n for n in names if n))
-            if not names:
-                continue
-            if nhri_section and all(n.lower() in ("ombudsman", "the ombudsman") or n == "NHRI" for n in names):
-                names = ["NHRI"]
-            last_actor = names
             if not marks:
                 # the footnote that follows the sentence in its paragraph covers it
                 rest = text[text.find(sentence[:40]) + len(sentence[:40]):] if sentence[:40] in text else ""
                 marks = MARK.findall(rest)[:1]
-            symbol = _pick_symbol([sym for m in marks for sym in symbols.get(m, [])], names)
+            cited = [sym for m in marks for sym in symbols.get(m, [])]
+            if from_before and all(_COMMITTEE_PRONOUN.match(a) for a in actors):
+                # "It recommended ..." with no body named in its paragraph cites the treaty body's own
+                # report: its symbol names the body more surely than the last body the text mentioned
+                by_symbol = _body_of_symbol(cited)
+                if by_symbol and not any(_PREFIX.get(n) and sym.startswith(_PREFIX[n]) for n in names for sym in cited):
+                    names = [by_symbol]
+            if not names:
+                continue
+            if nhri_section and all(n.lower() in ("ombudsman", "the ombudsman") or n == "NHRI" for n in names):
+                names = ["NHRI"]
+            if names != last_actor:
+                from_before = False
+            last_actor = names
+            symbol = _pick_symbol(cited, names)
             recs.append(Recommendation(
                 text=sentence, paragraph=p.number, page=p.page, section=section, heading=heading,
                 source_body="; ".join(names), source_symbol=symbol,

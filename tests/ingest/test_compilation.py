@@ -101,3 +101,25 @@ def test_markers_come_from_the_pdf_layer_not_a_second_read(pdf_pages) -> None:
     assert not any("[^" in (p.text + (p.section or "") + (p.heading or "")) for p in ex.paragraphs)
     assert not any("[^" in (p.text + (p.section or "") + (p.heading or ""))
                    for p in compilation.extract(pages, Document(sha256="t", source_path="")).paragraphs)
+
+
+def test_2009_compilation_names_the_treaty_body_its_footnote_cites() -> None:
+    """The 2009 compilation (repaired on reading) says "It recommended ..." paragraphs after the
+    body was named, and names others in between ("the recommendations proposed by the Working
+    Group on ..."): the body is the one the sentence's own footnote cites, never a clause."""
+    from rightsindex.ingest.pdf import read_pages
+
+    path = need_shared("pdf", "CORRUPTED_upr_A-HRC-WG.6-7-SVN-2_Slovenia_UN-compilation_2009.pdf")
+    pages = list(read_pages(path, engine="pypdfium2"))  # what ingest falls back to
+    recs = compilation.extract(pages, Document(sha256="t", source_path=str(path))).recommendations
+    assert len(recs) >= 50
+    bodies = {b for r in recs for b in r.source_body.split("; ")}
+    assert bodies <= {"CEDAW", "CRC", "CESCR", "CCPR"}, bodies
+    by_para = {}
+    for r in recs:
+        by_para.setdefault(r.paragraph, []).append(r.source_body)
+    assert set(by_para["29"]) == {"CEDAW"}  # after "the Working Group on the Prevention of Maternal Mortality"
+    assert set(by_para["31"]) == {"CRC"}
+    assert "CESCR; CCPR" in by_para["17"]  # "CESCR in 2006 and HR Committee in 2005 encouraged"
+    assert set(by_para["32"]) == {"CRC"}  # "In 2004, CRC was concerned about ... and recommended"
+    assert set(by_para["26"]) == {"CEDAW"}  # "CEDAW remained concerned ... It recommended"

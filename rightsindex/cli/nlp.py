@@ -179,8 +179,9 @@ def register(main: click.Group) -> None:
         """Show the tags of one stored recommendation, or of any text, and why each was given.
 
         Each tag's source says who decided: 'both' (the lexicon matched and the model agrees),
-        'lexicon' (the lexicon's match carried it) or 'model' (the model alone; its evidence is
-        the words that weighed most).
+        'lexicon' (the lexicon's match carried it although the model's score is low, or the
+        label has too few training examples for a model) or 'model' (the model alone; its
+        evidence is the words that weighed most; for the action category, the opening words).
 
         \b
         Examples:
@@ -218,7 +219,8 @@ def register(main: click.Group) -> None:
             click.echo("(no tags)" if text is not None else "(not tagged yet: run 'rightsindex tag')")
         for t in info["tags"]:
             ev = ", ".join(f"'{e}'" for e in t["evidence"])
-            click.echo(f"  {t['family']}: {t['label']} ({t['source']}, score {t['score']:.2f})"
+            how = "lexicon, model score" if t["source"] == "lexicon" else f"{t['source']}, score"
+            click.echo(f"  {t['family']}: {t['label']} ({how} {t['score']:.2f})"
                        + (f": {ev}" if ev else ""))
         if info.get("note"):
             click.echo(f"  ({info['note']})")

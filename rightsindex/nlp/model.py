@@ -243,7 +243,7 @@ class TaggingModel:
                 matched = analyses[r].matches.get((family, label), ())
                 if head.multiclass:
                     source = "model"
-                    ev: tuple[str, ...] = tuple((analyses[r].words or analyses[r].lemmas.split())[:2])
+                    ev: tuple[str, ...] = _opening(analyses[r])
                 elif matched:
                     alone = head.lexicon_only is not None and head.lexicon_only[j]
                     source = "both" if score >= head.threshold[j] and not alone else "lexicon"
@@ -408,6 +408,26 @@ class TaggingModel:
         except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise ModelError(f"{path}: incompatible model contents ({exc!s:.160})") from exc
         return model
+
+
+#: Words that do not end the opening phrase shown as the action category's evidence.
+_OPENING_FILLER = frozenset("to the a an its all and further also take".split())
+
+
+def _opening(analysis: Analysis) -> tuple[str, ...]:
+    """The opening words that carry the action category, as one phrase: 'Continue to promote',
+    'Ratify the Convention', 'Consider ratifying' (up to the second word that is not filler)."""
+    words = list(analysis.words or analysis.lemmas.split())[:4]
+    if not words:
+        return ()
+    cut, content = len(words), 0
+    for i, w in enumerate(words):
+        if w.lower() not in _OPENING_FILLER:
+            content += 1
+            if content == 2:
+                cut = i + 1
+                break
+    return (" ".join(words[:cut]),)
 
 
 def _as_written(grams: Sequence[str], analysis: Analysis) -> tuple[str, ...]:

@@ -198,3 +198,20 @@ def test_model_evidence_is_shown_as_the_text_writes_it():
     for t in by_model:
         for ev in t.evidence:
             assert ev in text  # 'housing' as written, not the lemma 'house'
+
+
+@pytest.mark.parametrize("text, opening", [
+    ("Continue to promote the right to work", "Continue to promote"),
+    ("Ratify the ICESCR", "Ratify the ICESCR"),
+    ("Consider ratifying the Optional Protocol", "Consider ratifying"),
+    ("Take all necessary measures to combat child labour", "Take all necessary measures"),
+])
+def test_action_category_evidence_is_the_opening_phrase(text, opening):
+    """The action category is read off the opening words: shown as one phrase, not 'Ratify', 'the'."""
+    from rightsindex.nlp.model import _opening
+
+    (analysis,) = get_lexicon().analyse([text])
+    assert _opening(analysis) == (opening,)
+    tags = tag_texts([text], model=load_model())[0]
+    (category,) = [t for t in tags if t.family == "action_category"]
+    assert category.evidence == (opening,)

@@ -310,7 +310,7 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
     The index holds stems ("education" is stored as "educ"), so ``educat*``
     also matches a stem the prefix starts with, down to 3 letters shorter.
     """
-    if isinstance(q, wq.Term) and q.fieldname in ("country", "issue") and not reader.doc_frequency(
+    if isinstance(q, wq.Term) and q.fieldname in ("country", "issue", "body") and not reader.doc_frequency(
             q.fieldname, q.text):
         _check_open_value(q.fieldname, str(q.text), reader)
     if isinstance(q, wq.Prefix) and q.fieldname in ("text", "heading"):
@@ -326,15 +326,21 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
     return q.apply(lambda c: resolve(c, reader))
 
 
+#: Bodies a query may name although no record of the corpus has them (a treaty body whose
+#: reports are not ingested yet gives 0 results, not an error).
+_KNOWN_BODIES = ("upr", "cescr", "ccpr", "crc", "cedaw", "cerd", "cat", "spt", "crpd", "cmw", "ced", "nhri",
+                 "ohchr", "unhcr", "unicef", "unesco", "unct", "ilo-ceacr")
+
+
 def _check_open_value(field: str, value: str, reader: Any) -> None:
-    """A country or issue that no record has: fine if it is a real one (a State not in this
-    corpus), else a :class:`QueryError` naming the likely value."""
+    """A country, issue or body that no record has: fine if it is a real one (a State or treaty
+    body not in this corpus), else a :class:`QueryError` naming the likely value."""
     if field == "country":
         if _country_terms(value) != [value.strip().lower()]:  # the countries table knows it
             return
         raise QueryError(f"unknown country {value!r}: use an ISO 3166 code (KEN) or a UN name (Kenya); "
                          "quote a name with spaces (country:\"Trinidad and Tobago\")")
-    known = _known_values(field)
+    known = _KNOWN_BODIES if field == "body" else _known_values(field)
     if value in known:
         return
     stored = [t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in reader.lexicon(field)]

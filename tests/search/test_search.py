@@ -199,6 +199,8 @@ def test_matching_ids_are_all_matches(corpus):
         ("issue:housing", 'did you mean "right to housing"?'),
         ('response:"maybe later"', "unknown response 'maybe later'"),
         ("category:9", "unknown category '9'"),
+        ("body:FOO", "unknown body 'foo'"),
+        ("body:cescrr", "did you mean cescr or"),
     ],
 )
 def test_malformed_queries_say_what_is_wrong(corpus, query, message):
@@ -206,6 +208,10 @@ def test_malformed_queries_say_what_is_wrong(corpus, query, message):
         search(corpus, query)
     assert message in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_a_real_body_the_corpus_lacks_finds_nothing_without_error(corpus):
+    assert total(corpus, "body:CERD") == 0
 
 
 def test_bad_filters_and_options(corpus):

@@ -14,6 +14,14 @@ from rightsindex.cli._common import corpus_dir, corpus_option, fail, progress_ba
 from rightsindex.errors import RightsIndexError
 
 
+#: What a document's flag tells the user at ingest (``documents`` shows the flags later).
+_FLAG_NOTES = {
+    "repaired": "its structure was broken (cross-reference table); read with PDFium's repair, check its text",
+    "ocr": "no text layer; its text comes from OCR",
+    "noisy_ocr": "its text layer is noisy OCR; expect misread words",
+}
+
+
 def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: bool,
                 engine: str = "pdfplumber") -> tuple[int, list[str]]:
     """Ingest, print the summary, tag and index. Returns (failed files, tagging/indexing errors)."""
@@ -37,6 +45,10 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
     for r in results:
         if r.status == "skipped" and r.details:
             click.echo(f"  skipped {r.path}: {r.details[0]}")
+        elif r.status in ("added", "replaced"):
+            for flag in (d.removeprefix("flag: ") for d in r.details if d.startswith("flag: ")):
+                if flag in _FLAG_NOTES:
+                    click.echo(f"  {flag} {r.path}: {_FLAG_NOTES[flag]}")
     if s["failures"]:
         click.echo("Failed:", err=True)
         for path, reason in s["failures"]:

@@ -127,3 +127,14 @@ def test_help_has_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0
     assert "Example" in result.output and f"rightsindex {command}" in result.output
+
+
+def test_ingest_says_a_file_was_repaired(tmp_path):
+    """A PDF whose structure PDFium had to repair is stored, and ingest says so (not only 'added')."""
+    from shared_data import need_shared  # type: ignore[import-not-found]
+
+    broken = need_shared("pdf", "CORRUPTED_upr_A-HRC-WG.6-7-SVN-2_Slovenia_UN-compilation_2009.pdf")
+    result = run("ingest", broken, "--corpus", tmp_path / "c", "--no-tag")
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output
+    assert f"repaired {broken}: its structure was broken" in result.output

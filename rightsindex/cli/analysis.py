@@ -93,7 +93,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             percent = tuple(c for c in table.columns if c != "total") if share else ()
             what = "Share of recommendations" if share else "Recommendations"
             heading = f"{what} per {by}" + (f", split by {split}" if split else "")
-            if split is not None and list(table.columns) == ["total"] and len(table):
+            labels = table.drop(columns="total", errors="ignore")
+            if split is not None and len(table) and not (labels.fillna(0).to_numpy() > 0).any():
                 hint = " (run 'rightsindex tag' first)" if meta["multi_label"] else ""
                 click.echo(f"note: no recommendation here has a {split} label{hint}", err=True)
             if plot is not None:

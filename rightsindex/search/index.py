@@ -138,7 +138,7 @@ class IrregularFilter(Filter):
 
 
 class QueryStopFilter(Filter):
-    """Drops one-letter words always, and stop words only from a query's plain words.
+    """Drops one-letter words, and stop words only from a query's plain words.
 
     Stop words are indexed, so that a quoted phrase is exact: ``"right to education"`` does
     not find "human rights education". A plain query word that is a stop word (``housing for
@@ -154,10 +154,10 @@ class QueryStopFilter(Filter):
         stops = _STOPS
         pos = None
         for t in tokens:
-            if len(t.text) < 2:
+            drop = len(t.text) < 2 or (t.mode == "query" and not t.chars and t.text in stops)
+            if drop and t.removestops:
                 continue
-            if t.mode == "query" and not t.chars and t.removestops and t.text in stops:
-                continue
+            t.stopped = drop  # the highlighter asks for every word, marked (as StopFilter does)
             if t.positions:
                 pos = t.pos if pos is None else pos + 1
                 t.pos = pos

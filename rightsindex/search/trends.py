@@ -128,6 +128,16 @@ def _split_values(df: pd.DataFrame, split: str) -> pd.Series:
     return values
 
 
+def _family_labels(split: str) -> list[str]:
+    """The labels of the taxonomy family a split counts (none for issues, bodies, countries...)."""
+    family = {"right": "esc_rights", "fiscal": "fiscal", "group": "groups"}.get(split)
+    if family is None:
+        return []
+    from rightsindex.nlp import taxonomy
+
+    return list(taxonomy.labels(family))
+
+
 def trends(
     data: Any,
     by: str = "year",
@@ -172,6 +182,12 @@ def trends(
             counts = pd.DataFrame(index=totals.index)
         else:
             counts = pd.crosstab(long["period"], long["label"])
+        # every label of a taxonomy family has its column, 0 where nothing was tagged with it:
+        # an analyst compares labels, and a missing column reads as "not measured"
+        for label in _family_labels(split):
+            if label not in counts.columns:
+                counts[label] = 0
+        if len(counts.columns):
             order = counts.sum()
             # most recommendations first, ties by name
             labels = sorted(order.index, key=lambda lab: (-int(order[lab]), lab))
@@ -498,7 +514,8 @@ def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = No
     if split is None:
         series = ["share"] if share else [TOTAL]
     else:
-        series = [c for c in table.columns if c != TOTAL]
+        # a label never counted draws a flat line at 0: left out of the plot (the table has it)
+        series = [c for c in table.columns if c != TOTAL and (table[c].fillna(0) > 0).any()]
         if not series:
             raise QueryError(
                 f"nothing to draw: no recommendation here has a {split} label"

@@ -611,6 +611,23 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
         notes.append(f"UPR cycle(s) {', '.join(map(str, twice))} are in the corpus twice, from the working-group "
                      "report and from UPR Info's database: their recommendations appear once from each "
                      "source and count twice in the totals.")
+    pending: dict[str, int] = {}
+    for i in items:
+        if i.response == "pending" and i.symbol and i.document_type == "upr_wg_report":
+            pending[i.symbol] = pending.get(i.symbol, 0) + 1
+    answered_elsewhere = set()  # reports some of whose responses came from another document (its addendum)
+    if "response_source" in mine.columns:
+        for symbol, source in zip(mine["symbol"].map(_str), mine["response_source"].map(_str), strict=True):
+            if symbol and source and source != symbol:
+                answered_elsewhere.add(symbol)
+    for symbol, n in sorted(pending.items()):
+        if symbol in answered_elsewhere:
+            notes.append(f"{n} recommendation(s) of {symbol} have no answer in the State's addendum in this "
+                         "corpus (pending; counted under 'No response').")
+        else:
+            notes.append(f"{n} recommendation(s) of {symbol} await the State's response (pending; counted "
+                         f"under 'No response'): the State answers in an addendum to the report, usually "
+                         f"{symbol}/Add.1; ingest it to fill in the responses.")
 
     # clusters of repeated recommendations
     groups = find_clusters([i.text for i in items], threshold)

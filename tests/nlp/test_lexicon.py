@@ -45,3 +45,16 @@ def test_esc_rights_as_a_whole_are_esc_general_not_cultural_life():
     a = get_lexicon().analyse(["Ensure the enjoyment of economic, social, and cultural rights"])[0]
     assert ("esc_rights", "esc_general") in a.matches
     assert ("esc_rights", "cultural_life") not in a.matches
+
+
+def test_human_rights_education_and_good_governance_are_not_what_they_sound_like():
+    """GUIDELINES.md: human-rights education is education only when it is about the education
+    system; corruption is corruption, misuse of funds, their integrity, not good governance as such."""
+    police, school, gov = get_lexicon().analyse([
+        "Continue human rights education and training for the police",
+        "Integrate human rights education into school curricula",
+        "Strengthen good governance and the rule of law",
+    ])
+    assert ("esc_rights", "education") not in police.matches
+    assert school.matches[("esc_rights", "education")] == ("school", "curricula")
+    assert ("fiscal", "corruption") not in gov.matches

@@ -416,18 +416,11 @@ _OPENING_FILLER = frozenset("to the a an its all and further also take".split())
 
 def _opening(analysis: Analysis) -> tuple[str, ...]:
     """The opening words that carry the action category, as one phrase: 'Continue to promote',
-    'Ratify the Convention', 'Consider ratifying' (up to the second word that is not filler)."""
-    words = list(analysis.words or analysis.lemmas.split())[:4]
-    if not words:
-        return ()
-    cut, content = len(words), 0
-    for i, w in enumerate(words):
-        if w.lower() not in _OPENING_FILLER:
-            content += 1
-            if content == 2:
-                cut = i + 1
-                break
-    return (" ".join(words[:cut]),)
+    'Ratify the ICESCR', 'Consider ratifying' (three words, without a trailing filler word)."""
+    words = list(analysis.words or analysis.lemmas.split())[:3]
+    while len(words) > 1 and words[-1].lower() in _OPENING_FILLER:
+        words.pop()
+    return (" ".join(words),) if words else ()
 
 
 def _as_written(grams: Sequence[str], analysis: Analysis) -> tuple[str, ...]:

@@ -204,7 +204,8 @@ def test_model_evidence_is_shown_as_the_text_writes_it():
     ("Continue to promote the right to work", "Continue to promote"),
     ("Ratify the ICESCR", "Ratify the ICESCR"),
     ("Consider ratifying the Optional Protocol", "Consider ratifying"),
-    ("Take all necessary measures to combat child labour", "Take all necessary measures"),
+    ("Take all necessary measures to combat child labour", "Take all necessary"),
+    ("Strengthen good governance", "Strengthen good governance"),
 ])
 def test_action_category_evidence_is_the_opening_phrase(text, opening):
     """The action category is read off the opening words: shown as one phrase, not 'Ratify', 'the'."""

@@ -185,8 +185,13 @@ _MENTION = re.compile(
     r"recommended|urged|called|encouraged|said|expressed|was|were|welcomed|regretted|observed|added|reported|"
     r"found|considered|highlighted|indicated|and)\b)|"
     + "|".join(f"(?:{pat})" for pat, _ in _BODIES)
-    # a treaty body by its acronym ("CEDAW remained concerned ... It recommended"), in capitals only
-    + r"|(?-i:\b(?:CESCR|CCPR|CRC|CEDAW|CERD|CAT|SPT|CRPD|CMW|CED)\b)", re.I)
+    # a treaty body by its acronym as the subject of a sentence ("CEDAW remained concerned ...
+    # It recommended"), in capitals, not inside a protocol's name ("OP-CRC-SC") or as a treaty
+    # ("ratified CRPD")
+    + r"|(?-i:(?<![\w\-/])(?:CESCR|CCPR|CRC|CEDAW|CERD|CAT|SPT|CRPD|CMW|CED)(?![\w\-/]))"
+    + r"(?=\s+(?:also\s+|further\s+|again\s+)?(?:noted|stated|recommended|urged|called|encouraged|"
+    + r"expressed|was|were|remained|welcomed|regretted|observed|requested|invited|considered|"
+    + r"highlighted|indicated|reiterated|commended|acknowledged|recalled|added|asked)\b)", re.I)
 
 
 def _mentions(text: str) -> list[str]:
@@ -200,7 +205,7 @@ _PREFIX = {"CESCR": "E/C.12/", "CCPR": "CCPR/C/", "CRC": "CRC/C/", "CEDAW": "CED
 
 
 def _body_of_symbol(cited: list[str]) -> str | None:
-    """The treaty body whose report the first cited treaty-body symbol is (``CEDAW/C/SVN/CO/4`` -> CEDAW)."""
+    """The treaty body whose report a cited symbol is (``CEDAW/C/SVN/CO/4`` -> CEDAW); the first one."""
     for sym in cited:
         for body, prefix in _PREFIX.items():
             if sym.startswith(prefix):
@@ -298,6 +303,8 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
                     if not last_actor:
                         # a body named earlier in the paragraph, else in the paragraphs before
                         named = _mentions(text[:start])
+                        if not _COMMITTEE_PRONOUN.match(a):  # "he", "the Special Rapporteur": a person
+                            named = [n for n in named if n not in _PREFIX]
                         last_actor = named[-1:] or ([mentioned] if mentioned else [])
                         from_before = not named
                     names.extend(last_actor or (["NHRI"] if nhri_section else []))
@@ -312,8 +319,8 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
             if from_before and all(_COMMITTEE_PRONOUN.match(a) for a in actors):
                 # "It recommended ..." with no body named in its paragraph cites the treaty body's own
                 # report: its symbol names the body more surely than the last body the text mentioned
-                by_symbol = _body_of_symbol(cited)
-                if by_symbol and not any(_PREFIX.get(n) and sym.startswith(_PREFIX[n]) for n in names for sym in cited):
+                by_symbol = _body_of_symbol(cited[:1])
+                if by_symbol and all(n in _PREFIX for n in names) and by_symbol not in names:
                     names = [by_symbol]
             if not names:
                 continue

@@ -21,6 +21,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -410,17 +411,25 @@ class TaggingModel:
         return model
 
 
+#: A list marker before a recommendation's first word: "(a)", "b)", "iv.".
+_LIST_MARKER = re.compile(r"^\s*\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]\s+", re.I)
 #: Words that do not end the opening phrase shown as the action category's evidence.
 _OPENING_FILLER = frozenset("to the a an its all and further also take".split())
 
 
 def _opening(analysis: Analysis) -> tuple[str, ...]:
-    """The opening words that carry the action category, as one phrase: 'Continue to promote',
-    'Ratify the ICESCR', 'Consider ratifying' (three words, without a trailing filler word)."""
-    words = list(analysis.words or analysis.lemmas.split())[:3]
-    while len(words) > 1 and words[-1].lower() in _OPENING_FILLER:
-        words.pop()
-    return (" ".join(words),) if words else ()
+    """The opening words that carry the action category, as one phrase as the text writes it:
+    'Continue to promote', 'Ratify the ICESCR', 'Consider ratifying' (three words, without a
+    trailing filler word, after a list marker such as '(a)')."""
+    text = analysis.text
+    marker = _LIST_MARKER.match(text)
+    spans = [m.span() for m in re.finditer(r"\w[\w'’\-]*", text[marker.end() if marker else 0:])][:3]
+    offset = marker.end() if marker else 0
+    while len(spans) > 1 and text[offset + spans[-1][0]:offset + spans[-1][1]].lower() in _OPENING_FILLER:
+        spans.pop()
+    if not spans:
+        return ()
+    return (text[offset + spans[0][0]:offset + spans[-1][1]],)
 
 
 def _as_written(grams: Sequence[str], analysis: Analysis) -> tuple[str, ...]:

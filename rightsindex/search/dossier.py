@@ -596,6 +596,13 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
     if code:
         mask = mask | df["country_code"].map(_str).eq(code)
     mine = df[mask.astype(bool)]
+    # reports some of whose responses came from another document (its addendum), before --right
+    # narrows the recommendations
+    answered_elsewhere = set()
+    if "response_source" in mine.columns:
+        for symbol, source in zip(mine["symbol"].map(_str), mine["response_source"].map(_str), strict=True):
+            if symbol and source and source != symbol:
+                answered_elsewhere.add(symbol)
     right_label = None
     notes: list[str] = []
     if right is not None:
@@ -615,11 +622,6 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
     for i in items:
         if i.response == "pending" and i.symbol and i.document_type == "upr_wg_report":
             pending[i.symbol] = pending.get(i.symbol, 0) + 1
-    answered_elsewhere = set()  # reports some of whose responses came from another document (its addendum)
-    if "response_source" in mine.columns:
-        for symbol, source in zip(mine["symbol"].map(_str), mine["response_source"].map(_str), strict=True):
-            if symbol and source and source != symbol:
-                answered_elsewhere.add(symbol)
     for symbol, n in sorted(pending.items()):
         if symbol in answered_elsewhere:
             notes.append(f"{n} recommendation(s) of {symbol} have no answer in the State's addendum in this "

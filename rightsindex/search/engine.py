@@ -26,6 +26,9 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
+from rightsindex.search.index import STOP_TERMS
+
+
 __all__ = ["Engine", "engine_for"]
 
 K1 = 1.2
@@ -271,7 +274,8 @@ class Engine:
             return out
         if isinstance(q, wq.Phrase):
             if q.fieldname in _SCORED_FIELDS:
-                out.extend((q.fieldname, w, float(q.boost)) for w in q.words)
+                # the phrase's small words make it exact; they neither rank nor get highlighted
+                out.extend((q.fieldname, w, float(q.boost)) for w in q.words if w not in STOP_TERMS)
             return out
         if isinstance(q, (wq.Prefix, wq.Wildcard)):
             if q.fieldname in _SCORED_FIELDS:

@@ -194,6 +194,8 @@ class Keyword(fields.KEYWORD):
 
 _TOKEN_RE = re.compile(r"\w+(\.?\w+)*", re.UNICODE)  # RegexTokenizer's default expression
 _STOPS = frozenset(STOP_WORDS)
+#: The stop words as the index holds them (stemmed: "this" -> "thi"): a phrase's small words.
+STOP_TERMS = frozenset(_STOPS | {porter_stem(w) for w in _STOPS})
 _STEMS: dict[str, str] = {}
 
 

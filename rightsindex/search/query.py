@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, QueryParser
 
 from rightsindex.errors import QueryError
-from rightsindex.search.index import build_paragraph_schema, build_schema
+from rightsindex.search.index import STOP_TERMS, build_paragraph_schema, build_schema
 
 __all__ = ["parse_query", "filters_query", "FIELD_ALIASES", "PARAGRAPH_FIELD_ALIASES", "QUERY_HELP",
            "FILTER_FIELDS"]
@@ -273,7 +273,8 @@ def _unknown_value(field: str, value: str, known: Sequence[str]) -> QueryError:
     hint = f"; did you mean {' or '.join(shown)}?" if close else ""
     if len(starts) > 1:
         hint += f" ({field}:{value}* finds all of them)"
-    listing = "" if close else f"; {field} values: {', '.join(known)}"
+    shown_known = list(known[:30]) + ([f"... ({len(known) - 30} more)"] if len(known) > 30 else [])
+    listing = "" if close else f"; {field} values: {', '.join(shown_known)}"
     return QueryError(f"unknown {field} {value!r}{hint}{listing}")
 
 
@@ -304,6 +305,14 @@ def _rewrite_value(field: str, value: str) -> list[str]:
     return [value]
 
 
+#: At most this many index terms stand for a prefix rewritten without its stop words.
+_MAX_PREFIX_TERMS = 2000
+
+
+def _text(term: Any) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
+
+
 def resolve(q: wq.Query, reader: Any) -> wq.Query:
     """Adapt a parsed query to an index: a prefix on stemmed text also finds shorter stems.
 
@@ -318,9 +327,17 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
         extra = [
             wq.Term(q.fieldname, p[:k])
             for k in range(len(p) - 1, max(3, len(p) - 4), -1)
-            if reader.doc_frequency(q.fieldname, p[:k])
+            if reader.doc_frequency(q.fieldname, p[:k]) and p[:k] not in STOP_TERMS
         ]
+        if any(t.startswith(p) for t in STOP_TERMS):
+            # "willing*" is stored as the prefix "will": a stop word the index holds (for exact
+            # phrases) that the prefix must not find
+            words = [t for t in reader.expand_prefix(q.fieldname, p) if _text(t) not in STOP_TERMS]
+            q = wq.Or([wq.Term(q.fieldname, _text(t)) for t in words[:_MAX_PREFIX_TERMS]]) if words else wq.NullQuery
         return wq.Or([q, *extra], boost=q.boost) if extra else q
+    if isinstance(q, wq.Phrase) and not reader.schema[q.fieldname].format.supports("positions"):
+        # a field stored without positions (headings) answers a phrase with all its words
+        return wq.And([wq.Term(q.fieldname, w) for w in q.words], boost=q.boost)
     if q.is_leaf():
         return q
     return q.apply(lambda c: resolve(c, reader))
@@ -329,7 +346,8 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
 #: Bodies a query may name although no record of the corpus has them (a treaty body whose
 #: reports are not ingested yet gives 0 results, not an error).
 _KNOWN_BODIES = ("upr", "cescr", "ccpr", "crc", "cedaw", "cerd", "cat", "spt", "crpd", "cmw", "ced", "nhri",
-                 "ohchr", "unhcr", "unicef", "unesco", "unct", "ilo-ceacr")
+                 "ohchr", "unhcr", "unicef", "unesco", "unct", "ilo", "ilo-ceacr", "undp", "who", "unfpa", "iom",
+                 "unodc")
 
 
 def _check_open_value(field: str, value: str, reader: Any) -> None:
@@ -393,6 +411,10 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
         raise QueryError(f"bad query {text!r}: {errs[0].strip()}")
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         raise QueryError(f"query {text!r} has nothing to search for (only stop words or operators?)")
+    for leaf in q.leaves():
+        if isinstance(leaf, wq.Phrase) and leaf.words and all(w in STOP_TERMS for w in leaf.words):
+            raise QueryError(f"the phrase \"{' '.join(leaf.words)}\" in {typed!r} has only small words "
+                             "(stop words); add a word that says what to find")
     q = _rewrite(q)
     return q.normalize()
 

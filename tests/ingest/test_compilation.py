@@ -123,3 +123,15 @@ def test_2009_compilation_names_the_treaty_body_its_footnote_cites() -> None:
     assert "CESCR; CCPR" in by_para["17"]  # "CESCR in 2006 and HR Committee in 2005 encouraged"
     assert set(by_para["32"]) == {"CRC"}  # "In 2004, CRC was concerned about ... and recommended"
     assert set(by_para["26"]) == {"CEDAW"}  # "CEDAW remained concerned ... It recommended"
+
+
+def test_a_treaty_body_acronym_is_a_mention_only_as_a_subject() -> None:
+    """'CEDAW remained concerned' names the body an 'It recommended' may stand for; 'OP-CRC-SC'
+    and 'ratified CRPD' name treaties, not the committee."""
+    from rightsindex.ingest.compilation import _mentions
+
+    assert _mentions("In 2008, CEDAW remained concerned at the segregation.") == ["CEDAW"]
+    assert _mentions("CRC also recommended that Slovenia act.") == ["CRC"]
+    assert _mentions("The State had not ratified OP-CRC-SC or CRPD. ") == []
+    assert _mentions("The Special Rapporteur on the right to food noted that OP-CAT was ratified.") == [
+        "Special Rapporteur on the right to food"]

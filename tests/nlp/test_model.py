@@ -206,6 +206,8 @@ def test_model_evidence_is_shown_as_the_text_writes_it():
     ("Consider ratifying the Optional Protocol", "Consider ratifying"),
     ("Take all necessary measures to combat child labour", "Take all necessary"),
     ("Strengthen good governance", "Strengthen good governance"),
+    ("Ratify, as a matter of priority, the ICESCR", "Ratify, as"),
+    ("(a) Ensure access to housing", "Ensure access"),
 ])
 def test_action_category_evidence_is_the_opening_phrase(text, opening):
     """The action category is read off the opening words: shown as one phrase, not 'Ratify', 'the'."""
@@ -213,6 +215,7 @@ def test_action_category_evidence_is_the_opening_phrase(text, opening):
 
     (analysis,) = get_lexicon().analyse([text])
     assert _opening(analysis) == (opening,)
+    assert opening in text  # as the text writes it
     tags = tag_texts([text], model=load_model())[0]
     (category,) = [t for t in tags if t.family == "action_category"]
     assert category.evidence == (opening,)

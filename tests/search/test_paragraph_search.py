@@ -67,6 +67,7 @@ def test_an_other_document_is_found_by_its_paragraphs(corpus):
         ("paragraph:118.7", 1),
         ("number:12", 1),
         ("section:conclusions", 1),  # the list item under that section
+        ('section:"conclusions and recommendations"', 1),  # a phrase on a field kept without positions
         ("heading:background", 2),
         ('symbol:"A/HRC/28/15"', 3),
         ("cycle:2 water", 2),

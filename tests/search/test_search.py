@@ -69,6 +69,9 @@ def test_phrases_are_exact_about_small_words(corpus, upr_corpus):
     assert hits and all("right to education" in " ".join(t.lower().replace("rights", "right").split()) for t in hits)
     loose = texts(search(upr_corpus, "right education", limit=500))
     assert any("human rights education" in t.lower() for t in loose)  # so the phrase did leave some out
+    # the small words make the phrase exact; they are not what the snippet marks
+    hit = search(upr_corpus, '"right to education"', limit=1).hits[0]
+    assert "<b>to</b>" not in hit["highlight"] and "<b>education</b>" in hit["highlight"]
 
 
 KEN_HOUSING = "Ensure access to adequate housing for women living in informal settlements"
@@ -200,6 +203,7 @@ def test_matching_ids_are_all_matches(corpus):
         ('response:"maybe later"', "unknown response 'maybe later'"),
         ("category:9", "unknown category '9'"),
         ("body:FOO", "unknown body 'foo'"),
+        ('housing "of the"', 'the phrase "of the" in \'housing "of the"\' has only small words'),
         ("body:cescrr", "did you mean cescr or"),
     ],
 )

@@ -122,6 +122,9 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
 @click.argument("country")
 @click.option("--right", "right", default=None,
               help="Only recommendations about this ESC right (e.g. housing, health, education).")
+@click.option("-q", "--query", default=None,
+              help="Only recommendations matching this search query, e.g. "
+              "'right:housing OR housing OR evictions' (see 'rightsindex search --help').")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to FILE.md, FILE.html or FILE.json (the extension picks the format).")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "json"]), default=None,
@@ -130,8 +133,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
               help="Similarity (0-1) from which two recommendations count as one repeated "
               "(default 0.5).")
 @corpus_option
-def dossier_command(country: str, right: str | None, output: Path | None, fmt: str | None,
-                    threshold: float | None, corpus: Path | None) -> None:
+def dossier_command(country: str, right: str | None, query: str | None, output: Path | None,
+                    fmt: str | None, threshold: float | None, corpus: Path | None) -> None:
     """The UPR dossier of one State (name or ISO code): what it received and how it answered.
 
     Recommendations grouped by right, review and body; responses and the acceptance rate
@@ -142,6 +145,7 @@ def dossier_command(country: str, right: str | None, output: Path | None, fmt: s
     Examples:
       rightsindex dossier Kenya
       rightsindex dossier SVN --right housing --output slovenia-housing.html
+      rightsindex dossier India -q 'right:housing OR housing OR evictions'
       rightsindex dossier "Iran (Islamic Republic of)" -o iran.md
     """
     from rightsindex.corpus.api import open_corpus
@@ -150,7 +154,7 @@ def dossier_command(country: str, right: str | None, output: Path | None, fmt: s
     fmt = format_for(fmt, output, ("markdown", "html", "json"), "markdown")
     with writing_to(output):
         lib = open_corpus(corpus_dir(corpus))
-        result = lib.dossier(country, right=right,
+        result = lib.dossier(country, right=right, query=query,
                              threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
         text = render(result, fmt)
         if output is None:

@@ -241,12 +241,15 @@ class Corpus:
         return emerging_terms(self.recommendations(query, **filters), period_from, period_to,
                               by=by, top=top, min_count=min_count)
 
-    def dossier(self, country: str, right: str | None = None, **options: Any) -> Any:
-        """The UPR country dossier (a :class:`rightsindex.search.dossier.Dossier`)."""
+    def dossier(self, country: str, right: str | None = None, *, query: str | None = None,
+                **options: Any) -> Any:
+        """The UPR country dossier (a :class:`rightsindex.search.dossier.Dossier`); ``query`` (a
+        search query: ``right:housing OR evictions``) narrows it to the recommendations it matches."""
         from rightsindex.search.dossier import build_dossier
 
         ids, _pairs = self._ids_of_state(country)
-        return build_dossier(self._rows_for(ids), country, right, **options)
+        only = self.matching_ids(query) if query else None
+        return build_dossier(self._rows_for(ids), country, right, query=query, only_ids=only, **options)
 
 
 def _key(value: Any) -> str | None:

@@ -282,6 +282,8 @@ class Dossier:
     clusters: tuple[Cluster, ...]
     threshold: float
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: the search query the recommendations were narrowed to (``dossier --query``), if any
+    query: str | None = None
 
     @property
     def total(self) -> int:
@@ -317,6 +319,7 @@ class Dossier:
             "country": self.country,
             "country_code": self.country_code,
             "right": self.right,
+            "query": self.query,
             "generated": self.generated,
             "total": self.total,
             "threshold": self.threshold,
@@ -589,8 +592,10 @@ def _para_key(p: str | None) -> tuple[Any, ...]:
 
 
 def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
-                  threshold: float = DEFAULT_THRESHOLD) -> Dossier:
-    """The dossier of ``country`` from a recommendations DataFrame (all States)."""
+                  threshold: float = DEFAULT_THRESHOLD, query: str | None = None,
+                  only_ids: Iterable[int] | None = None) -> Dossier:
+    """The dossier of ``country`` from a recommendations DataFrame (all States); ``only_ids``
+    (the matches of the search ``query``) narrows it to those recommendations."""
     name, code = resolve_country(df, country)
     mask = df["country"].map(_str).eq(name) if name else pd.Series(False, index=df.index)
     if code:
@@ -603,6 +608,8 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
         for symbol, source in zip(mine["symbol"].map(_str), mine["response_source"].map(_str), strict=True):
             if symbol and source and source != symbol:
                 answered_elsewhere.add(symbol)
+    if only_ids is not None:
+        mine = mine[mine["id"].isin(set(only_ids))]
     right_label = None
     notes: list[str] = []
     if right is not None:
@@ -701,6 +708,7 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
         clusters=tuple(clusters),
         threshold=threshold,
         notes=tuple(notes),
+        query=query,
     )
 
 
@@ -711,12 +719,14 @@ def _with_cluster(item: DossierItem, number: int) -> DossierItem:
 
 
 def dossier(corpus: Any, country: str, right: str | None = None, *,
-            threshold: float = DEFAULT_THRESHOLD) -> Dossier:
-    """The dossier of ``country`` (name or ISO code) from a Corpus (or a recommendations
-    DataFrame), optionally only the recommendations about one ESC ``right``."""
+            threshold: float = DEFAULT_THRESHOLD, query: str | None = None) -> Dossier:
+    """The dossier of ``country`` (name or ISO code) from a Corpus, optionally only the
+    recommendations about one ESC ``right`` and those matching a search ``query``."""
     if isinstance(corpus, pd.DataFrame):
+        if query is not None:
+            raise ValueError("a query needs a Corpus (its search index), not a DataFrame")
         return build_dossier(corpus, country, right, threshold=threshold)
-    return corpus.dossier(country, right, threshold=threshold)  # reads only that State's rows
+    return corpus.dossier(country, right, threshold=threshold, query=query)  # reads only that State's rows
 
 
 # -- rendering ------------------------------------------------------------------------------
@@ -749,6 +759,8 @@ def to_markdown(d: Dossier) -> str:
     out.append(f"# {_md(title)}")
     out.append("")
     scope = f"recommendations about **{_md(label_name(d.right))}**" if d.right else "all recommendations"
+    if d.query:
+        scope = ("recommendations" if not d.right else scope) + f" matching `{_md(d.query)}`"
     composition = f": {d.composition}" if d.composition else ""
     out.append(f"Generated {d.generated} by rightsindex from the corpus: {scope} received, "
                f"{d.total} in total{_md(composition)}.")
@@ -906,6 +918,8 @@ def to_html(d: Dossier) -> str:
     ]
     scope = (f"recommendations about <strong>{_h(label_name(d.right))}</strong>" if d.right
              else "all recommendations")
+    if d.query:
+        scope = ("recommendations" if not d.right else scope) + f" matching <code>{_h(d.query)}</code>"
     composition = f": {d.composition}" if d.composition else ""
     p.append(f"<p>Generated {_h(d.generated)} by rightsindex from the corpus: {scope} received, "
              f"<strong>{d.total}</strong> in total{_h(composition)}.</p>")

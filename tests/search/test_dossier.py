@@ -339,3 +339,16 @@ def test_dossier_from_the_real_slovenia_pdfs(real_corpus):
     assert all(len(s.citations) == len(set(s.citations)) for c in d.clusters for s in c.steps)
     # two UPR cycles, the 2009 compilation (repaired by PDFium), the 2019 one, the 2024 summary
     assert len(d.reviews) == 5 and "UN compilation, UPR cycle 1 (2009)" in by_label
+
+
+def test_a_query_narrows_the_dossier(corpus):
+    """'dossier Kenya -q ...' keeps the State's recommendations the search query matches."""
+    whole = corpus.dossier("Kenya")
+    housing = corpus.dossier("Kenya", query="housing OR evictions")
+    assert 0 < housing.total < whole.total
+    assert all("housing" in i.text.lower() or "eviction" in i.text.lower() for i in housing.items)
+    assert housing.query == "housing OR evictions"
+    assert "matching `housing OR evictions`" in render(housing, "markdown")
+    assert "<code>housing OR evictions</code>" in render(housing, "html")
+    with pytest.raises(QueryError):
+        corpus.dossier("Kenya", query="housing)")

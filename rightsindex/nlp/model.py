@@ -23,6 +23,7 @@ import json
 import os
 import re
 import zipfile
+from itertools import islice
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -412,6 +413,7 @@ class TaggingModel:
 
 
 #: A list marker before a recommendation's first word: "(a)", "b)", "iv.".
+_WORD = re.compile(r"\w[\w'’\-]*")
 _LIST_MARKER = re.compile(r"^\s*\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]\s+", re.I)
 #: Words that do not end the opening phrase shown as the action category's evidence.
 _OPENING_FILLER = frozenset("to the a an its all and further also take".split())
@@ -423,13 +425,12 @@ def _opening(analysis: Analysis) -> tuple[str, ...]:
     trailing filler word, after a list marker such as '(a)')."""
     text = analysis.text
     marker = _LIST_MARKER.match(text)
-    spans = [m.span() for m in re.finditer(r"\w[\w'’\-]*", text[marker.end() if marker else 0:])][:3]
-    offset = marker.end() if marker else 0
-    while len(spans) > 1 and text[offset + spans[-1][0]:offset + spans[-1][1]].lower() in _OPENING_FILLER:
+    spans = [m.span() for m in islice(_WORD.finditer(text, marker.end() if marker else 0), 3)]
+    while len(spans) > 1 and text[spans[-1][0]:spans[-1][1]].lower() in _OPENING_FILLER:
         spans.pop()
     if not spans:
         return ()
-    return (text[offset + spans[0][0]:offset + spans[-1][1]],)
+    return (text[spans[0][0]:spans[-1][1]],)
 
 
 def _as_written(grams: Sequence[str], analysis: Analysis) -> tuple[str, ...]:

@@ -135,8 +135,9 @@ _ACTOR = re.compile(
 def _split_actors(actor: str) -> list[str]:
     actor = MARK.sub("", actor)
     # "CRC was concerned about ... and recommended": the actor is what comes before the verb of concern
-    actor = re.split(r"\s+(?:was|were|remained|remains|is|are|had\s+been|has\s+been)\s+(?:also\s+|still\s+|deeply\s+)?"
-                     r"(?:concerned|worried|alarmed|of\s+the\s+view)\b", actor, maxsplit=1)[0]
+    actor = re.split(r"\s+(?:was|were|remained|remains|is|are|had\s+been|has\s+been)\s+"
+                     r"(?:also\s+|still\s+|deeply\s+)?(?:concerned|worried|alarmed|of\s+the\s+view)\b",
+                     actor, maxsplit=1)[0]
     actor = re.sub(r"^(?:(?:[A-Z][a-z]+|In\s+[^,]{1,40}|On\s+[^,]{1,40}|At\s+[^,]{1,40}),\s+)+", "", actor)
     actor = re.sub(r"(?:\s+(?:nonetheless|nevertheless|however|also|further|moreover|therefore|thus|again|and))+$",
                    "", actor, flags=re.I)

@@ -23,9 +23,9 @@ import json
 import os
 import re
 import zipfile
-from itertools import islice
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -416,7 +416,7 @@ class TaggingModel:
 _WORD = re.compile(r"\w[\w'’\-]*")
 _LIST_MARKER = re.compile(r"^\s*\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]\s+", re.I)
 #: Words that do not end the opening phrase shown as the action category's evidence.
-_OPENING_FILLER = frozenset("to the a an its all and further also take".split())
+_OPENING_FILLER = frozenset({"to", "the", "a", "an", "its", "all", "and", "further", "also", "take"})
 
 
 def _opening(analysis: Analysis) -> tuple[str, ...]:

@@ -28,7 +28,6 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from rightsindex.search.index import STOP_TERMS
 
-
 __all__ = ["Engine", "engine_for"]
 
 K1 = 1.2

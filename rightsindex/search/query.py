@@ -317,7 +317,10 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
     """Adapt a parsed query to an index: a prefix on stemmed text also finds shorter stems.
 
     The index holds stems ("education" is stored as "educ"), so ``educat*``
-    also matches a stem the prefix starts with, down to 3 letters shorter.
+    also matches a stem the prefix starts with, down to 3 letters shorter; never a
+    stop word the index holds for exact phrases. A phrase on a field kept without
+    positions asks for all its words. A country, issue or body no record has is
+    checked (:func:`_check_open_value`).
     """
     if isinstance(q, wq.Term) and q.fieldname in ("country", "issue", "body") and not reader.doc_frequency(
             q.fieldname, q.text):
@@ -333,7 +336,8 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
             # "willing*" is stored as the prefix "will": a stop word the index holds (for exact
             # phrases) that the prefix must not find
             words = [t for t in reader.expand_prefix(q.fieldname, p) if _text(t) not in STOP_TERMS]
-            q = wq.Or([wq.Term(q.fieldname, _text(t)) for t in words[:_MAX_PREFIX_TERMS]]) if words else wq.NullQuery
+            terms = [wq.Term(q.fieldname, _text(t)) for t in words[:_MAX_PREFIX_TERMS]]
+            q = wq.Or(terms) if terms else wq.NullQuery
         return wq.Or([q, *extra], boost=q.boost) if extra else q
     if isinstance(q, wq.Phrase) and not reader.schema[q.fieldname].format.supports("positions"):
         # a field stored without positions (headings) answers a phrase with all its words
@@ -346,8 +350,8 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
 #: Bodies a query may name although no record of the corpus has them (a treaty body whose
 #: reports are not ingested yet gives 0 results, not an error).
 _KNOWN_BODIES = ("upr", "cescr", "ccpr", "crc", "cedaw", "cerd", "cat", "spt", "crpd", "cmw", "ced", "nhri",
-                 "ohchr", "unhcr", "unicef", "unesco", "unct", "ilo", "ilo-ceacr", "undp", "who", "unfpa", "iom",
-                 "unodc")
+                 "ohchr", "unhcr", "unicef", "unesco", "unct", "ilo", "ilo-ceacr", "undp", "who", "unfpa",
+                 "iom", "unodc")
 
 
 def _check_open_value(field: str, value: str, reader: Any) -> None:

@@ -118,7 +118,8 @@ def test_2009_compilation_names_the_treaty_body_its_footnote_cites() -> None:
     by_para = {}
     for r in recs:
         by_para.setdefault(r.paragraph, []).append(r.source_body)
-    assert set(by_para["29"]) == {"CEDAW"}  # after "the Working Group on the Prevention of Maternal Mortality"
+    # paragraph 29 follows "the recommendations proposed by the Working Group on the Prevention of ..."
+    assert set(by_para["29"]) == {"CEDAW"}
     assert set(by_para["31"]) == {"CRC"}
     assert "CESCR; CCPR" in by_para["17"]  # "CESCR in 2006 and HR Committee in 2005 encouraged"
     assert set(by_para["32"]) == {"CRC"}  # "In 2004, CRC was concerned about ... and recommended"

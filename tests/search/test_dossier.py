@@ -230,16 +230,16 @@ def test_addendum_responses_replace_pending_in_the_acceptance_rate(tmp_path):
     d = corpus.dossier("SVN")
     o = d.overall
     assert (o.supported, o.noted, o.no_response, o.acceptance_rate) == (1, 1, 1, 0.5)
-    assert d.notes[-1] == ("1 recommendation(s) of A/HRC/28/15 have no answer in the State's addendum in this "
-                           "corpus (pending; counted under 'No response').")
+    assert d.notes[-1] == ("1 recommendation(s) of A/HRC/28/15 have no answer in the State's addendum "
+                           "in this corpus (pending; counted under 'No response').")
 
 
 def test_pending_responses_say_which_addendum_to_ingest(tmp_path):
     from rightsindex.corpus.store import Store
     from rightsindex.records import Document, Recommendation
 
-    report = Document(sha256="r" * 64, source_path="r.pdf", symbol="A/HRC/21/10", document_type="upr_wg_report",
-                      body="UPR", country="India", country_code="IND", year=2012, cycle=2)
+    report = Document(sha256="r" * 64, source_path="r.pdf", symbol="A/HRC/21/10",
+                      document_type="upr_wg_report", body="UPR", country="India", country_code="IND", year=2012, cycle=2)
     with Store.open(tmp_path / "c") as store:
         store.add_document(report, [], [
             Recommendation(text="Increase the health budget", paragraph="138.1", response="pending"),

@@ -181,6 +181,7 @@ class Recommendation(_Record):
     source_symbol: str | None = None  # document it was quoted from
     action_category: int | None = None  # UPR Info 1..5 where known
     issues: tuple[str, ...] = ()  # labels carried by imported data (UPR Info issues)
+    response_comment: str | None = None  # the State's own words on it, from its addendum
 
 
 @dataclass(frozen=True)

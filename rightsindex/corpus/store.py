@@ -28,7 +28,9 @@ from rightsindex.records import (
 
 __all__ = ["Store", "StoredRecommendation", "SCHEMA_VERSION", "STORE_FILE", "default_corpus_dir"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Columns added since schema 1: (table, column, type), added to an older store when it opens.
+_ADDED_COLUMNS = (("recommendations", "response_comment", "TEXT"), ("responses", "comment", "TEXT"))
 STORE_FILE = "corpus.sqlite"
 
 _SCHEMA = """
@@ -90,7 +92,8 @@ CREATE TABLE IF NOT EXISTS recommendations (
     source_symbol TEXT,
     action_category INTEGER,
     issues TEXT NOT NULL DEFAULT '[]',
-    tagged_version TEXT
+    tagged_version TEXT,
+    response_comment TEXT
 );
 CREATE INDEX IF NOT EXISTS recommendations_document ON recommendations(document_id);
 CREATE INDEX IF NOT EXISTS recommendations_untagged ON recommendations(tagged_version);
@@ -100,7 +103,8 @@ CREATE TABLE IF NOT EXISTS responses (
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     report_symbol TEXT NOT NULL,
     paragraph TEXT NOT NULL,
-    response TEXT NOT NULL
+    response TEXT NOT NULL,
+    comment TEXT
 );
 CREATE INDEX IF NOT EXISTS responses_target ON responses(report_symbol, paragraph);
 CREATE TABLE IF NOT EXISTS tags (
@@ -130,7 +134,7 @@ _DOC_FIELDS = (
 _REC_FIELDS = (
     "paragraph", "part", "page", "text", "recommending_states", "recommending_codes", "response",
     "response_source", "section", "heading", "concern", "follow_up", "source_body",
-    "source_symbol", "action_category", "issues",
+    "source_symbol", "action_category", "issues", "response_comment",
 )
 _JSON_FIELDS = {"flags", "recommending_states", "recommending_codes", "issues", "evidence"}
 
@@ -188,6 +192,7 @@ class StoredRecommendation:
             "recommending_codes": list(rec.recommending_codes),
             "response": rec.response,
             "response_source": rec.response_source,
+            "response_comment": rec.response_comment,
             "section": rec.section,
             "heading": rec.heading,
             "concern": rec.concern,
@@ -263,6 +268,10 @@ class Store:
                 )
         with self.conn:
             self.conn.executescript(_SCHEMA)
+            for table, column, kind in _ADDED_COLUMNS:
+                have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+                if column not in have:
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
@@ -308,12 +317,13 @@ class Store:
         document: Document,
         paragraphs: Iterable[Paragraph] = (),
         recommendations: Iterable[Recommendation] = (),
-        responses: Iterable[tuple[str, str, str]] = (),
+        responses: Iterable[tuple[str, ...]] = (),
     ) -> str:
         """Store a document with everything extracted from it, in one transaction.
 
-        ``responses`` are ``(report_symbol, paragraph, response)`` triples that this
-        document states about another's recommendations (UPR addenda).
+        ``responses`` are ``(report_symbol, paragraph, response)`` triples, or with the
+        State's comment as a fourth item, that this document states about another's
+        recommendations (UPR addenda).
 
         Returns ``"skipped"`` if a document with the same sha256 is stored already,
         ``"replaced"`` if the same source path held a different (older) file, else
@@ -362,9 +372,9 @@ class Store:
                 ),
             )
             self.conn.executemany(
-                "INSERT INTO responses(document_id, report_symbol, paragraph, response) "
-                "VALUES (?, ?, ?, ?)",
-                ((doc_id, sym, para, resp) for sym, para, resp in responses),
+                "INSERT INTO responses(document_id, report_symbol, paragraph, response, comment) "
+                "VALUES (?, ?, ?, ?, ?)",
+                ((doc_id, r[0], r[1], r[2], r[3] if len(r) > 3 else None) for r in responses),
             )
             self.conn.execute("DELETE FROM failures WHERE path=?", (document.source_path,))
             self._link_responses()
@@ -380,9 +390,9 @@ class Store:
         self.conn.execute(
             """
             UPDATE recommendations AS r
-            SET response = s.response, response_source = s.source
+            SET response = s.response, response_source = s.source, response_comment = s.comment
             FROM (
-                SELECT rs.report_symbol, rs.paragraph, rs.response, d.symbol AS source
+                SELECT rs.report_symbol, rs.paragraph, rs.response, rs.comment, d.symbol AS source
                 FROM responses rs JOIN documents d ON d.id = rs.document_id
             ) AS s, documents AS d2
             WHERE d2.id = r.document_id

@@ -13,13 +13,15 @@ class Extraction:
     """A document and everything extracted from it, ready for ``Store.add_document``.
 
     ``responses`` are ``(report_symbol, paragraph, response)`` triples a document
-    states about another document's recommendations (UPR addenda).
+    states about another document's recommendations (UPR addenda); ``comments`` the
+    State's own words on some of them, by ``(report_symbol, paragraph)``.
     """
 
     document: Document
     paragraphs: list[Paragraph] = field(default_factory=list)
     recommendations: list["Recommendation"] = field(default_factory=list)
     responses: list[tuple[str, str, str]] = field(default_factory=list)
+    comments: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 #: The shape of every family's extractor: pages of a PDF and the identified

@@ -272,7 +272,8 @@ def ingest_paths(
                 return
             doc = extraction.document
             status = store.add_document(
-                doc, extraction.paragraphs, extraction.recommendations, extraction.responses
+                doc, extraction.paragraphs, extraction.recommendations,
+                [(s, p, r, extraction.comments.get((s, p))) for s, p, r in extraction.responses]
             )
             results[index] = IngestResult(
                 path=str(files[index]),

@@ -449,6 +449,7 @@ def import_export(
                 recommending_codes=tuple(row.get("recommending_codes") or ()),
                 response=_str(row.get("response")),
                 response_source=_str(row.get("response_source")),
+                response_comment=_str(row.get("response_comment")),
                 section=_str(row.get("section")),
                 heading=_str(row.get("heading")),
                 concern=_str(row.get("concern")),

@@ -981,7 +981,9 @@ def extract_addendum(pages: Sequence[Page], document: Document) -> Extraction:
     recommendation numbers or ranges ("accepts the recommendations 1–5,
     14–16"), paragraph-by-paragraph lists ("115.3 Supported", "115.4 Noted"),
     and relative numbers resolved against the report paragraph they follow
-    ("follow the list in paragraph 115").
+    ("follow the list in paragraph 115"). The State's comment on a recommendation
+    ("Rec. 18 We consider that this recommendation is implemented. ...") goes to
+    ``Extraction.comments``.
     """
     pages = list(pages)
     document = _read_metadata(pages, document)
@@ -1041,8 +1043,14 @@ def extract_addendum(pages: Sequence[Page], document: Document) -> Extraction:
     ):
         explicit[im.group(1)] = _word_response(im.group(2))
     found.update(explicit)
+    comments: dict[str, str] = {}
+    for num, comment in _comments(body_lines):
+        full_num = num if "." in num else (f"{base}.{num}" if base is not None else None)
+        if full_num in found and comment:
+            comments.setdefault(full_num, comment)
     responses = [(report or "", num, resp) for num, resp in sorted(found.items(), key=lambda kv: _numkey(kv[0]))]
-    return Extraction(document=document, paragraphs=_paragraphs(pages), responses=responses)
+    return Extraction(document=document, paragraphs=_paragraphs(pages), responses=responses,
+                      comments={(report or "", num): text for num, text in comments.items()})
 
 
 _POSITION = r"(?:partially\s+|fully\s+|not\s+)?(?:supported|accepted|noted|rejected)"
@@ -1053,6 +1061,39 @@ _PASSIVE = re.compile(
 )
 #: Capitalised position words as tables and lists print them.
 _POSITION_WORD = re.compile(r"\b((?:Partially |Not )?(?:Supported|Accepted|Noted|Rejected)|(?:Partially|Not) (?:supported|accepted))\b")
+
+
+#: A line that opens the State's comment on one recommendation: "Rec. 18 We consider ...",
+#: "Recommendation 115.24: ...".
+_COMMENT_START = re.compile(r"^\s*Rec(?:ommendation)?s?\.?\s*(\d{1,3}(?:\.\d{1,3})?)\s*[:.\-\u2013]?\s+(?=\S)(.*)$")
+#: A heading that ends the comments of a section ("III. Noted recommendations", "B. ...").
+_SECTION_HEADING = re.compile(r"^\s*(?:[IVX]{1,5}|[A-H])\.\s+[A-Z]")
+#: A comment longer than this is cut (with "…"): it is the State's note, not a report.
+_MAX_COMMENT = 1500
+
+
+def _comments(lines: Sequence[str]) -> list[tuple[str, str]]:
+    """(number as written, the State's words) for each "Rec. N ..." comment of an addendum:
+    from its line to the next comment, a section heading or a numbered paragraph."""
+    out: list[tuple[str, list[str]]] = []
+    open_ = False  # inside a comment
+    for line in lines:
+        m = _COMMENT_START.match(line)
+        if m:
+            out.append((m.group(1), [m.group(2).strip()]))
+            open_ = True
+        elif open_ and (_SECTION_HEADING.match(line) or re.match(r"^\s*\d{1,3}\.\s+[A-Z]", line)):
+            open_ = False  # what follows is not a comment
+        elif open_:
+            out[-1][1].append(line.strip())
+    result = []
+    for num, parts in out:
+        text = " ".join(" ".join(parts).split())
+        text = re.sub(r"(?<=[a-z.])\d{1,2}(?=\s|$)", "", text)  # a footnote marker: "project.2"
+        if len(text) > _MAX_COMMENT:
+            text = text[:_MAX_COMMENT].rsplit(" ", 1)[0] + " …"
+        result.append((num, text))
+    return result
 
 
 def _word_response(word: str) -> str:

@@ -108,6 +108,9 @@ class DossierItem:
     source_file: str | None = None
     source_symbol: str | None = None
     cluster: int | None = None
+    #: the State's own words on it, from its addendum ("We consider that this recommendation is
+    #: implemented. ...")
+    comment: str | None = None
 
     @property
     def citation(self) -> str:
@@ -567,6 +570,7 @@ def _items(df: pd.DataFrame) -> list[DossierItem]:
             groups=tuple(row.get("groups") or ()),
             source_file=_str(row.get("source_file")),
             source_symbol=_str(row.get("source_symbol")),
+            comment=_str(row.get("response_comment")),
         ))
     return out
 
@@ -849,6 +853,11 @@ def to_markdown(d: Dossier) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _short(text: str, limit: int = 300) -> str:
+    """A comment cut at a word, with "…" when cut."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def _md_item(i: DossierItem, *, fiscal_first: bool = False) -> str:
     bits = [f"- {_md(i.text)}"]
     meta = [f"by {_md(_states(i))}", f"response: {_md(i.response or 'none known')}"]
@@ -858,6 +867,8 @@ def _md_item(i: DossierItem, *, fiscal_first: bool = False) -> str:
             meta.append(f"rights: {_md(_labels(i.rights))}")
     if i.cluster is not None:
         meta.append(f"cluster {i.cluster}")
+    if i.comment:
+        meta.append(f"the State: \u201c{_md(_short(i.comment))}\u201d")
     bits.append(f" ({'; '.join(meta)})")
     if i.fiscal:
         bits.append(f" **[fiscal: {_md(_labels(i.fiscal))}]**")
@@ -898,6 +909,8 @@ def _html_item(i: DossierItem, *, with_review: bool = False) -> str:
             meta.append(f"rights: {_h(_labels(i.rights))}")
     if i.cluster is not None:
         meta.append(f'<a href="#cluster-{i.cluster}">cluster {i.cluster}</a>')
+    if i.comment:
+        meta.append(f"the State: \u201c{_h(_short(i.comment))}\u201d")
     tag = "".join(f'<span class="tag">fiscal: {_h(label_name(f))}</span>' for f in i.fiscal)
     return (f"<li{cls}>{_h(i.text)}{tag}<br><span class=\"meta\">{'; '.join(meta)}</span> "
             f"<span class=\"cite\">[{_h(i.citation)}]</span></li>")

@@ -126,3 +126,30 @@ def test_an_addendum_answers_recommendations_left_pending_but_not_stated_ones(tm
         store.add_document(_addendum(), [], [], [("A/HRC/28/15", "115.1", "noted"), ("A/HRC/28/15", "115.2", "noted")])
         got = {s.recommendation.paragraph: s.recommendation.response for s in store.recommendations()}
     assert got == {"115.1": "noted", "115.2": "supported"}
+
+
+def test_a_schema_1_store_gains_the_response_comment_columns(tmp_path):
+    """A corpus made before the State's comments were kept opens, gains the columns, keeps its rows."""
+    import sqlite3
+
+    from rightsindex.corpus import store as store_mod
+
+    old = store_mod._SCHEMA.replace(",\n    response_comment TEXT", "").replace(",\n    comment TEXT", "")
+    assert "response_comment" not in old and "comment TEXT" not in old
+    folder = tmp_path / "c"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / store_mod.STORE_FILE)
+    conn.executescript(old)
+    conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', '1')")
+    conn.execute("INSERT INTO documents(sha256, source_path, symbol, document_type) "
+                 "VALUES ('a', 'a.pdf', 'A/HRC/1/1', 'upr_wg_report')")
+    conn.execute("INSERT INTO recommendations(document_id, seq, text) VALUES (1, 0, 'Ratify the ICESCR')")
+    conn.commit()
+    conn.close()
+    with Store.open(folder) as st:
+        assert st.schema_version == store_mod.SCHEMA_VERSION == 2
+        cols = {r[1] for r in st.conn.execute("PRAGMA table_info(recommendations)")}
+        assert "response_comment" in cols
+        assert {r[1] for r in st.conn.execute("PRAGMA table_info(responses)")} >= {"comment"}
+        (rec,) = list(st.recommendations())
+        assert rec.recommendation.text == "Ratify the ICESCR" and rec.recommendation.response_comment is None

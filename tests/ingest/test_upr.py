@@ -79,6 +79,21 @@ def test_addendum_responses_link_to_the_report(pdf_pages, slovenia_2014):
     assert extract(pdf_pages(SLOVENIA_2014_ADD), bare(SLOVENIA_2014_ADD).replace(symbol="A/HRC/28/15/Add.1")).responses
 
 
+def test_addendum_keeps_the_states_own_words(pdf_pages):
+    """'Rec. 18 We consider that this recommendation is implemented. ...': what advocates check."""
+    add = extract_addendum(pdf_pages(SLOVENIA_2014_ADD), bare(SLOVENIA_2014_ADD))
+    said = add.comments
+    assert len(said) >= 80 and all(sym == "A/HRC/28/15" for sym, _ in said)
+    assert said[("A/HRC/28/15", "115.18")].startswith(
+        "We consider that this recommendation is implemented. The National Assembly ratified the convention")
+    assert said[("A/HRC/28/15", "115.30")] == "See recommendation 24."
+    assert said[("A/HRC/28/15", "115.17")].startswith("The Government of the Republic of Slovenia is currently "
+                                                     "not planning to ratify")  # a noted one
+    assert ("A/HRC/28/15", "115.16") not in said  # accepted without a word
+    assert all("Rec." not in text and len(text) <= 1502 for text in said.values())
+    assert said[("A/HRC/28/15", "115.24")].endswith("Our Rights project.")  # footnote marker "2" dropped
+
+
 def test_slash_chain_shares_its_ending(pdf_pages):
     ex = extract_report(pdf_pages(SLOVENIA_2010), bare(SLOVENIA_2010))
     assert ex.document.cycle == 1 and ex.document.session == "7"

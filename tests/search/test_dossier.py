@@ -224,12 +224,21 @@ def test_addendum_responses_replace_pending_in_the_acceptance_rate(tmp_path):
             Recommendation(text="Abolish the death penalty", paragraph="115.2", response="pending"),
             Recommendation(text="Adopt a law on torture", paragraph="115.3", response="pending"),
         ])
-        store.add_document(addendum, [], [], [("A/HRC/28/15", "115.1", "supported"),
-                                              ("A/HRC/28/15", "115.2", "noted")])
+        store.add_document(addendum, [], [], [
+            ("A/HRC/28/15", "115.1", "supported", "We consider that this recommendation is implemented."),
+            ("A/HRC/28/15", "115.2", "noted")])
     corpus = open_corpus(tmp_path / "c")
     d = corpus.dossier("SVN")
     o = d.overall
     assert (o.supported, o.noted, o.no_response, o.acceptance_rate) == (1, 1, 1, 0.5)
+    # the State's own words travel with its answer, into the dossier and the exports
+    (ratify,) = [i for i in d.items if i.paragraph == "115.1"]
+    assert ratify.comment == "We consider that this recommendation is implemented."
+    assert "the State: \u201cWe consider that this recommendation is implemented.\u201d" in render(d, "markdown")
+    assert "the State: \u201cWe consider" in render(d, "html")
+    rows = corpus.recommendations()
+    assert rows.loc[rows["paragraph"] == "115.1", "response_comment"].tolist() == [
+        "We consider that this recommendation is implemented."]
     assert d.notes[-1] == ("1 recommendation(s) of A/HRC/28/15 have no answer in the State's addendum "
                            "in this corpus (pending; counted under 'No response').")
 

@@ -98,7 +98,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                 hint = " (run 'rightsindex tag' first)" if meta["multi_label"] else ""
                 click.echo(f"note: no recommendation here has a {split} label{hint}", err=True)
             if plot is not None:
-                plot_trends(table, plot)
+                plot_trends(table, plot, query=query)
         if fmt == "table":
             text = heading + (f" (query: {query})" if query else "") + "\n"
             text += (format_table(table, percent_columns=percent) if len(table) else "(nothing)") + "\n"

@@ -446,7 +446,7 @@ def format_table(table: pd.DataFrame, *, percent_columns: Iterable[str] = ()) ->
     shown = table.copy()
     for col in percent_columns:
         if col in shown.columns:
-            shown[col] = shown[col].map(lambda v: "-" if pd.isna(v) else f"{100 * v:.1f}%")
+            shown[col] = shown[col].map(_percent)
     for col in shown.columns:
         if col not in percent_columns and pd.api.types.is_float_dtype(shown[col]):
             shown[col] = shown[col].map(lambda v: f"{v:.2f}")
@@ -454,6 +454,16 @@ def format_table(table: pd.DataFrame, *, percent_columns: Iterable[str] = ()) ->
     if shown.index.name is not None or not isinstance(shown.index, pd.RangeIndex):
         return shown.to_string()
     return shown.to_string(index=False)
+
+
+def _percent(v: Any) -> str:
+    """A share as a percentage; a share too small for one decimal is "<0.1%", never "0.0%" (which
+    would read as none)."""
+    if pd.isna(v):
+        return "-"
+    if 0 < v < 0.0005:
+        return "<0.1%"
+    return f"{100 * v:.1f}%"
 
 
 def _json_value(v: Any) -> Any:
@@ -498,8 +508,9 @@ def write_table(table: pd.DataFrame, fmt: str, path: str | Path | None = None,
 
 
 def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = None,
-                max_series: int = 10) -> Path:
-    """Draw the trends ``table`` (from :func:`trends`) as a line chart PNG at ``path``."""
+                max_series: int = 12, query: str | None = None) -> Path:
+    """Draw the trends ``table`` (from :func:`trends`) as a line chart PNG at ``path``; ``query``
+    (what the recommendations were narrowed to) is named under the title."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -552,6 +563,8 @@ def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = No
         title = f"{what} per {by}" + (f", by {split_name}" if split else "")
     if dropped:
         title += f" (top {len(series)} of {len(series) + dropped} labels)"
+    if query:
+        title += f"\nrecommendations matching: {query}"
     ax.set_title(title, fontsize=13)
     ax.grid(True, alpha=0.3)
     if split is not None and series:

@@ -192,3 +192,28 @@ def test_emerging_terms_by_cycle(corpus):
     housing = terms[terms["term"] == "housing"]
     # cycle 1: one housing recommendation (Kenya); cycle 2: Kenya's and Slovenia's
     assert housing[["count_from", "count_to"]].values.tolist() == [[1, 2]]
+
+
+def test_a_tiny_share_is_not_shown_as_zero():
+    """2 of 5,512 recommendations is '<0.1%', not '0.0%' (which reads as none)."""
+    import pandas as pd
+
+    from rightsindex.search.trends import format_table
+
+    table = pd.DataFrame({"taxation": [2 / 5512, 0.0, None], "total": [5512, 10, 0]},
+                         index=pd.Index([2009, 2010, 2011], name="year"))
+    shown = format_table(table, percent_columns=("taxation",))
+    lines = shown.splitlines()
+    assert "<0.1%" in lines[2] and "0.0%" in lines[3] and "-" in lines[4]
+
+
+def test_a_plot_names_the_query_and_fits_every_right(corpus, tmp_path, monkeypatch):
+    import matplotlib.axes
+
+    titles = []
+    real = matplotlib.axes.Axes.set_title
+    monkeypatch.setattr(matplotlib.axes.Axes, "set_title",
+                        lambda self, label, *a, **k: titles.append(label) or real(self, label, *a, **k))
+    plot_trends(corpus.trends(by="year", split="right"), tmp_path / "r.png", query="country:KEN")
+    assert titles and titles[-1].endswith("\nrecommendations matching: country:KEN")
+    assert "top" not in titles[-1]  # all 12 rights drawn (those with a count)

@@ -62,7 +62,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
       rightsindex trends --emerging --from 2008-2010 --to 2011-2013 --query 'women'
     """
     from rightsindex.corpus.api import open_corpus
-    from rightsindex.search.trends import format_table, plot_trends, write_table
+    from rightsindex.search.trends import format_table, plot_trends, reviews_twice, trends, write_table
 
     fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
     with writing_to(output):
@@ -86,7 +86,15 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
         else:
             if period_from or period_to:
                 raise click.UsageError("--from and --to go with --emerging")
-            table = lib.trends(by=by, split=split, share=share, query=query, top=top, **filters)
+            rows = lib.recommendations(query, **filters)
+            table = trends(rows, by=by, split=split, share=share, top=top)
+            twice = reviews_twice(rows)
+            if twice:
+                shown = ", ".join(f"{code} cycle {cycle}" for code, cycle in twice[:5])
+                more = f" and {len(twice) - 5} more" if len(twice) > 5 else ""
+                click.echo(f"note: {len(twice)} review(s) ({shown}{more}) are counted twice, from the "
+                           "working-group report and from UPR Info's rows; add type:upr_wg_report or "
+                           "type:upr_info_import to the query to count each once", err=True)
             meta = {"kind": "trends", "by": by, "split": split, "share": share, "query": query,
                     "multi_label": split in ("right", "fiscal", "group", "issue"),
                     "no_period": table.attrs.get("no_period", 0)}

@@ -128,6 +128,21 @@ def _split_values(df: pd.DataFrame, split: str) -> pd.Series:
     return values
 
 
+def reviews_twice(data: Any) -> list[tuple[str, int]]:
+    """(State code, cycle) of the UPR reviews that are in ``data`` twice: from the working-group
+    report and from UPR Info's rows (``import upr-info``); their recommendations count twice."""
+    df = _frame(data)
+    need = {"document_type", "country_code", "cycle"}
+    if df.empty or not need <= set(df.columns):
+        return []
+    keys = {}
+    for kind in ("upr_wg_report", "upr_info_import"):
+        rows = df[df["document_type"] == kind]
+        keys[kind] = {(str(c), int(y)) for c, y in zip(rows["country_code"], rows["cycle"], strict=True)
+                      if isinstance(c, str) and c and pd.notna(y)}
+    return sorted(keys["upr_wg_report"] & keys["upr_info_import"])
+
+
 def _family_labels(split: str) -> list[str]:
     """The labels of the taxonomy family a split counts (none for issues, bodies, countries...)."""
     family = {"right": "esc_rights", "fiscal": "fiscal", "group": "groups"}.get(split)

@@ -195,3 +195,16 @@ def test_a_review_held_by_a_report_and_by_upr_info_is_said(tmp_path):
     corpus = open_corpus(tmp_path / "c")
     assert any("in the corpus twice" in n for n in corpus.dossier("KEN").notes)
     assert not any("twice" in n for n in corpus.dossier("BRA").notes)
+    # trends count rows: they say which reviews their counts hold twice
+    from click.testing import CliRunner
+
+    from rightsindex.cli import main
+
+    def trends(*args):
+        return CliRunner().invoke(main, ["trends", "--by", "cycle", "--corpus", str(tmp_path / "c"), *args])
+
+    said = trends()
+    assert said.exit_code == 0, said.output
+    assert "note: 1 review(s) (KEN cycle 1) are counted twice" in said.output
+    assert "counted twice" not in trends("--query", "type:upr_wg_report").output
+    assert "counted twice" not in trends("--country", "BRA").output

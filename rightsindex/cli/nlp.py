@@ -213,6 +213,8 @@ def register(main: click.Group) -> None:
             return
         if info["id"] is not None:
             where = " ".join(str(x) for x in (info["symbol"], info["paragraph"]) if x)
+            if not info["symbol"]:  # imported rows: their State and source ("UPR Info uprinfo-00079")
+                where = " | ".join(str(x) for x in (info.get("country"), info.get("citation")) if x)
             click.echo(f"[{info['id']}] {where}")
         click.echo(info["text"])
         if not info["tags"]:

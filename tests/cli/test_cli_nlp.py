@@ -167,3 +167,14 @@ def test_explain_a_text_without_a_corpus():
     assert data["id"] is None and not [t for t in data["tags"] if t["family"] in ("esc_rights", "fiscal")]
     both = runner.invoke(main, ["explain", "3", "--text", "x"])
     assert both.exit_code == 2 and "give either a recommendation ID or --text" in both.output
+
+
+def test_explain_an_imported_row_says_whose_and_where_from(tmp_path):
+    """UPR Info rows have no UN symbol: explain heads them with the State and the source row."""
+    with Store.open(tmp_path / "c") as store:
+        store.add_document(Document(sha256="u" * 64, source_path="upr.csv", document_type="upr_info_import",
+                                    body="UPR", country="Spain", country_code="ESP", year=2010, cycle=1),
+                           [], [Recommendation(text="Ratify the ICESCR", source_symbol="uprinfo-13800")])
+    result = CliRunner().invoke(main, ["explain", "1", "--corpus", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "[1] Spain | uprinfo-13800 (2010)"

@@ -54,7 +54,8 @@ def register(main: click.Group) -> None:
         from rightsindex.search.index import sync_all
 
         folder = corpus_dir(corpus)
-        progress, close = progress_bar("Indexing")
+        what = "Importing and indexing" if no_tag else "Importing, tagging and indexing"
+        progress, close = progress_bar(what)
         try:
             n, n_paras = sync_all(folder, rebuild=rebuild, progress=progress)
         except RightsIndexError as exc:
@@ -193,7 +194,8 @@ def register(main: click.Group) -> None:
         click.echo(
             f"Imported {path} ({summary.kind}): {summary.rows} rows; documents added "
             f"{summary.documents_added}, replaced {summary.documents_replaced}, unchanged "
-            f"{summary.documents_skipped}; {summary.recommendations} recommendations stored."
+            f"{summary.documents_skipped}; {summary.recommendations} recommendations stored"
+            + (f"; {summary.tagged} tagged." if summary.tagged else ".")
         )
         for note in summary.notes:
             click.echo(f"Note: {note}", err=True)

@@ -65,6 +65,7 @@ class ImportSummary:
     recommendations: int = 0  # recommendations in added or replaced documents
     rows: int = 0  # rows read
     notes: list[str] = field(default_factory=list)
+    tagged: int = 0  # recommendations tagged after the import
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -148,7 +149,7 @@ def _finish(store: Store, summary: ImportSummary, *, tag: bool, sync: bool, prog
         from rightsindex.nlp import tag_corpus
 
         try:
-            tag_corpus(store)
+            summary.tagged = int(tag_corpus(store) or 0)
         except RightsIndexError as exc:  # a broken model must not lose the import
             summary.notes.append(f"not tagged: {exc}")
     if sync:

@@ -90,6 +90,9 @@ def test_import_round_trip_and_errors(corpus, tmp_path):
     first = run("import", exported, "--corpus", other, "--no-tag")
     assert first.exit_code == 0, first.output
     assert "documents added 3" in first.output and "8 recommendations stored" in first.output
+    tagged = run("import", exported, "--corpus", tmp_path / "third")
+    assert tagged.exit_code == 0, tagged.output
+    assert "8 recommendations stored; 8 tagged." in tagged.output  # the import tags what it stored
     again = run("import", "export", exported, "--corpus", other, "--no-tag")
     assert again.exit_code == 0 and "documents added 0" in again.output and "unchanged 3" in again.output
     found = json.loads(run("search", "*", "--corpus", other, "--format", "json").output)

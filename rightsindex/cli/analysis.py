@@ -13,9 +13,11 @@ _TABLE_FORMATS = ("table", "csv", "json", "xlsx", "parquet")
 
 
 @click.command("trends")
-@click.option("--by", "by", type=click.Choice(["year", "cycle", "session"]), default="year",
+@click.option("--by", "by", type=click.Choice(["year", "cycle", "session", "country"]), default="year",
               show_default=True,
-              help="Period of each row; with --emerging, what --from and --to count (years or cycles).")
+              help="Period of each row, or country: a row per State under review (with --split "
+              "response, which States accept what); with --emerging, what --from and --to count "
+              "(years or cycles).")
 @click.option("--split", "split",
               type=click.Choice(["right", "fiscal", "group", "issue", "body", "country", "response",
                                  "type", "action"]),
@@ -60,11 +62,15 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
       rightsindex trends --by cycle --split fiscal --query 'country:KEN' --format csv -o kenya.csv
       rightsindex trends --by year --split response --plot responses.png
       rightsindex trends --emerging --from 2008-2010 --to 2011-2013 --query 'women'
+      rightsindex trends --by country --split response --share --query 'fiscal:*'
     """
     from rightsindex.corpus.api import open_corpus
     from rightsindex.search.trends import format_table, plot_trends, reviews_twice, trends, write_table
 
     fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
+    if by == "country" and (emerging or plot is not None):
+        raise click.UsageError("--by country makes a table per State; --emerging and --plot need "
+                               "periods (--by year, cycle or session)")
     with writing_to(output):
         lib = open_corpus(corpus_dir(corpus))
         filters: dict[str, Any] = {"country": country} if country else {}

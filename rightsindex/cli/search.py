@@ -54,8 +54,7 @@ def register(main: click.Group) -> None:
         from rightsindex.search.index import sync_all
 
         folder = corpus_dir(corpus)
-        what = "Importing and indexing" if no_tag else "Importing, tagging and indexing"
-        progress, close = progress_bar(what)
+        progress, close = progress_bar("Indexing")
         try:
             n, n_paras = sync_all(folder, rebuild=rebuild, progress=progress)
         except RightsIndexError as exc:
@@ -182,7 +181,8 @@ def register(main: click.Group) -> None:
         from rightsindex.search.index import sync_index
 
         folder = corpus_dir(corpus)
-        progress, close = progress_bar("Indexing")
+        what = "Importing and indexing" if no_tag else "Importing, tagging and indexing"
+        progress, close = progress_bar(what)
         try:
             with Store.open(folder) as store:
                 summary = import_file(path, store, kind=kind, tag=not no_tag, sync=False)

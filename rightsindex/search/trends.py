@@ -42,7 +42,10 @@ __all__ = [
 ]
 
 #: ``--by`` values and the column each one reads.
-PERIODS: dict[str, str] = {"year": "year", "cycle": "cycle", "session": "session"}
+PERIODS: dict[str, str] = {"year": "year", "cycle": "cycle", "session": "session", "country": "country"}
+#: Row keys of a trends table that are not periods: one row per State under review
+#: (``trends --by country --split response``: which States accept what).
+NOT_PERIODS = frozenset({"country"})
 
 #: ``--split`` values and the column each one reads.
 SPLITS: dict[str, str] = {
@@ -101,6 +104,10 @@ def _period_values(df: pd.DataFrame, by: str) -> pd.Series:
     if col not in df.columns:
         return pd.Series([None] * len(df), index=df.index, dtype="object")
     values = df[col]
+    if by == "country":
+        if "country_code" in df.columns:
+            values = values.where(values.notna(), df["country_code"])
+        return values.astype("object").where(values.notna(), None)
     if by == "session":
         # "5", "HRC 28", "28th" -> 5, 28, 28; sessions without a number stay as text
         def _num(v: Any) -> Any:

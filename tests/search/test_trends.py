@@ -217,3 +217,27 @@ def test_a_plot_names_the_query_and_fits_every_right(corpus, tmp_path, monkeypat
     plot_trends(corpus.trends(by="year", split="right"), tmp_path / "r.png", query="country:KEN")
     assert titles and titles[-1].endswith("\nrecommendations matching: country:KEN")
     assert "top" not in titles[-1]  # all 12 rights drawn (those with a count)
+
+
+def test_trends_by_country_says_which_states_accept_what():
+    import pandas as pd
+
+    rows = pd.DataFrame({
+        "country": ["Kenya", "Kenya", "Kenya", "India", None],
+        "country_code": ["KEN", "KEN", "KEN", "IND", "BRA"],
+        "response": ["supported", "noted", "supported", "noted", "supported"],
+    })
+    table = trends(rows, by="country", split="response", share=True)
+    assert list(table.index) == ["BRA", "India", "Kenya"]  # a State without a name keeps its code
+    assert table.loc["Kenya", "supported"] == pytest.approx(2 / 3) and table.loc["Kenya", "total"] == 3
+    assert table.loc["India", "noted"] == 1.0
+
+
+def test_trends_by_country_refuses_a_plot(tmp_path):
+    from click.testing import CliRunner
+
+    from rightsindex.cli import main
+
+    result = CliRunner().invoke(main, ["trends", "--by", "country", "--plot", str(tmp_path / "p.png"),
+                                       "--corpus", str(tmp_path / "c")])
+    assert result.exit_code == 2 and "--by country makes a table per State" in result.output

@@ -501,7 +501,8 @@ def write_table(table: pd.DataFrame, fmt: str, path: str | Path | None = None,
     """Write ``table`` as csv, json, xlsx or parquet to ``path``.
 
     Text formats (csv, json) are returned as a string when ``path`` is None; binary ones
-    (xlsx, parquet) need a path. ``meta`` is added to the JSON object.
+    (xlsx, parquet) need a path. ``meta`` (what was counted: by, split, share, query...) is
+    added to the JSON object, and to an xlsx file as a second sheet, "about".
     """
     flat = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
     flat = flat.copy()
@@ -517,7 +518,12 @@ def write_table(table: pd.DataFrame, fmt: str, path: str | Path | None = None,
         if path is None:
             raise QueryError(f"--format {fmt} writes a binary file: give --output FILE.{fmt}")
         if fmt == "xlsx":
-            flat.to_excel(path, index=False)
+            with pd.ExcelWriter(path) as writer:
+                flat.to_excel(writer, sheet_name=str((meta or {}).get("kind") or "trends"), index=False)
+                if meta:
+                    about = pd.DataFrame({"key": [str(k) for k in meta],
+                                          "value": ["" if v is None else str(v) for v in meta.values()]})
+                    about.to_excel(writer, sheet_name="about", index=False)
         else:
             flat.to_parquet(path, index=False)
         return None

@@ -241,3 +241,19 @@ def test_trends_by_country_refuses_a_plot(tmp_path):
     result = CliRunner().invoke(main, ["trends", "--by", "country", "--plot", str(tmp_path / "p.png"),
                                        "--corpus", str(tmp_path / "c")])
     assert result.exit_code == 2 and "--by country makes a table per State" in result.output
+
+
+def test_an_xlsx_table_says_what_it_counts(tmp_path):
+    import pandas as pd
+
+    from rightsindex.search.trends import write_table
+
+    table = pd.DataFrame({"taxation": [1], "total": [4]}, index=pd.Index([2010], name="year"))
+    path = tmp_path / "t.xlsx"
+    write_table(table, "xlsx", path, meta={"kind": "trends", "by": "year", "split": "fiscal",
+                                           "query": "country:KEN", "share": False})
+    sheets = pd.read_excel(path, sheet_name=None)
+    assert list(sheets) == ["trends", "about"]
+    assert sheets["trends"].to_dict("records") == [{"year": 2010, "taxation": 1, "total": 4}]
+    about = dict(zip(sheets["about"]["key"], sheets["about"]["value"]))
+    assert about["query"] == "country:KEN" and about["split"] == "fiscal"

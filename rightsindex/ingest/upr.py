@@ -1089,7 +1089,7 @@ def _comments(lines: Sequence[str]) -> list[tuple[str, str]]:
     result = []
     for num, parts in out:
         text = " ".join(" ".join(parts).split())
-        text = re.sub(r"(?<=[a-z.])\d{1,2}(?=\s|$)", "", text)  # a footnote marker: "project.2"
+        text = re.sub(r"(?<=[a-z][.,;])\d{1,2}(?=\s|$)", "", text)  # a footnote marker: "project.2"
         if len(text) > _MAX_COMMENT:
             text = text[:_MAX_COMMENT].rsplit(" ", 1)[0] + " …"
         result.append((num, text))

@@ -94,6 +94,15 @@ def test_addendum_keeps_the_states_own_words(pdf_pages):
     assert said[("A/HRC/28/15", "115.24")].endswith("Our Rights project.")  # footnote marker "2" dropped
 
 
+def test_comment_lines_end_at_a_heading_and_keep_decimals():
+    from rightsindex.ingest.upr import _comments
+
+    assert _comments(["Rec. 12 We allocated 1.5 per cent of GDP to health.", "The Our Rights project.2",
+                      "III. Noted recommendations", "Some other text.", "Rec. 13 See recommendation 12."]) == [
+        ("12", "We allocated 1.5 per cent of GDP to health. The Our Rights project."),
+        ("13", "See recommendation 12.")]
+
+
 def test_slash_chain_shares_its_ending(pdf_pages):
     ex = extract_report(pdf_pages(SLOVENIA_2010), bare(SLOVENIA_2010))
     assert ex.document.cycle == 1 and ex.document.session == "7"

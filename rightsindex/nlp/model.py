@@ -199,6 +199,7 @@ class TaggingModel:
         out: dict[str, np.ndarray] = {}
         for family, head in self.heads.items():
             p = proba[family]
+            lex = None
             if head.multiclass:
                 dec = np.zeros_like(p, dtype=np.int8)
                 dec[np.arange(len(p)), np.argmax(p, axis=1)] = 1
@@ -211,7 +212,9 @@ class TaggingModel:
                 dec = (p >= np.where(lex, head.threshold_lex[None, :], head.threshold[None, :])).astype(np.int8)
             if head.lexicon_only is not None and head.lexicon_only.any():
                 only = head.lexicon_only
-                dec[:, only] = self._lex_mask(analyses, family, head.labels)[:, only]
+                if lex is None:
+                    lex = self._lex_mask(analyses, family, head.labels)
+                dec[:, only] = lex[:, only]
             out[family] = dec
         return out
 
@@ -412,8 +415,8 @@ class TaggingModel:
         return model
 
 
-#: A list marker before a recommendation's first word: "(a)", "b)", "iv.".
 _WORD = re.compile(r"\w[\w'’\-]*")
+#: A list marker before a recommendation's first word: "(a)", "b)", "iv.".
 _LIST_MARKER = re.compile(r"^\s*\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]\s+", re.I)
 #: Words that do not end the opening phrase shown as the action category's evidence.
 _OPENING_FILLER = frozenset({"to", "the", "a", "an", "its", "all", "and", "further", "also", "take"})

@@ -155,16 +155,12 @@ def explain_text(text: str, *, model: TaggingModel | str | os.PathLike[str] | No
             "tags": [t.to_dict() for t in tags], "not_tagged": _not_tagged(analysis, tags, m)}
 
 
-def _citation(row: dict[str, Any]) -> str:
-    from rightsindex.search.export import citation
-
-    return citation(row)
-
-
 def explain(store: Any, rec_id: int, *,
             model: TaggingModel | str | os.PathLike[str] | None = None) -> dict[str, Any] | None:
     """One stored recommendation with its tags and their evidence (None if no such id), and
     the labels the lexicon names in it that were not tagged (``not_tagged``, by ``model``)."""
+    from rightsindex.search.export import citation
+
     stored = store.get_recommendation(int(rec_id))
     if stored is None:
         return None
@@ -176,7 +172,7 @@ def explain(store: Any, rec_id: int, *,
         "symbol": row.get("symbol"),
         "country": row.get("country"),
         "paragraph": row.get("paragraph"),
-        "citation": _citation(row),
+        "citation": citation(row),
         "tags": [t.to_dict() for t in tags],
         "not_tagged": [],
     }

@@ -17,6 +17,7 @@ sees their text twice.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -110,8 +111,7 @@ def train(
     if not fams:
         raise DataFileError("the training files carry no labels of the families asked for")
     model = fit_examples(examples, families=fams, progress=progress, **kwargs)
-    model.info["origins"] = {o: sum(ex.origin == o for ex in examples)
-                             for o in sorted({ex.origin for ex in examples})}
+    model.info["origins"] = dict(sorted(Counter(ex.origin for ex in examples).items()))
     if output is not None:
         model.save(output)
     return model

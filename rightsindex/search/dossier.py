@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from rightsindex.errors import QueryError
-from rightsindex.search.trends import heading_name, label_name, tokens
+from rightsindex.search.trends import heading_name, label_name, reviews_twice, tokens
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -623,8 +623,7 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
     if not any(i.rights for i in items) and right is None:
         notes.append("No recommendation of this State is tagged with ESC rights yet "
                      "(run 'rightsindex tag'); rights and fiscal labels are empty.")
-    twice = sorted({i.cycle for i in items if i.document_type == "upr_wg_report" and i.cycle}
-                   & {i.cycle for i in items if i.document_type == "upr_info_import" and i.cycle})
+    twice = sorted({cycle for _code, cycle in reviews_twice(mine)})
     if twice:
         notes.append(f"UPR cycle(s) {', '.join(map(str, twice))} are in the corpus twice, from the working-group "
                      "report and from UPR Info's database: their recommendations appear once from each "

@@ -43,9 +43,6 @@ __all__ = [
 
 #: ``--by`` values and the column each one reads.
 PERIODS: dict[str, str] = {"year": "year", "cycle": "cycle", "session": "session", "country": "country"}
-#: Row keys of a trends table that are not periods: one row per State under review
-#: (``trends --by country --split response``: which States accept what).
-NOT_PERIODS = frozenset({"country"})
 
 #: ``--split`` values and the column each one reads.
 SPLITS: dict[str, str] = {
@@ -152,12 +149,10 @@ def reviews_twice(data: Any) -> list[tuple[str, int]]:
 
 def _family_labels(split: str) -> list[str]:
     """The labels of the taxonomy family a split counts (none for issues, bodies, countries...)."""
-    family = {"right": "esc_rights", "fiscal": "fiscal", "group": "groups"}.get(split)
-    if family is None:
-        return []
     from rightsindex.nlp import taxonomy
 
-    return list(taxonomy.labels(family))
+    family = SPLITS.get(split)
+    return list(taxonomy.labels(family)) if family in taxonomy.FAMILIES else []
 
 
 def trends(

@@ -10,19 +10,23 @@ import click
 from rightsindex.cli._common import corpus_dir, corpus_option, format_for, writing_to
 
 _TABLE_FORMATS = ("table", "csv", "json", "xlsx", "parquet")
+#: How a heading names a --by or --split value where its word alone is unclear.
+_BY_NAMES = {"recommending": "recommending State"}
 
 
 @click.command("trends")
-@click.option("--by", "by", type=click.Choice(["year", "cycle", "session", "country"]), default="year",
-              show_default=True,
-              help="Period of each row, or country: a row per State under review (with --split "
-              "response, which States accept what); with --emerging, what --from and --to count "
-              "(years or cycles).")
+@click.option("--by", "by", type=click.Choice(["year", "cycle", "session", "country", "recommending"]),
+              default="year", show_default=True,
+              help="Period of each row; or country: a row per State under review (with --split "
+              "response, which States accept what); or recommending: a row per recommending State "
+              "(a joint recommendation counts for each of its States). With --emerging, what --from "
+              "and --to count (years or cycles).")
 @click.option("--split", "split",
               type=click.Choice(["right", "fiscal", "group", "issue", "body", "country", "response",
-                                 "type", "action"]),
-              default=None, help="One column per label. right, fiscal, group and issue are multi-label: "
-              "a recommendation tagged housing and health counts in both columns.")
+                                 "type", "action", "recommending"]),
+              default=None, help="One column per label. right, fiscal, group, issue and recommending "
+              "(States) are multi-label: a recommendation tagged housing and health counts in both "
+              "columns.")
 @click.option("--query", "-q", "query", default=None,
               help="Only recommendations matching this search query (see 'rightsindex search --help').")
 @click.option("--country", "country", default=None, help="Only this State under review (name or ISO code).")
@@ -63,13 +67,23 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
       rightsindex trends --by year --split response --plot responses.png
       rightsindex trends --emerging --from 2008-2010 --to 2011-2013 --query 'women'
       rightsindex trends --by country --split response --share --query 'fiscal:*'
+      rightsindex trends --by recommending --split right --query 'type:upr_wg_report'
+      rightsindex trends --by cycle --split recommending --top 10 --query 'fiscal:taxation'
     """
     from rightsindex.corpus.api import open_corpus
-    from rightsindex.search.trends import format_table, plot_trends, reviews_twice, trends, write_table
+    from rightsindex.search.trends import (
+        MULTI_LABEL_SPLITS,
+        STATE_ROWS,
+        format_table,
+        plot_trends,
+        reviews_twice,
+        trends,
+        write_table,
+    )
 
     fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
-    if by == "country" and (emerging or plot is not None):
-        raise click.UsageError("--by country makes a table per State; --emerging and --plot need "
+    if by in STATE_ROWS and (emerging or plot is not None):
+        raise click.UsageError(f"--by {by} makes a table per State; --emerging and --plot need "
                                "periods (--by year, cycle or session)")
     with writing_to(output):
         lib = open_corpus(corpus_dir(corpus))
@@ -102,11 +116,12 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                            "working-group report and from UPR Info's rows; add type:upr_wg_report or "
                            "type:upr_info_import to the query to count each once", err=True)
             meta = {"kind": "trends", "by": by, "split": split, "share": share, "query": query,
-                    "multi_label": split in ("right", "fiscal", "group", "issue"),
+                    "multi_label": split in MULTI_LABEL_SPLITS,
                     "no_period": table.attrs.get("no_period", 0)}
             percent = tuple(c for c in table.columns if c != "total") if share else ()
             what = "Share of recommendations" if share else "Recommendations"
-            heading = f"{what} per {by}" + (f", split by {split}" if split else "")
+            heading = f"{what} per {_BY_NAMES.get(by, by)}" + (
+                f", split by {_BY_NAMES.get(split, split)}" if split else "")
             labels = table.drop(columns="total", errors="ignore")
             if split is not None and len(table) and not (labels.fillna(0).to_numpy() > 0).any():
                 hint = " (run 'rightsindex tag' first)" if meta["multi_label"] else ""
@@ -117,7 +132,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             text = heading + (f" (query: {query})" if query else "") + "\n"
             text += (format_table(table, percent_columns=percent) if len(table) else "(nothing)") + "\n"
             if not emerging and table.attrs.get("no_period"):
-                text += f"({table.attrs['no_period']} recommendations without a {by} left out)\n"
+                text += (f"({table.attrs['no_period']} recommendations without a "
+                         f"{_BY_NAMES.get(by, by)} left out)\n")
             if output is not None:
                 output.write_text(text, encoding="utf-8")
             else:

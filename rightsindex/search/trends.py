@@ -42,7 +42,12 @@ __all__ = [
 ]
 
 #: ``--by`` values and the column each one reads.
-PERIODS: dict[str, str] = {"year": "year", "cycle": "cycle", "session": "session", "country": "country"}
+PERIODS: dict[str, str] = {"year": "year", "cycle": "cycle", "session": "session", "country": "country",
+                           "recommending": "recommending_states"}
+#: ``--by`` values whose rows are States, not periods (no chart, no emerging terms).
+STATE_ROWS = frozenset({"country", "recommending"})
+#: The name of a table's index per ``--by`` value, where it differs.
+_INDEX_NAMES = {"recommending": "recommending_state"}
 
 #: ``--split`` values and the column each one reads.
 SPLITS: dict[str, str] = {
@@ -55,9 +60,10 @@ SPLITS: dict[str, str] = {
     "response": "response",
     "type": "document_type",
     "action": "action_category",
+    "recommending": "recommending_states",
 }
 #: Splits whose column holds a list of labels (a recommendation counts under each).
-MULTI_LABEL_SPLITS = frozenset({"right", "fiscal", "group", "issue"})
+MULTI_LABEL_SPLITS = frozenset({"right", "fiscal", "group", "issue", "recommending"})
 
 TOTAL = "total"
 UNKNOWN = "(unknown)"
@@ -101,10 +107,10 @@ def _period_values(df: pd.DataFrame, by: str) -> pd.Series:
     if col not in df.columns:
         return pd.Series([None] * len(df), index=df.index, dtype="object")
     values = df[col]
-    if by == "country":
-        if "country_code" in df.columns:
-            values = values.where(values.notna(), df["country_code"])
-        return values.astype("object").where(values.notna(), None)
+    if by == "country" and "country_code" in df.columns:
+        values = values.where(values.notna(), df["country_code"])
+    if by in STATE_ROWS:
+        return values.astype("object").where(values.notna() & (values != ""), None)
     if by == "session":
         # "5", "HRC 28", "28th" -> 5, 28, 28; sessions without a number stay as text
         def _num(v: Any) -> Any:
@@ -166,7 +172,9 @@ def trends(
 ) -> pd.DataFrame:
     """Recommendations per period, optionally split by a label, as counts or shares.
 
-    Returns a DataFrame indexed by period (``by``: year, cycle or session). Without
+    Returns a DataFrame indexed by period (``by``: year, cycle or session) or by State
+    (``country``: the State under review; ``recommending``: the recommending State, where a
+    recommendation made by several States counts under each of them). Without
     ``split`` it has one column ``total``. With ``split`` it has one column per label
     (multi-label splits count a recommendation under each of its labels) followed by
     ``total``, the number of recommendations in the period. ``share=True`` divides every
@@ -176,6 +184,8 @@ def trends(
     period are left out; how many is in ``result.attrs["no_period"]``.
     """
     df = _frame(data)
+    if by == "recommending" and PERIODS[by] in df.columns:
+        df = df.explode(PERIODS[by], ignore_index=True)  # a row per (recommendation, State)
     period = _period_values(df, by)
     known = period.notna()
     no_period = int((~known).sum())
@@ -213,7 +223,7 @@ def trends(
             counts = counts[labels]
         table = counts.reindex(totals.index, fill_value=0)
         table[TOTAL] = totals
-    table.index.name = by
+    table.index.name = _INDEX_NAMES.get(by, by)
     if fill_years and by in ("year", "cycle") and len(table.index):
         full = range(int(table.index.min()), int(table.index.max()) + 1)
         table = table.reindex(pd.Index(list(full), name=by), fill_value=0)

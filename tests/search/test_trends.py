@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -257,3 +258,44 @@ def test_an_xlsx_table_says_what_it_counts(tmp_path):
     assert sheets["trends"].to_dict("records") == [{"year": 2010, "taxation": 1, "total": 4}]
     about = dict(zip(sheets["about"]["key"], sheets["about"]["value"]))
     assert about["query"] == "country:KEN" and about["split"] == "fiscal"
+
+
+def test_trends_by_recommending_state_counts_a_joint_recommendation_for_each_state():
+    rows = pd.DataFrame({
+        "recommending_states": [["Norway", "Mexico"], ["Norway"], [], ["Mexico"]],
+        "esc_rights": [["housing"], ["health", "housing"], ["housing"], []],
+        "year": [2010, 2010, 2011, 2012],
+    })
+    table = trends(rows, by="recommending", split="right")
+    assert table.index.name == "recommending_state"
+    assert list(table.index) == ["Mexico", "Norway"]
+    assert table.loc["Norway", "housing"] == 2 and table.loc["Norway", "health"] == 1
+    assert table.loc["Norway", "total"] == 2 and table.loc["Mexico", "total"] == 2
+    assert table.loc["Mexico", "housing"] == 1
+    assert table.attrs["no_period"] == 1  # the recommendation without a recommending State
+    shares = trends(rows, by="recommending", split="right", share=True)
+    assert shares.loc["Mexico", "housing"] == pytest.approx(0.5)
+
+
+def test_trends_split_by_recommending_state_is_multi_label():
+    rows = pd.DataFrame({"recommending_states": [["Norway", "Mexico"], ["Norway"], []],
+                         "year": [2010, 2010, 2011]})
+    table = trends(rows, by="year", split="recommending", top=1)
+    assert list(table.columns) == ["Norway", "total"]
+    assert table.loc[2010, "Norway"] == 2 and table.loc[2010, "total"] == 2
+    assert table.loc[2011, "total"] == 1
+
+
+def test_cli_trends_by_recommending_state(tmp_path):
+    from click.testing import CliRunner
+
+    from rightsindex.cli import main
+
+    path = build(tmp_path / "corpus")
+    result = CliRunner().invoke(main, ["trends", "--by", "recommending", "--corpus", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Recommendations per recommending State\n")
+    assert re.search(r"^Norway +2$", result.output, re.M), result.output
+    refused = CliRunner().invoke(main, ["trends", "--by", "recommending", "--plot", str(tmp_path / "p.png"),
+                                        "--corpus", str(path)])
+    assert refused.exit_code == 2 and "--by recommending makes a table per State" in refused.output

@@ -97,7 +97,9 @@ def _compile(query: str | None, filters: Mapping[str, Any] | None, target: str =
     extra = filters_query(filters, target)
     if not extra:
         return q
-    parts = ([] if isinstance(q, wq.Every) else [q]) + extra
+    # only the match-everything query gives way to the filters: ``fiscal:*`` is an Every on one field
+    everything = isinstance(q, wq.Every) and not getattr(q, "fieldname", None)
+    parts = ([] if everything else [q]) + extra
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 

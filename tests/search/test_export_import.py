@@ -50,6 +50,16 @@ def test_query_and_filters_narrow_the_export(corpus):
     assert len(list(records(corpus, "women", filters={"year": "2008-2009"}))) == 1
 
 
+def test_a_field_wildcard_query_is_kept_with_filters(corpus):
+    # 'fiscal:*' (any fiscal label) is an Every query on one field: it was dropped when a filter
+    # came with it, and the export held every recommendation of the year or country
+    any_fiscal = {r["id"] for r in records(corpus, "fiscal:*")}
+    kenya = {r["id"] for r in records(corpus, filters={"country": "KEN"})}
+    assert len(any_fiscal) == 3 and len(kenya) == 3
+    assert len(list(records(corpus, "fiscal:*", filters={"country": "KEN"}))) == 1
+    assert len(list(records(corpus, "fiscal:*", filters={"year": "2008-2010"}))) == 2
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_text_exports_round_trip_through_import(corpus, tmp_path, fmt):
     path = tmp_path / f"all.{fmt}"

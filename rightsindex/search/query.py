@@ -100,7 +100,7 @@ Query language:
   country:KEN  country:Kenya State under review, ISO code or name, any case
   state:France               recommending State (name or code)
   body:CESCR  type:upr_info_import  symbol:"A/HRC/28/15"
-  year:2014  year:[2015 TO 2020]  year:>=2016  cycle:2  session:19
+  year:2014  year:[2015 TO 2020] (or year:2015-2020)  year:>=2016  cycle:2  session:19
   response:noted             supported | noted | partially supported | pending (accepted = supported);
                              response:unknown for none known
   group:women  issue:"Right to housing"  category:5  paragraph:118.7
@@ -166,6 +166,7 @@ def _operators(text: str) -> str:
     stop words, never searched for; quoted phrases are left alone."""
     def fix(part: str, before_phrase: bool) -> str:
         part = re.sub(r"(?<![\w:])(and|or|not)(?![\w:])", lambda m: m.group(1).upper(), part, flags=re.I)
+        part = _NUMERIC_SPAN.sub(_as_range, part)  # year:2010-2012, as export --year writes it
         part = re.sub(r"(?:(?<=[\s(])|^)-(?=[\w(])", "NOT ", part)
         if before_phrase:  # housing -"forced eviction"
             part = re.sub(r"(?:(?<=[\s(])|^)-$", "NOT ", part)
@@ -173,6 +174,17 @@ def _operators(text: str) -> str:
 
     pieces = re.split(r'("[^"]*")', text)
     return "".join(piece if i % 2 else fix(piece, i + 1 < len(pieces)) for i, piece in enumerate(pieces))
+
+
+#: ``year:2010-2012``, ``year:2015-``, ``cycle:-2``: the spans ``--year`` takes, in a query.
+_NUMERIC_SPAN = re.compile(r"(?<![\w:])(year|cycle|page):(\d+)?-(\d+)?(?![\w\-])", re.I)
+
+
+def _as_range(m: re.Match[str]) -> str:
+    lo, hi = m.group(2), m.group(3)
+    if not lo and not hi:
+        return m.group(0)
+    return f"{m.group(1)}:[{lo or ''} TO {hi or ''}]".replace("[ TO", "[TO").replace(" TO ]", " TO]")
 
 
 def _outside_quotes(text: str) -> str:

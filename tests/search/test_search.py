@@ -109,6 +109,10 @@ def test_boolean_operators_and_wildcards(corpus):
         ("year:2014", 3),
         ("year:[2009 TO 2014]", 6),
         ("year:>=2010", 6),
+        ("year:2009-2014", 6),  # the span export --year takes
+        ("year:2010-", 6),
+        ("year:-2009", 2),
+        ("water year:2010-2014", 1),
         ("response:noted", 1),
         ("response:accepted", 3),
         ('response:"partially supported"', 1),

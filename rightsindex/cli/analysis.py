@@ -76,7 +76,6 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
         STATE_ROWS,
         format_table,
         plot_trends,
-        reviews_twice,
         trends,
         write_table,
     )
@@ -108,13 +107,10 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                 raise click.UsageError("--from and --to go with --emerging")
             rows = lib.recommendations(query, **filters)
             table = trends(rows, by=by, split=split, share=share, top=top)
-            twice = reviews_twice(rows)
-            if twice:
-                shown = ", ".join(f"{code} cycle {cycle}" for code, cycle in twice[:5])
-                more = f" and {len(twice) - 5} more" if len(twice) > 5 else ""
-                click.echo(f"note: {len(twice)} review(s) ({shown}{more}) are counted twice, from the "
-                           "working-group report and from UPR Info's rows; add type:upr_wg_report or "
-                           "type:upr_info_import to the query to count each once", err=True)
+            if table.attrs.get("held_twice"):
+                click.echo(f"note: {table.attrs['held_twice']} recommendation(s) are in the corpus twice, from "
+                           "a working-group report and from UPR Info's rows, and are counted once (as the "
+                           "report's)", err=True)
             meta = {"kind": "trends", "by": by, "split": split, "share": share, "query": query,
                     "multi_label": split in MULTI_LABEL_SPLITS,
                     "no_period": table.attrs.get("no_period", 0)}

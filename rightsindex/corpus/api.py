@@ -142,7 +142,7 @@ class Corpus:
     def _frame(self, stored: Iterable[StoredRecommendation]) -> pd.DataFrame:
         rows = [s.to_row() for s in stored]
         df = pd.DataFrame(rows, columns=ROW_COLUMNS) if rows else pd.DataFrame(columns=ROW_COLUMNS)
-        for col in ("year", "cycle", "page", "action_category", "part"):
+        for col in ("year", "cycle", "page", "action_category", "part", "duplicate_of"):
             if col in df.columns:
                 df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
         df["id"] = df["id"].astype("int64")
@@ -301,7 +301,7 @@ SELECT r.id, d.symbol, d.document_type, COALESCE(NULLIF(r.source_body, ''), d.bo
        r.text, r.recommending_states, r.recommending_codes, r.response, r.response_source,
        r.response_comment, r.section, r.heading, r.concern, r.follow_up, r.source_symbol,
        r.action_category, r.issues,
-       d.source_path AS source_file
+       d.source_path AS source_file, r.duplicate_of
 FROM recommendations r JOIN documents d ON d.id = r.document_id
 ORDER BY r.document_id, r.seq
 """
@@ -336,7 +336,7 @@ def _read_all(store: Store) -> pd.DataFrame | None:
                                  if i in labels["action_category"] else None)
         df["action_category"] = df["action_category"].where(df["action_category"].notna(), from_tags)
     df = df[ROW_COLUMNS]
-    for col in ("year", "cycle", "page", "action_category", "part"):
+    for col in ("year", "cycle", "page", "action_category", "part", "duplicate_of"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
     df["id"] = df["id"].astype("int64")
     return df

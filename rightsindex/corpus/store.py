@@ -28,9 +28,10 @@ from rightsindex.records import (
 
 __all__ = ["Store", "StoredRecommendation", "SCHEMA_VERSION", "STORE_FILE", "default_corpus_dir"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Columns added since schema 1: (table, column, type), added to an older store when it opens.
-_ADDED_COLUMNS = (("recommendations", "response_comment", "TEXT"), ("responses", "comment", "TEXT"))
+_ADDED_COLUMNS = (("recommendations", "response_comment", "TEXT"), ("responses", "comment", "TEXT"),
+                  ("recommendations", "duplicate_of", "INTEGER"))
 STORE_FILE = "corpus.sqlite"
 
 _SCHEMA = """
@@ -93,7 +94,9 @@ CREATE TABLE IF NOT EXISTS recommendations (
     action_category INTEGER,
     issues TEXT NOT NULL DEFAULT '[]',
     tagged_version TEXT,
-    response_comment TEXT
+    response_comment TEXT,
+    -- a UPR Info row that is this recommendation of a working-group report also in the corpus
+    duplicate_of INTEGER
 );
 CREATE INDEX IF NOT EXISTS recommendations_document ON recommendations(document_id);
 CREATE INDEX IF NOT EXISTS recommendations_untagged ON recommendations(tagged_version);
@@ -169,6 +172,9 @@ class StoredRecommendation:
     recommendation: Recommendation
     document: Document
     tags: tuple[Tag, ...] = ()
+    #: the id of the working-group report's recommendation this UPR Info row is (see
+    #: :meth:`Store._link_upr_info`), or None
+    duplicate_of: int | None = None
 
     def to_row(self) -> dict[str, Any]:
         """A flat dict: document metadata, then the recommendation, then tags."""
@@ -201,6 +207,7 @@ class StoredRecommendation:
             "action_category": rec.action_category,
             "issues": list(rec.issues),
             "source_file": doc.source_path,
+            "duplicate_of": self.duplicate_of,
         }
         families: dict[str, list[str]] = {}
         for tag in self.tags:
@@ -268,10 +275,16 @@ class Store:
                 )
         with self.conn:
             self.conn.executescript(_SCHEMA)
+            added = set()
             for table, column, kind in _ADDED_COLUMNS:
                 have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
                 if column not in have:
                     self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+                    added.add(column)
+            if "duplicate_of" in added:  # a corpus made before reviews held twice were matched
+                for (doc_id,) in self.conn.execute(
+                        "SELECT id FROM documents WHERE document_type = 'upr_wg_report'").fetchall():
+                    self._link_upr_info(doc_id)
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
@@ -348,6 +361,8 @@ class Store:
             for row in old:
                 self.conn.execute("DELETE FROM documents WHERE id=?", (row["id"],))
                 status = "replaced"
+            if old:
+                self._drop_stale_links()
             values = [_encode(name, getattr(document, name)) for name in _DOC_FIELDS]
             cur = self.conn.execute(
                 f"INSERT INTO documents({', '.join(_DOC_FIELDS)}) "
@@ -378,6 +393,7 @@ class Store:
             )
             self.conn.execute("DELETE FROM failures WHERE path=?", (document.source_path,))
             self._link_responses()
+            self._link_upr_info(doc_id)
             self._bump()
         return status
 
@@ -398,13 +414,67 @@ class Store:
             WHERE d2.id = r.document_id
               AND d2.symbol = s.report_symbol
               AND r.paragraph = s.paragraph
-              AND (r.response IS NULL OR r.response = 'pending' OR r.response_source = s.source)
+              AND (r.response IS NULL OR r.response = 'pending' OR r.response_source = s.source
+                   OR r.response_source LIKE 'UPR Info%')
             """
         )
+
+    def _drop_stale_links(self) -> None:
+        """Forget ``duplicate_of`` links to recommendations no longer stored."""
+        self.conn.execute("UPDATE recommendations SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL "
+                          "AND duplicate_of NOT IN (SELECT id FROM recommendations)")
+
+    def _link_upr_info(self, document_id: int) -> None:
+        """Match a review's working-group report with UPR Info's rows of the same review.
+
+        Each UPR Info row that is one of the report's recommendations gets ``duplicate_of`` (the
+        report's row: counts take it once); a report's recommendation without a response takes
+        the one UPR Info records, with ``response_source`` "UPR Info <its id>". A response
+        stated by the report or its addendum is kept (and an addendum ingested later wins).
+        Runs for the review of each document added, in either order.
+        """
+        from rightsindex.corpus.links import agreed_response, same_recommendations
+
+        doc = self.conn.execute("SELECT document_type, country_code, cycle FROM documents WHERE id=?",
+                                (document_id,)).fetchone()
+        kinds = ("upr_wg_report", "upr_info_import")
+        if doc is None or doc["document_type"] not in kinds or not doc["country_code"] or doc["cycle"] is None:
+            return
+        rows = self.conn.execute(
+            "SELECT r.id, r.text, r.recommending_states, r.response, r.response_source, r.source_symbol, "
+            "d.document_type FROM recommendations r JOIN documents d ON d.id = r.document_id "
+            "WHERE d.country_code = ? AND d.cycle = ? AND d.document_type IN (?, ?) ORDER BY r.id",
+            (doc["country_code"], doc["cycle"], *kinds),
+        ).fetchall()
+        report = [r for r in rows if r["document_type"] == kinds[0]]
+        other = [r for r in rows if r["document_type"] == kinds[1]]
+        if not report or not other:
+            return
+        self.conn.executemany("UPDATE recommendations SET duplicate_of = NULL WHERE id = ?",
+                              ((r["id"],) for r in other))
+        pairs = same_recommendations([(r["text"], json.loads(r["recommending_states"])) for r in report],
+                                     [(r["text"], json.loads(r["recommending_states"])) for r in other])
+        self.conn.executemany("UPDATE recommendations SET duplicate_of = ? WHERE id = ?",
+                              ((report[i]["id"], other[j]["id"]) for i, j in pairs))
+        matched: dict[int, list[sqlite3.Row]] = {}
+        for i, j in pairs:
+            matched.setdefault(i, []).append(other[j])
+        for i, found in matched.items():
+            mine = report[i]
+            if mine["response"] not in (None, "pending") and not (mine["response_source"] or "").startswith(
+                    "UPR Info"):
+                continue
+            response = agreed_response([o["response"] for o in found])
+            if response is None:
+                continue
+            source = next((o["source_symbol"] for o in found if o["response"] == response), None)
+            self.conn.execute("UPDATE recommendations SET response = ?, response_source = ? WHERE id = ?",
+                              (response, f"UPR Info {source}" if source else "UPR Info", mine["id"]))
 
     def delete_document(self, sha256: str) -> bool:
         with self.conn:
             cur = self.conn.execute("DELETE FROM documents WHERE sha256=?", (sha256,))
+            self._drop_stale_links()
             self._bump()
         return cur.rowcount > 0
 
@@ -504,6 +574,7 @@ class Store:
                     recommendation=Recommendation.from_dict(data),
                     document=docs[doc_id],
                     tags=tuple(tags.get(row["id"], ())),
+                    duplicate_of=row["duplicate_of"],
                 )
 
     def get_recommendation(self, rec_id: int) -> StoredRecommendation | None:

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from rightsindex.errors import QueryError
-from rightsindex.search.trends import heading_name, label_name, reviews_twice, tokens
+from rightsindex.search.trends import count_once, heading_name, label_name, reviews_twice, tokens
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -604,14 +604,16 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
     mask = df["country"].map(_str).eq(name) if name else pd.Series(False, index=df.index)
     if code:
         mask = mask | df["country_code"].map(_str).eq(code)
-    mine = df[mask.astype(bool)]
-    # reports some of whose responses came from another document (its addendum), before --right
-    # narrows the recommendations
-    answered_elsewhere = set()
+    mine, held_twice = count_once(df[mask.astype(bool)])
+    # reports some of whose responses came from another document (its addendum) or from UPR
+    # Info's rows, before --right narrows the recommendations
+    answered_elsewhere: dict[str, set[str]] = {}
     if "response_source" in mine.columns:
-        for symbol, source in zip(mine["symbol"].map(_str), mine["response_source"].map(_str), strict=True):
+        for symbol, source in zip(mine["symbol"], mine["response_source"], strict=True):
+            symbol, source = _str(symbol), _str(source)
             if symbol and source and source != symbol:
-                answered_elsewhere.add(symbol)
+                answered_elsewhere.setdefault(symbol, set()).add(
+                    "UPR Info's rows" if source.startswith("UPR Info") else "the State's addendum")
     if only_ids is not None:
         mine = mine[mine["id"].isin(set(only_ids))]
     right_label = None
@@ -623,18 +625,21 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
     if not any(i.rights for i in items) and right is None:
         notes.append("No recommendation of this State is tagged with ESC rights yet "
                      "(run 'rightsindex tag'); rights and fiscal labels are empty.")
+    if held_twice:
+        notes.append(f"{held_twice} of UPR Info's rows repeat recommendations of working-group reports in "
+                     "the corpus: each is shown and counted once, as the report's (with its paragraph).")
     twice = sorted({cycle for _code, cycle in reviews_twice(mine)})
     if twice:
-        notes.append(f"UPR cycle(s) {', '.join(map(str, twice))} are in the corpus twice, from the working-group "
-                     "report and from UPR Info's database: their recommendations appear once from each "
-                     "source and count twice in the totals.")
+        notes.append(f"UPR cycle(s) {', '.join(map(str, twice))} are also in UPR Info's database: its rows "
+                     "that match no recommendation of the working-group report are shown as well.")
     pending: dict[str, int] = {}
     for i in items:
         if i.response == "pending" and i.symbol and i.document_type == "upr_wg_report":
             pending[i.symbol] = pending.get(i.symbol, 0) + 1
     for symbol, n in sorted(pending.items()):
         if symbol in answered_elsewhere:
-            notes.append(f"{n} recommendation(s) of {symbol} have no answer in the State's addendum in this "
+            where = " or ".join(sorted(answered_elsewhere[symbol]))
+            notes.append(f"{n} recommendation(s) of {symbol} have no answer in {where} in this "
                          "corpus (pending; counted under 'No response').")
         else:
             notes.append(f"{n} recommendation(s) of {symbol} await the State's response (pending; counted "

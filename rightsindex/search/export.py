@@ -26,7 +26,7 @@ EXPORT_COLUMNS = (
     "cycle", "paragraph", "part", "page", "text", "recommending_states", "recommending_codes",
     "response", "response_source", "response_comment", "section", "heading", "concern", "follow_up", "source_symbol",
     "action_category", "issues", "esc_rights", "fiscal", "groups", "tags", "language", "title",
-    "document_sha256", "source_file", "citation",
+    "document_sha256", "source_file", "citation", "duplicate_of",
 )
 LIST_COLUMNS = frozenset({"recommending_states", "recommending_codes", "issues", "esc_rights", "fiscal", "groups"})
 FORMATS = ("jsonl", "csv", "xlsx", "parquet")

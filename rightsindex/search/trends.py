@@ -27,6 +27,7 @@ from rightsindex.errors import QueryError
 
 __all__ = [
     "PERIODS",
+    "count_once",
     "SPLITS",
     "MULTI_LABEL_SPLITS",
     "trends",
@@ -138,6 +139,15 @@ def _split_values(df: pd.DataFrame, split: str) -> pd.Series:
     return values
 
 
+def count_once(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """``df`` without the UPR Info rows whose working-group report twin is in it too (matched when
+    both were stored, see ``Store._link_upr_info``), and how many rows were left out."""
+    if df.empty or "duplicate_of" not in df.columns or "id" not in df.columns:
+        return df, 0
+    twin = df["duplicate_of"].isin(set(df["id"].tolist())).fillna(False).astype(bool)
+    return (df[~twin], int(twin.sum())) if twin.any() else (df, 0)
+
+
 def reviews_twice(data: Any) -> list[tuple[str, int]]:
     """(State code, cycle) of the UPR reviews that are in ``data`` twice: from the working-group
     report and from UPR Info's rows (``import upr-info``); their recommendations count twice."""
@@ -169,6 +179,7 @@ def trends(
     *,
     top: int | None = None,
     fill_years: bool = True,
+    once: bool = True,
 ) -> pd.DataFrame:
     """Recommendations per period, optionally split by a label, as counts or shares.
 
@@ -181,9 +192,14 @@ def trends(
     label column by that period's total (a fraction in 0..1; ``total`` stays a count).
     ``top`` keeps the ``top`` labels with the most recommendations overall. Missing years
     between the first and last are filled with zeros (``fill_years``). Rows without a
-    period are left out; how many is in ``result.attrs["no_period"]``.
+    period are left out; how many is in ``result.attrs["no_period"]``. A recommendation held
+    twice (a working-group report's and UPR Info's row of it) counts once (``once``; how many
+    rows were left out is in ``result.attrs["held_twice"]``).
     """
     df = _frame(data)
+    held_twice = 0
+    if once:
+        df, held_twice = count_once(df)
     if by == "recommending" and PERIODS[by] in df.columns:
         df = df.explode(PERIODS[by], ignore_index=True)  # a row per (recommendation, State)
     period = _period_values(df, by)
@@ -244,7 +260,8 @@ def trends(
             shares[TOTAL] = table[TOTAL]
         table = shares
     table.columns.name = split
-    table.attrs.update({"by": by, "split": split, "share": share, "no_period": no_period})
+    table.attrs.update({"by": by, "split": split, "share": share, "no_period": no_period,
+                        "held_twice": held_twice})
     return table
 
 

@@ -147,7 +147,7 @@ def test_a_schema_1_store_gains_the_response_comment_columns(tmp_path):
     conn.commit()
     conn.close()
     with Store.open(folder) as st:
-        assert st.schema_version == store_mod.SCHEMA_VERSION == 2
+        assert st.schema_version == store_mod.SCHEMA_VERSION == 3
         cols = {r[1] for r in st.conn.execute("PRAGMA table_info(recommendations)")}
         assert "response_comment" in cols
         assert {r[1] for r in st.conn.execute("PRAGMA table_info(responses)")} >= {"comment"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -183,9 +184,9 @@ def test_wrong_files_are_refused_clearly(tmp_path):
             import_file(tmp_path / "missing.csv", store)
 
 
-def test_a_review_held_by_a_report_and_by_upr_info_is_said(tmp_path):
-    """Importing UPR Info's rows beside the working-group report of the same review counts its
-    recommendations twice: the import, ``status`` and the dossier say so."""
+def test_a_review_held_by_a_report_and_by_upr_info_is_said_and_counted_once(tmp_path):
+    """UPR Info's rows beside the working-group report of the same review: the import and
+    ``status`` say so; trends and the dossier count each recommendation once, and say so."""
     from rightsindex.ingest.pipeline import corpus_status
     from rightsindex.ingest.tabular import overlapping_reviews
     from rightsindex.records import Document, Recommendation
@@ -203,9 +204,10 @@ def test_a_review_held_by_a_report_and_by_upr_info_is_said(tmp_path):
         assert overlapping_reviews(store) == [("KEN", 1, "A/HRC/15/8")]
     assert "KEN cycle 1 (A/HRC/15/8)" in corpus_status(tmp_path / "c")["overlap_note"]
     corpus = open_corpus(tmp_path / "c")
-    assert any("in the corpus twice" in n for n in corpus.dossier("KEN").notes)
-    assert not any("twice" in n for n in corpus.dossier("BRA").notes)
-    # trends count rows: they say which reviews their counts hold twice
+    kenya = corpus.dossier("KEN")
+    assert any("1 of UPR Info's rows repeat recommendations" in n for n in kenya.notes)
+    assert kenya.total == 1
+    assert not any("UPR Info" in n for n in corpus.dossier("BRA").notes)
     from click.testing import CliRunner
 
     from rightsindex.cli import main
@@ -215,6 +217,7 @@ def test_a_review_held_by_a_report_and_by_upr_info_is_said(tmp_path):
 
     said = trends()
     assert said.exit_code == 0, said.output
-    assert "note: 1 review(s) (KEN cycle 1) are counted twice" in said.output
-    assert "counted twice" not in trends("--query", "type:upr_wg_report").output
-    assert "counted twice" not in trends("--country", "BRA").output
+    assert "note: 1 recommendation(s) are in the corpus twice" in said.output
+    assert re.search(r"^1 +2$", said.output, re.M), said.output  # Kenya's once, Brazil's
+    assert "twice" not in trends("--query", "type:upr_wg_report").output
+    assert "twice" not in trends("--country", "BRA").output

@@ -1,0 +1,129 @@
+"""A review held twice, from its working-group report and from UPR Info's rows: matched once."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from rightsindex.corpus import store as store_mod
+from rightsindex.corpus.links import agreed_response, normalise, same_recommendations
+from rightsindex.corpus.store import Store
+from rightsindex.records import Document, Recommendation
+
+
+def test_normalise_ignores_quotes_dashes_case_and_end_punctuation():
+    assert normalise("End the “strike hard” campaign – now.") == normalise('end the "strike hard" campaign - now')
+
+
+def test_same_recommendations_pairs_alike_texts_and_prefers_a_shared_state():
+    report = [("Ratify the Optional Protocol to the Convention against Torture without delay", ["France"]),
+              ("Ensure access to safe drinking water for Roma settlements in all municipalities", ["Spain"]),
+              ("Ensure access to safe drinking water for Roma settlements in all municipalities", ["Chile"])]
+    other = [("Ensure access to safe drinking water for Roma settlements in all municipalities.", ["Chile"]),
+             ("Ratify the Optional Protocol to the Convention against Torture, without delay", ["France"]),
+             ("Adopt a national action plan on business and human rights with civil society", ["Norway"])]
+    assert sorted(same_recommendations(report, other)) == [(0, 1), (2, 0)]
+
+
+def test_short_texts_must_be_nearly_the_same():
+    report = [("Ratify the Second Optional Protocol to ICCPR", ["Brazil"])]
+    assert same_recommendations(report, [("Ratify the optional protocols to ICCPR", ["Brazil"])]) == []
+    assert same_recommendations(report, [("Ratify the Second Optional Protocol to ICCPR.", ["Brazil"])]) == [(0, 0)]
+    assert same_recommendations([], report) == [] and same_recommendations(report, []) == []
+
+
+def test_agreed_response():
+    assert agreed_response(["noted", "supported", "noted", None]) == "noted"
+    assert agreed_response([None, "pending"]) is None
+
+
+def _report(sha="a" * 64) -> Document:
+    return Document(sha256=sha, source_path="ind.pdf", symbol="A/HRC/21/10", document_type="upr_wg_report",
+                    body="UPR", country="India", country_code="IND", year=2012, cycle=2)
+
+
+def _upr_info(sha="c" * 64, cycle=2) -> Document:
+    return Document(sha256=sha, source_path="upr.csv#IND-13", document_type="upr_info_import", body="UPR",
+                    country="India", country_code="IND", year=2012, session="13", cycle=cycle)
+
+
+HEALTH = "Increase the budget allocated to health from 1 percent of the GDP to 2 percent"
+TORTURE = "Ratify the Convention against Torture and adopt a law that makes torture a crime"
+REPORT_RECS = [
+    Recommendation(text=HEALTH, paragraph="138.90", recommending_states=("Luxembourg",), response="pending"),
+    Recommendation(text=TORTURE + ".", paragraph="138.1", recommending_states=("Denmark",),
+                   response="supported", response_source="A/HRC/21/10"),
+    Recommendation(text="Abolish the death penalty in law and in practice without any delay",
+                   paragraph="138.5", recommending_states=("Italy",), response="pending"),
+]
+UPR_INFO_RECS = [
+    Recommendation(text=HEALTH, recommending_states=("Luxembourg",), response="noted",
+                   response_source="UPR Info", source_symbol="uprinfo-18776"),
+    Recommendation(text=TORTURE, recommending_states=("Denmark",), response="noted",
+                   response_source="UPR Info", source_symbol="uprinfo-18700"),
+    Recommendation(text="Set up a national human rights institution for children", response="supported",
+                   recommending_states=("Chile",), response_source="UPR Info", source_symbol="uprinfo-18701"),
+]
+
+
+@pytest.mark.parametrize("report_first", [True, False])
+def test_a_report_takes_upr_infos_responses_and_its_rows_are_marked_duplicates(tmp_path, report_first):
+    with Store.open(tmp_path) as store:
+        docs = [(_report(), REPORT_RECS), (_upr_info(), UPR_INFO_RECS)]
+        for doc, recs in docs if report_first else docs[::-1]:
+            store.add_document(doc, [], recs)
+        stored = list(store.recommendations())
+    report = {s.recommendation.paragraph: s for s in stored if s.document.document_type == "upr_wg_report"}
+    other = {s.recommendation.source_symbol: s for s in stored if s.document.document_type == "upr_info_import"}
+    health = report["138.90"].recommendation
+    assert (health.response, health.response_source) == ("noted", "UPR Info uprinfo-18776")
+    stated = report["138.1"].recommendation  # the report's own response is kept
+    assert (stated.response, stated.response_source) == ("supported", "A/HRC/21/10")
+    assert report["138.5"].recommendation.response == "pending"  # not in UPR Info's rows
+    assert other["uprinfo-18776"].duplicate_of == report["138.90"].id
+    assert other["uprinfo-18700"].duplicate_of == report["138.1"].id
+    assert other["uprinfo-18701"].duplicate_of is None
+    assert all(s.duplicate_of is None for s in report.values())
+
+
+def test_other_cycles_are_not_matched_and_an_addendum_wins_over_upr_info(tmp_path):
+    with Store.open(tmp_path) as store:
+        store.add_document(_report(), [], REPORT_RECS)
+        store.add_document(_upr_info(cycle=1), [], UPR_INFO_RECS)
+        assert all(s.duplicate_of is None for s in store.recommendations())
+        store.add_document(_upr_info(sha="d" * 64), [], UPR_INFO_RECS)
+        addendum = Document(sha256="e" * 64, source_path="add.pdf", symbol="A/HRC/21/10/Add.1",
+                            document_type="upr_addendum", country_code="IND", responds_to="A/HRC/21/10")
+        store.add_document(addendum, [], [], [("A/HRC/21/10", "138.90", "supported")])
+        health = next(s for s in store.recommendations() if s.recommendation.paragraph == "138.90")
+        assert (health.recommendation.response, health.recommendation.response_source) == (
+            "supported", "A/HRC/21/10/Add.1")
+
+
+def test_removing_the_report_forgets_the_links(tmp_path):
+    with Store.open(tmp_path) as store:
+        store.add_document(_report(), [], REPORT_RECS)
+        store.add_document(_upr_info(), [], UPR_INFO_RECS)
+        assert any(s.duplicate_of for s in store.recommendations())
+        store.delete_document("a" * 64)
+        assert [s.duplicate_of for s in store.recommendations()] == [None, None, None]
+
+
+def test_a_schema_2_corpus_is_matched_when_it_opens(tmp_path):
+    with Store.open(tmp_path) as store:
+        store.add_document(_report(), [], REPORT_RECS)
+        store.add_document(_upr_info(), [], UPR_INFO_RECS)
+        store.conn.execute("UPDATE recommendations SET duplicate_of = NULL, response = 'pending', "
+                           "response_source = NULL WHERE paragraph = '138.90'")
+        store.conn.commit()
+    conn = sqlite3.connect(tmp_path / store_mod.STORE_FILE)
+    conn.execute("ALTER TABLE recommendations DROP COLUMN duplicate_of")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with Store.open(tmp_path) as store:
+        assert store.schema_version == store_mod.SCHEMA_VERSION
+        health = next(s for s in store.recommendations() if s.recommendation.paragraph == "138.90")
+        assert health.recommendation.response == "noted"
+        assert sum(s.duplicate_of is not None for s in store.recommendations()) == 2

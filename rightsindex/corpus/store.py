@@ -285,6 +285,7 @@ class Store:
                 for (doc_id,) in self.conn.execute(
                         "SELECT id FROM documents WHERE document_type = 'upr_wg_report'").fetchall():
                     self._link_upr_info(doc_id)
+                self._bump()  # responses may have changed: derived indexes rebuild
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),

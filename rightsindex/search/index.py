@@ -64,6 +64,7 @@ from whoosh.analysis import (
     StemFilter,
 )
 
+from rightsindex.corpus.store import SCHEMA_VERSION as STORE_SCHEMA_VERSION
 from rightsindex.corpus.store import STORE_FILE, Store, StoredRecommendation
 from rightsindex.errors import CorpusError, QueryError
 
@@ -868,10 +869,14 @@ def _store_generation(corpus: Path, kind: _Kind = RECOMMENDATIONS) -> tuple[int,
         try:
             row = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
             count = conn.execute(f"SELECT COUNT(*) FROM {kind.table}").fetchone()[0]
+            version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise CorpusError(f"{path}: not a rightsindex store ({exc})") from exc
+    if version is not None and int(version[0]) < STORE_SCHEMA_VERSION:  # an older store: migrate it first
+        Store(corpus, create=False).close()
+        return _store_generation(corpus, kind)
     return (int(row[0]) if row else 0), int(count)
 
 

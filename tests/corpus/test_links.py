@@ -127,3 +127,21 @@ def test_a_schema_2_corpus_is_matched_when_it_opens(tmp_path):
         health = next(s for s in store.recommendations() if s.recommendation.paragraph == "138.90")
         assert health.recommendation.response == "noted"
         assert sum(s.duplicate_of is not None for s in store.recommendations()) == 2
+
+
+def test_the_first_search_of_an_older_corpus_sees_its_matched_responses(tmp_path):
+    from rightsindex.search import matching_ids
+
+    with Store.open(tmp_path) as store:
+        store.add_document(_report(), [], REPORT_RECS)
+        store.add_document(_upr_info(), [], UPR_INFO_RECS)
+        store.conn.execute("UPDATE recommendations SET response = 'pending', response_source = NULL "
+                           "WHERE paragraph = '138.90'")
+        store.conn.commit()
+    assert len(matching_ids(tmp_path, "response:pending")) == 2  # the index now holds the old state
+    conn = sqlite3.connect(tmp_path / store_mod.STORE_FILE)
+    conn.execute("ALTER TABLE recommendations DROP COLUMN duplicate_of")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    assert len(matching_ids(tmp_path, "response:pending")) == 1

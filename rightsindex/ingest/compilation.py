@@ -200,6 +200,46 @@ def _mentions(text: str) -> list[str]:
     return [canonical_body(m.group(0)) for m in _MENTION.finditer(MARK.sub("", text))]
 
 
+#: A sentence that reports what a source said: "JS9 noted ...", "In 2021, CoE-Commissioner was concerned ...".
+_SUBJECT = re.compile(
+    r"^(?:(?:in|on|at|during|by)\s+[^,]{2,40},\s+)?(?P<actor>.{1,160}?)\s+(?:also\s+|further\s+|again\s+)?"
+    r"(?:(?:was|were|remained)\s+(?:\w+\s+)?(?:concerned|informed|of\s+the\s+view)|said|found|drew|wrote|saw|"
+    r"(?-i:(?!was\b|were\b)[a-z]+ed))\b", re.I)
+
+
+def _is_source(name: str) -> bool:
+    """A source as a summary names it in short: "JS9", "AI", "CoE-Commissioner", "OSCE/ODIHR", "NHRI"."""
+    capitals = sum(c.isupper() or c.isdigit() for c in name)
+    return capitals >= 2 and bool(re.fullmatch(r"[A-Z][\w\-/]{1,24}", name))
+
+
+def _subject(sentence: str, aliases: dict[str, str]) -> list[str]:
+    """The sources a sentence reports on as its subject (``"JS9 noted the risk ..."`` -> ``["JS9"]``);
+    none when its subject is no source ("Many Roma continued ...", "It noted ...")."""
+    m = _SUBJECT.match(MARK.sub("", sentence).strip())
+    if not m or len(m.group("actor").split()) > 25:
+        return []
+    names = [canonical_body(a, aliases) for a in _split_actors(m.group("actor"))]
+    return list(dict.fromkeys(names)) if names and all(_is_source(n) for n in names) else []
+
+
+def _antecedent(text: str, pronoun: str, aliases: dict[str, str]) -> list[str]:
+    """Who ``pronoun`` ("It", "She", "The Committee") stands for after ``text``: the nearest sentence that
+    names a source, by its subject ("JS9 noted the risk ... It recommended" -> JS9) when the pronoun can
+    stand for an organisation, else by the last body it mentions. A person ("He", "The Special
+    Rapporteur") is never a treaty body."""
+    person = not _COMMITTEE_PRONOUN.match(pronoun)
+    for sentence in reversed(_sentences(text)):
+        if re.fullmatch(r"it|they", pronoun, re.I):
+            subject = _subject(sentence, aliases)
+            if subject:
+                return subject
+        named = [n for n in _mentions(sentence) if not person or n not in _PREFIX]
+        if named:
+            return named[-1:]
+    return []
+
+
 #: Treaty body -> the prefix of its documents' symbols.
 _PREFIX = {"CESCR": "E/C.12/", "CCPR": "CCPR/C/", "CRC": "CRC/C/", "CEDAW": "CEDAW/C/", "CERD": "CERD/C/",
            "CAT": "CAT/C/", "SPT": "CAT/OP/", "CRPD": "CRPD/C/", "CMW": "CMW/C/", "CED": "CED/C/"}
@@ -277,7 +317,7 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
             previous = cited[0]
     aliases = _aliases(paragraphs)
     recs: list[Recommendation] = []
-    mentioned: str | None = None  # the last body named in the text so far
+    mentioned: list[str] = []  # the last source named in the text so far
     section: str | None = None
     heading: str | None = None
     for p in marked:
@@ -303,10 +343,8 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
                 if _PRONOUN.match(a) or a.lower() in ("it", "he", "she", "they"):
                     if not last_actor:
                         # a body named earlier in the paragraph, else in the paragraphs before
-                        named = _mentions(text[:start])
-                        if not _COMMITTEE_PRONOUN.match(a):  # "he", "the Special Rapporteur": a person
-                            named = [n for n in named if n not in _PREFIX]
-                        last_actor = named[-1:] or ([mentioned] if mentioned else [])
+                        named = _antecedent(text[:start], a, aliases)
+                        last_actor = named or mentioned
                         from_before = not named
                     names.extend(last_actor or (["NHRI"] if nhri_section else []))
                 else:
@@ -335,9 +373,8 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
                 text=sentence, paragraph=p.number, page=p.page, section=section, heading=heading,
                 source_body="; ".join(names), source_symbol=symbol,
             ))
-        found = _mentions(text)
-        if found:
-            mentioned = found[-1]
+        # the source an "It recommended ..." opening the next paragraph may stand for
+        mentioned = _antecedent(text, "it", aliases) or mentioned
     recs = _resolve_short_names(recs)
     return Extraction(document=document, paragraphs=paragraphs, recommendations=recs)
 

@@ -64,6 +64,35 @@ def test_italy_stakeholders(pdf_pages) -> None:
     assert "ASSO21" in by_para["8"] and "CoE-CM" in by_para["8"]
 
 
+def test_italy_it_recommended_is_the_previous_sentence_subject(pdf_pages) -> None:
+    """Paragraphs 73 and 74: "JS9 noted the risk ... It recommended ...", "JS2 noted that ... It
+    recommended ...": the pronoun stands for the submission, not for CERD, which the summary named
+    paragraphs before (paragraph 8)."""
+    ex = _extract(pdf_pages, "upr_A-HRC-WG.6-34-ITA-3_Italy_stakeholders-summary_2019_EN.pdf")
+    by_para = {}
+    for r in ex.recommendations:
+        by_para.setdefault(r.paragraph, []).append(r.source_body)
+    assert by_para["73"] == ["JS9"]
+    assert by_para["74"] == ["JS2"]
+    assert "CERD" not in {r.source_body for r in ex.recommendations}
+
+
+def test_a_pronoun_stands_for_the_nearest_named_source() -> None:
+    from rightsindex.ingest.compilation import _antecedent
+
+    assert _antecedent("JS9 noted the risk of sexual exploitation. ", "It", {}) == ["JS9"]
+    # a treaty body the sentence cites is not its subject
+    assert _antecedent("JS2 noted that the law did not follow the Committee on the Elimination of Racial "
+                       "Discrimination General Recommendation No. 35. [^142] ", "It", {}) == ["JS2"]
+    assert _antecedent("CoE-GREVIO and CoE-CoP noted the lack of data. Many women continued to suffer.",
+                       "They", {}) == ["CoE-GREVIO", "CoE-CoP"]
+    assert _antecedent("The Committee on the Rights of the Child noted gaps. It noted others.", "It",
+                       {}) == ["CRC"]
+    # "She" is a person, never a submission or a treaty body
+    assert _antecedent("CEDAW noted gaps. The Special Rapporteur on minority issues noted others.", "She",
+                       {}) == ["Special Rapporteur on minority issues"]
+
+
 def test_actors_of_a_sentence() -> None:
     split = compilation._split_actors
     assert split("Noting the lack of data, in particular on violence, CoE-GREVIO and CoE-CoP") == [

@@ -11,14 +11,17 @@ recommended ...", each sentence followed by a footnote citing its source
   ("Special Rapporteur on minority issues"), a UN agency (UNHCR, UNICEF...),
   ``NHRI`` for the national human rights institution's section or an
   ombudsman, or the stakeholder's acronym as the summary defines it ("Joint
-  Submission 5 (JS5)" -> ``JS5``); "The same Committee", "It", "She" refer back;
+  Submission 5 (JS5)" -> ``JS5``); "The same Committee", "It", "She" refer back, "It"
+  to the subject of the nearest sentence that names one ("JS9 noted ... It recommended");
 - ``source_symbol``: the first UN document symbol of the sentence's footnote
   ("Ibid." resolved to the previous footnote's symbol), when it cites one;
-- ``paragraph``, ``page``, ``section`` and ``heading`` of the summary.
+- ``paragraph``, ``page``, ``section`` and ``heading`` of the summary; ``part`` numbers the
+  recommendations of a paragraph that makes several from 1 (0 when it makes one).
 
 Footnote markers are superscripts that the PDF layer keeps out of line text and
-records in ``Line.marks``; footnote texts come from ``Page.footnotes`` (and
-rule-separated or end notes) through the paragraph segmentation. The file is
+records in ``Line.marks``, or numbers a document typed inline ("not possible.101 AI
+recommended"); footnote texts come from ``Page.footnotes`` (and rule-separated or
+end notes) through the paragraph segmentation. The file is
 not read again. Pages whose lines carry no marks (records from elsewhere) still
 give the recommendations, without ``source_symbol``.
 """
@@ -295,15 +298,53 @@ def _unmarked(p: Paragraph) -> Paragraph:
     return p.replace(**fields) if fields else p
 
 
+#: A superscript marker, or a footnote number typed inline after a word or its punctuation ("not
+#: possible.101 AI", "guaranteed,102 and"); the PDF layer sees no superscript in the latter.
+_ANY_MARK = re.compile(r"\s?\[\^(?P<mark>\d{1,3})\]|"
+                       r"(?:(?<=[a-z])|(?<=[a-z][.,;:)]))(?P<inline>\d{1,3})(?=[\s.,;:)]|$)")
+
+
+def _inline_markers(marked: list[Paragraph], notes: dict[str, str]) -> list[Paragraph]:
+    """``marked`` with the footnote numbers typed inline in body text written as markers (``[^101]``).
+
+    A number counts when a footnote of that number exists, no superscript marks it, and it falls
+    between the markers around it (footnotes are numbered in reading order): "COVID19" or "Annex a12"
+    stay text, and so do "1.5 per cent" and "article 3,12" (no word before the punctuation).
+    """
+    body = [i for i, p in enumerate(marked) if p.kind in ("body", "list_item")]
+    found = [(i, m) for i in body for m in _ANY_MARK.finditer(marked[i].text)]
+    superscript = [int(m.group("mark")) for _, m in found if m.group("mark")]
+    marked_numbers = set(superscript)
+    inline: dict[int, list[re.Match[str]]] = {}
+    seen = 0  # superscript markers before the number
+    for i, m in found:
+        if m.group("mark"):
+            seen += 1
+            continue
+        n = int(m.group("inline"))
+        before = superscript[seen - 1] if seen else 0
+        after = superscript[seen] if seen < len(superscript) else n + 1
+        if str(n) in notes and n not in marked_numbers and before < n < after:
+            inline.setdefault(i, []).append(m)
+    out = list(marked)
+    for i, numbers in inline.items():
+        text = marked[i].text
+        for m in reversed(numbers):
+            text = f"{text[:m.start()]} [^{m.group('inline')}]{text[m.end():]}"
+        out[i] = marked[i].replace(text=text)
+    return out
+
+
 def extract(pages: Sequence[Page], document: Document) -> Extraction:
     """Compilation or stakeholder summary -> paragraphs and attributed recommendations."""
     pages = list(pages)
     # one segmentation: texts with the PDF layer's footnote markers as [^n], and without
     marked = segment(pages, marks=" [^{}]")
+    notes = footnote_texts(marked)
+    marked = _inline_markers(marked, notes)
     paragraphs = [_unmarked(p) for p in marked]
     if not document.pages and pages:
         document = document.replace(pages=len(pages))
-    notes = footnote_texts(paragraphs)
     symbols: dict[str, list[str]] = {}  # footnote -> the symbols it cites, in order
     previous: str | None = None
     for key in sorted((k for k in notes if k.isdigit()), key=int):
@@ -336,6 +377,7 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
         text = p.text
         if p.number and text.startswith(p.number):
             text = text[len(p.number):].lstrip(". ")
+        first = len(recs)
         for sentence, actors, marks in recommending_sentences(text):
             names: list[str] = []
             start = text.find(sentence[:30]) if sentence[:30] in text else len(text)
@@ -373,6 +415,8 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
                 text=sentence, paragraph=p.number, page=p.page, section=section, heading=heading,
                 source_body="; ".join(names), source_symbol=symbol,
             ))
+        if len(recs) - first > 1:  # a paragraph with several recommendations numbers them from 1
+            recs[first:] = [r.replace(part=k) for k, r in enumerate(recs[first:], 1)]
         # the source an "It recommended ..." opening the next paragraph may stand for
         mentioned = _antecedent(text, "it", aliases) or mentioned
     recs = _resolve_short_names(recs)

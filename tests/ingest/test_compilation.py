@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rightsindex.ingest import compilation
 from rightsindex.records import Document
 from shared_data import need_shared  # type: ignore[import-not-found]
@@ -51,6 +53,25 @@ def test_slovenia_stakeholders_nhri(pdf_pages) -> None:
     assert not [n for n in names if n.endswith(" and") or n.startswith("Noting")], names
     grevio = [r for r in ex.recommendations if r.text.startswith("Noting the lack of an integrated system")]
     assert [r.source_body for r in grevio] == ["CoE-GREVIO; CoE-CoP"]
+
+
+def test_slovenia_stakeholders_footnote_numbers_typed_inline(pdf_pages) -> None:
+    """Paragraph 77 types its footnote numbers 101 and 102 inline, in body type ("not possible.101 AI
+    recommended ...", "guaranteed,102 and confer ..."): they are markers, so the AI recommendation is a
+    record of its own, and no number stays in a text. Each record of the paragraph has its own part."""
+    ex = _extract(pdf_pages, "upr_A-HRC-WG.6-48-SVN-3_Slovenia_stakeholders-summary_2024.pdf")
+    p77 = [r for r in ex.recommendations if r.paragraph == "77"]
+    assert [r.source_body.split("; ")[0] for r in p77] == ["CoE-ACFC", "AI", "AI"]
+    assert p77[0].text.endswith("whose regularisation was not possible.")
+    assert p77[1].text.startswith("AI recommended that the authorities, where necessary")
+    assert "guaranteed, and confer security of tenure" in p77[1].text
+    assert [r.part for r in p77] == [1, 2, 3]
+    assert not [r.text for r in ex.recommendations if re.search(r"[a-z][.,;:)]?\d{1,3}\b", r.text)]
+    text77 = next(p.text for p in ex.paragraphs if p.number == "77" and p.kind == "body")
+    assert "possible. AI recommended" in text77 and "[^" not in text77
+    # records of one paragraph never share a part; a paragraph with one record keeps part 0
+    keys = [(r.paragraph, r.part) for r in ex.recommendations]
+    assert len(keys) == len(set(keys))
 
 
 def test_italy_stakeholders(pdf_pages) -> None:

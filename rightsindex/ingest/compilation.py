@@ -29,7 +29,7 @@ give the recommendations, without ``source_symbol``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rightsindex.ingest._base import Extraction
 from rightsindex.ingest.paragraphs import notes as footnote_texts
@@ -419,24 +419,30 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
             recs[first:] = [r.replace(part=k) for k, r in enumerate(recs[first:], 1)]
         # the source an "It recommended ..." opening the next paragraph may stand for
         mentioned = _antecedent(text, "it", aliases) or mentioned
-    recs = _resolve_short_names(recs)
+    recs = _consistent_names(recs, aliases.values())
     return Extraction(document=document, paragraphs=paragraphs, recommendations=recs)
 
 
-def _resolve_short_names(recs: list[Recommendation]) -> list[Recommendation]:
-    """A body the document names in short ("the Commissioner") -> its full name when the
-    document uses exactly one such name elsewhere (``CoE-Commissioner``)."""
-    seen = {n for r in recs for n in (r.source_body or "").split("; ") if n}
+def _consistent_names(recs: list[Recommendation], defined: Iterable[str]) -> list[Recommendation]:
+    """One name and one order for each source across a document's records.
+
+    A body named in short ("the Commissioner") takes its full name when the document uses or
+    defines (``defined``) exactly one such name (``CoE-Commissioner``); bodies that recommend
+    together keep the order in which the document first writes them ("CoE-CoM; CoE-ACFC" also
+    where a later paragraph says "CoE-ACFC and CoE-CoM recommended").
+    """
+    known = {n for r in recs for n in (r.source_body or "").split("; ") if n} | set(defined)
+    first_written: dict[frozenset[str], str] = {}
     out = []
     for r in recs:
-        names = (r.source_body or "").split("; ")
         fixed = []
-        for n in names:
+        for n in (r.source_body or "").split("; "):
             if re.fullmatch(r"[A-Z][a-z]+", n):
-                longer = [m for m in seen if m.endswith("-" + n)]
+                longer = [m for m in known if m.endswith("-" + n)]
                 if len(longer) == 1:
                     n = longer[0]
             fixed.append(n)
-        body = "; ".join(dict.fromkeys(fixed))
+        names = list(dict.fromkeys(fixed))
+        body = first_written.setdefault(frozenset(names), "; ".join(names))
         out.append(r if body == r.source_body else r.replace(source_body=body))
     return out

@@ -61,7 +61,7 @@ def test_slovenia_stakeholders_footnote_numbers_typed_inline(pdf_pages) -> None:
     record of its own, and no number stays in a text. Each record of the paragraph has its own part."""
     ex = _extract(pdf_pages, "upr_A-HRC-WG.6-48-SVN-3_Slovenia_stakeholders-summary_2024.pdf")
     p77 = [r for r in ex.recommendations if r.paragraph == "77"]
-    assert [r.source_body.split("; ")[0] for r in p77] == ["CoE-ACFC", "AI", "AI"]
+    assert [r.source_body for r in p77] == ["CoE-CoM; CoE-ACFC", "AI", "AI"]
     assert p77[0].text.endswith("whose regularisation was not possible.")
     assert p77[1].text.startswith("AI recommended that the authorities, where necessary")
     assert "guaranteed, and confer security of tenure" in p77[1].text
@@ -112,6 +112,24 @@ def test_a_pronoun_stands_for_the_nearest_named_source() -> None:
     # "She" is a person, never a submission or a treaty body
     assert _antecedent("CEDAW noted gaps. The Special Rapporteur on minority issues noted others.", "She",
                        {}) == ["Special Rapporteur on minority issues"]
+
+
+def test_one_name_and_one_order_per_source(pdf_pages) -> None:
+    """Italy 2019 paragraph 82 says "The Commissioner urged ..." after defining CoE-Commissioner (no
+    other record names it); Slovenia 2024 writes "CoE-CoM and CoE-ACFC" (paragraphs 59, 78) and
+    "CoE-ACFC and CoE-CoM" (77): one body, one name; one group, the order first written."""
+    italy = _extract(pdf_pages, "upr_A-HRC-WG.6-34-ITA-3_Italy_stakeholders-summary_2019_EN.pdf")
+    assert [r.source_body for r in italy.recommendations if r.paragraph == "82"] == ["CoE-Commissioner"]
+    slovenia = _extract(pdf_pages, "upr_A-HRC-WG.6-48-SVN-3_Slovenia_stakeholders-summary_2024.pdf")
+    for ex in (italy, slovenia):
+        bodies = {r.source_body for r in ex.recommendations}
+        assert "Commissioner" not in {n for b in bodies for n in b.split("; ")}
+        groups: dict[frozenset[str], set[str]] = {}
+        for b in bodies:
+            groups.setdefault(frozenset(b.split("; ")), set()).add(b)
+        assert all(len(written) == 1 for written in groups.values()), groups
+    assert {r.source_body for r in slovenia.recommendations if r.paragraph in ("59", "77", "78")} == {
+        "CoE-CoM; CoE-ACFC", "AI"}
 
 
 def test_actors_of_a_sentence() -> None:

@@ -11,14 +11,17 @@ recommended ...", each sentence followed by a footnote citing its source
   ("Special Rapporteur on minority issues"), a UN agency (UNHCR, UNICEF...),
   ``NHRI`` for the national human rights institution's section or an
   ombudsman, or the stakeholder's acronym as the summary defines it ("Joint
-  Submission 5 (JS5)" -> ``JS5``); "The same Committee", "It", "She" refer back;
+  Submission 5 (JS5)" -> ``JS5``); "The same Committee", "It", "She" refer back, "It"
+  to the subject of the nearest sentence that names one ("JS9 noted ... It recommended");
 - ``source_symbol``: the first UN document symbol of the sentence's footnote
   ("Ibid." resolved to the previous footnote's symbol), when it cites one;
-- ``paragraph``, ``page``, ``section`` and ``heading`` of the summary.
+- ``paragraph``, ``page``, ``section`` and ``heading`` of the summary; ``part`` numbers the
+  recommendations of a paragraph that makes several from 1 (0 when it makes one).
 
 Footnote markers are superscripts that the PDF layer keeps out of line text and
-records in ``Line.marks``; footnote texts come from ``Page.footnotes`` (and
-rule-separated or end notes) through the paragraph segmentation. The file is
+records in ``Line.marks``, or numbers a document typed inline ("not possible.101 AI
+recommended"); footnote texts come from ``Page.footnotes`` (and rule-separated or
+end notes) through the paragraph segmentation. The file is
 not read again. Pages whose lines carry no marks (records from elsewhere) still
 give the recommendations, without ``source_symbol``.
 """
@@ -26,7 +29,7 @@ give the recommendations, without ``source_symbol``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rightsindex.ingest._base import Extraction
 from rightsindex.ingest.paragraphs import notes as footnote_texts
@@ -200,6 +203,46 @@ def _mentions(text: str) -> list[str]:
     return [canonical_body(m.group(0)) for m in _MENTION.finditer(MARK.sub("", text))]
 
 
+#: A sentence that reports what a source said: "JS9 noted ...", "In 2021, CoE-Commissioner was concerned ...".
+_SUBJECT = re.compile(
+    r"^(?:(?:in|on|at|during|by)\s+[^,]{2,40},\s+)?(?P<actor>.{1,160}?)\s+(?:also\s+|further\s+|again\s+)?"
+    r"(?:(?:was|were|remained)\s+(?:\w+\s+)?(?:concerned|informed|of\s+the\s+view)|said|found|drew|wrote|saw|"
+    r"(?-i:(?!was\b|were\b)[a-z]+ed))\b", re.I)
+
+
+def _is_source(name: str) -> bool:
+    """A source as a summary names it in short: "JS9", "AI", "CoE-Commissioner", "OSCE/ODIHR", "NHRI"."""
+    capitals = sum(c.isupper() or c.isdigit() for c in name)
+    return capitals >= 2 and bool(re.fullmatch(r"[A-Z][\w\-/]{1,24}", name))
+
+
+def _subject(sentence: str, aliases: dict[str, str]) -> list[str]:
+    """The sources a sentence reports on as its subject (``"JS9 noted the risk ..."`` -> ``["JS9"]``);
+    none when its subject is no source ("Many Roma continued ...", "It noted ...")."""
+    m = _SUBJECT.match(MARK.sub("", sentence).strip())
+    if not m or len(m.group("actor").split()) > 25:
+        return []
+    names = [canonical_body(a, aliases) for a in _split_actors(m.group("actor"))]
+    return list(dict.fromkeys(names)) if names and all(_is_source(n) for n in names) else []
+
+
+def _antecedent(text: str, pronoun: str, aliases: dict[str, str]) -> list[str]:
+    """Who ``pronoun`` ("It", "She", "The Committee") stands for after ``text``: the nearest sentence that
+    names a source, by its subject ("JS9 noted the risk ... It recommended" -> JS9) when the pronoun can
+    stand for an organisation, else by the last body it mentions. A person ("He", "The Special
+    Rapporteur") is never a treaty body."""
+    person = not _COMMITTEE_PRONOUN.match(pronoun)
+    for sentence in reversed(_sentences(text)):
+        if re.fullmatch(r"it|they", pronoun, re.I):
+            subject = _subject(sentence, aliases)
+            if subject:
+                return subject
+        named = [n for n in _mentions(sentence) if not person or n not in _PREFIX]
+        if named:
+            return named[-1:]
+    return []
+
+
 #: Treaty body -> the prefix of its documents' symbols.
 _PREFIX = {"CESCR": "E/C.12/", "CCPR": "CCPR/C/", "CRC": "CRC/C/", "CEDAW": "CEDAW/C/", "CERD": "CERD/C/",
            "CAT": "CAT/C/", "SPT": "CAT/OP/", "CRPD": "CRPD/C/", "CMW": "CMW/C/", "CED": "CED/C/"}
@@ -255,15 +298,53 @@ def _unmarked(p: Paragraph) -> Paragraph:
     return p.replace(**fields) if fields else p
 
 
+#: A superscript marker, or a footnote number typed inline after a word or its punctuation ("not
+#: possible.101 AI", "guaranteed,102 and"); the PDF layer sees no superscript in the latter.
+_ANY_MARK = re.compile(r"\s?\[\^(?P<mark>\d{1,3})\]|"
+                       r"(?:(?<=[a-z])|(?<=[a-z][.,;:)]))(?P<inline>\d{1,3})(?=[\s.,;:)]|$)")
+
+
+def _inline_markers(marked: list[Paragraph], notes: dict[str, str]) -> list[Paragraph]:
+    """``marked`` with the footnote numbers typed inline in body text written as markers (``[^101]``).
+
+    A number counts when a footnote of that number exists, no superscript marks it, and it falls
+    between the markers around it (footnotes are numbered in reading order): "COVID19" or "Annex a12"
+    stay text, and so do "1.5 per cent" and "article 3,12" (no word before the punctuation).
+    """
+    body = [i for i, p in enumerate(marked) if p.kind in ("body", "list_item")]
+    found = [(i, m) for i in body for m in _ANY_MARK.finditer(marked[i].text)]
+    superscript = [int(m.group("mark")) for _, m in found if m.group("mark")]
+    marked_numbers = set(superscript)
+    inline: dict[int, list[re.Match[str]]] = {}
+    seen = 0  # superscript markers before the number
+    for i, m in found:
+        if m.group("mark"):
+            seen += 1
+            continue
+        n = int(m.group("inline"))
+        before = superscript[seen - 1] if seen else 0
+        after = superscript[seen] if seen < len(superscript) else n + 1
+        if str(n) in notes and n not in marked_numbers and before < n < after:
+            inline.setdefault(i, []).append(m)
+    out = list(marked)
+    for i, numbers in inline.items():
+        text = marked[i].text
+        for m in reversed(numbers):
+            text = f"{text[:m.start()]} [^{m.group('inline')}]{text[m.end():]}"
+        out[i] = marked[i].replace(text=text)
+    return out
+
+
 def extract(pages: Sequence[Page], document: Document) -> Extraction:
     """Compilation or stakeholder summary -> paragraphs and attributed recommendations."""
     pages = list(pages)
     # one segmentation: texts with the PDF layer's footnote markers as [^n], and without
     marked = segment(pages, marks=" [^{}]")
+    notes = footnote_texts(marked)
+    marked = _inline_markers(marked, notes)
     paragraphs = [_unmarked(p) for p in marked]
     if not document.pages and pages:
         document = document.replace(pages=len(pages))
-    notes = footnote_texts(paragraphs)
     symbols: dict[str, list[str]] = {}  # footnote -> the symbols it cites, in order
     previous: str | None = None
     for key in sorted((k for k in notes if k.isdigit()), key=int):
@@ -277,7 +358,7 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
             previous = cited[0]
     aliases = _aliases(paragraphs)
     recs: list[Recommendation] = []
-    mentioned: str | None = None  # the last body named in the text so far
+    mentioned: list[str] = []  # the last source named in the text so far
     section: str | None = None
     heading: str | None = None
     for p in marked:
@@ -296,6 +377,7 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
         text = p.text
         if p.number and text.startswith(p.number):
             text = text[len(p.number):].lstrip(". ")
+        first = len(recs)
         for sentence, actors, marks in recommending_sentences(text):
             names: list[str] = []
             start = text.find(sentence[:30]) if sentence[:30] in text else len(text)
@@ -303,10 +385,8 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
                 if _PRONOUN.match(a) or a.lower() in ("it", "he", "she", "they"):
                     if not last_actor:
                         # a body named earlier in the paragraph, else in the paragraphs before
-                        named = _mentions(text[:start])
-                        if not _COMMITTEE_PRONOUN.match(a):  # "he", "the Special Rapporteur": a person
-                            named = [n for n in named if n not in _PREFIX]
-                        last_actor = named[-1:] or ([mentioned] if mentioned else [])
+                        named = _antecedent(text[:start], a, aliases)
+                        last_actor = named or mentioned
                         from_before = not named
                     names.extend(last_actor or (["NHRI"] if nhri_section else []))
                 else:
@@ -335,27 +415,34 @@ def extract(pages: Sequence[Page], document: Document) -> Extraction:
                 text=sentence, paragraph=p.number, page=p.page, section=section, heading=heading,
                 source_body="; ".join(names), source_symbol=symbol,
             ))
-        found = _mentions(text)
-        if found:
-            mentioned = found[-1]
-    recs = _resolve_short_names(recs)
+        if len(recs) - first > 1:  # a paragraph with several recommendations numbers them from 1
+            recs[first:] = [r.replace(part=k) for k, r in enumerate(recs[first:], 1)]
+        # the source an "It recommended ..." opening the next paragraph may stand for
+        mentioned = _antecedent(text, "it", aliases) or mentioned
+    recs = _consistent_names(recs, aliases.values())
     return Extraction(document=document, paragraphs=paragraphs, recommendations=recs)
 
 
-def _resolve_short_names(recs: list[Recommendation]) -> list[Recommendation]:
-    """A body the document names in short ("the Commissioner") -> its full name when the
-    document uses exactly one such name elsewhere (``CoE-Commissioner``)."""
-    seen = {n for r in recs for n in (r.source_body or "").split("; ") if n}
+def _consistent_names(recs: list[Recommendation], defined: Iterable[str]) -> list[Recommendation]:
+    """One name and one order for each source across a document's records.
+
+    A body named in short ("the Commissioner") takes its full name when the document uses or
+    defines (``defined``) exactly one such name (``CoE-Commissioner``); bodies that recommend
+    together keep the order in which the document first writes them ("CoE-CoM; CoE-ACFC" also
+    where a later paragraph says "CoE-ACFC and CoE-CoM recommended").
+    """
+    known = {n for r in recs for n in (r.source_body or "").split("; ") if n} | set(defined)
+    first_written: dict[frozenset[str], str] = {}
     out = []
     for r in recs:
-        names = (r.source_body or "").split("; ")
         fixed = []
-        for n in names:
+        for n in (r.source_body or "").split("; "):
             if re.fullmatch(r"[A-Z][a-z]+", n):
-                longer = [m for m in seen if m.endswith("-" + n)]
+                longer = [m for m in known if m.endswith("-" + n)]
                 if len(longer) == 1:
                     n = longer[0]
             fixed.append(n)
-        body = "; ".join(dict.fromkeys(fixed))
+        names = list(dict.fromkeys(fixed))
+        body = first_written.setdefault(frozenset(names), "; ".join(names))
         out.append(r if body == r.source_body else r.replace(source_body=body))
     return out

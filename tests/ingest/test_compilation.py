@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rightsindex.ingest import compilation
 from rightsindex.records import Document
 from shared_data import need_shared  # type: ignore[import-not-found]
@@ -53,6 +55,25 @@ def test_slovenia_stakeholders_nhri(pdf_pages) -> None:
     assert [r.source_body for r in grevio] == ["CoE-GREVIO; CoE-CoP"]
 
 
+def test_slovenia_stakeholders_footnote_numbers_typed_inline(pdf_pages) -> None:
+    """Paragraph 77 types its footnote numbers 101 and 102 inline, in body type ("not possible.101 AI
+    recommended ...", "guaranteed,102 and confer ..."): they are markers, so the AI recommendation is a
+    record of its own, and no number stays in a text. Each record of the paragraph has its own part."""
+    ex = _extract(pdf_pages, "upr_A-HRC-WG.6-48-SVN-3_Slovenia_stakeholders-summary_2024.pdf")
+    p77 = [r for r in ex.recommendations if r.paragraph == "77"]
+    assert [r.source_body for r in p77] == ["CoE-CoM; CoE-ACFC", "AI", "AI"]
+    assert p77[0].text.endswith("whose regularisation was not possible.")
+    assert p77[1].text.startswith("AI recommended that the authorities, where necessary")
+    assert "guaranteed, and confer security of tenure" in p77[1].text
+    assert [r.part for r in p77] == [1, 2, 3]
+    assert not [r.text for r in ex.recommendations if re.search(r"[a-z][.,;:)]?\d{1,3}\b", r.text)]
+    text77 = next(p.text for p in ex.paragraphs if p.number == "77" and p.kind == "body")
+    assert "possible. AI recommended" in text77 and "[^" not in text77
+    # records of one paragraph never share a part; a paragraph with one record keeps part 0
+    keys = [(r.paragraph, r.part) for r in ex.recommendations]
+    assert len(keys) == len(set(keys))
+
+
 def test_italy_stakeholders(pdf_pages) -> None:
     ex = _extract(pdf_pages, "upr_A-HRC-WG.6-34-ITA-3_Italy_stakeholders-summary_2019_EN.pdf")
     by_para = {}
@@ -62,6 +83,53 @@ def test_italy_stakeholders(pdf_pages) -> None:
     assert by_para["4"] == ["ICAN"]
     assert by_para["19"] == ["AI; JS6"]
     assert "ASSO21" in by_para["8"] and "CoE-CM" in by_para["8"]
+
+
+def test_italy_it_recommended_is_the_previous_sentence_subject(pdf_pages) -> None:
+    """Paragraphs 73 and 74: "JS9 noted the risk ... It recommended ...", "JS2 noted that ... It
+    recommended ...": the pronoun stands for the submission, not for CERD, which the summary named
+    paragraphs before (paragraph 8)."""
+    ex = _extract(pdf_pages, "upr_A-HRC-WG.6-34-ITA-3_Italy_stakeholders-summary_2019_EN.pdf")
+    by_para = {}
+    for r in ex.recommendations:
+        by_para.setdefault(r.paragraph, []).append(r.source_body)
+    assert by_para["73"] == ["JS9"]
+    assert by_para["74"] == ["JS2"]
+    assert "CERD" not in {r.source_body for r in ex.recommendations}
+
+
+def test_a_pronoun_stands_for_the_nearest_named_source() -> None:
+    from rightsindex.ingest.compilation import _antecedent
+
+    assert _antecedent("JS9 noted the risk of sexual exploitation. ", "It", {}) == ["JS9"]
+    # a treaty body the sentence cites is not its subject
+    assert _antecedent("JS2 noted that the law did not follow the Committee on the Elimination of Racial "
+                       "Discrimination General Recommendation No. 35. [^142] ", "It", {}) == ["JS2"]
+    assert _antecedent("CoE-GREVIO and CoE-CoP noted the lack of data. Many women continued to suffer.",
+                       "They", {}) == ["CoE-GREVIO", "CoE-CoP"]
+    assert _antecedent("The Committee on the Rights of the Child noted gaps. It noted others.", "It",
+                       {}) == ["CRC"]
+    # "She" is a person, never a submission or a treaty body
+    assert _antecedent("CEDAW noted gaps. The Special Rapporteur on minority issues noted others.", "She",
+                       {}) == ["Special Rapporteur on minority issues"]
+
+
+def test_one_name_and_one_order_per_source(pdf_pages) -> None:
+    """Italy 2019 paragraph 82 says "The Commissioner urged ..." after defining CoE-Commissioner (no
+    other record names it); Slovenia 2024 writes "CoE-CoM and CoE-ACFC" (paragraphs 59, 78) and
+    "CoE-ACFC and CoE-CoM" (77): one body, one name; one group, the order first written."""
+    italy = _extract(pdf_pages, "upr_A-HRC-WG.6-34-ITA-3_Italy_stakeholders-summary_2019_EN.pdf")
+    assert [r.source_body for r in italy.recommendations if r.paragraph == "82"] == ["CoE-Commissioner"]
+    slovenia = _extract(pdf_pages, "upr_A-HRC-WG.6-48-SVN-3_Slovenia_stakeholders-summary_2024.pdf")
+    for ex in (italy, slovenia):
+        bodies = {r.source_body for r in ex.recommendations}
+        assert "Commissioner" not in {n for b in bodies for n in b.split("; ")}
+        groups: dict[frozenset[str], set[str]] = {}
+        for b in bodies:
+            groups.setdefault(frozenset(b.split("; ")), set()).add(b)
+        assert all(len(written) == 1 for written in groups.values()), groups
+    assert {r.source_body for r in slovenia.recommendations if r.paragraph in ("59", "77", "78")} == {
+        "CoE-CoM; CoE-ACFC", "AI"}
 
 
 def test_actors_of_a_sentence() -> None:

@@ -799,6 +799,32 @@ def _strip_addressee(text: str, sur_name: str) -> str:
     return s
 
 
+#: A lettered item that only points back at the words before it: "(e) it do so", "to do the same".
+_ANAPHOR = re.compile(
+    r"^(?:(?:it|they)\s+)?(?:(?:to|also|should|continue\s+to)\s+)*do\s+(?:so|the\s+same|likewise)$", re.I
+)
+#: Words before a letter that leave a phrase open: "to adhere to both the (b) Rome Statute of the ICC".
+_OPEN_END = re.compile(r"\b(?:the|a|an|both|either|of|to|for|with|on|in|into)$", re.I)
+
+
+def _open_words(before: str) -> str:
+    """The open phrase a letter interrupts, from its last clause break: 'to ratify the ICCPR and to
+    adhere to both the' -> 'to adhere to both the'; 'recommended that China ratify the' -> 'ratify the'."""
+    cut = 0
+    for m in re.finditer(r"(?:[;:,]|\b(?:and|or)\b|\brecommend(?:ed|s)?(?:\s+that)?\b)\s*", before):
+        cut = m.end()
+    return before[cut:].strip()
+
+
+def _with_opening(opening: str, item: str) -> str:
+    """An interrupted phrase plus one item of its list: 'to adhere to both the' + 'the OP-CAT' ->
+    'to adhere to the OP-CAT' ('both' and 'either' belong to the list, not to one item; one article)."""
+    opening = re.sub(r"\s*\b(?:both|either)\b(?=(?:\s+(?:the|a|an))?$)", "", opening)
+    if re.match(r"(?:the|a|an)\s", item, re.I):
+        opening = re.sub(r"\s*\b(?:the|a|an)$", "", opening, flags=re.I)
+    return _clean_text(f"{opening} {item}")
+
+
 def _dialogue_recommendations(
     text: str, sur_code: str | None
 ) -> tuple[str | None, list[tuple[str | None, str, int]]]:
@@ -809,6 +835,10 @@ def _dialogue_recommendations(
     Lettered recommendations ``(a) ...; (b) ...`` may run across sentences;
     each ends at the next letter or at the end of its sentence. Sentences
     that recommend something without letters give one recommendation each.
+    An item that cannot be read alone keeps the report's words before it: a letter
+    inside a phrase (``to adhere to both the (b) Rome Statute of the ICC and (c) the
+    OP-CAT``) gives each item the phrase's opening words, and an anaphor (``...
+    China intends to resume this dialogue and recommended that (e) it do so``) its sentence.
     """
     state = None
     for _, name, code in _mentions(text):
@@ -829,6 +859,8 @@ def _dialogue_recommendations(
             expect = chr(ord(expect) + 1)
     recs: list[tuple[str | None, str, int]] = []
     covered: list[tuple[int, int]] = []
+    raws: list[str] = []  # each lettered item's words as printed
+    opening = ""  # the open words a letter interrupted, shared by the items that follow with "and"
     for i, lm in enumerate(marks):
         stop = marks[i + 1].start() if i + 1 < len(marks) else len(zone)
         piece = zone[lm.end():stop]
@@ -838,7 +870,34 @@ def _dialogue_recommendations(
         covered.append((lm.start(), lm.end() + len(piece)))
         piece = re.sub(r"(?:[;,]\s*)?(?:and\s*)?$", "", piece.strip())
         piece = re.sub(r"\s+(?:it\s+)?(?:further\s+|also\s+)?recommended(?:\s+that\s+\w+)?$", "", piece)
-        recs.append((lm.group(1), _clean_text(_strip_addressee(piece, sur_name)), zone_start + lm.end()))
+        item = _clean_text(_strip_addressee(piece, sur_name))
+        before = zone[marks[i - 1].end() if i else 0 : lm.start()].rstrip()
+        if _OPEN_END.search(before):
+            # "(a) to ratify the ICCPR and to adhere to both the (b) Rome Statute": the words that
+            # the letter interrupts open this item, and no longer end the item before
+            opening = _strip_addressee(_open_words(before), sur_name)
+            if i and opening and recs[-1][0] == marks[i - 1].group(1):
+                rest = raws[-1][: len(raws[-1]) - len(opening)] if raws[-1].endswith(opening) else raws[-1]
+                rest = re.sub(r"(?:[;,]\s*)?(?:\s(?:and|or)\s*)?$", "", rest.strip())
+                if rest:
+                    recs[-1] = (recs[-1][0], _clean_text(_strip_addressee(rest, sur_name)), recs[-1][2])
+            item = _with_opening(opening, item) if opening else item
+        elif opening and re.search(r"(?:,|\band|\bor)$", before):
+            item = _with_opening(opening, item)  # "(b) Rome Statute of the ICC and (c) the OP-CAT"
+        else:
+            opening = ""
+        if _ANAPHOR.match(item):
+            # "... understands that China intends to resume this dialogue and recommended that (e) it
+            # do so": the item says nothing alone; it keeps its sentence, in the report's words
+            mark = zone_start + lm.start()
+            since = zone_start + covered[-2][1] if i else 0
+            ends = _sentence_ends(text[:mark])
+            lead_start = ends[-1].end() if ends else 0
+            if len(text[max(lead_start, since):mark].split()) >= 3:
+                lead_start = max(lead_start, since)
+            item = _clean_text(f"{text[lead_start:mark]} {piece}")
+        raws.append(piece)
+        recs.append((lm.group(1), item, zone_start + lm.end()))
     # sentences recommending something without letters
     pos = 0
     for sentence in _sentences(zone):
@@ -849,11 +908,13 @@ def _dialogue_recommendations(
         m = re.search(r"\brecommend(?:ed|s|ing)?\b", sentence)
         if not m:
             continue
-        raw = sentence[m.end():]
-        body = _strip_addressee(raw, sur_name)
+        after = m.end()
+        body = _strip_addressee(sentence[after:], sur_name)
+        if _ANAPHOR.match(_clean_text(body)):  # "It recommended that China do so": the whole sentence
+            body, after = sentence, 0
         if len(body) > 8:
-            at = raw.find(body[:20])
-            recs.append((None, _clean_text(body), zone_start + s_start + m.end() + max(at, 0)))
+            at = sentence.find(body[:20], after)
+            recs.append((None, _clean_text(body), zone_start + s_start + (at if at >= 0 else after)))
     return state, recs
 
 

@@ -172,6 +172,25 @@ def test_a_dialogue_recommendation_is_cited_on_the_page_of_its_own_words(china_2
     assert page["38"] == 10  # "Mexico recommended that China that consider positively declaring ..." (p. 10)
 
 
+def test_a_dialogue_item_that_cannot_be_read_alone_keeps_its_lead_in(china_2009):
+    """China 2009, 83: "... it understands that China intends to resume this dialogue and recommended
+    that (e) it do so" was stored as "Do so"; 95: "(a) to ratify the ICCPR and to adhere to both the
+    (b) Rome Statute of the ICC and (c) the OP-CAT" as "Rome Statute of the ICC" and "The OP-CAT"."""
+    by_para = {r.paragraph: r for r in china_2009.recommendations}
+    nz = by_para["83 (e)"]
+    assert nz.recommending_codes == ("NZL",) and nz.page == 20
+    assert nz.text == (
+        "New Zealand has been a consistent supporter of dialogue to achieve meaningful outcomes that "
+        "address the interests of all communities in Tibet and it understands that China intends to "
+        "resume this dialogue and recommended that it do so"
+    )
+    assert by_para["95 (b)"].text == "To adhere to the Rome Statute of the ICC"
+    assert by_para["95 (c)"].text == "To adhere to the OP-CAT"
+    assert by_para["95 (b)"].recommending_codes == ("BRA",)
+    # no recommendation of the report is a fragment of a few words without its verb
+    assert not [r.text for r in china_2009.recommendations if len(r.text.split()) < 4 and "(" in r.paragraph]
+
+
 def test_each_part_of_a_listed_item_is_cited_on_the_page_where_it_starts(china_2009, usa_2011):
     """An item whose recommendations run onto the next page: each part gets the page of its own words."""
     share = [r.page for r in china_2009.recommendations if r.paragraph == "114.28"]

@@ -18,7 +18,10 @@ section as :class:`~rightsindex.records.Recommendation` records with:
   ``recommending_codes`` (ISO alpha-3 of the names that are known);
 - ``response`` from the grouping of cycle-1 reports ("enjoy the support" ->
   supported, "did not enjoy the support" / "noted" -> noted, "will be examined"
-  -> pending), None where the report states none; ``page``.
+  -> pending), None where the report states none; ``page``: where the
+  recommendation's own words start (a part, or a lettered item of a dialogue
+  paragraph, printed on the page after its item's or paragraph's first line
+  gets that later page).
 
 :func:`extract_addendum` reads the State's views (A/HRC/.../Add.1) and returns
 ``(report_symbol, paragraph, response)`` triples in ``Extraction.responses``.
@@ -29,6 +32,7 @@ cycle, date, year, symbol) when the given Document lacks them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,18 +52,29 @@ _DASH = "\u2013\u2014\u2010\u2011-"
 
 def _join(texts: Sequence[str]) -> str:
     """Join the lines of a block: a hyphen or slash at a line end joins without a space."""
+    return _join_paged([(t, 0) for t in texts])[0]
+
+
+def _join_paged(lines: Sequence[tuple[str, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """:func:`_join` of ``(text, page)`` lines, with ``(offset, page)`` where each line starts
+    in the joined text (for :func:`_page_at`)."""
     out = ""
-    for t in texts:
-        t = t.strip()
+    starts: list[tuple[int, int]] = []
+    for t, page in lines:
+        t = " ".join(t.split())
         if not t:
             continue
-        if not out:
-            out = t
-        elif re.search(r"[A-Za-z]-$", out) or out.endswith("/") or t.startswith("/"):
-            out += t
-        else:
-            out += " " + t
-    return re.sub(r"\s+", " ", out).strip()
+        if out and not (re.search(r"[A-Za-z]-$", out) or out.endswith("/") or t.startswith("/")):
+            out += " "
+        starts.append((len(out), page))
+        out += t
+    return out, starts
+
+
+def _page_at(starts: Sequence[tuple[int, int]], offset: int) -> int | None:
+    """The page of the character at ``offset`` of a text joined by :func:`_join_paged`."""
+    k = bisect.bisect_right([o for o, _ in starts], offset) - 1
+    return starts[max(k, 0)][1] if starts else None
 
 
 def _clean_text(text: str) -> str:
@@ -115,9 +130,10 @@ def _canonical(names: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(states), tuple(codes)
 
 
-def _continue(chain: list[_Part], parts: list[_Part], piece: str, states: list[str]) -> None:
+def _continue(chain: list[_Part], parts: list[_Part], piece: str, states: list[str], start: int = 0) -> None:
     """Text that goes on a recommendation for some of its States: 'Ratify (France) as soon as
-    possible (Chile)', '... criminalise domestic violence (Malaysia; Italy; Mexico), ensuring ... (Italy)'."""
+    possible (Chile)', '... criminalise domestic violence (Malaysia; Italy; Mexico), ensuring ... (Italy)'.
+    A part made here for States that join starts at ``start``, the offset of ``piece``."""
     if not chain:
         return
     base = chain[-1].text  # the recommendation so far, before this piece
@@ -129,14 +145,14 @@ def _continue(chain: list[_Part], parts: list[_Part], piece: str, states: list[s
         if len(common) == len(p.states):
             p.text = p.text + " " + piece
         else:  # only some of the part's States said more: they get their own part
-            q = _Part(p.text + " " + piece, common)
+            q = _Part(p.text + " " + piece, common, p.start)
             p.states = [s for s in p.states if s not in wanted]
             parts.insert(parts.index(p) + 1, q)
             chain.insert(chain.index(p) + 1, q)
     known = {s for p in chain for s in p.states}
     new = [s for s in states if s not in known]
     if new:  # States that join here: the recommendation so far, plus this piece
-        q = _Part(base + " " + piece, new)
+        q = _Part(base + " " + piece, new, start)
         parts.insert(parts.index(chain[-1]) + 1, q)
         chain.append(q)
 
@@ -161,6 +177,7 @@ def _attach(head: str, ending: str) -> str:
 class _Part:
     text: str
     states: list[str] = field(default_factory=list)
+    start: int = 0  # offset in the item's text of the words that made this part
 
 
 def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
@@ -169,6 +186,13 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
     Returns ``[(text, states)]``: one entry for an item with one list of States
     at its end, several for ``... (France); ... (Chile)`` and slash chains.
     """
+    return [(t, states) for t, states, _ in _split_located(text)]
+
+
+def _split_located(text: str) -> list[tuple[str, list[str], int]]:
+    """:func:`split_recommendation` with, for each recommendation, the offset in ``text``
+    (whitespace collapsed) of its own words: the first word after the States of the part
+    before it, so that a part printed on the next page gets that page."""
     text = " ".join(text.split())
     spans = []
     for a, b in _groups(text):
@@ -176,14 +200,16 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
         if states:
             spans.append((a, b, states))
     if not spans:
-        return [(_clean_text(text), [])]
+        return [(_clean_text(text), [], 0)]
     pieces = [text[: spans[0][0]]]
+    offsets = [0] + [b for _, b, _ in spans]  # where each piece starts
     for k in range(len(spans)):
         nxt = spans[k + 1][0] if k + 1 < len(spans) else len(text)
         pieces.append(text[spans[k][1] : nxt])
     tail = pieces[-1]
     if len(spans) == 1 and not re.search(r"\w", tail):
-        return [(_clean_text(pieces[0]), spans[0][2])]
+        first_word = re.search(r"\w", pieces[0])
+        return [(_clean_text(pieces[0]), spans[0][2], first_word.start() if first_word else 0)]
 
     parts: list[_Part] = []
     chain: list[_Part] = []
@@ -196,6 +222,8 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
     prefix = ""  # "Continue its efforts: for X (Oman); in Y (Viet Nam)"
     for k, (_, _, states) in enumerate(spans):
         seg = pieces[k]
+        first_word = re.search(r"\w", seg)
+        start = offsets[k] + (first_word.start() if first_word else 0)
         lead = seg.lstrip()
         if k == 0:
             kind = "new"
@@ -237,7 +265,7 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
                 body = prefix + body
             elif k == 0 and prefix:
                 body = prefix + body
-            part = _Part(body, list(states))
+            part = _Part(body, list(states), start)
             parts.append(part)
             chain = [part]
             links = 0
@@ -247,11 +275,11 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
             words = _clean_text(seg)
             if not _MODIFIER.match(words) and mod_lead:
                 words = f"{mod_lead} {words}"
-            part = _Part(f"{_clean_text(chain[0].text)}, {words}", list(states))
+            part = _Part(f"{_clean_text(chain[0].text)}, {words}", list(states), start)
             parts.append(part)
             modifiers.append(part)
         elif kind == "chain":
-            part = _Part(_clean_text(seg), list(states))
+            part = _Part(_clean_text(seg), list(states), start)
             parts.append(part)
             chain.append(part)
             links += 1
@@ -265,14 +293,14 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
                 if new_states and re.match(r"(?:and|or)\s", piece):
                     # "... in a timely manner (Mexico) and implement it fully (Chile)": Chile's own
                     # recommendation continues the head, not Mexico's modifier
-                    parts.append(_Part(f"{head} {piece}", new_states))
+                    parts.append(_Part(f"{head} {piece}", new_states, start))
                     modifiers = []
                     continue
                 # "manner and, in the implementation of the review (United Kingdom)": the words
                 # before "and," end every open modifier; what follows is one more modifier
                 rest = _close_modifiers(modifiers, piece)
                 if new_states:
-                    parts.append(_Part(f"{head}, {rest}" if rest else f"{head} {piece}", new_states))
+                    parts.append(_Part(f"{head}, {rest}" if rest else f"{head} {piece}", new_states, start))
                 modifiers = []
                 continue
             if links and not shared_applied:
@@ -284,7 +312,7 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
                 if extra:
                     chain[-1].states.extend(extra)
             else:
-                _continue(chain, parts, piece, states)
+                _continue(chain, parts, piece, states, start)
     if re.search(r"[A-Za-z]{2}", tail):
         piece = " ".join(tail.split())
         if modifiers:
@@ -299,8 +327,8 @@ def split_recommendation(text: str) -> list[tuple[str, list[str]]]:
     for p in parts:
         t = _capitalise(_clean_text(p.text))
         if t:
-            out.extend(_alternatives(t, p.states))
-    return out or [(_clean_text(text), [])]
+            out.extend((alt, alt_states, p.start) for alt, alt_states in _alternatives(t, p.states))
+    return out or [(_clean_text(text), [], 0)]
 
 
 def _close_modifiers(modifiers: list[_Part], piece: str) -> str:
@@ -525,10 +553,24 @@ class _Block:
     lines: list[str]
     parent: str | None = None
     seq: int = 0
+    line_pages: list[int] = field(default_factory=list)  # the page of each line
+
+    def __post_init__(self) -> None:
+        if len(self.line_pages) < len(self.lines):
+            self.line_pages += [self.page] * (len(self.lines) - len(self.line_pages))
+
+    def add(self, text: str, page: int) -> None:
+        self.lines.append(text)
+        self.line_pages.append(page)
 
     @property
     def text(self) -> str:
         return _join(self.lines)
+
+    @property
+    def paged(self) -> tuple[str, list[tuple[int, int]]]:
+        """The text with the page where each line starts (:func:`_join_paged`)."""
+        return _join_paged(list(zip(self.lines, self.line_pages, strict=True)))
 
 
 def _flat_lines(pages: Sequence[Page]) -> list[tuple[str, int]]:
@@ -586,7 +628,7 @@ def _blocks(lines: list[tuple[str, int]]) -> list[_Block]:
                 blocks.append(_Block("item", f"{parent.number}.{n}", page, [mp.group(2)], parent.number))
                 continue
         if blocks:
-            blocks[-1].lines.append(t)
+            blocks[-1].add(t, page)
     return blocks
 
 
@@ -667,9 +709,12 @@ def _parse_refs(text: str) -> list[tuple[int, str | None]]:
     return refs
 
 
-def _dialogue_paragraphs(lines: list[tuple[str, int]], end: int) -> dict[int, tuple[str, int]]:
-    """Numbered paragraphs (1., 2., ... in sequence) before the conclusions section."""
-    paras: dict[int, tuple[list[str], int]] = {}
+def _dialogue_paragraphs(
+    lines: list[tuple[str, int]], end: int
+) -> dict[int, tuple[str, list[tuple[int, int]]]]:
+    """Numbered paragraphs (1., 2., ... in sequence) before the conclusions section, each with
+    the page where each of its lines starts (:func:`_join_paged`)."""
+    paras: dict[int, list[tuple[str, int]]] = {}
     expected = 1
     current: int | None = None
     for text, page in lines[:end]:
@@ -677,12 +722,12 @@ def _dialogue_paragraphs(lines: list[tuple[str, int]], end: int) -> dict[int, tu
         m = _PARENT_START.match(t)
         if m and int(m.group(1)) == expected:
             current = expected
-            paras[current] = ([m.group(2)], page)
+            paras[current] = [(m.group(2), page)]
             expected += 1
             continue
         if current is not None and not _is_heading_like(t):
-            paras[current][0].append(t)
-    return {n: (_join(ls), p) for n, (ls, p) in paras.items()}
+            paras[current].append((t, page))
+    return {n: _join_paged(ls) for n, ls in paras.items()}
 
 
 def _is_heading_like(t: str) -> bool:
@@ -754,12 +799,46 @@ def _strip_addressee(text: str, sur_name: str) -> str:
     return s
 
 
-def _dialogue_recommendations(text: str, sur_code: str | None) -> tuple[str | None, list[tuple[str | None, str]]]:
-    """The recommending State of a dialogue paragraph and its recommendations [(letter, text)].
+#: A lettered item that only points back at the words before it: "(e) it do so", "to do the same".
+_ANAPHOR = re.compile(
+    r"^(?:(?:it|they)\s+)?(?:(?:to|also|should|continue\s+to)\s+)*do\s+(?:so|the\s+same|likewise)$", re.I
+)
+#: Words before a letter that leave a phrase open: "to adhere to both the (b) Rome Statute of the ICC".
+_OPEN_END = re.compile(r"\b(?:the|a|an|both|either|of|to|for|with|on|in|into)$", re.I)
+
+
+def _open_words(before: str) -> str:
+    """The open phrase a letter interrupts, from its last clause break: 'to ratify the ICCPR and to
+    adhere to both the' -> 'to adhere to both the'; 'recommended that China ratify the' -> 'ratify the'."""
+    cut = 0
+    for m in re.finditer(r"(?:[;:,]|\b(?:and|or)\b|\brecommend(?:ed|s)?(?:\s+that)?\b)\s*", before):
+        cut = m.end()
+    return before[cut:].strip()
+
+
+def _with_opening(opening: str, item: str) -> str:
+    """An interrupted phrase plus one item of its list: 'to adhere to both the' + 'the OP-CAT' ->
+    'to adhere to the OP-CAT' ('both' and 'either' belong to the list, not to one item; one article)."""
+    opening = re.sub(r"\s*\b(?:both|either)\b(?=(?:\s+(?:the|a|an))?$)", "", opening)
+    if re.match(r"(?:the|a|an)\s", item, re.I):
+        opening = re.sub(r"\s*\b(?:the|a|an)$", "", opening, flags=re.I)
+    return _clean_text(f"{opening} {item}")
+
+
+def _dialogue_recommendations(
+    text: str, sur_code: str | None
+) -> tuple[str | None, list[tuple[str | None, str, int]]]:
+    """The recommending State of a dialogue paragraph and its recommendations
+    ``[(letter, text, offset)]``, ``offset`` being where the recommendation's own words start in
+    ``text`` (after its letter), so that its page is the page of those words.
 
     Lettered recommendations ``(a) ...; (b) ...`` may run across sentences;
     each ends at the next letter or at the end of its sentence. Sentences
     that recommend something without letters give one recommendation each.
+    An item that cannot be read alone keeps the report's words before it: a letter
+    inside a phrase (``to adhere to both the (b) Rome Statute of the ICC and (c) the
+    OP-CAT``) gives each item the phrase's opening words, and an anaphor (``...
+    China intends to resume this dialogue and recommended that (e) it do so``) its sentence.
     """
     state = None
     for _, name, code in _mentions(text):
@@ -778,8 +857,10 @@ def _dialogue_recommendations(text: str, sur_code: str | None) -> tuple[str | No
         if lm.group(1) == expect:
             marks.append(lm)
             expect = chr(ord(expect) + 1)
-    recs: list[tuple[str | None, str]] = []
+    recs: list[tuple[str | None, str, int]] = []
     covered: list[tuple[int, int]] = []
+    raws: list[str] = []  # each lettered item's words as printed
+    opening = ""  # the open words a letter interrupted, shared by the items that follow with "and"
     for i, lm in enumerate(marks):
         stop = marks[i + 1].start() if i + 1 < len(marks) else len(zone)
         piece = zone[lm.end():stop]
@@ -789,7 +870,34 @@ def _dialogue_recommendations(text: str, sur_code: str | None) -> tuple[str | No
         covered.append((lm.start(), lm.end() + len(piece)))
         piece = re.sub(r"(?:[;,]\s*)?(?:and\s*)?$", "", piece.strip())
         piece = re.sub(r"\s+(?:it\s+)?(?:further\s+|also\s+)?recommended(?:\s+that\s+\w+)?$", "", piece)
-        recs.append((lm.group(1), _clean_text(_strip_addressee(piece, sur_name))))
+        item = _clean_text(_strip_addressee(piece, sur_name))
+        before = zone[marks[i - 1].end() if i else 0 : lm.start()].rstrip()
+        if _OPEN_END.search(before):
+            # "(a) to ratify the ICCPR and to adhere to both the (b) Rome Statute": the words that
+            # the letter interrupts open this item, and no longer end the item before
+            opening = _strip_addressee(_open_words(before), sur_name)
+            if i and opening and recs[-1][0] == marks[i - 1].group(1):
+                rest = raws[-1][: len(raws[-1]) - len(opening)] if raws[-1].endswith(opening) else raws[-1]
+                rest = re.sub(r"(?:[;,]\s*)?(?:\s(?:and|or)\s*)?$", "", rest.strip())
+                if rest:
+                    recs[-1] = (recs[-1][0], _clean_text(_strip_addressee(rest, sur_name)), recs[-1][2])
+            item = _with_opening(opening, item) if opening else item
+        elif opening and re.search(r"(?:,|\band|\bor)$", before):
+            item = _with_opening(opening, item)  # "(b) Rome Statute of the ICC and (c) the OP-CAT"
+        else:
+            opening = ""
+        if _ANAPHOR.match(item):
+            # "... understands that China intends to resume this dialogue and recommended that (e) it
+            # do so": the item says nothing alone; it keeps its sentence, in the report's words
+            mark = zone_start + lm.start()
+            since = zone_start + covered[-2][1] if i else 0
+            ends = _sentence_ends(text[:mark])
+            lead_start = ends[-1].end() if ends else 0
+            if len(text[max(lead_start, since):mark].split()) >= 3:
+                lead_start = max(lead_start, since)
+            item = _clean_text(f"{text[lead_start:mark]} {piece}")
+        raws.append(piece)
+        recs.append((lm.group(1), item, zone_start + lm.end()))
     # sentences recommending something without letters
     pos = 0
     for sentence in _sentences(zone):
@@ -800,9 +908,13 @@ def _dialogue_recommendations(text: str, sur_code: str | None) -> tuple[str | No
         m = re.search(r"\brecommend(?:ed|s|ing)?\b", sentence)
         if not m:
             continue
-        body = _strip_addressee(sentence[m.end():], sur_name)
+        after = m.end()
+        body = _strip_addressee(sentence[after:], sur_name)
+        if _ANAPHOR.match(_clean_text(body)):  # "It recommended that China do so": the whole sentence
+            body, after = sentence, 0
         if len(body) > 8:
-            recs.append((None, _clean_text(body)))
+            at = sentence.find(body[:20], after)
+            recs.append((None, _clean_text(body), zone_start + s_start + (at if at >= 0 else after)))
     return state, recs
 
 
@@ -844,16 +956,17 @@ def extract_report(pages: Sequence[Page], document: Document) -> Extraction:
                     referred.extend(_resolve_refs(refs, dialogue, responses.get(block.number), document))
                 continue
             response = responses.get(block.parent or "")
-            parts = split_recommendation(block.text)
+            item_text, starts = block.paged
+            parts = _split_located(item_text)
             single = len(parts) == 1
-            for i, (text, names) in enumerate(parts):
+            for i, (text, names, offset) in enumerate(parts):
                 states, codes = _canonical(names)
                 recs.append(
                     Recommendation(
                         text=text,
                         paragraph=block.number,
                         part=0 if single else i + 1,
-                        page=block.page,
+                        page=_page_at(starts, offset) or block.page,
                         recommending_states=states,
                         recommending_codes=codes,
                         response=response,
@@ -898,21 +1011,21 @@ def _new_only(referred: list[Recommendation], listed: list[Recommendation]) -> l
 
 def _resolve_refs(
     refs: list[tuple[int, str | None]],
-    dialogue: dict[int, tuple[str, int]],
+    dialogue: dict[int, tuple[str, list[tuple[int, int]]]],
     response: str | None,
     document: Document,
 ) -> list[Recommendation]:
     out: list[Recommendation] = []
-    cache: dict[int, tuple[str | None, list[tuple[str | None, str]]]] = {}
+    cache: dict[int, tuple[str | None, list[tuple[str | None, str, int]]]] = {}
     for number, letter in refs:
         if number not in dialogue:
             continue
-        text, page = dialogue[number]
+        text, starts = dialogue[number]
         if number not in cache:
             cache[number] = _dialogue_recommendations(text, document.country_code)
         state, items = cache[number]
-        chosen = [(lt, tx) for lt, tx in items if letter is None or lt == letter]
-        for k, (lt, tx) in enumerate(chosen):
+        chosen = [item for item in items if letter is None or item[0] == letter]
+        for k, (lt, tx, offset) in enumerate(chosen):
             if not tx:
                 continue
             states, codes = _canonical([state] if state else [])
@@ -922,7 +1035,7 @@ def _resolve_refs(
                     text=_capitalise(tx),
                     paragraph=label,
                     part=0 if (lt or len(chosen) == 1) else k + 1,
-                    page=page,
+                    page=_page_at(starts, offset),  # where the item's own words are, not the paragraph
                     recommending_states=states,
                     recommending_codes=codes,
                     response=response,

@@ -14,6 +14,7 @@ SLOVENIA_2014_ADD = "upr_A-HRC-28-15-Add.1_Slovenia_responses_2015.pdf"
 SLOVENIA_2010 = "upr_A-HRC-14-15_Slovenia_WG-report_2010.pdf"
 BRAZIL_2008 = "upr_A-HRC-8-27_Brazil_WG-report_2008.pdf"
 CHINA_2009 = "upr_A-HRC-11-25_China_WG-report_2009.pdf"
+USA_2011 = "upr_A-HRC-16-11_USA_WG-report_2011.pdf"
 
 
 def bare(name: str) -> Document:
@@ -130,8 +131,18 @@ def test_cycle1_items_and_groupings(pdf_pages):
     assert (ex.document.country_code, ex.document.cycle) == ("BRA", 1)
 
 
-def test_cycle1_references_to_the_dialogue_are_resolved(pdf_pages):
-    ex = extract_report(pdf_pages(CHINA_2009), bare(CHINA_2009))
+@pytest.fixture(scope="module")
+def china_2009(pdf_pages):
+    return extract_report(pdf_pages(CHINA_2009), bare(CHINA_2009))
+
+
+@pytest.fixture(scope="module")
+def usa_2011(pdf_pages):
+    return extract_report(pdf_pages(USA_2011), bare(USA_2011))
+
+
+def test_cycle1_references_to_the_dialogue_are_resolved(china_2009):
+    ex = china_2009
     by_para = {r.paragraph: r for r in ex.recommendations}
     assert {r.response for r in ex.recommendations if r.paragraph.startswith("114.")} == {"supported"}
     assert by_para["115.1"].response == "noted"
@@ -148,6 +159,44 @@ def test_cycle1_references_to_the_dialogue_are_resolved(pdf_pages):
     # a slash chain of verbs with one list of States: one verb per State, in order
     alts = [r for r in ex.recommendations if r.paragraph == "114.1" and r.recommending_codes in (("BRA",), ("AUT",))]
     assert [r.text for r in alts] == ["Consider ratifying ICCPR", "Ratify ICCPR"]
+
+
+def test_a_dialogue_recommendation_is_cited_on_the_page_of_its_own_words(china_2009):
+    """China 2009: paragraph 28 starts on p. 6, but "Canada recommended that China: (a) accelerate
+    ..." and the items after it are on p. 7; likewise 42 (p. 10 / 11) and 83 (p. 19 / 20)."""
+    page = {r.paragraph: r.page for r in china_2009.recommendations}
+    assert {page[f"28 ({x})"] for x in "acdefgh"} == {7}
+    assert {page[f"42 ({x})"] for x in "abcd"} == {11}
+    assert {page[f"83 ({x})"] for x in "acdeg"} == {20}
+    assert page["27 (b)"] == 6  # Australia's items are on the page where paragraph 27 starts
+    assert page["38"] == 10  # "Mexico recommended that China that consider positively declaring ..." (p. 10)
+
+
+def test_a_dialogue_item_that_cannot_be_read_alone_keeps_its_lead_in(china_2009):
+    """China 2009, 83: "... it understands that China intends to resume this dialogue and recommended
+    that (e) it do so" was stored as "Do so"; 95: "(a) to ratify the ICCPR and to adhere to both the
+    (b) Rome Statute of the ICC and (c) the OP-CAT" as "Rome Statute of the ICC" and "The OP-CAT"."""
+    by_para = {r.paragraph: r for r in china_2009.recommendations}
+    nz = by_para["83 (e)"]
+    assert nz.recommending_codes == ("NZL",) and nz.page == 20
+    assert nz.text == (
+        "New Zealand has been a consistent supporter of dialogue to achieve meaningful outcomes that "
+        "address the interests of all communities in Tibet and it understands that China intends to "
+        "resume this dialogue and recommended that it do so"
+    )
+    assert by_para["95 (b)"].text == "To adhere to the Rome Statute of the ICC"
+    assert by_para["95 (c)"].text == "To adhere to the OP-CAT"
+    assert by_para["95 (b)"].recommending_codes == ("BRA",)
+    # no recommendation of the report is a fragment of a few words without its verb
+    assert not [r.text for r in china_2009.recommendations if len(r.text.split()) < 4 and "(" in r.paragraph]
+
+
+def test_each_part_of_a_listed_item_is_cited_on_the_page_where_it_starts(china_2009, usa_2011):
+    """An item whose recommendations run onto the next page: each part gets the page of its own words."""
+    share = [r.page for r in china_2009.recommendations if r.paragraph == "114.28"]
+    assert share == [28, 29, 29]  # Philippines on p. 28; Viet Nam and Malaysia on p. 29
+    juveniles = [r.page for r in usa_2011.recommendations if r.paragraph == "92.180"]
+    assert juveniles == [25, 25, 26, 26]  # Austria's "Prohibit sentencing of juvenile offenders" is on p. 26
 
 
 @pytest.mark.parametrize(
@@ -279,11 +328,10 @@ def test_the_session_is_the_working_groups_even_when_the_symbol_says_another(pdf
     assert (doc.symbol, doc.session, doc.cycle) == ("A/HRC/19/19", "12", 1)
 
 
-def test_responses_announced_for_later_make_the_list_pending(pdf_pages):
+def test_responses_announced_for_later_make_the_list_pending(usa_2011):
     # USA 2011: para. 92 lists the recommendations without a position; para. 93 says "The response
     # of the United States of America to these recommendations will be included in the outcome report"
-    usa = "upr_A-HRC-16-11_USA_WG-report_2011.pdf"
-    ex = extract_report(pdf_pages(usa), bare(usa))
+    ex = usa_2011
     assert len(ex.recommendations) > 200
     assert {r.response for r in ex.recommendations} == {"pending"}
     assert not any(r.paragraph.startswith("93") for r in ex.recommendations)

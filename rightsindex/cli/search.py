@@ -101,8 +101,9 @@ def register(main: click.Group) -> None:
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
             return
         if fmt == "csv":
-            cols = ["id", "symbol", "paragraph", "country", "country_code", "year", "recommending_states",
-                    "body", "response", "esc_rights", "fiscal", "text", "citation"]
+            cols = ["id", "symbol", "document_type", "paragraph", "page", "country", "country_code", "year",
+                    "date", "recommending_states", "body", "response", "response_source", "esc_rights",
+                    "fiscal", "groups", "text", "citation"]
             if paragraphs:
                 cols = ["id", "symbol", "document_type", "country", "country_code", "year", "page", "number",
                         "kind", "section", "heading", "text"]
@@ -226,7 +227,7 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
         source = hit.get("symbol") or hit.get("source_symbol") or Path(hit.get("source_file") or "").name
         where = ", ".join(str(x) for x in (source, hit.get("paragraph") and f"para. {hit['paragraph']}") if x)
         states = list(hit.get("recommending_states") or [])
-        who = ", ".join(states[:3]) + (f" +{len(states) - 3}" if len(states) > 3 else "")
+        who = ", ".join(states) if len(states) <= 5 else ", ".join(states[:4]) + f" +{len(states) - 4} more"
         who = who or (hit.get("body") if hit.get("body") not in (None, "UPR", hit.get("country")) else "") or ""
         meta = " | ".join(
             x for x in (

@@ -278,17 +278,22 @@ def _paragraph_rows(corpus_dir: str | os.PathLike[str], ids: list[int]) -> dict[
     return {int(r["id"]): dict(r) for r in rows}
 
 
+#: Texts up to this many characters are shown whole, with their matched words marked.
+_WHOLE_TEXT = 320
+
+
 def _highlight(text: str, terms: frozenset[str]) -> str:
     """The best fragments of ``text`` with the query's words in ``<b>...</b>``."""
     if not terms:
         return _shorten(text)
     from whoosh import highlight
 
+    # a text that fits is shown whole: cut at its first matched word, a recommendation
+    # loses its opening verb ("... stated commitment" for "Meet the stated commitment")
+    fragmenter = (highlight.WholeFragmenter() if len(text) <= _WHOLE_TEXT
+                  else highlight.ContextFragmenter(maxchars=240, surround=60))
     try:
-        out = highlight.highlight(
-            text, terms, _analyzer(), highlight.ContextFragmenter(maxchars=240, surround=60),
-            _formatter(), top=2,
-        )
+        out = highlight.highlight(text, terms, _analyzer(), fragmenter, _formatter(), top=2)
     except Exception:  # noqa: BLE001 - a snippet is a nicety, never an error
         out = ""
     return out or _shorten(text)

@@ -135,6 +135,9 @@ def test_search_output_says_who_made_each_recommendation(corpus):
     out = run("search", "right:housing country:KEN", "--corpus", corpus, "--format", "csv")
     row = next(csv.DictReader(io.StringIO(out.output)))
     assert row["recommending_states"] == "France" and row["citation"].startswith("A/HRC/15/8, para. 101.1")
+    # the columns a researcher cites and filters by, as in export
+    assert row["page"] == "5" and row["date"] == "2010-06-17" and row["document_type"] == "upr_wg_report"
+    assert {"response_source", "groups"} <= set(row)
 
 
 def test_a_snippet_that_starts_inside_the_text_says_so():
@@ -143,10 +146,29 @@ def test_a_snippet_that_starts_inside_the_text_says_so():
     text = ("To enhance its policies and programmes for the benefit of the whole population, "
             "in particular those regarding access to education, in particular for girls, and to "
             "consider the recommendations of the treaty bodies on the matter in due course")
-    snippet = _highlight(text, frozenset({"girl"}))
+    # a recommendation that fits is shown whole: its opening verb is what it asks
+    assert _highlight(text, frozenset({"girl"})) == text.replace("girls", "<b>girls</b>")
+    longer = text + (", with the participation of civil society, national human rights institutions, local "
+                     "authorities and the persons concerned")
+    snippet = _highlight(longer, frozenset({"girl"}))
     assert snippet.startswith("… ") and "<b>girls</b>" in snippet
     assert _highlight("Educate girls", frozenset({"girl"})) == "Educate <b>girls</b>"
     # punctuation the fragmenter leaves out is no cut
     assert _highlight("Ensure access to housing.", frozenset({"hous"})) == "Ensure access to <b>housing</b>."
     assert _highlight("(a) Ensure access to housing (Mexico);", frozenset({"hous"})) == \
         "(a) Ensure access to <b>housing</b> (Mexico);"
+
+
+def test_the_table_names_up_to_five_recommending_states(capsys):
+    from types import SimpleNamespace
+
+    from rightsindex.cli.search import _print_table
+
+    four = ["Chile", "Mexico", "Spain", "Türkiye"]
+    six = four + ["Peru", "Norway"]
+    hits = [{"id": i, "text": "Abolish the death penalty", "recommending_states": states, "country": "Kenya",
+             "year": 2010, "symbol": "A/HRC/15/8", "paragraph": "101.1"} for i, states in ((1, four), (2, six))]
+    _print_table(SimpleNamespace(offset=0, hits=hits, total=2, query="death", facets={}))
+    out = capsys.readouterr().out
+    assert "| by Chile, Mexico, Spain, Türkiye |" in out  # a fourth State was hidden as '+1'
+    assert "| by Chile, Mexico, Spain, Türkiye +2 more |" in out

@@ -70,7 +70,9 @@ def register(main: click.Group) -> None:
     @click.option("--limit", "-n", type=click.IntRange(0, None), default=20, show_default=True,
                   help="Hits to show.")
     @click.option("--offset", type=click.IntRange(0, None), default=0, help="Skip this many hits first.")
-    @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+    @click.option("--sort", type=click.Choice(["relevance", "date", "oldest"]), default="relevance",
+                  show_default=True, help="relevance: best match first; date: newest first; oldest: oldest "
+                  "first (undated records last).")
     @click.option("--facets", is_flag=True, help="Count matches by right, fiscal label, country, body, year, "
                   "response (paragraphs: country, body, year, type, kind); '(none)' counts the matches "
                   "without a value. A record with several rights counts under each.")

@@ -52,6 +52,8 @@ __all__ = [
 
 #: Facets counted by ``facets=True``.
 DEFAULT_FACETS = ("right", "fiscal", "country", "body", "year", "response")
+#: Orders of hits: best match first, newest first, oldest first (undated last in both).
+SORTS = ("relevance", "date", "oldest")
 #: Facets of a paragraph search (``target="paragraphs"``).
 PARAGRAPH_FACETS = ("country", "body", "year", "type", "kind")
 
@@ -148,7 +150,7 @@ def search(
     field filters (``{"country": "KEN", "year": "2015-2020"}``). ``total`` is
     the exact number of matches (not Whoosh's estimate); ``hits`` are
     ``limit`` rows from ``offset``, each a stored row plus ``highlight`` and
-    ``score``; ``facets=True`` counts :data:`DEFAULT_FACETS` over all matches
+    ``score`` (``sort``: one of :data:`SORTS`); ``facets=True`` counts :data:`DEFAULT_FACETS` over all matches
     (:data:`PARAGRAPH_FACETS` for paragraphs). Raises :class:`QueryError` for
     a malformed query or a recommendation-only field in a paragraph search.
     """
@@ -157,8 +159,8 @@ def search(
     if target not in ("recommendations", "paragraphs"):
         raise QueryError(f"unknown search target {target!r}: use recommendations or paragraphs")
     allowed = FACETS if target == "recommendations" else P_FACETS
-    if sort not in ("relevance", "date"):
-        raise QueryError(f"unknown sort {sort!r}: use relevance or date")
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
     if limit < 0 or offset < 0:
         raise QueryError("limit and offset must be zero or more")
     if facets is True:

@@ -325,8 +325,10 @@ class Engine:
         if arr is None:
             values = self._values("sortdate")
             texts = [v.decode("utf-8") if isinstance(v, bytes) else str(v or "") for v in values]
-            _, inverse = np.unique(np.asarray(texts, dtype=str), return_inverse=True)
+            uniq, inverse = np.unique(np.asarray(texts, dtype=str), return_inverse=True)
             arr = inverse.astype(np.int64)
+            if len(uniq) and uniq[0] == "":  # undated: -1, below every date
+                arr = arr - 1
             self._arrays["sortdate"] = arr
         return arr
 
@@ -336,8 +338,10 @@ class Engine:
             return _EMPTY, np.zeros(0)
         k = min(len(docnums), offset + limit)
         scores = self.scores(q, docnums)
-        if sort == "date":
+        if sort in ("date", "oldest"):
             ranks = self.sort_ranks()[docnums]
+            if sort == "oldest":  # oldest first; undated last
+                ranks = -np.where(ranks < 0, ranks.max(initial=0) + 1, ranks)
             secondary = scores if scores is not None else np.zeros(len(docnums))
             order = np.lexsort((docnums, -secondary, -ranks))[:k]
         elif scores is None:

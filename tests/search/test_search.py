@@ -152,6 +152,19 @@ def test_sort_by_date_newest_first(corpus):
     assert years == sorted(years, reverse=True) and len(years) == 8
 
 
+def test_sort_oldest_first_puts_undated_records_last(tmp_path):
+    from rightsindex.records import Document, Recommendation
+
+    folder = build(tmp_path / "c")
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="9" * 64, source_path="undated.pdf", document_type="ngo_report",
+                                    body="NGO"), [], [Recommendation(text="Guarantee housing for all")])
+    newest = [h["year"] for h in search(folder, "*", sort="date", limit=20).hits]
+    oldest = [h["year"] for h in search(folder, "*", sort="oldest", limit=20).hits]
+    assert newest[-1] is None and oldest[-1] is None and len(oldest) == 9
+    assert oldest[:-1] == sorted(oldest[:-1]) and oldest[0] < oldest[-2]
+
+
 def test_paging_with_exact_total(corpus):
     first = search(corpus, "*", limit=3, offset=0)
     second = search(corpus, "*", limit=3, offset=3)

@@ -593,8 +593,10 @@ def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = No
     empty = (table[TOTAL] == 0).tolist() if TOTAL in table.columns else [False] * len(x)
     for i, col in enumerate(series):
         ys = [float("nan") if gap else float(v) for v, gap in zip(table[col].tolist(), empty)]
-        ax.plot(x, ys, marker=markers[i % len(markers)], linewidth=2,
-                markersize=5, color=cmap(i % 10), label=label_name(col))
+        # past ten series the colours come round again: a dashed line and another marker tell them apart
+        ax.plot(x, ys, marker=markers[(i + 3 * (i // 10)) % len(markers)], linewidth=2,
+                linestyle=("-", "--", ":")[(i // 10) % 3], markersize=5, color=cmap(i % 10),
+                label=label_name(col))
     step = max(1, math.ceil(len(x) / 20))
     ax.set_xticks(x[::step])
     crowded = len(x) > 10 and max((len(lab) for lab in labels), default=0) > 3

@@ -299,3 +299,21 @@ def test_cli_trends_by_recommending_state(tmp_path):
     refused = CliRunner().invoke(main, ["trends", "--by", "recommending", "--plot", str(tmp_path / "p.png"),
                                         "--corpus", str(path)])
     assert refused.exit_code == 2 and "--by recommending makes a table per State" in refused.output
+
+
+def test_every_line_of_a_plot_looks_different(tmp_path, monkeypatch):
+    import matplotlib.axes
+
+    styles = []
+    real = matplotlib.axes.Axes.plot
+
+    def spy(self, *args, **kwargs):
+        styles.append((kwargs.get("color"), kwargs.get("marker"), kwargs.get("linestyle")))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "plot", spy)
+    table = pd.DataFrame({f"label{i}": [i + 1, i + 2] for i in range(12)} | {"total": [20, 30]},
+                         index=pd.Index([2010, 2011], name="year"))
+    table.attrs.update({"by": "year", "split": "right", "share": False})
+    plot_trends(table, tmp_path / "p.png")
+    assert len(styles) == 12 and len(set(styles)) == 12  # 'education' and 'social security' looked alike

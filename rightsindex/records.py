@@ -182,6 +182,9 @@ class Recommendation(_Record):
     action_category: int | None = None  # UPR Info 1..5 where known
     issues: tuple[str, ...] = ()  # labels carried by imported data (UPR Info issues)
     response_comment: str | None = None  # the State's own words on it, from its addendum
+    #: the recommending States as the document writes them ("Turkey", "The former Yugoslav
+    #: Republic of Macedonia"), in the order of ``recommending_states`` (today's UN names)
+    recommending_as_written: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

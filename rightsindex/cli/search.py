@@ -204,6 +204,15 @@ def register(main: click.Group) -> None:
             click.echo(f"Note: {note}", err=True)
 
 
+def _same_name(name: str, written: str) -> bool:
+    """``Côte d'Ivoire`` is ``Côte d’Ivoire``, ``Netherlands`` is ``the Netherlands``."""
+    def key(text: str) -> str:
+        text = text.replace("’", "'").casefold().strip()
+        return text[4:] if text.startswith("the ") else text
+
+    return key(name) == key(written)
+
+
 def _print_table(result: Any, what: str = "recommendations") -> None:
     shown = f"{result.offset + 1}-{result.offset + len(result.hits)}" if result.hits else "none"
     noun = what if result.total != 1 else what.rstrip("s")
@@ -229,6 +238,9 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
         source = hit.get("symbol") or hit.get("source_symbol") or Path(hit.get("source_file") or "").name
         where = ", ".join(str(x) for x in (source, hit.get("paragraph") and f"para. {hit['paragraph']}") if x)
         states = list(hit.get("recommending_states") or [])
+        written = list(hit.get("recommending_as_written") or [])
+        if len(written) == len(states):  # "Türkiye (as Turkey)": the name the document writes, to cite it
+            states = [s if _same_name(s, w) else f"{s} (as {w})" for s, w in zip(states, written, strict=True)]
         who = ", ".join(states) if len(states) <= 5 else ", ".join(states[:4]) + f" +{len(states) - 4} more"
         who = who or (hit.get("body") if hit.get("body") not in (None, "UPR", hit.get("country")) else "") or ""
         meta = " | ".join(

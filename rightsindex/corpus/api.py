@@ -298,7 +298,8 @@ def filter_rows(df: pd.DataFrame, **filters: Any) -> pd.DataFrame:
 _FAST_SQL = """
 SELECT r.id, d.symbol, d.document_type, COALESCE(NULLIF(r.source_body, ''), d.body) AS body,
        d.country, d.country_code, d.year, d.date, d.session, d.cycle, r.paragraph, r.part, r.page,
-       r.text, r.recommending_states, r.recommending_codes, r.response, r.response_source,
+       r.text, r.recommending_states, r.recommending_codes, r.recommending_as_written, r.response,
+       r.response_source,
        r.response_comment, r.section, r.heading, r.concern, r.follow_up, r.source_symbol,
        r.action_category, r.issues,
        d.source_path AS source_file, r.duplicate_of
@@ -318,7 +319,7 @@ def _read_all(store: Store) -> pd.DataFrame | None:
     df = pd.read_sql_query(_FAST_SQL, store.conn)
     if list(df.columns) != expected:
         return None
-    for col in ("recommending_states", "recommending_codes", "issues"):
+    for col in ("recommending_states", "recommending_codes", "recommending_as_written", "issues"):
         df[col] = [json.loads(v) if v else [] for v in df[col]]
     df["follow_up"] = df["follow_up"].fillna(0).astype(bool)
     labels: dict[str, dict[int, list[str]]] = {f: {} for f in (*_TAG_FAMILIES, "action_category")}

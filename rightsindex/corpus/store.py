@@ -31,7 +31,8 @@ __all__ = ["Store", "StoredRecommendation", "SCHEMA_VERSION", "STORE_FILE", "def
 SCHEMA_VERSION = 3
 #: Columns added since schema 1: (table, column, type), added to an older store when it opens.
 _ADDED_COLUMNS = (("recommendations", "response_comment", "TEXT"), ("responses", "comment", "TEXT"),
-                  ("recommendations", "duplicate_of", "INTEGER"))
+                  ("recommendations", "duplicate_of", "INTEGER"),
+                  ("recommendations", "recommending_as_written", "TEXT NOT NULL DEFAULT '[]'"))
 STORE_FILE = "corpus.sqlite"
 
 _SCHEMA = """
@@ -95,6 +96,7 @@ CREATE TABLE IF NOT EXISTS recommendations (
     issues TEXT NOT NULL DEFAULT '[]',
     tagged_version TEXT,
     response_comment TEXT,
+    recommending_as_written TEXT NOT NULL DEFAULT '[]',
     -- a UPR Info row that is this recommendation of a working-group report also in the corpus
     duplicate_of INTEGER
 );
@@ -137,9 +139,10 @@ _DOC_FIELDS = (
 _REC_FIELDS = (
     "paragraph", "part", "page", "text", "recommending_states", "recommending_codes", "response",
     "response_source", "section", "heading", "concern", "follow_up", "source_body",
-    "source_symbol", "action_category", "issues", "response_comment",
+    "source_symbol", "action_category", "issues", "response_comment", "recommending_as_written",
 )
-_JSON_FIELDS = {"flags", "recommending_states", "recommending_codes", "issues", "evidence"}
+_JSON_FIELDS = {"flags", "recommending_states", "recommending_codes", "issues", "evidence",
+                "recommending_as_written"}
 
 
 def default_corpus_dir() -> Path:
@@ -196,6 +199,7 @@ class StoredRecommendation:
             "text": rec.text,
             "recommending_states": list(rec.recommending_states),
             "recommending_codes": list(rec.recommending_codes),
+            "recommending_as_written": list(rec.recommending_as_written),
             "response": rec.response,
             "response_source": rec.response_source,
             "response_comment": rec.response_comment,

@@ -117,17 +117,21 @@ def _states_of(content: str) -> list[str] | None:
     return None
 
 
-def _canonical(names: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _canonical(names: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Today's UN names of the States ``names`` writes, their ISO codes, and the names as
+    written (one per State, in the same order)."""
     states: list[str] = []
     codes: list[str] = []
+    written: list[str] = []
     for n in names:
         hit = countries.lookup(n)
         name = hit[0] if hit else n
         if name not in states:
             states.append(name)
+            written.append(" ".join(n.split()))
         if hit and hit[1] not in codes:
             codes.append(hit[1])
-    return tuple(states), tuple(codes)
+    return tuple(states), tuple(codes), tuple(written)
 
 
 def _continue(chain: list[_Part], parts: list[_Part], piece: str, states: list[str], start: int = 0) -> None:
@@ -960,7 +964,7 @@ def extract_report(pages: Sequence[Page], document: Document) -> Extraction:
             parts = _split_located(item_text)
             single = len(parts) == 1
             for i, (text, names, offset) in enumerate(parts):
-                states, codes = _canonical(names)
+                states, codes, written = _canonical(names)
                 recs.append(
                     Recommendation(
                         text=text,
@@ -969,6 +973,7 @@ def extract_report(pages: Sequence[Page], document: Document) -> Extraction:
                         page=_page_at(starts, offset) or block.page,
                         recommending_states=states,
                         recommending_codes=codes,
+                        recommending_as_written=written,
                         response=response,
                         response_source=document.symbol if response in ("supported", "noted", "partially supported") else None,
                         section=SECTION,
@@ -1028,7 +1033,7 @@ def _resolve_refs(
         for k, (lt, tx, offset) in enumerate(chosen):
             if not tx:
                 continue
-            states, codes = _canonical([state] if state else [])
+            states, codes, written = _canonical([state] if state else [])
             label = f"{number} ({lt})" if lt else str(number)
             out.append(
                 Recommendation(
@@ -1038,6 +1043,7 @@ def _resolve_refs(
                     page=_page_at(starts, offset),  # where the item's own words are, not the paragraph
                     recommending_states=states,
                     recommending_codes=codes,
+                    recommending_as_written=written,
                     response=response,
                     response_source=document.symbol if response in ("supported", "noted") else None,
                     section=SECTION,

@@ -24,11 +24,13 @@ __all__ = ["EXPORT_COLUMNS", "LIST_COLUMNS", "FORMATS", "export", "records", "ci
 EXPORT_COLUMNS = (
     "id", "symbol", "document_type", "body", "country", "country_code", "year", "date", "session",
     "cycle", "paragraph", "part", "page", "text", "recommending_states", "recommending_codes",
+    "recommending_as_written",
     "response", "response_source", "response_comment", "section", "heading", "concern", "follow_up", "source_symbol",
     "action_category", "issues", "esc_rights", "fiscal", "groups", "tags", "language", "title",
     "document_sha256", "source_file", "citation", "duplicate_of",
 )
-LIST_COLUMNS = frozenset({"recommending_states", "recommending_codes", "issues", "esc_rights", "fiscal", "groups"})
+LIST_COLUMNS = frozenset({"recommending_states", "recommending_codes", "recommending_as_written", "issues",
+                          "esc_rights", "fiscal", "groups"})
 FORMATS = ("jsonl", "csv", "xlsx", "parquet")
 TEXT_FORMATS = frozenset({"jsonl", "csv"})
 

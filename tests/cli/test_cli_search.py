@@ -172,3 +172,6 @@ def test_the_table_names_up_to_five_recommending_states(capsys):
     out = capsys.readouterr().out
     assert "| by Chile, Mexico, Spain, Türkiye |" in out  # a fourth State was hidden as '+1'
     assert "| by Chile, Mexico, Spain, Türkiye +2 more |" in out
+    hits[0]["recommending_as_written"] = ["Chile", "Mexico", "Spain", "Turkey"]
+    _print_table(SimpleNamespace(offset=0, hits=hits[:1], total=1, query="death", facets={}))
+    assert "| by Chile, Mexico, Spain, Türkiye (as Turkey) |" in capsys.readouterr().out

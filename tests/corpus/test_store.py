@@ -134,8 +134,12 @@ def test_a_schema_1_store_gains_the_response_comment_columns(tmp_path):
 
     from rightsindex.corpus import store as store_mod
 
-    old = store_mod._SCHEMA.replace(",\n    response_comment TEXT", "").replace(",\n    comment TEXT", "")
-    assert "response_comment" not in old and "comment TEXT" not in old
+    import re
+
+    old = store_mod._SCHEMA.replace(",\n    comment TEXT", "")
+    old = re.sub(r",\n    response_comment TEXT.*?duplicate_of INTEGER", "", old, flags=re.S)
+    assert "response_comment" not in old and "comment TEXT" not in old and "duplicate_of" not in old
+    assert "recommending_as_written" not in old
     folder = tmp_path / "c"
     folder.mkdir()
     conn = sqlite3.connect(folder / store_mod.STORE_FILE)
@@ -149,7 +153,8 @@ def test_a_schema_1_store_gains_the_response_comment_columns(tmp_path):
     with Store.open(folder) as st:
         assert st.schema_version == store_mod.SCHEMA_VERSION == 3
         cols = {r[1] for r in st.conn.execute("PRAGMA table_info(recommendations)")}
-        assert "response_comment" in cols
+        assert {"response_comment", "duplicate_of", "recommending_as_written"} <= cols
         assert {r[1] for r in st.conn.execute("PRAGMA table_info(responses)")} >= {"comment"}
         (rec,) = list(st.recommendations())
         assert rec.recommendation.text == "Ratify the ICESCR" and rec.recommendation.response_comment is None
+        assert rec.recommendation.recommending_as_written == () and rec.duplicate_of is None

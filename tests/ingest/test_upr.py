@@ -57,6 +57,15 @@ def test_every_numbered_item_of_slovenia_2014(slovenia_2014):
     assert {r.response for r in recs} == {"pending"}
 
 
+def test_states_keep_the_names_the_report_writes(slovenia_2014):
+    by_para = {r.paragraph: r for r in slovenia_2014.recommendations}
+    assert by_para["115.72"].recommending_states == ("North Macedonia",)
+    assert by_para["115.72"].recommending_as_written == ("former Yugoslav Republic of Macedonia",)
+    assert (by_para["115.18"].recommending_states, by_para["115.18"].recommending_as_written) == (
+        ("Türkiye",), ("Turkey",))
+    assert all(len(r.recommending_as_written) == len(r.recommending_states) for r in slovenia_2014.recommendations)
+
+
 def test_one_item_with_several_recommendations_each_with_its_states(slovenia_2014):
     parts = [r for r in slovenia_2014.recommendations if r.paragraph == "115.38"]
     assert [r.part for r in parts] == [1, 2, 3]

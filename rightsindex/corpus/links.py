@@ -57,21 +57,61 @@ def same_recommendations(
                                       workers=1), dtype=float)
     words_mine = np.array([len(t.split()) for t in mine])
     strict = max(cutoff, SAME_SHORT_TEXT)
+    states_mine = [{s.lower() for s in r[1]} for r in report]
     pairs: list[tuple[int, int]] = []
     for j, row in enumerate(scores):
         short = np.minimum(words_mine, len(theirs[j].split())) < SHORT_WORDS
         row = np.where(short & (row < strict), 0.0, row)
         best = float(row.max())
+        states = {s.lower() for s in other[j][1]}
         if best < cutoff or best <= 0:
+            # UPR Info splits a recommendation whose parts got different responses ("Ratify
+            # ICCPR-OP2, OP-CEDAW and CED" -> "Ratify CED", "Ratify OP-CEDAW"): a row whose words
+            # one recommendation of the same State holds is a part of it
+            part = _part_of(theirs[j], states, mine, states_mine)
+            if part is not None:
+                pairs.append((part, j))
             continue
         tied = np.flatnonzero(row >= best - 1e-9)
-        states = {s.lower() for s in other[j][1]}
-        shared = [int(i) for i in tied if states & {s.lower() for s in report[int(i)][1]}]
+        shared = [int(i) for i in tied if states & states_mine[int(i)]]
         pairs.append((shared[0] if shared else int(tied[0]), j))
     return pairs
 
 
-def agreed_response(responses: Sequence[str | None]) -> str | None:
-    """The response the matched rows give (the most common known one; None if none is known)."""
+#: How alike (rapidfuzz token-set ratio) a part and the recommendation it was cut from must be.
+PART_OF = 85.0
+
+
+def _part_of(text: str, states: set[str], mine: Sequence[str], states_mine: Sequence[set[str]]) -> int | None:
+    """The one recommendation of the same State that ``text`` is a part of, if there is one."""
+    from rapidfuzz import fuzz
+
+    if not states:
+        return None
+    from rapidfuzz.utils import default_process
+
+    scored = [(fuzz.token_set_ratio(text, m, processor=default_process), i)  # "ICCPR-OP2," is "ICCPR-OP2"
+              for i, m in enumerate(mine) if states & states_mine[i]]
+    scored = sorted((s, i) for s, i in scored if s >= PART_OF)
+    if not scored or (len(scored) > 1 and scored[-2][0] == scored[-1][0]):
+        return None  # none, or two equally likely
+    return scored[-1][1]
+
+
+def agreed_response(responses: Sequence[str | None],
+                    states: Sequence[Sequence[str]] | None = None) -> str | None:
+    """The response the matched rows give: the most common known one; "partially supported" when
+    parts of one State's recommendation were supported and others noted (with ``states``, the
+    recommending States of each row: rows of different States may just differ); None if none
+    is known."""
     known = Counter(r for r in responses if r and r != "pending")
+    if known["supported"] and known["noted"]:
+        if states is None:
+            return "partially supported"
+        said: dict[str, set[str]] = {}
+        for response, names in zip(responses, states, strict=True):
+            for name in names or ("",):
+                said.setdefault(name.lower(), set()).add(response or "")
+        if any({"supported", "noted"} <= got for got in said.values()):
+            return "partially supported"
     return known.most_common(1)[0][0] if known else None

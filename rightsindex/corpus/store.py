@@ -469,12 +469,15 @@ class Store:
             if mine["response"] not in (None, "pending") and not (mine["response_source"] or "").startswith(
                     "UPR Info"):
                 continue
-            response = agreed_response([o["response"] for o in found])
+            response = agreed_response([o["response"] for o in found],
+                                       [json.loads(o["recommending_states"]) for o in found])
             if response is None:
                 continue
-            source = next((o["source_symbol"] for o in found if o["response"] == response), None)
+            ids = [o["source_symbol"] for o in found if o["source_symbol"] and (
+                o["response"] == response or response == "partially supported")]
             self.conn.execute("UPDATE recommendations SET response = ?, response_source = ? WHERE id = ?",
-                              (response, f"UPR Info {source}" if source else "UPR Info", mine["id"]))
+                              (response, " ".join(["UPR Info", ", ".join(dict.fromkeys(ids))]).strip(),
+                               mine["id"]))
 
     def delete_document(self, sha256: str) -> bool:
         with self.conn:

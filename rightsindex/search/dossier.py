@@ -14,6 +14,8 @@ connected group of links is one cluster.
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as _dt
 import html
 import re
@@ -111,6 +113,21 @@ class DossierItem:
     #: the State's own words on it, from its addendum ("We consider that this recommendation is
     #: implemented. ...")
     comment: str | None = None
+    #: the document that gave the response (the report, its addendum, "UPR Info uprinfo-…")
+    response_source: str | None = None
+    #: the response UPR Info's rows of the same recommendation give, where it differs
+    other_response: str | None = None
+
+    @property
+    def response_text(self) -> str:
+        """``noted``; ``noted (UPR Info uprinfo-10949)`` when UPR Info gave it; ``noted (UPR Info:
+        supported)`` when UPR Info's rows say otherwise."""
+        text = self.response or "none known"
+        if self.response_source and self.response_source.startswith("UPR Info"):
+            text += f" ({self.response_source})"
+        if self.other_response:
+            text += f" (UPR Info: {self.other_response})"
+        return text
 
     @property
     def citation(self) -> str:
@@ -549,6 +566,31 @@ def _medoid(texts: Sequence[str]) -> int:
 
 # -- building -------------------------------------------------------------------------------
 
+#: Responses a State gave (not pending, not unknown).
+RESPONSES_KNOWN = ("supported", "noted", "partially supported")
+
+
+def _upr_info_responses(df: pd.DataFrame) -> dict[int, str]:
+    """Report recommendation id -> the response its UPR Info rows (``duplicate_of``) give."""
+    from rightsindex.corpus.links import agreed_response
+
+    if df.empty or "duplicate_of" not in df.columns:
+        return {}
+    rows = df[df["duplicate_of"].notna()]
+    found: dict[int, list[str | None]] = {}
+    states: dict[int, list[list[str]]] = {}
+    for twin, response, names in zip(rows["duplicate_of"], rows["response"], rows["recommending_states"],
+                                     strict=True):
+        found.setdefault(int(twin), []).append(_response(response))
+        states.setdefault(int(twin), []).append(list(names) if isinstance(names, (list, tuple)) else [])
+    out = {}
+    for twin, responses in found.items():
+        agreed = agreed_response(responses, states[twin])
+        if agreed is not None:
+            out[twin] = agreed
+    return out
+
+
 def _items(df: pd.DataFrame) -> list[DossierItem]:
     out = []
     for row in df.to_dict(orient="records"):
@@ -571,6 +613,7 @@ def _items(df: pd.DataFrame) -> list[DossierItem]:
             source_file=_str(row.get("source_file")),
             source_symbol=_str(row.get("source_symbol")),
             comment=_str(row.get("response_comment")),
+            response_source=_str(row.get("response_source")),
         ))
     return out
 
@@ -604,7 +647,9 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
     mask = df["country"].map(_str).eq(name) if name else pd.Series(False, index=df.index)
     if code:
         mask = mask | df["country_code"].map(_str).eq(code)
-    mine, held_twice = count_once(df[mask.astype(bool)])
+    mine = df[mask.astype(bool)]
+    upr_info_says = _upr_info_responses(mine)
+    mine, held_twice = count_once(mine)
     # reports some of whose responses came from another document (its addendum) or from UPR
     # Info's rows, before --right narrows the recommendations
     answered_elsewhere: dict[str, set[str]] = {}
@@ -622,9 +667,21 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
         right_label = _resolve_right(mine if len(mine) else df, right)
         mine = mine[mine["esc_rights"].map(lambda labs: right_label in (labs or ()))]
     items = sorted(_items(mine), key=_sort_key)
+    differ = []
+    for k, i in enumerate(items):
+        theirs = upr_info_says.get(i.id)
+        if theirs and i.response in RESPONSES_KNOWN and theirs != i.response and not (
+                i.response_source or "").startswith("UPR Info"):
+            items[k] = dataclasses.replace(i, other_response=theirs)
+            differ.append(items[k])
     if not any(i.rights for i in items) and right is None:
         notes.append("No recommendation of this State is tagged with ESC rights yet "
                      "(run 'rightsindex tag'); rights and fiscal labels are empty.")
+    if differ:
+        first = differ[0]
+        notes.append(f"{len(differ)} recommendation(s) have another response in UPR Info's rows than in the "
+                     f"UN document (e.g. {first.paragraph or first.id}: {first.response} in {first.symbol}, "
+                     f"{first.other_response} in UPR Info); each shows both, and counts the UN document's.")
     if held_twice:
         notes.append(f"{held_twice} of UPR Info's rows repeat recommendations of working-group reports in "
                      "the corpus: each is shown and counted once, as the report's (with its paragraph).")
@@ -864,7 +921,7 @@ def _short(text: str, limit: int = 300) -> str:
 
 def _md_item(i: DossierItem, *, fiscal_first: bool = False) -> str:
     bits = [f"- {_md(i.text)}"]
-    meta = [f"by {_md(_states(i))}", f"response: {_md(i.response or 'none known')}"]
+    meta = [f"by {_md(_states(i))}", f"response: {_md(i.response_text)}"]
     if fiscal_first:
         meta.insert(0, _md(i.review))
         if i.rights:
@@ -906,7 +963,7 @@ def _h(text: Any) -> str:
 
 def _html_item(i: DossierItem, *, with_review: bool = False) -> str:
     cls = ' class="fiscal"' if i.fiscal else ""
-    meta = [f"by {_h(_states(i))}", f"response: {_h(i.response or 'none known')}"]
+    meta = [f"by {_h(_states(i))}", f"response: {_h(i.response_text)}"]
     if with_review:
         meta.insert(0, _h(i.review))
         if i.rights:

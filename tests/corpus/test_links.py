@@ -28,13 +28,15 @@ def test_same_recommendations_pairs_alike_texts_and_prefers_a_shared_state():
 
 def test_short_texts_must_be_nearly_the_same():
     report = [("Ratify the Second Optional Protocol to ICCPR", ["Brazil"])]
-    assert same_recommendations(report, [("Ratify the optional protocols to ICCPR", ["Brazil"])]) == []
+    # (another State's: a part of the same State's recommendation is matched by words, see below)
+    assert same_recommendations(report, [("Ratify the optional protocols to ICCPR", ["Chile"])]) == []
     assert same_recommendations(report, [("Ratify the Second Optional Protocol to ICCPR.", ["Brazil"])]) == [(0, 0)]
     assert same_recommendations([], report) == [] and same_recommendations(report, []) == []
 
 
 def test_agreed_response():
-    assert agreed_response(["noted", "supported", "noted", None]) == "noted"
+    assert agreed_response(["noted", "noted", None, "pending"]) == "noted"
+    assert agreed_response(["supported", "partially supported", "supported"]) == "supported"
     assert agreed_response([None, "pending"]) is None
 
 
@@ -145,3 +147,36 @@ def test_the_first_search_of_an_older_corpus_sees_its_matched_responses(tmp_path
     conn.commit()
     conn.close()
     assert len(matching_ids(tmp_path, "response:pending")) == 1
+
+
+def test_parts_upr_info_cut_from_one_recommendation_go_to_it():
+    report = [("Ratify ICCPR-OP2, OP-CEDAW and CED", ["Uruguay"]),
+              ("Ratify the optional protocols to ICCPR", ["Austria"]),
+              ("Ratify the Convention on the Rights of Persons with Disabilities", ["Uruguay"])]
+    other = [("Ratify CED", ["Uruguay"]), ("Ratify OP-CEDAW", ["Uruguay"]),
+             ("Ratify the Second Optional Protocol to ICCPR", ["Austria"]),
+             ("Ratify CED", ["Chile"])]  # no recommendation of Chile's: no match
+    assert sorted(same_recommendations(report, other)) == [(0, 0), (0, 1), (1, 2)]
+    assert agreed_response(["noted", "supported", "noted"]) == "partially supported"
+
+
+def test_rows_of_different_states_that_differ_are_not_a_partial_support():
+    assert agreed_response(["supported", "noted"], [["Chile"], ["Chile"]]) == "partially supported"
+    assert agreed_response(["supported", "noted", "noted"], [["Chile"], ["Peru"], ["Mexico"]]) == "noted"
+
+
+def test_the_dossier_shows_where_a_response_comes_from_and_where_the_sources_differ(tmp_path):
+    from rightsindex import open_corpus
+
+    with Store.open(tmp_path) as store:
+        store.add_document(_report(), [], REPORT_RECS)
+        store.add_document(_upr_info(), [], UPR_INFO_RECS)
+    dossier = open_corpus(tmp_path).dossier("IND")
+    items = {i.paragraph: i for i in dossier.items}
+    assert dossier.total == 4  # 3 of the report, the UPR Info row that is none of them
+    assert items["138.90"].response_text == "noted (UPR Info uprinfo-18776)"
+    assert items["138.1"].response_text == "supported (UPR Info: noted)"  # the report's, and UPR Info's
+    assert any(n.startswith("1 recommendation(s) have another response in UPR Info's rows") for n in dossier.notes)
+    from rightsindex.search.dossier import to_markdown
+
+    assert "response: supported (UPR Info: noted)" in to_markdown(dossier)

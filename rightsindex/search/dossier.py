@@ -324,6 +324,12 @@ class Dossier:
         return tuple(i for i in self.items if i.fiscal)
 
     @property
+    def not_accepted(self) -> tuple[DossierItem, ...]:
+        """What the State noted, accepted in part, or has not answered yet: what an advocate
+        takes up again (review by review)."""
+        return tuple(i for i in self.items if i.response in NOT_ACCEPTED)
+
+    @property
     def repeated(self) -> tuple[Cluster, ...]:
         """Clusters made again in another review."""
         return tuple(c for c in self.clusters if c.across_reviews)
@@ -333,6 +339,7 @@ class Dossier:
         def item(i: DossierItem) -> dict[str, Any]:
             d = asdict(i)
             d["citation"] = i.citation
+            d["response_text"] = i.response_text
             return d
 
         return {
@@ -356,6 +363,7 @@ class Dossier:
                 for c in self.clusters
             ],
             "items": [item(i) for i in self.items],
+            "not_accepted": [i.id for i in self.not_accepted],
         }
 
 
@@ -566,6 +574,8 @@ def _medoid(texts: Sequence[str]) -> int:
 
 # -- building -------------------------------------------------------------------------------
 
+#: Responses the dossier lists as not (fully) accepted, in this order.
+NOT_ACCEPTED = ("noted", "partially supported", "pending")
 #: Responses a State gave (not pending, not unknown).
 RESPONSES_KNOWN = ("supported", "noted", "partially supported")
 
@@ -864,6 +874,18 @@ def to_markdown(d: Dossier) -> str:
     else:
         out.append("None of these recommendations is tagged with a fiscal label.")
     out.append("")
+    out.append("## Noted, partially supported or awaiting a response")
+    out.append("")
+    if d.not_accepted:
+        for response in NOT_ACCEPTED:
+            chosen = [i for i in d.not_accepted if i.response == response]
+            if chosen:
+                out.append(f"### {heading_name(response)} ({len(chosen)})")
+                out.append("")
+                out.extend(_md_item(i, fiscal_first=True) for i in chosen)
+                out.append("")
+    else:
+        out.extend(["Every recommendation here with a known response was supported.", ""])
     out.append("## Repeated recommendations")
     out.append("")
     out.append(f"Recommendations with similar wording (TF-IDF cosine similarity at least "
@@ -1002,6 +1024,7 @@ def to_html(d: Dossier) -> str:
     p.append('<nav><ul><li><a href="#reviews">Summary by review</a></li>'
              '<li><a href="#rights">Acceptance rate per right</a></li>'
              '<li><a href="#fiscal">Fiscal recommendations</a></li>'
+             '<li><a href="#not-accepted">Noted or awaiting a response</a></li>'
              '<li><a href="#clusters">Repeated recommendations</a></li>'
              '<li><a href="#by-right">Recommendations by right</a></li></ul></nav>')
     p.append('<h2 id="reviews">Summary by review</h2>')
@@ -1033,6 +1056,16 @@ def to_html(d: Dossier) -> str:
                  + "</ul>")
     else:
         p.append("<p>None of these recommendations is tagged with a fiscal label.</p>")
+    p.append('<h2 id="not-accepted">Noted, partially supported or awaiting a response</h2>')
+    if d.not_accepted:
+        for response in NOT_ACCEPTED:
+            chosen = [i for i in d.not_accepted if i.response == response]
+            if chosen:
+                p.append(f"<h3>{_h(heading_name(response))} ({len(chosen)})</h3>")
+                p.append('<ul class="recs">' + "".join(_html_item(i, with_review=True) for i in chosen)
+                         + "</ul>")
+    else:
+        p.append("<p>Every recommendation here with a known response was supported.</p>")
     p.append('<h2 id="clusters">Repeated recommendations</h2>')
     p.append(f"<p class=meta>Recommendations with similar wording (TF-IDF cosine similarity at least "
              f"{d.threshold:g}) are grouped; the first groups were made again in another review.</p>")

@@ -179,4 +179,9 @@ def test_the_dossier_shows_where_a_response_comes_from_and_where_the_sources_dif
     assert any(n.startswith("1 recommendation(s) have another response in UPR Info's rows") for n in dossier.notes)
     from rightsindex.search.dossier import to_markdown
 
-    assert "response: supported (UPR Info: noted)" in to_markdown(dossier)
+    markdown = to_markdown(dossier)
+    assert "response: supported (UPR Info: noted)" in markdown
+    # what the State did not accept, or has not answered: an advocate's list
+    assert [i.paragraph for i in dossier.not_accepted] == ["138.5", "138.90"]
+    assert "### Noted (1)" in markdown and "### Pending (1)" in markdown
+    assert dossier.to_dict()["not_accepted"] == [items["138.5"].id, items["138.90"].id]

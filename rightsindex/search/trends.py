@@ -136,6 +136,8 @@ def _split_values(df: pd.DataFrame, split: str) -> pd.Series:
     values = df[col]
     if split == "country" and "country_code" in df.columns:
         values = values.where(values.notna(), df["country_code"])
+    if split == "body":  # "CCPR; CESCR": made by both, counted under each (like a multi-label split)
+        values = values.map(lambda v: [b for b in v.split("; ") if b] if isinstance(v, str) and "; " in v else v)
     return values
 
 
@@ -216,6 +218,9 @@ def trends(
         if split in MULTI_LABEL_SPLITS:
             long = pd.DataFrame({"period": period.values, "label": values.values}).explode("label")
             long = long[long["label"].notna()]
+        elif split == "body":
+            long = pd.DataFrame({"period": period.values,
+                                 "label": values.where(values.notna(), UNKNOWN).values}).explode("label")
         else:
             long = pd.DataFrame(
                 {"period": period.values, "label": values.where(values.notna(), UNKNOWN).values}
@@ -399,7 +404,7 @@ def emerging_terms(
     share_from, share_to, change`` (share points) ``, ratio`` (smoothed) ``, score``;
     ``attrs`` hold ``n_from`` and ``n_to``.
     """
-    df = _frame(data)
+    df, _ = count_once(_frame(data))  # a recommendation held twice counts once, as in trends()
     first_a, last_a = parse_period(period_from, what="--from")
     first_b, last_b = parse_period(period_to, what="--to")
     period = _period_values(df, by)

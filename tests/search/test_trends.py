@@ -317,3 +317,27 @@ def test_every_line_of_a_plot_looks_different(tmp_path, monkeypatch):
     table.attrs.update({"by": "year", "split": "right", "share": False})
     plot_trends(table, tmp_path / "p.png")
     assert len(styles) == 12 and len(set(styles)) == 12  # 'education' and 'social security' looked alike
+
+
+def test_a_recommendation_of_two_bodies_counts_under_each():
+    rows = pd.DataFrame({"body": ["CCPR; CESCR", "CESCR; CCPR", "UPR", None], "year": [2010, 2010, 2011, 2011]})
+    table = trends(rows, by="year", split="body")
+    assert "CCPR; CESCR" not in table.columns and "CESCR; CCPR" not in table.columns
+    assert table.loc[2010, "CCPR"] == 2 and table.loc[2010, "CESCR"] == 2 and table.loc[2010, "total"] == 2
+    assert table.loc[2011, "UPR"] == 1 and table.loc[2011, "(unknown)"] == 1
+
+
+def test_a_recommendation_held_twice_counts_once_in_trends_and_emerging_terms():
+    rows = pd.DataFrame({
+        "id": [1, 2, 3, 4],
+        "text": ["Adopt a social protection floor", "Adopt a social protection floor", "Abolish the death penalty",
+                 "Adopt a social protection floor for all"],
+        "year": [2010, 2010, 2010, 2014],
+        "cycle": [1, 1, 1, 2],
+        "duplicate_of": pd.array([pd.NA, 1, pd.NA, pd.NA], dtype="Int64"),
+    })
+    table = trends(rows, by="year")
+    assert table.loc[2010, "total"] == 2 and table.attrs["held_twice"] == 1
+    assert trends(rows, by="year", once=False).loc[2010, "total"] == 3
+    terms = emerging_terms(rows, "2010", "2014", min_count=1)
+    assert terms.attrs["n_from"] == 2

@@ -423,6 +423,11 @@ def resolve_country(df: pd.DataFrame, country: str) -> tuple[str, str | None]:
             hit = (partial[0][0] or query, partial[0][1])
     if not hit[0]:
         names = sorted({n or c or "" for n, c in known} - {""})
+        from rapidfuzz import fuzz, process
+
+        close = process.extractOne(query, names, scorer=fuzz.WRatio, processor=_fold, score_cutoff=80)
+        if close:  # "Kenia" -> Kenya
+            raise UnknownCountryError(f"unknown country '{query}': did you mean {close[0]}?")
         sample = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
         where = f"the corpus has {len(names)} States ({sample})" if names else "the corpus has no State"
         raise UnknownCountryError(
@@ -432,11 +437,16 @@ def resolve_country(df: pd.DataFrame, country: str) -> tuple[str, str | None]:
 
 
 def _resolve_right(df: pd.DataFrame, right: str) -> str:
-    labels = sorted({lab for labs in df["esc_rights"] for lab in (labs or ())})
-    if not labels:
+    """The ESC right label ``right`` names (``housing``, ``Water and sanitation``, ``water``); a
+    right of the taxonomy that no recommendation here has is valid too (the dossier is empty)."""
+    from rightsindex.nlp import taxonomy
+
+    tagged = {lab for labs in df["esc_rights"] for lab in (labs or ())}
+    if not tagged:
         raise QueryError(
             f"--right {right}: no recommendation here is tagged with ESC rights; run 'rightsindex tag' first"
         )
+    labels = sorted(tagged | set(taxonomy.labels("esc_rights")))
     want = _fold(right).replace(" ", "_")
     for lab in labels:
         if _fold(lab).replace(" ", "_") == want:
@@ -676,6 +686,10 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
     if right is not None:
         right_label = _resolve_right(mine if len(mine) else df, right)
         mine = mine[mine["esc_rights"].map(lambda labs: right_label in (labs or ()))]
+        if mine.empty:
+            notes.append(f"No recommendation to {name or country} in this corpus is tagged "
+                         f"{label_name(right_label)}; its words may still be in the texts: try -q instead of "
+                         "--right.")
     items = sorted(_items(mine), key=_sort_key)
     differ = []
     for k, i in enumerate(items):

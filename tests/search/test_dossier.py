@@ -361,3 +361,16 @@ def test_a_query_narrows_the_dossier(corpus):
     assert "<code>housing OR evictions</code>" in render(housing, "html")
     with pytest.raises(QueryError):
         corpus.dossier("Kenya", query="housing)")
+
+
+def test_a_right_none_of_the_states_recommendations_has_and_a_misspelt_state(tmp_path):
+    from hand_corpus import build as build_hand
+
+    from rightsindex import open_corpus
+    from rightsindex.search.dossier import UnknownCountryError
+
+    corpus = open_corpus(build_hand(tmp_path / "c"))
+    empty = corpus.dossier("BRA", right="housing")  # a right of the taxonomy: no error, an empty dossier
+    assert empty.total == 0 and any("is tagged housing" in n for n in empty.notes)
+    with pytest.raises(UnknownCountryError, match="did you mean Kenya"):
+        corpus.dossier("Kenia")

@@ -34,7 +34,8 @@ _BY_NAMES = {"recommending": "recommending State"}
               help="Shares instead of counts: each label's share of ALL recommendations of the period "
               "(the period's share of the total without --split).")
 @click.option("--top", type=click.IntRange(min=1), default=None,
-              help="Keep the N labels with the most recommendations.")
+              help="Keep the N labels with the most recommendations; with --by country or recommending, "
+              "also the N States with the most, most first.")
 @click.option("--emerging", is_flag=True,
               help="Emerging terms: words and two-word phrases whose share rises most from --from to --to.")
 @click.option("--from", "period_from", default=None, help="With --emerging: first period, e.g. 2008-2010.")
@@ -107,6 +108,13 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                 raise click.UsageError("--from and --to go with --emerging")
             rows = lib.recommendations(query, **filters)
             table = trends(rows, by=by, split=split, share=share, top=top)
+            quoted = rows["document_type"].isin(("upr_compilation", "upr_stakeholder_summary")).sum() \
+                if "document_type" in rows.columns else 0
+            if quoted and quoted < len(rows):
+                click.echo(f"note: {quoted} of these {len(rows)} recommendations are quoted from other bodies in "
+                           "UN compilations and stakeholders' summaries; add 'NOT type:upr_compilation NOT "
+                           "type:upr_stakeholder_summary' to the query to count only those made to the State",
+                           err=True)
             if table.attrs.get("held_twice"):
                 click.echo(f"note: {table.attrs['held_twice']} recommendation(s) are in the corpus twice, from "
                            "a working-group report and from UPR Info's rows, and are counted once (as the "

@@ -192,7 +192,8 @@ def trends(
     (multi-label splits count a recommendation under each of its labels) followed by
     ``total``, the number of recommendations in the period. ``share=True`` divides every
     label column by that period's total (a fraction in 0..1; ``total`` stays a count).
-    ``top`` keeps the ``top`` labels with the most recommendations overall. Missing years
+    ``top`` keeps the ``top`` labels with the most recommendations overall, and with a row per
+    State (``by``: country, recommending) the ``top`` States, most recommendations first. Missing years
     between the first and last are filled with zeros (``fill_years``). Rows without a
     period are left out; how many is in ``result.attrs["no_period"]``. A recommendation held
     twice (a working-group report's and UPR Info's row of it) counts once (``once``; how many
@@ -244,6 +245,9 @@ def trends(
             counts = counts[labels]
         table = counts.reindex(totals.index, fill_value=0)
         table[TOTAL] = totals
+    if by in STATE_ROWS and top is not None:
+        # a row per State: --top keeps the States with the most recommendations, most first
+        table = table.sort_values(TOTAL, ascending=False, kind="stable").head(max(0, top))
     table.index.name = _INDEX_NAMES.get(by, by)
     if fill_years and by in ("year", "cycle") and len(table.index):
         full = range(int(table.index.min()), int(table.index.max()) + 1)

@@ -341,3 +341,29 @@ def test_a_recommendation_held_twice_counts_once_in_trends_and_emerging_terms():
     assert trends(rows, by="year", once=False).loc[2010, "total"] == 3
     terms = emerging_terms(rows, "2010", "2014", min_count=1)
     assert terms.attrs["n_from"] == 2
+
+
+def test_top_keeps_the_states_that_recommend_most():
+    rows = pd.DataFrame({"recommending_states": [["Norway", "Mexico"], ["Norway"], ["Chile"], ["Norway"],
+                                                 ["Mexico"]],
+                         "fiscal": [["taxation"], [], [], ["debt"], ["taxation"]]})
+    table = trends(rows, by="recommending", split="fiscal", top=2)
+    assert list(table.index) == ["Norway", "Mexico"] and list(table["total"]) == [3, 2]
+    assert list(trends(rows, by="recommending").index) == ["Chile", "Mexico", "Norway"]  # without --top: by name
+
+
+def test_trends_say_how_many_recommendations_are_quoted_from_other_bodies(tmp_path):
+    from click.testing import CliRunner
+
+    from rightsindex.cli import main
+    from rightsindex.corpus.store import Store
+    from rightsindex.records import Document, Recommendation
+
+    with Store.open(tmp_path / "c") as store:
+        for sha, dtype in (("1", "upr_wg_report"), ("2", "upr_compilation")):
+            store.add_document(Document(sha256=sha * 64, source_path=f"{sha}.pdf", document_type=dtype, body="UPR",
+                                        country="Kenya", country_code="KEN", year=2010, cycle=1),
+                               [], [Recommendation(text=f"Abolish the death penalty {sha}")])
+    result = CliRunner().invoke(main, ["trends", "--by", "cycle", "--corpus", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    assert "note: 1 of these 2 recommendations are quoted from other bodies" in result.output

@@ -101,6 +101,16 @@ def _acronyms() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def sure_phrases() -> dict[str, dict[str, frozenset[str]]]:
+    """``family -> label -> phrases`` (case-folded) that give the label in a short text whatever
+    the model says (the lexicon's ``sure`` entries; each is also one of the label's patterns)."""
+    sure = lexicon_data().get("sure") or {}
+    return {family: {label: frozenset(" ".join(p.split()).casefold() for p in phrases)
+                     for label, phrases in by_label.items()}
+            for family, by_label in sure.items()}
+
+
 class _LemmaCase:
     """Lower-case every lemma; capitalised words are looked up lower-cased, acronyms kept.
 

@@ -210,6 +210,9 @@ class TaggingModel:
             else:
                 lex = self._lex_mask(analyses, family, head.labels)
                 dec = (p >= np.where(lex, head.threshold_lex[None, :], head.threshold[None, :])).astype(np.int8)
+            sure = _sure_mask(analyses, family, head.labels)
+            if sure is not None:
+                dec = np.maximum(dec, sure.astype(dec.dtype))
             if head.lexicon_only is not None and head.lexicon_only.any():
                 only = head.lexicon_only
                 if lex is None:
@@ -477,6 +480,30 @@ def _checksum(payload: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:
         h.update(f"{name}|{arr.dtype.str}|{arr.shape}".encode())
         h.update(arr.tobytes())
     return h.hexdigest()
+
+
+#: A text of at most this many sentences that names a "sure" phrase of the lexicon (the ICESCR for
+#: esc_general: "ratify the ICESCR or its Optional Protocol" is ESC rights in general, by the
+#: guidelines) has the label whatever the combiner says; in a longer paragraph it may be in passing.
+SURE_MAX_SENTENCES = 2
+
+
+def _sure_mask(analyses: Sequence[Analysis], family: str, labels: Sequence[str]) -> np.ndarray | None:
+    from rightsindex.nlp.lexicon import sure_phrases
+
+    sure = sure_phrases().get(family)
+    if not sure:
+        return None
+    mask = np.zeros((len(analyses), len(labels)), dtype=bool)
+    for j, label in enumerate(labels):
+        phrases = sure.get(label)
+        if not phrases:
+            continue
+        for r, a in enumerate(analyses):
+            if a.sentences <= SURE_MAX_SENTENCES and any(
+                    " ".join(p.split()).casefold() in phrases for p in a.matches.get((family, label), ())):
+                mask[r, j] = True
+    return mask
 
 
 _GRID = np.array([0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01])

@@ -219,3 +219,22 @@ def test_action_category_evidence_is_the_opening_phrase(text, opening):
     tags = tag_texts([text], model=load_model())[0]
     (category,) = [t for t in tags if t.family == "action_category"]
     assert category.evidence == (opening,)
+
+
+def test_naming_the_icescr_in_a_short_text_is_esc_in_general():
+    """By the guidelines, 'ratify the ICESCR or its Optional Protocol' is esc_general, even in a
+    long list of treaties (where the combiner read it as named in passing); a long paragraph that
+    cites the Covenant in passing is left to the model."""
+    from rightsindex.nlp.model import _sure_mask
+
+    labels = taxonomy.labels("esc_rights")
+    j = labels.index("esc_general")
+    short = ("Ratify the Optional Protocol to ICESCR, the Second Optional Protocol to ICCPR, OP-CEDAW, OP-CAT, "
+             "the Optional Protocol to CRPD, OP-CRC-SC and CED")
+    long = " ".join(["The Committee recalls article 11 of the International Covenant on Economic, Social and "
+                     "Cultural Rights."] + ["States should protect children from violence."] * 3)
+    mask = _sure_mask(get_lexicon().analyse([short, long, "Ratify the ICCPR"]), "esc_rights", labels)
+    assert mask[:, j].tolist() == [True, False, False] and mask.sum() == 1
+    (tags,) = tag_texts([short])
+    assert "esc_general" in {t.label for t in tags if t.family == "esc_rights"}
+

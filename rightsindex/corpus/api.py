@@ -206,7 +206,7 @@ class Corpus:
         fn = search_function("search")
         return fn(self.path, query, **options)
 
-    def recommendations(self, query: str | None = None, **filters: Any) -> pd.DataFrame:
+    def recommendations(self, query: str | None = None, *, once: bool = False, **filters: Any) -> pd.DataFrame:
         """One row per recommendation (document metadata, text, States, response, tag lists).
 
         ``query`` is a search query (words, phrases, AND/OR/NOT, field filters). Keyword
@@ -214,13 +214,20 @@ class Corpus:
         (name or ISO code), ``year`` (a value, a list, or a ``(first, last)`` tuple),
         ``cycle``, ``session``, ``body``, ``response``, ``document_type``, ``symbol``,
         ``right``, ``fiscal``, ``group``, ``issue`` (any of the labels),
-        ``recommending_state``, ``action_category``.
+        ``recommending_state``, ``action_category``. ``once=True`` leaves out UPR Info's rows
+        that repeat a working-group report's recommendation also in the result (``duplicate_of``),
+        as ``trends`` and ``dossier`` count them.
         """
         if query is not None:
             df = self._rows_for(self.matching_ids(query))
         else:
             df = self._all_rows()
-        return filter_rows(df, **filters).reset_index(drop=True)
+        df = filter_rows(df, **filters)
+        if once:
+            from rightsindex.search.trends import count_once
+
+            df = count_once(df)[0]
+        return df.reset_index(drop=True)
 
     # -- analysis ---------------------------------------------------------------------------
     def trends(self, by: str = "year", split: str | None = None, share: bool = False, *,

@@ -199,7 +199,7 @@ def _write_frame(fmt: str, rows: Iterator[dict[str, Any]], path: Path) -> int:
                 r[c] = [str(v) for v in (r[c] or [])]
             out.append(r)
         frame = pd.DataFrame(out, columns=list(EXPORT_COLUMNS))
-        for c in ("year", "cycle", "page", "action_category", "part"):
+        for c in ("year", "cycle", "page", "action_category", "part", "duplicate_of"):
             frame[c] = frame[c].astype("Int64")
         frame["session"] = frame["session"].astype("string")
         tmp = path.with_name(path.name + ".part")

@@ -185,3 +185,16 @@ def test_the_dossier_shows_where_a_response_comes_from_and_where_the_sources_dif
     assert [i.paragraph for i in dossier.not_accepted] == ["138.5", "138.90"]
     assert "### Noted (1)" in markdown and "### Pending (1)" in markdown
     assert dossier.to_dict()["not_accepted"] == [items["138.5"].id, items["138.90"].id]
+
+
+def test_the_library_gives_every_row_or_each_recommendation_once(tmp_path):
+    from rightsindex import open_corpus
+
+    with Store.open(tmp_path) as store:
+        store.add_document(_report(), [], REPORT_RECS)
+        store.add_document(_upr_info(), [], UPR_INFO_RECS)
+    corpus = open_corpus(tmp_path)
+    assert len(corpus.recommendations()) == 6
+    once = corpus.recommendations(once=True)
+    assert len(once) == 4 and once["duplicate_of"].isna().all()
+    assert len(corpus.recommendations("torture", once=True)) == 1

@@ -105,6 +105,7 @@ def test_xlsx_and_parquet(corpus, tmp_path):
     frame = pd.read_parquet(tmp_path / "a.parquet")
     assert len(frame) == 3 and set(frame["country_code"]) == {"SVN"}
     assert [list(x) for x in frame["esc_rights"]] == [["water_sanitation"], ["housing"], ["social_security"]]
+    assert str(frame["duplicate_of"].dtype) == "Int64" and str(frame["page"].dtype) == "Int64"
     with pytest.raises(ValueError, match="needs a file path"):
         export(corpus, io.StringIO(), format="parquet")
 

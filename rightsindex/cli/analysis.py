@@ -44,6 +44,9 @@ _BY_NAMES = {"recommending": "recommending State"}
               help="With --emerging: least recommendations of the --to period a term must appear in.")
 @click.option("--limit", type=click.IntRange(min=1), default=25, show_default=True,
               help="With --emerging: how many terms.")
+@click.option("--all-words", is_flag=True,
+              help="With --emerging: keep the words recommendations are phrased with ('continue', "
+              "'efforts', 'take measures'), left out by default.")
 @click.option("--format", "fmt", type=click.Choice(_TABLE_FORMATS), default=None,
               help="Output format (default: from --output's extension, else table).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -53,8 +56,8 @@ _BY_NAMES = {"recommending": "recommending State"}
 @corpus_option
 def trends_command(by: str, split: str | None, query: str | None, country: str | None, share: bool,
                    top: int | None, emerging: bool, period_from: str | None, period_to: str | None,
-                   min_count: int, limit: int, fmt: str | None, output: Path | None, plot: Path | None,
-                   corpus: Path | None) -> None:
+                   min_count: int, limit: int, all_words: bool, fmt: str | None, output: Path | None,
+                   plot: Path | None, corpus: Path | None) -> None:
     """Recommendations per year, cycle or session, counted or as shares; or emerging terms.
 
     With --split, a recommendation with several labels (rights, fiscal labels, groups,
@@ -96,7 +99,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                 raise click.UsageError(
                     "--plot draws trends, not emerging terms; leave it out with --emerging")
             table = lib.emerging_terms(period_from, period_to, query=query, by=by, top=limit,
-                                       min_count=min_count, **filters)
+                                       min_count=min_count, all_words=all_words, **filters)
             meta = {"kind": "emerging_terms", "by": by, "from": table.attrs["from"],
                     "to": table.attrs["to"], "n_from": table.attrs["n_from"],
                     "n_to": table.attrs["n_to"], "min_count": min_count, "query": query}

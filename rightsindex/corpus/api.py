@@ -239,14 +239,14 @@ class Corpus:
         return trends(self.recommendations(query, **filters), by=by, split=split, share=share, top=top)
 
     def emerging_terms(self, period_from: Any, period_to: Any, *, query: str | None = None,
-                       by: str = "year", top: int = 25, min_count: int = 5,
+                       by: str = "year", top: int = 25, min_count: int = 5, all_words: bool = False,
                        **filters: Any) -> pd.DataFrame:
         """Words and phrases whose share rises most between two periods.
         See :func:`rightsindex.search.trends.emerging_terms`."""
         from rightsindex.search.trends import emerging_terms
 
         return emerging_terms(self.recommendations(query, **filters), period_from, period_to,
-                              by=by, top=top, min_count=min_count)
+                              by=by, top=top, min_count=min_count, all_words=all_words)
 
     def dossier(self, country: str, right: str | None = None, *, query: str | None = None,
                 **options: Any) -> Any:

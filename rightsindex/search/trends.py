@@ -393,8 +393,12 @@ def emerging_terms(
     min_count: int = 5,
     ngrams: int = 2,
     prior: float = 0.5,
+    all_words: bool = False,
 ) -> pd.DataFrame:
     """Words and two-word phrases whose share of recommendations rises most between two periods.
+
+    The words every recommendation is phrased with ("continue", "efforts", "take measures":
+    :data:`BOILERPLATE`) and the phrases holding one are left out unless ``all_words``.
 
     Texts are lower-cased, English stopwords removed and words folded to a stem (so
     ``woman``/``women`` and ``ratify``/``ratifying`` count as one term, shown in their most
@@ -432,8 +436,9 @@ def emerging_terms(
     for text in df.loc[in_b, "text"]:
         count_b.update(_terms(str(text or ""), ngrams, surfaces))
     rows: list[dict[str, Any]] = []
+    boilerplate = frozenset() if all_words else _boilerplate_keys()
     for key, yb in count_b.items():
-        if yb < min_count:
+        if yb < min_count or (boilerplate and any(w in boilerplate for w in key.split())):
             continue
         ya = count_a.get(key, 0)
         pa = (ya + prior) / (n_a + 2 * prior)
@@ -466,6 +471,16 @@ def emerging_terms(
         "min_count": min_count,
     })
     return out
+
+
+#: How recommendations are phrased, not what they are about: left out of emerging terms.
+BOILERPLATE = ("continue", "efforts", "ensure", "take", "measures", "further", "strengthen", "consider",
+               "steps", "necessary", "appropriate", "pursue", "redouble", "intensify", "enhance",
+               "undertake", "make", "possible", "view", "regard")
+
+
+def _boilerplate_keys() -> frozenset[str]:
+    return frozenset(term_key(w) for w in BOILERPLATE)
 
 
 def _drop_nested(ranked: pd.DataFrame, top: int) -> pd.DataFrame:

@@ -367,3 +367,14 @@ def test_trends_say_how_many_recommendations_are_quoted_from_other_bodies(tmp_pa
     result = CliRunner().invoke(main, ["trends", "--by", "cycle", "--corpus", str(tmp_path / "c")])
     assert result.exit_code == 0, result.output
     assert "note: 1 of these 2 recommendations are quoted from other bodies" in result.output
+
+
+def test_emerging_terms_leave_out_how_recommendations_are_phrased():
+    old = ["Abolish the death penalty"] * 10
+    new = ["Continue efforts to ensure birth registration"] * 10 + ["Abolish the death penalty"] * 10
+    rows = pd.DataFrame({"text": old + new, "year": [2010] * 10 + [2014] * 20})
+    terms = set(emerging_terms(rows, "2010", "2014", min_count=3)["term"])
+    assert "birth registration" in terms
+    assert not terms & {"continue", "efforts", "continue efforts", "ensure"}
+    every = set(emerging_terms(rows, "2010", "2014", min_count=3, all_words=True)["term"])
+    assert "continue efforts" in every

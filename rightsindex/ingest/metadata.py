@@ -107,7 +107,12 @@ _DATE_US_RE = re.compile(
 _JOB_RE = re.compile(r"\bGE\.(\d\d)-\d{4,5}")
 
 
+#: OCR reads the capital O of a month as a zero: "1 0ctober 2025".
+_OCR_O = re.compile(r"\b0(?=ctob(?:er|re)\b)", re.I)
+
+
 def _find_date(text: str) -> tuple[str, int] | None:
+    text = _OCR_O.sub("O", text)
     m = _DATE_RE.search(text)
     if m:
         day, month, year = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))

@@ -767,3 +767,12 @@ def test_an_interim_study_line_is_attribution_and_combined_footnote_marks_go():
         "Illicit financial flows and human rights - Interim study by the Independent Expert on foreign debt and "
         "human rights, A. Person"
     )
+
+
+def test_an_ocr_zero_for_the_o_of_october_still_dates_a_letter():
+    from rightsindex.ingest.metadata import _find_date
+
+    head = "PALAIS DES NATIONS 1211 GENEVA 10, SWlTZERLAf\"JD\n1 0ctober 2025\nMadam,"
+    assert _find_date(head) == ("2025-10-01", 2025)
+    assert _find_date("le 3 0ctobre 2019") == ("2019-10-03", 2019)
+    assert _find_date("10 October 2025") == ("2025-10-10", 2025)

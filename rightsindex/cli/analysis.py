@@ -114,13 +114,13 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             quoted = rows["document_type"].isin(("upr_compilation", "upr_stakeholder_summary")).sum() \
                 if "document_type" in rows.columns else 0
             if quoted and quoted < len(rows):
-                click.echo(f"note: {quoted} of these {len(rows)} recommendations are quoted from other bodies in "
-                           "UN compilations and stakeholders' summaries; add 'NOT type:upr_compilation NOT "
+                click.echo(f"note: {quoted} of these {len(rows)} recommendations are quoted from other "
+                           "bodies in UN compilations and stakeholders' summaries; add 'NOT type:upr_compilation NOT "
                            "type:upr_stakeholder_summary' to the query to count only those made to the State",
                            err=True)
             if table.attrs.get("held_twice"):
-                click.echo(f"note: {table.attrs['held_twice']} recommendation(s) are in the corpus twice, from "
-                           "a working-group report and from UPR Info's rows, and are counted once (as the "
+                click.echo(f"note: {table.attrs['held_twice']} recommendation(s) are in the corpus twice, "
+                           "from a working-group report and from UPR Info's rows, and are counted once (as the "
                            "report's)", err=True)
             meta = {"kind": "trends", "by": by, "split": split, "share": share, "query": query,
                     "multi_label": split in MULTI_LABEL_SPLITS,

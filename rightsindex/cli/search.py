@@ -240,7 +240,8 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
         states = list(hit.get("recommending_states") or [])
         written = list(hit.get("recommending_as_written") or [])
         if len(written) == len(states):  # "Türkiye (as Turkey)": the name the document writes, to cite it
-            states = [s if _same_name(s, w) else f"{s} (as {w})" for s, w in zip(states, written, strict=True)]
+            states = [s if _same_name(s, w) else f"{s} (as {w})"
+                      for s, w in zip(states, written, strict=True)]
         who = ", ".join(states) if len(states) <= 5 else ", ".join(states[:4]) + f" +{len(states) - 4} more"
         who = who or (hit.get("body") if hit.get("body") not in (None, "UPR", hit.get("country")) else "") or ""
         meta = " | ".join(

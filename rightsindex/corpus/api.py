@@ -206,7 +206,8 @@ class Corpus:
         fn = search_function("search")
         return fn(self.path, query, **options)
 
-    def recommendations(self, query: str | None = None, *, once: bool = False, **filters: Any) -> pd.DataFrame:
+    def recommendations(self, query: str | None = None, *, once: bool = False,
+                        **filters: Any) -> pd.DataFrame:
         """One row per recommendation (document metadata, text, States, response, tag lists).
 
         ``query`` is a search query (words, phrases, AND/OR/NOT, field filters). Keyword

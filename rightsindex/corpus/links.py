@@ -85,11 +85,10 @@ PART_OF = 85.0
 def _part_of(text: str, states: set[str], mine: Sequence[str], states_mine: Sequence[set[str]]) -> int | None:
     """The one recommendation of the same State that ``text`` is a part of, if there is one."""
     from rapidfuzz import fuzz
+    from rapidfuzz.utils import default_process
 
     if not states:
         return None
-    from rapidfuzz.utils import default_process
-
     scored = [(fuzz.token_set_ratio(text, m, processor=default_process), i)  # "ICCPR-OP2," is "ICCPR-OP2"
               for i, m in enumerate(mine) if states & states_mine[i]]
     scored = sorted((s, i) for s, i in scored if s >= PART_OF)

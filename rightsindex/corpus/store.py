@@ -443,7 +443,8 @@ class Store:
         doc = self.conn.execute("SELECT document_type, country_code, cycle FROM documents WHERE id=?",
                                 (document_id,)).fetchone()
         kinds = ("upr_wg_report", "upr_info_import")
-        if doc is None or doc["document_type"] not in kinds or not doc["country_code"] or doc["cycle"] is None:
+        if (doc is None or doc["document_type"] not in kinds or not doc["country_code"]
+                or doc["cycle"] is None):
             return
         rows = self.conn.execute(
             "SELECT r.id, r.text, r.recommending_states, r.response, r.response_source, r.source_symbol, "

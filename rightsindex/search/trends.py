@@ -137,7 +137,8 @@ def _split_values(df: pd.DataFrame, split: str) -> pd.Series:
     if split == "country" and "country_code" in df.columns:
         values = values.where(values.notna(), df["country_code"])
     if split == "body":  # "CCPR; CESCR": made by both, counted under each (like a multi-label split)
-        values = values.map(lambda v: [b for b in v.split("; ") if b] if isinstance(v, str) and "; " in v else v)
+        values = values.map(lambda v: [b for b in v.split("; ") if b]
+                            if isinstance(v, str) and "; " in v else v)
     return values
 
 

@@ -167,7 +167,8 @@ def test_the_table_names_up_to_five_recommending_states(capsys):
     four = ["Chile", "Mexico", "Spain", "Türkiye"]
     six = four + ["Peru", "Norway"]
     hits = [{"id": i, "text": "Abolish the death penalty", "recommending_states": states, "country": "Kenya",
-             "year": 2010, "symbol": "A/HRC/15/8", "paragraph": "101.1"} for i, states in ((1, four), (2, six))]
+             "year": 2010, "symbol": "A/HRC/15/8", "paragraph": "101.1"}
+            for i, states in ((1, four), (2, six))]
     _print_table(SimpleNamespace(offset=0, hits=hits, total=2, query="death", facets={}))
     out = capsys.readouterr().out
     assert "| by Chile, Mexico, Spain, Türkiye |" in out  # a fourth State was hidden as '+1'

@@ -13,7 +13,8 @@ from rightsindex.records import Document, Recommendation
 
 
 def test_normalise_ignores_quotes_dashes_case_and_end_punctuation():
-    assert normalise("End the “strike hard” campaign – now.") == normalise('end the "strike hard" campaign - now')
+    plain = normalise('end the "strike hard" campaign - now')
+    assert normalise("End the “strike hard” campaign – now.") == plain
 
 
 def test_same_recommendations_pairs_alike_texts_and_prefers_a_shared_state():
@@ -30,7 +31,8 @@ def test_short_texts_must_be_nearly_the_same():
     report = [("Ratify the Second Optional Protocol to ICCPR", ["Brazil"])]
     # (another State's: a part of the same State's recommendation is matched by words, see below)
     assert same_recommendations(report, [("Ratify the optional protocols to ICCPR", ["Chile"])]) == []
-    assert same_recommendations(report, [("Ratify the Second Optional Protocol to ICCPR.", ["Brazil"])]) == [(0, 0)]
+    same = [("Ratify the Second Optional Protocol to ICCPR.", ["Brazil"])]
+    assert same_recommendations(report, same) == [(0, 0)]
     assert same_recommendations([], report) == [] and same_recommendations(report, []) == []
 
 
@@ -77,7 +79,8 @@ def test_a_report_takes_upr_infos_responses_and_its_rows_are_marked_duplicates(t
             store.add_document(doc, [], recs)
         stored = list(store.recommendations())
     report = {s.recommendation.paragraph: s for s in stored if s.document.document_type == "upr_wg_report"}
-    other = {s.recommendation.source_symbol: s for s in stored if s.document.document_type == "upr_info_import"}
+    other = {s.recommendation.source_symbol: s for s in stored
+             if s.document.document_type == "upr_info_import"}
     health = report["138.90"].recommendation
     assert (health.response, health.response_source) == ("noted", "UPR Info uprinfo-18776")
     stated = report["138.1"].recommendation  # the report's own response is kept
@@ -176,7 +179,8 @@ def test_the_dossier_shows_where_a_response_comes_from_and_where_the_sources_dif
     assert dossier.total == 4  # 3 of the report, the UPR Info row that is none of them
     assert items["138.90"].response_text == "noted (UPR Info uprinfo-18776)"
     assert items["138.1"].response_text == "supported (UPR Info: noted)"  # the report's, and UPR Info's
-    assert any(n.startswith("1 recommendation(s) have another response in UPR Info's rows") for n in dossier.notes)
+    said = "1 recommendation(s) have another response in UPR Info's rows"
+    assert any(n.startswith(said) for n in dossier.notes)
     from rightsindex.search.dossier import to_markdown
 
     markdown = to_markdown(dossier)

@@ -63,7 +63,8 @@ def test_states_keep_the_names_the_report_writes(slovenia_2014):
     assert by_para["115.72"].recommending_as_written == ("former Yugoslav Republic of Macedonia",)
     assert (by_para["115.18"].recommending_states, by_para["115.18"].recommending_as_written) == (
         ("Türkiye",), ("Turkey",))
-    assert all(len(r.recommending_as_written) == len(r.recommending_states) for r in slovenia_2014.recommendations)
+    recs = slovenia_2014.recommendations
+    assert all(len(r.recommending_as_written) == len(r.recommending_states) for r in recs)
 
 
 def test_one_item_with_several_recommendations_each_with_its_states(slovenia_2014):

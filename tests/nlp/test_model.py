@@ -229,8 +229,8 @@ def test_naming_the_icescr_in_a_short_text_is_esc_in_general():
 
     labels = taxonomy.labels("esc_rights")
     j = labels.index("esc_general")
-    short = ("Ratify the Optional Protocol to ICESCR, the Second Optional Protocol to ICCPR, OP-CEDAW, OP-CAT, "
-             "the Optional Protocol to CRPD, OP-CRC-SC and CED")
+    short = ("Ratify the Optional Protocol to ICESCR, the Second Optional Protocol to ICCPR, OP-CEDAW, "
+             "OP-CAT, the Optional Protocol to CRPD, OP-CRC-SC and CED")
     long = " ".join(["The Committee recalls article 11 of the International Covenant on Economic, Social and "
                      "Cultural Rights."] + ["States should protect children from violence."] * 3)
     mask = _sure_mask(get_lexicon().analyse([short, long, "Ratify the ICCPR"]), "esc_rights", labels)

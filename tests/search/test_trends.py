@@ -320,7 +320,8 @@ def test_every_line_of_a_plot_looks_different(tmp_path, monkeypatch):
 
 
 def test_a_recommendation_of_two_bodies_counts_under_each():
-    rows = pd.DataFrame({"body": ["CCPR; CESCR", "CESCR; CCPR", "UPR", None], "year": [2010, 2010, 2011, 2011]})
+    rows = pd.DataFrame({"body": ["CCPR; CESCR", "CESCR; CCPR", "UPR", None],
+                         "year": [2010, 2010, 2011, 2011]})
     table = trends(rows, by="year", split="body")
     assert "CCPR; CESCR" not in table.columns and "CESCR; CCPR" not in table.columns
     assert table.loc[2010, "CCPR"] == 2 and table.loc[2010, "CESCR"] == 2 and table.loc[2010, "total"] == 2
@@ -330,8 +331,8 @@ def test_a_recommendation_of_two_bodies_counts_under_each():
 def test_a_recommendation_held_twice_counts_once_in_trends_and_emerging_terms():
     rows = pd.DataFrame({
         "id": [1, 2, 3, 4],
-        "text": ["Adopt a social protection floor", "Adopt a social protection floor", "Abolish the death penalty",
-                 "Adopt a social protection floor for all"],
+        "text": ["Adopt a social protection floor", "Adopt a social protection floor",
+                 "Abolish the death penalty", "Adopt a social protection floor for all"],
         "year": [2010, 2010, 2010, 2014],
         "cycle": [1, 1, 1, 2],
         "duplicate_of": pd.array([pd.NA, 1, pd.NA, pd.NA], dtype="Int64"),
@@ -349,7 +350,8 @@ def test_top_keeps_the_states_that_recommend_most():
                          "fiscal": [["taxation"], [], [], ["debt"], ["taxation"]]})
     table = trends(rows, by="recommending", split="fiscal", top=2)
     assert list(table.index) == ["Norway", "Mexico"] and list(table["total"]) == [3, 2]
-    assert list(trends(rows, by="recommending").index) == ["Chile", "Mexico", "Norway"]  # without --top: by name
+    # without --top: by name
+    assert list(trends(rows, by="recommending").index) == ["Chile", "Mexico", "Norway"]
 
 
 def test_trends_say_how_many_recommendations_are_quoted_from_other_bodies(tmp_path):
@@ -361,8 +363,8 @@ def test_trends_say_how_many_recommendations_are_quoted_from_other_bodies(tmp_pa
 
     with Store.open(tmp_path / "c") as store:
         for sha, dtype in (("1", "upr_wg_report"), ("2", "upr_compilation")):
-            store.add_document(Document(sha256=sha * 64, source_path=f"{sha}.pdf", document_type=dtype, body="UPR",
-                                        country="Kenya", country_code="KEN", year=2010, cycle=1),
+            store.add_document(Document(sha256=sha * 64, source_path=f"{sha}.pdf", document_type=dtype,
+                                        body="UPR", country="Kenya", country_code="KEN", year=2010, cycle=1),
                                [], [Recommendation(text=f"Abolish the death penalty {sha}")])
     result = CliRunner().invoke(main, ["trends", "--by", "cycle", "--corpus", str(tmp_path / "c")])
     assert result.exit_code == 0, result.output

@@ -78,6 +78,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
     from rightsindex.search.trends import (
         MULTI_LABEL_SPLITS,
         STATE_ROWS,
+        count_once,
         format_table,
         plot_trends,
         trends,
@@ -111,10 +112,11 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                 raise click.UsageError("--from and --to go with --emerging")
             rows = lib.recommendations(query, **filters)
             table = trends(rows, by=by, split=split, share=share, top=top)
-            quoted = rows["document_type"].isin(("upr_compilation", "upr_stakeholder_summary")).sum() \
-                if "document_type" in rows.columns else 0
-            if quoted and quoted < len(rows):
-                click.echo(f"note: {quoted} of these {len(rows)} recommendations are quoted from other "
+            counted = count_once(rows)[0]
+            quoted = counted["document_type"].isin(("upr_compilation", "upr_stakeholder_summary")).sum() \
+                if "document_type" in counted.columns else 0
+            if quoted and quoted < len(counted):
+                click.echo(f"note: {quoted} of these {len(counted)} recommendations are quoted from other "
                            "bodies in UN compilations and stakeholders' summaries; add 'NOT type:upr_compilation NOT "
                            "type:upr_stakeholder_summary' to the query to count only those made to the State",
                            err=True)
@@ -123,7 +125,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                            "from a working-group report and from UPR Info's rows, and are counted once (as the "
                            "report's)", err=True)
             meta = {"kind": "trends", "by": by, "split": split, "share": share, "query": query,
-                    "multi_label": split in MULTI_LABEL_SPLITS,
+                    "multi_label": split in MULTI_LABEL_SPLITS or split == "body",
                     "no_period": table.attrs.get("no_period", 0)}
             percent = tuple(c for c in table.columns if c != "total") if share else ()
             what = "Share of recommendations" if share else "Recommendations"

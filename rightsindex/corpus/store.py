@@ -32,7 +32,8 @@ SCHEMA_VERSION = 3
 #: Columns added since schema 1: (table, column, type), added to an older store when it opens.
 _ADDED_COLUMNS = (("recommendations", "response_comment", "TEXT"), ("responses", "comment", "TEXT"),
                   ("recommendations", "duplicate_of", "INTEGER"),
-                  ("recommendations", "recommending_as_written", "TEXT NOT NULL DEFAULT '[]'"))
+                  ("recommendations", "recommending_as_written", "TEXT NOT NULL DEFAULT '[]'"),
+                  ("recommendations", "response_before", "TEXT"))
 STORE_FILE = "corpus.sqlite"
 
 _SCHEMA = """
@@ -98,7 +99,9 @@ CREATE TABLE IF NOT EXISTS recommendations (
     response_comment TEXT,
     recommending_as_written TEXT NOT NULL DEFAULT '[]',
     -- a UPR Info row that is this recommendation of a working-group report also in the corpus
-    duplicate_of INTEGER
+    duplicate_of INTEGER,
+    -- a report's own response before UPR Info's replaced it (restored when UPR Info's rows go)
+    response_before TEXT
 );
 CREATE INDEX IF NOT EXISTS recommendations_document ON recommendations(document_id);
 CREATE INDEX IF NOT EXISTS recommendations_untagged ON recommendations(tagged_version);
@@ -141,6 +144,8 @@ _REC_FIELDS = (
     "response_source", "section", "heading", "concern", "follow_up", "source_body",
     "source_symbol", "action_category", "issues", "response_comment", "recommending_as_written",
 )
+#: SQL that gives a report's recommendation back its own response (see ``response_before``).
+_RESTORE = "response = response_before, response_source = NULL, response_before = NULL"
 _JSON_FIELDS = {"flags", "recommending_states", "recommending_codes", "issues", "evidence",
                 "recommending_as_written"}
 
@@ -425,18 +430,29 @@ class Store:
         )
 
     def _drop_stale_links(self) -> None:
-        """Forget ``duplicate_of`` links to recommendations no longer stored."""
+        """Forget ``duplicate_of`` links to recommendations no longer stored, and the responses
+        reports took from UPR Info's rows of a review whose rows are no longer stored."""
         self.conn.execute("UPDATE recommendations SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL "
                           "AND duplicate_of NOT IN (SELECT id FROM recommendations)")
+        self.conn.execute(
+            f"""
+            UPDATE recommendations SET {_RESTORE}
+            WHERE response_source LIKE 'UPR Info%' AND document_id IN (
+                SELECT d.id FROM documents d WHERE d.document_type = 'upr_wg_report' AND NOT EXISTS (
+                    SELECT 1 FROM documents u WHERE u.document_type = 'upr_info_import'
+                    AND u.country_code = d.country_code AND u.cycle = d.cycle))
+            """
+        )
 
     def _link_upr_info(self, document_id: int) -> None:
         """Match a review's working-group report with UPR Info's rows of the same review.
 
         Each UPR Info row that is one of the report's recommendations gets ``duplicate_of`` (the
         report's row: counts take it once); a report's recommendation without a response takes
-        the one UPR Info records, with ``response_source`` "UPR Info <its id>". A response
-        stated by the report or its addendum is kept (and an addendum ingested later wins).
-        Runs for the review of each document added, in either order.
+        the one UPR Info records, with ``response_source`` "UPR Info <its id>" and its own kept in
+        ``response_before`` (given back when UPR Info's rows go). A response stated by the report
+        or its addendum is kept (and an addendum ingested later wins). Runs for the review of each
+        document added, in either order.
         """
         from rightsindex.corpus.links import agreed_response, same_recommendations
 
@@ -446,6 +462,12 @@ class Store:
         if (doc is None or doc["document_type"] not in kinds or not doc["country_code"]
                 or doc["cycle"] is None):
             return
+        # responses taken from an earlier import go back to the report's own, then are taken again
+        self.conn.execute(
+            f"UPDATE recommendations SET {_RESTORE} WHERE response_source LIKE 'UPR Info%' AND document_id IN "
+            "(SELECT id FROM documents WHERE document_type = ? AND country_code = ? AND cycle = ?)",
+            (kinds[0], doc["country_code"], doc["cycle"]),
+        )
         rows = self.conn.execute(
             "SELECT r.id, r.text, r.recommending_states, r.response, r.response_source, r.source_symbol, "
             "d.document_type FROM recommendations r JOIN documents d ON d.id = r.document_id "
@@ -467,16 +489,16 @@ class Store:
             matched.setdefault(i, []).append(other[j])
         for i, found in matched.items():
             mine = report[i]
-            if mine["response"] not in (None, "pending") and not (mine["response_source"] or "").startswith(
-                    "UPR Info"):
-                continue
+            if mine["response"] not in (None, "pending"):
+                continue  # the report's own, or its addendum's
             response = agreed_response([o["response"] for o in found],
                                        [json.loads(o["recommending_states"]) for o in found])
             if response is None:
                 continue
             ids = [o["source_symbol"] for o in found if o["source_symbol"] and (
                 o["response"] == response or response == "partially supported")]
-            self.conn.execute("UPDATE recommendations SET response = ?, response_source = ? WHERE id = ?",
+            self.conn.execute("UPDATE recommendations SET response_before = response, response = ?, "
+                              "response_source = ? WHERE id = ?",
                               (response, " ".join(["UPR Info", ", ".join(dict.fromkeys(ids))]).strip(),
                                mine["id"]))
 

@@ -314,6 +314,8 @@ def _inline_markers(marked: list[Paragraph], notes: dict[str, str]) -> list[Para
     body = [i for i, p in enumerate(marked) if p.kind in ("body", "list_item")]
     found = [(i, m) for i in body for m in _ANY_MARK.finditer(marked[i].text)]
     superscript = [int(m.group("mark")) for _, m in found if m.group("mark")]
+    if not superscript:  # nothing to place them between: "No.169" and "covid19" stay text
+        return marked
     marked_numbers = set(superscript)
     inline: dict[int, list[re.Match[str]]] = {}
     seen = 0  # superscript markers before the number

@@ -16,6 +16,7 @@ this module.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -106,9 +107,14 @@ def sure_phrases() -> dict[str, dict[str, frozenset[str]]]:
     """``family -> label -> phrases`` (case-folded) that give the label in a short text whatever
     the model says (the lexicon's ``sure`` entries; each is also one of the label's patterns)."""
     sure = lexicon_data().get("sure") or {}
-    return {family: {label: frozenset(" ".join(p.split()).casefold() for p in phrases)
-                     for label, phrases in by_label.items()}
+    return {family: {label: frozenset(sure_key(p) for p in phrases) for label, phrases in by_label.items()}
             for family, by_label in sure.items()}
+
+
+def sure_key(phrase: str) -> str:
+    """A phrase compared to the sure phrases: words only, case-folded ("Economic,Social" is
+    "economic social")."""
+    return " ".join(re.findall(r"\w+", phrase.casefold()))
 
 
 class _LemmaCase:

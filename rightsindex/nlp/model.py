@@ -489,7 +489,7 @@ SURE_MAX_SENTENCES = 2
 
 
 def _sure_mask(analyses: Sequence[Analysis], family: str, labels: Sequence[str]) -> np.ndarray | None:
-    from rightsindex.nlp.lexicon import sure_phrases
+    from rightsindex.nlp.lexicon import sure_key, sure_phrases
 
     sure = sure_phrases().get(family)
     if not sure:
@@ -501,7 +501,7 @@ def _sure_mask(analyses: Sequence[Analysis], family: str, labels: Sequence[str])
             continue
         for r, a in enumerate(analyses):
             if a.sentences <= SURE_MAX_SENTENCES and any(
-                    " ".join(p.split()).casefold() in phrases for p in a.matches.get((family, label), ())):
+                    sure_key(p) in phrases for p in a.matches.get((family, label), ())):
                 mask[r, j] = True
     return mask
 

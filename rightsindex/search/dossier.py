@@ -425,9 +425,10 @@ def resolve_country(df: pd.DataFrame, country: str) -> tuple[str, str | None]:
         names = sorted({n or c or "" for n, c in known} - {""})
         from rapidfuzz import fuzz, process
 
-        close = process.extractOne(query, names, scorer=fuzz.WRatio, processor=_fold, score_cutoff=80)
-        if close:  # "Kenia" -> Kenya
-            raise UnknownCountryError(f"unknown country '{query}': did you mean {close[0]}?")
+        close = process.extract(query, names, scorer=fuzz.ratio, processor=_fold, limit=2)
+        if close and close[0][1] >= 80 and (len(close) == 1 or close[1][1] < close[0][1] - 5):
+            # "Kenia" -> Kenya; not "South" -> South Africa (South Sudan fits as well)
+            raise UnknownCountryError(f"unknown country '{query}': did you mean {close[0][0]}?")
         sample = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
         where = f"the corpus has {len(names)} States ({sample})" if names else "the corpus has no State"
         raise UnknownCountryError(
@@ -590,6 +591,13 @@ NOT_ACCEPTED = ("noted", "partially supported", "pending")
 RESPONSES_KNOWN = ("supported", "noted", "partially supported")
 
 
+def _all_accepted(d: Dossier) -> str:
+    """What the "not accepted" section says when it lists nothing."""
+    if not any(i.response in RESPONSES_KNOWN for i in d.items):
+        return "No response of the State is known for these recommendations."
+    return "Every recommendation here with a known response was supported."
+
+
 def _upr_info_responses(df: pd.DataFrame) -> dict[int, str]:
     """Report recommendation id -> the response its UPR Info rows (``duplicate_of``) give."""
     from rightsindex.corpus.links import agreed_response
@@ -669,6 +677,11 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
         mask = mask | df["country_code"].map(_str).eq(code)
     mine = df[mask.astype(bool)]
     upr_info_says = _upr_info_responses(mine)
+    if only_ids is not None and "duplicate_of" in mine.columns:
+        # a query that matches only UPR Info's copy of a recommendation matches the recommendation
+        only_ids = set(only_ids)
+        twins = mine.loc[mine["id"].isin(only_ids), "duplicate_of"].dropna()
+        only_ids |= {int(t) for t in twins}
     mine, held_twice = count_once(mine)
     # reports some of whose responses came from another document (its addendum) or from UPR
     # Info's rows, before --right narrows the recommendations
@@ -899,7 +912,7 @@ def to_markdown(d: Dossier) -> str:
                 out.extend(_md_item(i, fiscal_first=True) for i in chosen)
                 out.append("")
     else:
-        out.extend(["Every recommendation here with a known response was supported.", ""])
+        out.extend([_all_accepted(d), ""])
     out.append("## Repeated recommendations")
     out.append("")
     out.append(f"Recommendations with similar wording (TF-IDF cosine similarity at least "
@@ -1079,7 +1092,7 @@ def to_html(d: Dossier) -> str:
                 p.append('<ul class="recs">' + "".join(_html_item(i, with_review=True) for i in chosen)
                          + "</ul>")
     else:
-        p.append("<p>Every recommendation here with a known response was supported.</p>")
+        p.append(f"<p>{_h(_all_accepted(d))}</p>")
     p.append('<h2 id="clusters">Repeated recommendations</h2>')
     p.append(f"<p class=meta>Recommendations with similar wording (TF-IDF cosine similarity at least "
              f"{d.threshold:g}) are grouped; the first groups were made again in another review.</p>")

@@ -66,7 +66,7 @@ from whoosh.analysis import (
 
 from rightsindex.corpus.store import SCHEMA_VERSION as STORE_SCHEMA_VERSION
 from rightsindex.corpus.store import STORE_FILE, Store, StoredRecommendation
-from rightsindex.errors import CorpusError, QueryError
+from rightsindex.errors import CorpusError, QueryError, RightsIndexError
 
 __all__ = [
     "INDEX_DIR",
@@ -875,7 +875,10 @@ def _store_generation(corpus: Path, kind: _Kind = RECOMMENDATIONS) -> tuple[int,
     except sqlite3.DatabaseError as exc:
         raise CorpusError(f"{path}: not a rightsindex store ({exc})") from exc
     if version is not None and int(version[0]) < STORE_SCHEMA_VERSION:  # an older store: migrate it first
-        Store(corpus, create=False).close()
+        try:
+            Store(corpus, create=False).close()
+        except (sqlite3.Error, RightsIndexError, OSError):  # read-only: search it as it is
+            return (int(row[0]) if row else 0), int(count)
         return _store_generation(corpus, kind)
     return (int(row[0]) if row else 0), int(count)
 

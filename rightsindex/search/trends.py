@@ -246,9 +246,6 @@ def trends(
             counts = counts[labels]
         table = counts.reindex(totals.index, fill_value=0)
         table[TOTAL] = totals
-    if by in STATE_ROWS and top is not None:
-        # a row per State: --top keeps the States with the most recommendations, most first
-        table = table.sort_values(TOTAL, ascending=False, kind="stable").head(max(0, top))
     table.index.name = _INDEX_NAMES.get(by, by)
     if fill_years and by in ("year", "cycle") and len(table.index):
         full = range(int(table.index.min()), int(table.index.max()) + 1)
@@ -269,6 +266,10 @@ def trends(
         else:
             shares[TOTAL] = table[TOTAL]
         table = shares
+    if by in STATE_ROWS and top is not None:
+        # a row per State: --top keeps the States with the most recommendations, most first
+        # (after the shares, which are of all recommendations, not of the States kept)
+        table = table.sort_values(TOTAL, ascending=False, kind="stable").head(max(0, top))
     table.columns.name = split
     table.attrs.update({"by": by, "split": split, "share": share, "no_period": no_period,
                         "held_twice": held_twice})

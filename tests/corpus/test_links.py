@@ -124,6 +124,7 @@ def test_a_schema_2_corpus_is_matched_when_it_opens(tmp_path):
         store.conn.commit()
     conn = sqlite3.connect(tmp_path / store_mod.STORE_FILE)
     conn.execute("ALTER TABLE recommendations DROP COLUMN duplicate_of")
+    conn.execute("ALTER TABLE recommendations DROP COLUMN response_before")
     conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
@@ -202,3 +203,35 @@ def test_the_library_gives_every_row_or_each_recommendation_once(tmp_path):
     once = corpus.recommendations(once=True)
     assert len(once) == 4 and once["duplicate_of"].isna().all()
     assert len(corpus.recommendations("torture", once=True)) == 1
+
+
+def test_removing_or_reimporting_upr_infos_rows_gives_the_report_its_own_responses_back(tmp_path):
+    def responses(store):
+        return {s.recommendation.paragraph: (s.recommendation.response, s.recommendation.response_source)
+                for s in store.recommendations() if s.document.document_type == "upr_wg_report"}
+
+    with Store.open(tmp_path) as store:
+        store.add_document(_report(), [], REPORT_RECS)
+        own = responses(store)
+        store.add_document(_upr_info(), [], UPR_INFO_RECS)
+        assert responses(store)["138.90"] == ("noted", "UPR Info uprinfo-18776")
+        # a newer export without that row replaces the old one: the report's 'pending' is back
+        store.add_document(_upr_info(sha="d" * 64), [], UPR_INFO_RECS[1:])
+        assert responses(store) == own
+        store.add_document(_upr_info(sha="e" * 64), [], UPR_INFO_RECS)
+        assert responses(store)["138.90"] == ("noted", "UPR Info uprinfo-18776")
+        store.delete_document("e" * 64)
+        assert responses(store) == own and own["138.90"] == ("pending", None)
+
+
+def test_a_query_that_matches_only_upr_infos_copy_keeps_the_recommendation_in_the_dossier(tmp_path):
+    from rightsindex import open_corpus
+
+    with Store.open(tmp_path) as store:
+        store.add_document(_report(), [], REPORT_RECS)
+        store.add_document(_upr_info(), [], [r.replace(text=r.text.replace("health", "healthcare"))
+                                             if r.text == HEALTH else r for r in UPR_INFO_RECS])
+    corpus = open_corpus(tmp_path)
+    assert len(corpus.recommendations("healthcare", once=True)) == 1
+    dossier = corpus.dossier("IND", query="healthcare")
+    assert [i.paragraph for i in dossier.items] == ["138.90"]  # the report's, which says 'health'

@@ -137,9 +137,9 @@ def test_a_schema_1_store_gains_the_response_comment_columns(tmp_path):
     import re
 
     old = store_mod._SCHEMA.replace(",\n    comment TEXT", "")
-    old = re.sub(r",\n    response_comment TEXT.*?duplicate_of INTEGER", "", old, flags=re.S)
+    old = re.sub(r",\n    response_comment TEXT.*?response_before TEXT", "", old, flags=re.S)
     assert "response_comment" not in old and "comment TEXT" not in old and "duplicate_of" not in old
-    assert "recommending_as_written" not in old
+    assert "recommending_as_written" not in old and "response_before" not in old
     folder = tmp_path / "c"
     folder.mkdir()
     conn = sqlite3.connect(folder / store_mod.STORE_FILE)
@@ -153,7 +153,7 @@ def test_a_schema_1_store_gains_the_response_comment_columns(tmp_path):
     with Store.open(folder) as st:
         assert st.schema_version == store_mod.SCHEMA_VERSION == 3
         cols = {r[1] for r in st.conn.execute("PRAGMA table_info(recommendations)")}
-        assert {"response_comment", "duplicate_of", "recommending_as_written"} <= cols
+        assert {"response_comment", "duplicate_of", "recommending_as_written", "response_before"} <= cols
         assert {r[1] for r in st.conn.execute("PRAGMA table_info(responses)")} >= {"comment"}
         (rec,) = list(st.recommendations())
         assert rec.recommendation.text == "Ratify the ICESCR" and rec.recommendation.response_comment is None

@@ -204,3 +204,11 @@ def test_a_treaty_body_acronym_is_a_mention_only_as_a_subject() -> None:
     assert _mentions("The State had not ratified OP-CRC-SC or CRPD. ") == []
     assert _mentions("The Special Rapporteur on the right to food noted that OP-CAT was ratified.") == [
         "Special Rapporteur on the right to food"]
+
+
+def test_numbers_in_a_document_without_superscript_markers_stay_text():
+    from rightsindex.ingest.compilation import _inline_markers
+    from rightsindex.records import Paragraph
+
+    paras = [Paragraph(seq=0, page=1, kind="body", text="Ratify ILO Convention No.169 and fight covid19.")]
+    assert _inline_markers(paras, {"19": "A/HRC/1/1", "169": "A/HRC/2/2"}) == paras

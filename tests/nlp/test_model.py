@@ -238,3 +238,11 @@ def test_naming_the_icescr_in_a_short_text_is_esc_in_general():
     (tags,) = tag_texts([short])
     assert "esc_general" in {t.label for t in tags if t.family == "esc_rights"}
 
+
+
+def test_a_sure_phrase_is_found_whatever_its_spacing():
+    from rightsindex.nlp.lexicon import sure_key, sure_phrases
+
+    sure = sure_phrases()["esc_rights"]["esc_general"]
+    assert sure_key("Covenant on Economic,Social and Cultural Rights") in sure
+    assert sure_key("OP-ICESCR") in sure and sure_key("ICCPR") not in sure

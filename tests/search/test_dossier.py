@@ -374,3 +374,21 @@ def test_a_right_none_of_the_states_recommendations_has_and_a_misspelt_state(tmp
     assert empty.total == 0 and any("is tagged housing" in n for n in empty.notes)
     with pytest.raises(UnknownCountryError, match="did you mean Kenya"):
         corpus.dossier("Kenia")
+    with pytest.raises(UnknownCountryError, match="not a State name") as raised:
+        corpus.dossier("Brasi Kenya")  # no single State is meant: no guess
+    assert "did you mean" not in str(raised.value)
+
+
+def test_the_not_accepted_section_says_when_no_response_is_known(tmp_path):
+    from rightsindex import open_corpus
+    from rightsindex.corpus.store import Store
+    from rightsindex.records import Document, Recommendation
+    from rightsindex.search.dossier import to_markdown
+
+    with Store.open(tmp_path / "c") as store:
+        store.add_document(Document(sha256="3" * 64, source_path="c.pdf", document_type="upr_compilation",
+                                    body="UPR", country="Kenya", country_code="KEN", year=2015, cycle=2),
+                           [], [Recommendation(text="Ratify the OP-ICESCR", source_body="CESCR")])
+    text = to_markdown(open_corpus(tmp_path / "c").dossier("KEN"))
+    assert "No response of the State is known for these recommendations." in text
+    assert "was supported" not in text

@@ -352,6 +352,9 @@ def test_top_keeps_the_states_that_recommend_most():
     assert list(table.index) == ["Norway", "Mexico"] and list(table["total"]) == [3, 2]
     # without --top: by name
     assert list(trends(rows, by="recommending").index) == ["Chile", "Mexico", "Norway"]
+    # a share is of all recommendations, not of the States kept
+    shares = trends(rows, by="recommending", share=True, top=1)
+    assert list(shares.index) == ["Norway"] and shares.loc["Norway", "share"] == pytest.approx(3 / 6)
 
 
 def test_trends_say_how_many_recommendations_are_quoted_from_other_bodies(tmp_path):
@@ -366,6 +369,10 @@ def test_trends_say_how_many_recommendations_are_quoted_from_other_bodies(tmp_pa
             store.add_document(Document(sha256=sha * 64, source_path=f"{sha}.pdf", document_type=dtype,
                                         body="UPR", country="Kenya", country_code="KEN", year=2010, cycle=1),
                                [], [Recommendation(text=f"Abolish the death penalty {sha}")])
+        # UPR Info's copy of the report's recommendation is counted once: not in the note's total
+        store.add_document(Document(sha256="4" * 64, source_path="u.csv", document_type="upr_info_import",
+                                    body="UPR", country="Kenya", country_code="KEN", year=2010, cycle=1),
+                           [], [Recommendation(text="Abolish the death penalty 1")])
     result = CliRunner().invoke(main, ["trends", "--by", "cycle", "--corpus", str(tmp_path / "c")])
     assert result.exit_code == 0, result.output
     assert "note: 1 of these 2 recommendations are quoted from other bodies" in result.output

@@ -42,9 +42,9 @@ def same_recommendations(
     """``(i, j)`` pairs where ``other[j]`` is the recommendation ``report[i]``.
 
     Each item is ``(text, recommending States)``. Every ``j`` goes to its most alike ``i``
-    scoring at least ``cutoff``; of equally alike texts, one that shares a recommending State
-    wins (one text recommended by several States is one recommendation, or a row per State in
-    UPR Info's data). Several ``j`` may go to one ``i``. A pair whose shorter text has fewer
+    scoring at least ``cutoff`` that shares a recommending State, else to its most alike ``i``
+    (one text recommended by several States is one recommendation, or a row per State in UPR
+    Info's data). Several ``j`` may go to one ``i``. A pair whose shorter text has fewer
     than :data:`SHORT_WORDS` words needs :data:`SAME_SHORT_TEXT`.
     """
     if not report or not other:
@@ -72,9 +72,12 @@ def same_recommendations(
             if part is not None:
                 pairs.append((part, j))
             continue
-        tied = np.flatnonzero(row >= best - 1e-9)
-        shared = [int(i) for i in tied if states & states_mine[int(i)]]
-        pairs.append((shared[0] if shared else int(tied[0]), j))
+        # of the alike texts, the most alike one the same State made ("Ratify OP-CAT" by Australia
+        # and by New Zealand are two recommendations); else the most alike
+        alike = np.flatnonzero(row >= cutoff)
+        shared = [int(i) for i in alike if states & states_mine[int(i)]]
+        pool = shared or [int(i) for i in alike]
+        pairs.append((max(pool, key=lambda i: (row[i], -i)), j))
     return pairs
 
 

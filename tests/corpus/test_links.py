@@ -235,3 +235,13 @@ def test_a_query_that_matches_only_upr_infos_copy_keeps_the_recommendation_in_th
     assert len(corpus.recommendations("healthcare", once=True)) == 1
     dossier = corpus.dossier("IND", query="healthcare")
     assert [i.paragraph for i in dossier.items] == ["138.90"]  # the report's, which says 'health'
+
+
+def test_a_row_goes_to_its_own_states_recommendation_before_a_more_alike_one_of_another():
+    mechanism = " and establish a national preventive mechanism"
+    report = [(f"Ratify the Optional Protocol to the Convention against Torture (OP-CAT){mechanism}",
+               ["Australia"]),
+              (f"Ratify the Optional Protocol to the Convention against Torture{mechanism}", ["New Zealand"])]
+    other = [(f"Ratify the Optional Protocol to the Convention against Torture (OP-CAT){mechanism}.",
+              ["New Zealand"])]
+    assert same_recommendations(report, other) == [(1, 0)]

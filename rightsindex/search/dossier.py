@@ -330,6 +330,12 @@ class Dossier:
         return tuple(i for i in self.items if i.response in NOT_ACCEPTED)
 
     @property
+    def not_accepted_by_response(self) -> tuple[tuple[str, tuple[DossierItem, ...]], ...]:
+        """:attr:`not_accepted` grouped by response (noted, partially supported, pending)."""
+        groups = ((r, tuple(i for i in self.not_accepted if i.response == r)) for r in NOT_ACCEPTED)
+        return tuple((r, items) for r, items in groups if items)
+
+    @property
     def repeated(self) -> tuple[Cluster, ...]:
         """Clusters made again in another review."""
         return tuple(c for c in self.clusters if c.across_reviews)
@@ -903,15 +909,12 @@ def to_markdown(d: Dossier) -> str:
     out.append("")
     out.append("## Noted, partially supported or awaiting a response")
     out.append("")
-    if d.not_accepted:
-        for response in NOT_ACCEPTED:
-            chosen = [i for i in d.not_accepted if i.response == response]
-            if chosen:
-                out.append(f"### {heading_name(response)} ({len(chosen)})")
-                out.append("")
-                out.extend(_md_item(i, fiscal_first=True) for i in chosen)
-                out.append("")
-    else:
+    for response, chosen in d.not_accepted_by_response:
+        out.append(f"### {heading_name(response)} ({len(chosen)})")
+        out.append("")
+        out.extend(_md_item(i, fiscal_first=True) for i in chosen)
+        out.append("")
+    if not d.not_accepted:
         out.extend([_all_accepted(d), ""])
     out.append("## Repeated recommendations")
     out.append("")
@@ -1084,14 +1087,10 @@ def to_html(d: Dossier) -> str:
     else:
         p.append("<p>None of these recommendations is tagged with a fiscal label.</p>")
     p.append('<h2 id="not-accepted">Noted, partially supported or awaiting a response</h2>')
-    if d.not_accepted:
-        for response in NOT_ACCEPTED:
-            chosen = [i for i in d.not_accepted if i.response == response]
-            if chosen:
-                p.append(f"<h3>{_h(heading_name(response))} ({len(chosen)})</h3>")
-                p.append('<ul class="recs">' + "".join(_html_item(i, with_review=True) for i in chosen)
-                         + "</ul>")
-    else:
+    for response, chosen in d.not_accepted_by_response:
+        p.append(f"<h3>{_h(heading_name(response))} ({len(chosen)})</h3>")
+        p.append('<ul class="recs">' + "".join(_html_item(i, with_review=True) for i in chosen) + "</ul>")
+    if not d.not_accepted:
         p.append(f"<p>{_h(_all_accepted(d))}</p>")
     p.append('<h2 id="clusters">Repeated recommendations</h2>')
     p.append(f"<p class=meta>Recommendations with similar wording (TF-IDF cosine similarity at least "

@@ -115,19 +115,29 @@ def test_removing_the_report_forgets_the_links(tmp_path):
         assert [s.duplicate_of for s in store.recommendations()] == [None, None, None]
 
 
-def test_a_schema_2_corpus_is_matched_when_it_opens(tmp_path):
-    with Store.open(tmp_path) as store:
+def _unmatched_corpus(folder) -> None:
+    """Both sources of India 2012, with 138.90's response as a store before the matching had it."""
+    with Store.open(folder) as store:
         store.add_document(_report(), [], REPORT_RECS)
         store.add_document(_upr_info(), [], UPR_INFO_RECS)
         store.conn.execute("UPDATE recommendations SET duplicate_of = NULL, response = 'pending', "
                            "response_source = NULL WHERE paragraph = '138.90'")
         store.conn.commit()
-    conn = sqlite3.connect(tmp_path / store_mod.STORE_FILE)
+
+
+def _as_schema_2(folder) -> None:
+    """Make a store look as rightsindex 0.1 left it: no duplicate_of, no response_before."""
+    conn = sqlite3.connect(folder / store_mod.STORE_FILE)
     conn.execute("ALTER TABLE recommendations DROP COLUMN duplicate_of")
     conn.execute("ALTER TABLE recommendations DROP COLUMN response_before")
     conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
+
+
+def test_a_schema_2_corpus_is_matched_when_it_opens(tmp_path):
+    _unmatched_corpus(tmp_path)
+    _as_schema_2(tmp_path)
     with Store.open(tmp_path) as store:
         assert store.schema_version == store_mod.SCHEMA_VERSION
         health = next(s for s in store.recommendations() if s.recommendation.paragraph == "138.90")
@@ -138,18 +148,9 @@ def test_a_schema_2_corpus_is_matched_when_it_opens(tmp_path):
 def test_the_first_search_of_an_older_corpus_sees_its_matched_responses(tmp_path):
     from rightsindex.search import matching_ids
 
-    with Store.open(tmp_path) as store:
-        store.add_document(_report(), [], REPORT_RECS)
-        store.add_document(_upr_info(), [], UPR_INFO_RECS)
-        store.conn.execute("UPDATE recommendations SET response = 'pending', response_source = NULL "
-                           "WHERE paragraph = '138.90'")
-        store.conn.commit()
+    _unmatched_corpus(tmp_path)
     assert len(matching_ids(tmp_path, "response:pending")) == 2  # the index now holds the old state
-    conn = sqlite3.connect(tmp_path / store_mod.STORE_FILE)
-    conn.execute("ALTER TABLE recommendations DROP COLUMN duplicate_of")
-    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+    _as_schema_2(tmp_path)
     assert len(matching_ids(tmp_path, "response:pending")) == 1
 
 

@@ -152,8 +152,9 @@ def count_once(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 
 def reviews_twice(data: Any) -> list[tuple[str, int]]:
-    """(State code, cycle) of the UPR reviews that are in ``data`` twice: from the working-group
-    report and from UPR Info's rows (``import upr-info``); their recommendations count twice."""
+    """(State code, cycle) of the UPR reviews that are in ``data`` from both the working-group
+    report and UPR Info's rows (``import upr-info``). Pass it the rows :func:`count_once` kept:
+    the reviews then listed have UPR Info rows that matched no recommendation of the report."""
     df = _frame(data)
     need = {"document_type", "country_code", "cycle"}
     if df.empty or not need <= set(df.columns):
@@ -194,8 +195,8 @@ def trends(
     ``total``, the number of recommendations in the period. ``share=True`` divides every
     label column by that period's total (a fraction in 0..1; ``total`` stays a count).
     ``top`` keeps the ``top`` labels with the most recommendations overall, and with a row per
-    State (``by``: country, recommending) the ``top`` States, most recommendations first. Missing years
-    between the first and last are filled with zeros (``fill_years``). Rows without a
+    State (``by``: country, recommending) the ``top`` States, most recommendations first.
+    Missing years between the first and last are filled with zeros (``fill_years``). Rows without a
     period are left out; how many is in ``result.attrs["no_period"]``. A recommendation held
     twice (a working-group report's and UPR Info's row of it) counts once (``once``; how many
     rows were left out is in ``result.attrs["held_twice"]``).

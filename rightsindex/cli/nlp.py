@@ -216,6 +216,9 @@ def register(main: click.Group) -> None:
             if not info["symbol"]:  # imported rows: their State and source ("UPR Info uprinfo-00079")
                 where = " | ".join(str(x) for x in (info.get("country"), info.get("citation")) if x)
             click.echo(f"[{info['id']}] {where}")
+            if info.get("duplicate_of") is not None:
+                click.echo(f"(UPR Info's copy of recommendation [{info['duplicate_of']}], "
+                           f"{info.get('duplicate_of_citation') or 'a working-group report'})")
         click.echo(info["text"])
         if not info["tags"]:
             click.echo("(no tags)" if text is not None else "(not tagged yet: run 'rightsindex tag')")

@@ -175,7 +175,12 @@ def explain(store: Any, rec_id: int, *,
         "citation": citation(row),
         "tags": [t.to_dict() for t in tags],
         "not_tagged": [],
+        "duplicate_of": stored.duplicate_of,
     }
+    if stored.duplicate_of is not None:  # UPR Info's copy: say which recommendation of the report it is
+        twin = store.get_recommendation(stored.duplicate_of)
+        if twin is not None:
+            info["duplicate_of_citation"] = citation(twin.to_row())
     if tags:
         m = _resolve(model)
         made_by = sorted({t.model_version for t in tags if t.model_version})

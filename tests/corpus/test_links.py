@@ -246,3 +246,18 @@ def test_a_row_goes_to_its_own_states_recommendation_before_a_more_alike_one_of_
     other = [(f"Ratify the Optional Protocol to the Convention against Torture (OP-CAT){mechanism}.",
               ["New Zealand"])]
     assert same_recommendations(report, other) == [(1, 0)]
+
+
+def test_explain_names_the_recommendation_upr_infos_copy_repeats(tmp_path):
+    from click.testing import CliRunner
+
+    from rightsindex.cli import main
+
+    with Store.open(tmp_path) as store:
+        store.add_document(_report(), [], REPORT_RECS)
+        store.add_document(_upr_info(), [], UPR_INFO_RECS)
+        copy = next(s for s in store.recommendations() if s.recommendation.source_symbol == "uprinfo-18776")
+        report_id = copy.duplicate_of
+    result = CliRunner().invoke(main, ["explain", str(copy.id), "--corpus", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert f"(UPR Info's copy of recommendation [{report_id}], A/HRC/21/10, para. 138.90" in result.output

@@ -89,5 +89,6 @@ def writing_to(output: Path | None) -> Iterator[None]:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise click.ClickException(f"{exc.filename or output or 'standard output'}: cannot write "
+        # the path asked for, not the temporary file beside it that failed ("out.csv.part")
+        raise click.ClickException(f"{output or exc.filename or 'standard output'}: cannot write "
                                    f"({exc.strerror})") from exc

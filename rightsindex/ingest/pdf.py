@@ -382,6 +382,10 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
+#: An indirect object's header: "12 0 obj".
+_OBJ = re.compile(rb"\d+\s+\d+\s+obj\b")
+
+
 def _check_file(path: Path) -> None:
     if not path.exists():
         raise NotAPDFError(str(path), "file not found")
@@ -394,6 +398,18 @@ def _check_file(path: Path) -> None:
         head = fh.read(1024)
     if b"%PDF-" not in head:
         raise NotAPDFError(str(path), "not a PDF (no %PDF- signature at the start of the file)")
+    if not _has_objects(path, size):
+        # pdfminer would search the whole file for a structure before giving up (minutes at 50 MB)
+        raise CorruptedPDFError(str(path), "corrupted PDF: a %PDF- header but no PDF object in the file")
+
+
+def _has_objects(path: Path, size: int) -> bool:
+    """Whether the file holds at least one PDF object ("12 0 obj"): a header followed by
+    nothing or by zeros does not."""
+    import mmap
+
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return _OBJ.search(data) is not None
 
 
 def _open(path: Path):  # -> pdfplumber.PDF

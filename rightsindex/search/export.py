@@ -127,10 +127,11 @@ def export(
     if fmt in TEXT_FORMATS:
         if isinstance(output, (str, os.PathLike)):
             path = Path(output)
-            tmp = path.with_name(path.name + ".part")
+            tmp = _temporary(path, ".part")
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
                 n = _write_text(fmt, rows, fh)
-            os.replace(tmp, path)
+            if tmp != path:
+                os.replace(tmp, path)
             return n
         return _write_text(fmt, rows, output)
     if not isinstance(output, (str, os.PathLike)):
@@ -186,7 +187,7 @@ def _write_frame(fmt: str, rows: Iterator[dict[str, Any]], path: Path) -> int:
         frame = pd.DataFrame(
             [{c: csv_value(c, r[c]) for c in EXPORT_COLUMNS} for r in data], columns=list(EXPORT_COLUMNS)
         )
-        tmp = path.with_name(path.name + ".part.xlsx")
+        tmp = _temporary(path, ".part.xlsx")
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             frame.to_excel(writer, index=False, sheet_name="recommendations")
             _reader_aids(writer.sheets["recommendations"], list(EXPORT_COLUMNS))
@@ -202,10 +203,20 @@ def _write_frame(fmt: str, rows: Iterator[dict[str, Any]], path: Path) -> int:
         for c in ("year", "cycle", "page", "action_category", "part", "duplicate_of"):
             frame[c] = frame[c].astype("Int64")
         frame["session"] = frame["session"].astype("string")
-        tmp = path.with_name(path.name + ".part")
+        tmp = _temporary(path, ".part")
         frame.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
+    if tmp != path:
+        os.replace(tmp, path)
     return len(data)
+
+
+def _temporary(path: Path, suffix: str) -> Path:
+    """Where to write before renaming onto ``path``: a file beside it, so that an interrupted
+    export leaves no half file; ``path`` itself when it is a device or a pipe (``/dev/null``
+    must not be replaced by a file)."""
+    if path.exists() and not path.is_file():
+        return path
+    return path.with_name(path.name + suffix)
 
 
 def to_string(rows: list[dict[str, Any]], fmt: str = "csv") -> str:

@@ -171,3 +171,10 @@ def test_pypdfium2_engine_errors(tmp_path):
         list(read_pages(secret, engine="pypdfium2"))
     with pytest.raises(ValueError, match="unknown PDF engine"):
         list(read_pages(secret, engine="nope"))
+
+
+def test_a_pdf_header_followed_by_nothing_readable_fails_at_once(tmp_path):
+    fake = tmp_path / "zeros.pdf"
+    fake.write_bytes(b"%PDF-1.4\n" + b"\0" * 1_000_000)  # pdfminer searched such a file for minutes at 50 MB
+    with pytest.raises(CorruptedPDFError, match="no PDF object"):  # found before pdfminer opens it
+        list(read_pages(fake))

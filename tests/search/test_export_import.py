@@ -222,3 +222,13 @@ def test_a_review_held_by_a_report_and_by_upr_info_is_said_and_counted_once(tmp_
     assert re.search(r"^1 +2$", said.output, re.M), said.output  # Kenya's once, Brazil's
     assert "twice" not in trends("--query", "type:upr_wg_report").output
     assert "twice" not in trends("--country", "BRA").output
+
+
+def test_an_export_onto_a_device_writes_through_it():
+    from pathlib import Path
+
+    from rightsindex.search.export import _temporary
+
+    # written beside the file then renamed; but /dev/null was replaced by an ordinary file
+    assert _temporary(Path("/dev/null"), ".part") == Path("/dev/null")
+    assert _temporary(Path("/tmp/out.csv"), ".part") == Path("/tmp/out.csv.part")

@@ -12,7 +12,21 @@ import click
 from rightsindex import __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Main(click.Group):
+    """The command group; an input/output error no command turned into a message (a full disk
+    under ``search > out.txt``) is one line naming what failed, not a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # "| head": click ends quietly
+            raise
+        except OSError as exc:
+            where = exc.filename or "standard output"
+            raise click.ClickException(f"{where}: cannot read or write ({exc.strerror or exc})") from exc
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="rightsindex")
 def main() -> None:
     """rightsindex: UN human-rights recommendations from PDFs, tagged and searchable.

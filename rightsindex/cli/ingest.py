@@ -21,6 +21,10 @@ _FLAG_NOTES = {
 }
 
 
+#: The UN's other official languages, by ISO 639-1 code.
+_LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese"}
+
+
 def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: bool,
                 engine: str = "pdfplumber") -> tuple[int, list[str]]:
     """Ingest, print the summary, tag and index. Returns (failed files, tagging/indexing errors)."""
@@ -48,6 +52,11 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
             for flag in (d.removeprefix("flag: ") for d in r.details if d.startswith("flag: ")):
                 if flag in _FLAG_NOTES:
                     click.echo(f"  {flag} {r.path}: {_FLAG_NOTES[flag]}")
+            for code in (d.removeprefix("language: ") for d in r.details if d.startswith("language: ")):
+                # stored for its metadata and paragraphs; recommendations are read in English only
+                click.echo(f"  language {r.path}: written in {_LANGUAGES.get(code, code)} ({code}); "
+                           f"{r.recommendations} recommendations read: rightsindex reads recommendations "
+                           "in the English versions of UN documents")
     if s["failures"]:
         click.echo("Failed:", err=True)
         for path, reason in s["failures"]:

@@ -80,8 +80,14 @@ def register(main: click.Group) -> None:
           rightsindex train --data upr_info/recommendations.csv \\
               --data annotations/esc_fiscal_dev.jsonl --output my-model.npz
         """
+        import os
+
         from rightsindex import nlp
 
+        folder = output.parent if str(output.parent) else Path(".")
+        if not folder.is_dir() or not os.access(folder, os.W_OK):  # before minutes of training
+            raise click.ClickException(f"{output}: cannot write the model there "
+                                       f"({'no such folder' if not folder.is_dir() else 'not writable'})")
         bar, close_bar = progress_bar("Training")
         try:
             m = nlp.train(list(data), output, progress=bar)
@@ -193,6 +199,8 @@ def register(main: click.Group) -> None:
 
         if (rec_id is None) == (text is None):
             raise click.UsageError("give either a recommendation ID or --text")
+        if text is not None and not text.strip():
+            raise click.UsageError("--text is empty: give the text to tag")
         if text is not None:
             try:
                 info = explain_text(text, model=model)

@@ -282,7 +282,8 @@ def ingest_paths(
                 document_type=doc.document_type,
                 recommendations=len(extraction.recommendations),
                 paragraphs=len(extraction.paragraphs),
-                details=tuple(f"flag: {f}" for f in doc.flags),
+                details=tuple(f"flag: {f}" for f in doc.flags) + (
+                    (f"language: {doc.language}",) if doc.language and doc.language != "en" else ()),
             )
             tick()
 

@@ -428,6 +428,10 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         raise QueryError(f"query {text!r} has nothing to search for (only stop words or operators?)")
     for leaf in q.leaves():
+        if (isinstance(leaf, wq.NumericRange) and leaf.start is not None and leaf.end is not None
+                and leaf.start > leaf.end):
+            raise QueryError(f"the range {leaf.fieldname}:[{leaf.start} TO {leaf.end}] in {typed!r} runs "
+                             f"backwards: write {leaf.fieldname}:[{leaf.end} TO {leaf.start}]")
         if isinstance(leaf, wq.Phrase) and leaf.words and all(w in STOP_TERMS for w in leaf.words):
             raise QueryError(f"the phrase \"{' '.join(leaf.words)}\" in {typed!r} has only small words "
                              "(stop words); add a word that says what to find")

@@ -138,3 +138,12 @@ def test_ingest_says_a_file_was_repaired(tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 added" in result.output
     assert f"repaired {broken}: its structure was broken" in result.output
+
+
+def test_ingest_says_a_document_is_not_in_english(tmp_path):
+    from shared_data import need_shared  # type: ignore[import-not-found]
+
+    pdf = need_shared("pdf", "upr_A-HRC-WG.6-34-ITA-3_Italy_stakeholders-summary_2019_RU.pdf")
+    result = CliRunner().invoke(main, ["ingest", str(pdf), "--no-tag", "--corpus", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    assert "written in Russian (ru); 0 recommendations read" in result.output

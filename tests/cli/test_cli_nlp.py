@@ -178,3 +178,21 @@ def test_explain_an_imported_row_says_whose_and_where_from(tmp_path):
     result = CliRunner().invoke(main, ["explain", "1", "--corpus", str(tmp_path / "c")])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "[1] Spain | uprinfo-13800 (2010)"
+
+
+def test_train_refuses_an_output_folder_that_does_not_exist_before_training(tmp_path):
+    from click.testing import CliRunner
+
+    from rightsindex.cli import main
+
+    data = tmp_path / "a.jsonl"
+    data.write_text('{"text": "Ensure access to water", "esc_rights": ["water_sanitation"], "fiscal": []}\n')
+    result = CliRunner().invoke(main, ["train", "--data", str(data), "--output", str(tmp_path / "no" / "m.npz")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "m.npz: cannot write the model there (no such folder)" in result.output
+    assert "Training" not in result.output
+
+
+def test_explain_refuses_an_empty_text():
+    result = CliRunner().invoke(main, ["explain", "--text", "   "])
+    assert result.exit_code == 2 and "--text is empty" in result.output

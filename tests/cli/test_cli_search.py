@@ -176,3 +176,15 @@ def test_the_table_names_up_to_five_recommending_states(capsys):
     hits[0]["recommending_as_written"] = ["Chile", "Mexico", "Spain", "Turkey"]
     _print_table(SimpleNamespace(offset=0, hits=hits[:1], total=1, query="death", facets={}))
     assert "| by Chile, Mexico, Spain, Türkiye (as Turkey) |" in capsys.readouterr().out
+
+
+def test_a_full_disk_under_stdout_is_one_line(corpus, monkeypatch):
+    import click
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(click, "echo", full)
+    result = run("search", "women", "--corpus", corpus)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "standard output: cannot read or write (No space left on device)" in result.output

@@ -211,6 +211,7 @@ def test_matching_ids_are_all_matches(corpus):
         ("colour:red", "unknown field 'colour'"),
         ("year:abc", "not a valid number"),
         ("year:[2010 TO", "unbalanced range"),
+        ("year:[2020 TO 2010]", "runs backwards: write year:[2010 TO 2020]"),
         ("country:", "has no value"),
         ("the", "nothing to search for"),
         # values no record can have: said, not answered with a silent 0

@@ -387,3 +387,15 @@ def test_emerging_terms_leave_out_how_recommendations_are_phrased():
     assert not terms & {"continue", "efforts", "continue efforts", "ensure"}
     every = set(emerging_terms(rows, "2010", "2014", min_count=3, all_words=True)["term"])
     assert "continue efforts" in every
+
+
+def test_trends_refuse_an_unknown_state_and_a_chart_format_they_cannot_draw(tmp_path):
+    from click.testing import CliRunner
+
+    from rightsindex.cli import main
+
+    folder = str(tmp_path / "c")
+    unknown = CliRunner().invoke(main, ["trends", "--country", "Atlantis", "--corpus", folder])
+    assert unknown.exit_code == 2 and "--country Atlantis: not a State name or ISO code" in unknown.output
+    chart = CliRunner().invoke(main, ["trends", "--plot", str(tmp_path / "x.txt"), "--corpus", folder])
+    assert chart.exit_code == 2 and "draw to a .png, .svg or .pdf file" in chart.output

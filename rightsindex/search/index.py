@@ -92,7 +92,7 @@ INDEX_DIR = "index"
 PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 7
+INDEX_SCHEMA_VERSION = 8
 
 #: Facets the search can count: facet name -> column field.
 FACETS = ("right", "fiscal", "group", "issue", "country", "body", "year", "response", "type", "cycle")
@@ -168,7 +168,8 @@ class QueryStopFilter(Filter):
 def text_analyzer():  # type: ignore[no-untyped-def]
     """English analyzer: words, lower case, irregular plurals, Porter stems; stop words are
     indexed and dropped from plain query words (:class:`QueryStopFilter`)."""
-    return RegexTokenizer() | LowercaseFilter() | IrregularFilter() | QueryStopFilter() | StemFilter()
+    return (RegexTokenizer() | LowercaseFilter() | IrregularFilter() | QueryStopFilter()
+            | StemFilter(ignore=UNSTEMMED))
 
 
 class Keyword(fields.KEYWORD):
@@ -198,6 +199,8 @@ _STOPS = frozenset(STOP_WORDS)
 #: The stop words as the index holds them (stemmed: "this" -> "thi"): a phrase's small words.
 STOP_TERMS = frozenset(_STOPS | {porter_stem(w) for w in _STOPS})
 _STEMS: dict[str, str] = {}
+#: Words kept whole: Porter makes "housing" "hous", the stem of "House" (of Parliament, arrest).
+UNSTEMMED = frozenset({"housing"})
 
 
 def _index_terms(text: str) -> list[tuple[str, int]]:
@@ -220,7 +223,7 @@ def _index_terms(text: str) -> list[tuple[str, int]]:
         if stemmed is None:
             if len(stems) > 200_000:
                 stems.clear()
-            stemmed = stems[word] = porter_stem(word)
+            stemmed = stems[word] = word if word in UNSTEMMED else porter_stem(word)
         out.append((stemmed, pos))
     return out
 

@@ -396,3 +396,17 @@ def test_a_value_only_imported_data_has_is_searchable(tmp_path):
 )
 def test_typed_operators_next_to_phrases_and_groups(corpus, query, same_as):
     assert set(matching_ids(corpus, query)) == set(matching_ids(corpus, same_as))
+
+
+def test_housing_does_not_find_the_house_of_parliament(tmp_path):
+    from rightsindex.records import Document, Recommendation
+
+    folder = tmp_path / "c"
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="8" * 64, source_path="k.pdf", document_type="upr_wg_report",
+                                    body="UPR", country="Kenya", country_code="KEN", year=2010, cycle=1),
+                           [], [Recommendation(text="Ensure that the Lower House of Parliament adopts the bill"),
+                                Recommendation(text="Guarantee access to adequate housing"),
+                                Recommendation(text="End house arrest of defenders")])
+    assert [h["text"] for h in search(folder, "housing").hits] == ["Guarantee access to adequate housing"]
+    assert total(folder, "house") == 2 and total(folder, '"adequate housing"') == 1

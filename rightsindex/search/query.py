@@ -208,6 +208,11 @@ def _check_syntax(text: str, target: str = "recommendations") -> None:
         raise QueryError(f"unbalanced parentheses in query {text!r}: '(' without ')'")
     if bare.count("[") != bare.count("]") or bare.count("{") != bare.count("}"):
         raise QueryError(f"unbalanced range brackets in query {text!r}: write year:[2015 TO 2020]")
+    doubled = re.search(r"(?<![\w\"'])([A-Za-z_]\w*):([^\s():]*):", bare)
+    if doubled:  # "right:*:*" read as a field of no name matched everything
+        token = text[doubled.start():].split()[0]
+        raise QueryError(f"'{token}' in query {text!r}: one field, one value: write e.g. "
+                         f"{doubled.group(1)}:{doubled.group(2) or '*'}")
     known = _known_fields(target)
     for m in _FIELD_RE.finditer(bare):
         name = m.group(1)

@@ -212,6 +212,7 @@ def test_matching_ids_are_all_matches(corpus):
         ("year:abc", "not a valid number"),
         ("year:[2010 TO", "unbalanced range"),
         ("year:[2020 TO 2010]", "runs backwards: write year:[2010 TO 2020]"),
+        ("right:*:*", "one field, one value: write e.g. right:*"),
         ("country:", "has no value"),
         ("the", "nothing to search for"),
         # values no record can have: said, not answered with a silent 0

@@ -282,6 +282,13 @@ class Store:
                     f"{self.path}: store schema version {version} is newer than this rightsindex "
                     f"understands ({SCHEMA_VERSION}); upgrade rightsindex"
                 )
+        else:
+            tables = [r[0] for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+            if tables:  # another program's database: never write our tables into it
+                shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+                raise CorpusError(f"{self.path}: an SQLite database but not a rightsindex store "
+                                  f"(its tables: {shown}); name another corpus folder")
         with self.conn:
             self.conn.executescript(_SCHEMA)
             added = set()

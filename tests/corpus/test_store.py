@@ -119,6 +119,19 @@ def test_not_a_store(tmp_path):
         Store(tmp_path)
 
 
+def test_another_programs_sqlite_database_is_not_written_into(tmp_path):
+    conn = sqlite3.connect(tmp_path / "corpus.sqlite")
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(CorpusError, match="an SQLite database but not a rightsindex store .its tables: invoices"):
+        Store(tmp_path)
+    conn = sqlite3.connect(tmp_path / "corpus.sqlite")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    conn.close()
+    assert tables == {"invoices"}
+
+
 def test_an_addendum_answers_recommendations_left_pending_but_not_stated_ones(tmp_path):
     recs = [RECS[0].replace(response="pending"), RECS[1].replace(response="supported", response_source="A/HRC/28/15")]
     with Store.open(tmp_path) as store:

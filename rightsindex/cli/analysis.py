@@ -117,9 +117,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
         else:
             if period_from or period_to:
                 raise click.UsageError("--from and --to go with --emerging")
-            rows = lib.recommendations(query, **filters)
-            table = trends(rows, by=by, split=split, share=share, top=top)
-            counted = count_once(rows)[0]
+            counted, held_twice = count_once(lib.recommendations(query, **filters))
+            table = trends(counted, by=by, split=split, share=share, top=top, once=False)
             quoted = counted["document_type"].isin(("upr_compilation", "upr_stakeholder_summary")).sum() \
                 if "document_type" in counted.columns else 0
             if quoted and quoted < len(counted):
@@ -127,8 +126,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                            "bodies in UN compilations and stakeholders' summaries; add 'NOT type:upr_compilation NOT "
                            "type:upr_stakeholder_summary' to the query to count only those made to the State",
                            err=True)
-            if table.attrs.get("held_twice"):
-                click.echo(f"note: {table.attrs['held_twice']} recommendation(s) are in the corpus twice, "
+            if held_twice:
+                click.echo(f"note: {held_twice} recommendation(s) are in the corpus twice, "
                            "from a working-group report and from UPR Info's rows, and are counted once (as the "
                            "report's)", err=True)
             meta = {"kind": "trends", "by": by, "split": split, "share": share, "query": query,

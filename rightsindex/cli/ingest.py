@@ -13,6 +13,7 @@ import click
 from rightsindex.cli._common import corpus_dir, corpus_option, fail, progress_bar
 from rightsindex.errors import RightsIndexError
 
+
 #: What a document's flag tells the user at ingest (``documents`` shows the flags later).
 _FLAG_NOTES = {
     "repaired": "its structure was broken (cross-reference table); read with PDFium's repair, check its text",

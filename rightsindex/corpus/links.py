@@ -64,7 +64,7 @@ def same_recommendations(
         row = np.where(short & (row < strict), 0.0, row)
         best = float(row.max())
         states = {s.lower() for s in other[j][1]}
-        if best < cutoff or best <= 0:
+        if best < cutoff:
             # UPR Info splits a recommendation whose parts got different responses ("Ratify
             # ICCPR-OP2, OP-CEDAW and CED" -> "Ratify CED", "Ratify OP-CEDAW"): a row whose words
             # one recommendation of the same State holds is a part of it

@@ -487,8 +487,9 @@ class Store:
             return
         self.conn.executemany("UPDATE recommendations SET duplicate_of = NULL WHERE id = ?",
                               ((r["id"],) for r in other))
-        pairs = same_recommendations([(r["text"], json.loads(r["recommending_states"])) for r in report],
-                                     [(r["text"], json.loads(r["recommending_states"])) for r in other])
+        states = {r["id"]: json.loads(r["recommending_states"]) for r in rows}
+        pairs = same_recommendations([(r["text"], states[r["id"]]) for r in report],
+                                     [(r["text"], states[r["id"]]) for r in other])
         self.conn.executemany("UPDATE recommendations SET duplicate_of = ? WHERE id = ?",
                               ((report[i]["id"], other[j]["id"]) for i, j in pairs))
         matched: dict[int, list[sqlite3.Row]] = {}
@@ -498,16 +499,14 @@ class Store:
             mine = report[i]
             if mine["response"] not in (None, "pending"):
                 continue  # the report's own, or its addendum's
-            response = agreed_response([o["response"] for o in found],
-                                       [json.loads(o["recommending_states"]) for o in found])
+            response = agreed_response([o["response"] for o in found], [states[o["id"]] for o in found])
             if response is None:
                 continue
             ids = [o["source_symbol"] for o in found if o["source_symbol"] and (
                 o["response"] == response or response == "partially supported")]
             self.conn.execute("UPDATE recommendations SET response_before = response, response = ?, "
                               "response_source = ? WHERE id = ?",
-                              (response, " ".join(["UPR Info", ", ".join(dict.fromkeys(ids))]).strip(),
-                               mine["id"]))
+                              (response, f"UPR Info {', '.join(dict.fromkeys(ids))}".rstrip(), mine["id"]))
 
     def delete_document(self, sha256: str) -> bool:
         with self.conn:

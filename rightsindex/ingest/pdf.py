@@ -398,12 +398,12 @@ def _check_file(path: Path) -> None:
         head = fh.read(1024)
     if b"%PDF-" not in head:
         raise NotAPDFError(str(path), "not a PDF (no %PDF- signature at the start of the file)")
-    if not _has_objects(path, size):
+    if not _has_objects(path):
         # pdfminer would search the whole file for a structure before giving up (minutes at 50 MB)
         raise CorruptedPDFError(str(path), "corrupted PDF: a %PDF- header but no PDF object in the file")
 
 
-def _has_objects(path: Path, size: int) -> bool:
+def _has_objects(path: Path) -> bool:
     """Whether the file holds at least one PDF object ("12 0 obj"): a header followed by
     nothing or by zeros does not."""
     import mmap

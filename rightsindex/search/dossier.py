@@ -14,19 +14,18 @@ connected group of links is one cluster.
 
 from __future__ import annotations
 
-import dataclasses
-
 import datetime as _dt
 import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from rightsindex.errors import QueryError
+from rightsindex.records import RESPONSES
 from rightsindex.search.trends import count_once, heading_name, label_name, reviews_twice, tokens
 
 __all__ = [
@@ -594,7 +593,7 @@ def _medoid(texts: Sequence[str]) -> int:
 #: Responses the dossier lists as not (fully) accepted, in this order.
 NOT_ACCEPTED = ("noted", "partially supported", "pending")
 #: Responses a State gave (not pending, not unknown).
-RESPONSES_KNOWN = ("supported", "noted", "partially supported")
+RESPONSES_KNOWN = tuple(r for r in RESPONSES if r != "pending")
 
 
 def _all_accepted(d: Dossier) -> str:
@@ -715,7 +714,7 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
         theirs = upr_info_says.get(i.id)
         if theirs and i.response in RESPONSES_KNOWN and theirs != i.response and not (
                 i.response_source or "").startswith("UPR Info"):
-            items[k] = dataclasses.replace(i, other_response=theirs)
+            items[k] = replace(i, other_response=theirs)
             differ.append(items[k])
     if not any(i.rights for i in items) and right is None:
         notes.append("No recommendation of this State is tagged with ESC rights yet "
@@ -821,8 +820,6 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
 
 
 def _with_cluster(item: DossierItem, number: int) -> DossierItem:
-    from dataclasses import replace
-
     return replace(item, cluster=number)
 
 

@@ -64,8 +64,12 @@ from whoosh.analysis import (
     StemFilter,
 )
 
-from rightsindex.corpus.store import SCHEMA_VERSION as STORE_SCHEMA_VERSION
-from rightsindex.corpus.store import STORE_FILE, Store, StoredRecommendation
+from rightsindex.corpus.store import (
+    SCHEMA_VERSION as STORE_SCHEMA_VERSION,
+    STORE_FILE,
+    Store,
+    StoredRecommendation,
+)
 from rightsindex.errors import CorpusError, QueryError, RightsIndexError
 
 __all__ = [

@@ -177,14 +177,14 @@ def _operators(text: str) -> str:
 
 
 #: ``year:2010-2012``, ``year:2015-``, ``cycle:-2``: the spans ``--year`` takes, in a query.
-_NUMERIC_SPAN = re.compile(r"(?<![\w:])(year|cycle|page):(\d+)?-(\d+)?(?![\w\-])", re.I)
+_NUMERIC_SPAN = re.compile(r"(?<![\w:])(year|cycle):(\d+)?-(\d+)?(?![\w\-])", re.I)
 
 
 def _as_range(m: re.Match[str]) -> str:
     lo, hi = m.group(2), m.group(3)
     if not lo and not hi:
         return m.group(0)
-    return f"{m.group(1)}:[{lo or ''} TO {hi or ''}]".replace("[ TO", "[TO").replace(" TO ]", " TO]")
+    return f"{m.group(1)}:[{' '.join(x for x in (lo, 'TO', hi) if x)}]"
 
 
 def _outside_quotes(text: str) -> str:

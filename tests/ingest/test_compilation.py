@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from rightsindex.ingest import compilation
 from rightsindex.records import Document
 from shared_data import need_shared  # type: ignore[import-not-found]
@@ -74,25 +76,29 @@ def test_slovenia_stakeholders_footnote_numbers_typed_inline(pdf_pages) -> None:
     assert len(keys) == len(set(keys))
 
 
-def test_italy_stakeholders(pdf_pages) -> None:
+@pytest.fixture(scope="module")
+def italy(pdf_pages):
+    """The Italy 2019 stakeholders' summary, extracted once, and its sources per paragraph."""
     ex = _extract(pdf_pages, "upr_A-HRC-WG.6-34-ITA-3_Italy_stakeholders-summary_2019_EN.pdf")
-    by_para = {}
+    by_para: dict = {}
     for r in ex.recommendations:
         by_para.setdefault(r.paragraph, []).append(r.source_body)
+    return ex, by_para
+
+
+def test_italy_stakeholders(italy) -> None:
+    _ex, by_para = italy
     assert by_para["3"] == ["JS8"]
     assert by_para["4"] == ["ICAN"]
     assert by_para["19"] == ["AI; JS6"]
     assert "ASSO21" in by_para["8"] and "CoE-CM" in by_para["8"]
 
 
-def test_italy_it_recommended_is_the_previous_sentence_subject(pdf_pages) -> None:
+def test_italy_it_recommended_is_the_previous_sentence_subject(italy) -> None:
     """Paragraphs 73 and 74: "JS9 noted the risk ... It recommended ...", "JS2 noted that ... It
     recommended ...": the pronoun stands for the submission, not for CERD, which the summary named
     paragraphs before (paragraph 8)."""
-    ex = _extract(pdf_pages, "upr_A-HRC-WG.6-34-ITA-3_Italy_stakeholders-summary_2019_EN.pdf")
-    by_para = {}
-    for r in ex.recommendations:
-        by_para.setdefault(r.paragraph, []).append(r.source_body)
+    ex, by_para = italy
     assert by_para["73"] == ["JS9"]
     assert by_para["74"] == ["JS2"]
     assert "CERD" not in {r.source_body for r in ex.recommendations}

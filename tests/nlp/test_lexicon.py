@@ -74,3 +74,37 @@ def test_fiscal_words_in_other_senses_do_not_count():
     fiscal = [{lab for fam, lab in a.matches if fam == "fiscal"} for a in found]
     assert fiscal[:5] == [set(), set(), set(), set(), set()]
     assert fiscal[5] == {"austerity", "budget_allocation"}
+
+
+def test_names_that_only_sound_like_a_right_are_not_it():
+    """Lexicon 1.7.0, from an audit of every tag on the working-group reports: ILO Convention 169
+    is on indigenous peoples, not work; 'Re-education through labour' is detention; human-rights
+    training and public education measures are not the education system (GUIDELINES.md)."""
+    found = get_lexicon().analyse([
+        "Ratify ILO Convention No. 169 on indigenous and tribal peoples",
+        "Ratify ILO Convention No. 138 on the minimum age for admission to employment",
+        "Abolish the system of Re-Education Through Labour",
+        "Incorporate human rights training and education strategies in public policies",
+        "Strengthen public education measures, including awareness-raising programmes",
+    ])
+    esc = [{lab for fam, lab in a.matches if fam == "esc_rights"} for a in found]
+    assert esc == [set(), {"work"}, set(), set(), set()]
+    assert ("groups", "indigenous_peoples") in found[0].matches
+
+
+def test_rights_written_in_other_ways_are_found():
+    """Lexicon 1.7.0: the Migrant Workers Convention by its acronym (as by its name), work
+    opportunities, medical treatment, and ESC rights written without commas; 'economic and social
+    development' and the development goals alone are neither ESC rights nor international
+    cooperation (GUIDELINES.md: development framed as ESC rights; aid with a financial dimension)."""
+    found = get_lexicon().analyse([
+        "Consider ratifying ICRMW",
+        "Improve the employability of young people and create work opportunities",
+        "Ensure access to adequate medical treatment in prisons",
+        "Guarantee economic social and cultural rights for all",
+        "Bridge the gap in economic and social development between regions",
+        "Achieve the Millennium Development Goals and the Sustainable Development Goals",
+    ])
+    esc = [{lab for fam, lab in a.matches if fam == "esc_rights"} for a in found]
+    assert esc[:5] == [{"work"}, {"work"}, {"health"}, {"esc_general"}, set()]
+    assert not any(fam == "fiscal" for fam, _ in found[5].matches)

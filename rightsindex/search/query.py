@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, QueryParser
+from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, OperatorsPlugin, QueryParser
 
 from rightsindex.errors import QueryError
 from rightsindex.search.index import STOP_TERMS, build_paragraph_schema, build_schema
@@ -89,6 +89,8 @@ Query language:
   women housing              both words (stemmed: "woman" also finds "women")
   "right to housing"         an exact phrase
   water OR sanitation        either word; AND, OR, NOT in capitals, ( ) to group
+  health OR water country:KEN AND is what a space is; OR binds tighter: this is
+                             (health OR water) AND country:KEN, with AND or without
   housing NOT eviction       housing without eviction (also: housing -eviction; and, or, not
                              in lower case work too)
   educat*                    words beginning with educat (wildcards: * any letters, ? one;
@@ -135,10 +137,27 @@ def _aliases(target: str) -> dict[str, tuple[str, ...]]:
 def _parser(target: str = "recommendations") -> QueryParser:
     schema = build_schema() if target == "recommendations" else build_paragraph_schema()
     parser = QueryParser("text", schema)
+    _or_binds_tighter(parser)
     parser.add_plugin(GtLtPlugin())
     aliases = {name: list(alts) for name, alts in _aliases(target).items() if alts}
     parser.add_plugin(FieldAliasPlugin(aliases))
     return parser
+
+
+def _or_binds_tighter(parser: QueryParser) -> None:
+    """``AND`` means what a space means: ``health OR education AND country:SVN`` is
+    ``(health OR education) AND country:SVN``, as ``health OR education country:SVN`` is.
+
+    Whoosh applies ``AND`` before ``OR`` but groups the words a space separates last, so the two
+    spellings gave different answers (1,009 against 57 in a trial). Applying ``OR`` first makes
+    them one, as in web search engines; parentheses still group as written.
+    """
+    plugin = next(p for p in parser.plugins if isinstance(p, OperatorsPlugin))
+    ops = list(plugin.ops)
+    memos = [tagger.memo for tagger, _ in ops]
+    i, j = memos.index("and"), memos.index("or")
+    ops[i], ops[j] = ops[j], ops[i]
+    plugin.ops = ops
 
 
 def _known_fields(target: str = "recommendations") -> dict[str, str]:

@@ -92,6 +92,19 @@ def test_boolean_operators_and_wildcards(corpus):
     assert total(corpus, "country:KEN -right:housing") == 2
 
 
+def test_and_means_what_a_space_means(corpus):
+    """A trial's 'health OR education AND country:SVN' found every country's health (AND was
+    applied before OR) while 'health OR education country:SVN' found Slovenia's: OR binds
+    tighter, so both read (health OR education) AND country:SVN; parentheses group as written."""
+    either = total(corpus, "housing OR water")
+    assert either == 3 and total(corpus, "country:KEN") < total(corpus, "*")
+    for q in ("housing OR water AND country:KEN", "housing OR water country:KEN",
+              "housing or water and country:KEN", "country:KEN AND housing OR water"):
+        assert total(corpus, q) == total(corpus, "(housing OR water) AND country:KEN"), q
+    grouped = total(corpus, "housing OR (water AND country:KEN)")
+    assert grouped == total(corpus, "housing") + total(corpus, "water country:KEN NOT housing") < either
+
+
 @pytest.mark.parametrize(
     "query, expected",
     [

@@ -1016,6 +1016,12 @@ def identify_text(
     if ident.body == "UPR" or ident.document_type in ("decision",) and "universal periodic review" in text_norm:
         wg = wg_session or _upr_wg_session(text_joined + "\n" + more_text)
         ident.cycle = upr_cycle(wg, hrc_session)
+    if ident.document_type == "letter" and ident.cycle is None:
+        # "I have been following the third cycle of the Universal Periodic Review"
+        m = re.search(r"\b(first|second|third|fourth|fifth|sixth) cycle\b", text_norm)
+        if m:
+            ident.cycle = ("first", "second", "third", "fourth", "fifth", "sixth").index(m.group(1)) + 1
+        ident.body = ident.body or "OHCHR"
 
     # title with its subject line (UPR reports: the State under review)
     subject = None
@@ -1080,6 +1086,12 @@ def identify_text(
             m = re.search(r"\breview of ([A-Z][\w'’ -]{2,40}?)(?= by\b| at\b| in\b|[,.;])", text_joined)
             if m:
                 candidates.append(m.group(1))
+            # "the Universal Periodic Review (UPR) of\nthe Republic of Slovenia and welcome ...": cut at
+            # each "and", longest first ("Trinidad and Tobago")
+            m = re.search(r"\b[Rr]eview(?:\s*\(UPR\))?\s+of\s+(?:the\s+)?([A-Z][\w'’ -]{2,60})", text_joined)
+            if m:
+                parts = m.group(1).split(" and ")
+                candidates.extend(" and ".join(parts[:k]) for k in range(len(parts), 0, -1))
             candidates.extend(x for x in [x for x in lines if x][:4] if len(x.split()) <= 4)
         for cand in candidates:
             found_c = _lookup_country(cand)

@@ -65,6 +65,7 @@ FAMILIES: dict[str, str] = {
     "upr_stakeholder_summary": "rightsindex.ingest.compilation:extract",
     "nhri_report": "rightsindex.ingest.nhri:extract",
     "ngo_report": "rightsindex.ingest.nhri:extract",
+    "letter": "rightsindex.ingest.letter:extract",
 }
 #: Every other type (national reports, resolutions, decisions, session reports, other):
 #: paragraphs only.

@@ -161,7 +161,8 @@ _QUOTING = {"upr_compilation": "UN compilation", "upr_stakeholder_summary": "Sta
 
 def _review_label(body: str | None, cycle: int | None, year: int | None,
                   document_type: str | None = None) -> str:
-    quoting = _QUOTING.get(document_type or "")
+    quoting = _QUOTING.get(document_type or "") or (
+        "High Commissioner's letter" if document_type == "letter" else None)
     if quoting:
         when = f"UPR cycle {cycle} ({year})" if cycle and year else (str(year) if year else "")
         return f"{quoting}, {when}" if when else quoting

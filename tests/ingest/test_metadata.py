@@ -776,3 +776,16 @@ def test_an_ocr_zero_for_the_o_of_october_still_dates_a_letter():
     assert _find_date(head) == ("2025-10-01", 2025)
     assert _find_date("le 3 0ctobre 2019") == ("2019-10-03", 2019)
     assert _find_date("10 October 2025") == ("2025-10-10", 2025)
+
+
+def test_a_letter_on_the_review_of_the_republic_of_a_state_names_the_state():
+    """The third-cycle letter, read by OCR: 'the Universal Periodic Review (UPR) of\\nthe Republic
+    of Slovenia and welcome ...' left the letter without a country, out of Slovenia's searches."""
+    text = ("HAUT-COMMISSARIAT AUX DROITS DE L'HOMME\n13 May 2020\nExcellency,\n"
+            "I have been following the third cycle of the Universal Periodic Review (UPR) of\n"
+            "the Republic of Slovenia and welcome the constructive engagement of your Government\n"
+            "during the 34th session of the UPR Working Group. I have the honour to write.")
+    doc = identify_text(text)
+    assert (doc.document_type, doc.country, doc.country_code) == ("letter", "Slovenia", "SVN")
+    doc = identify_text(text.replace("Republic of Slovenia", "Republic of Trinidad and Tobago"))
+    assert doc.country_code == "TTO"

@@ -346,8 +346,11 @@ def test_dossier_from_the_real_slovenia_pdfs(real_corpus):
     assert d.composition.endswith("quoted from other bodies in UN compilations and stakeholders' summaries")
     # a cluster step cites each item once, not once per recommending State
     assert all(len(s.citations) == len(set(s.citations)) for c in d.clusters for s in c.steps)
-    # two UPR cycles, the 2009 compilation (repaired by PDFium), the 2019 one, the 2024 summary
-    assert len(d.reviews) == 5 and "UN compilation, UPR cycle 1 (2009)" in by_label
+    # two UPR cycles, the 2009 compilation (repaired by PDFium), the 2019 one, the 2024 summary, and
+    # the High Commissioner's letter after the fourth review, its requests made in prose
+    assert len(d.reviews) == 6 and "UN compilation, UPR cycle 1 (2009)" in by_label
+    letter = by_label["High Commissioner's letter, UPR cycle 4 (2025)"]
+    assert letter.total == 6 and letter.body == "OHCHR"
 
 
 def test_a_query_narrows_the_dossier(corpus):

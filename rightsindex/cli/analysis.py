@@ -12,6 +12,8 @@ from rightsindex.cli._common import corpus_dir, corpus_option, format_for, writi
 _TABLE_FORMATS = ("table", "csv", "json", "xlsx", "parquet")
 #: How a heading names a --by or --split value where its word alone is unclear.
 _BY_NAMES = {"recommending": "recommending State"}
+#: Under this many recommendations in a period, emerging terms are noise (a trial compared against 2).
+EMERGING_FEW = 50
 
 
 @click.command("trends")
@@ -114,6 +116,10 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             percent = ("share_from", "share_to", "change")
             heading = (f"Emerging terms, {by} {meta['from']} ({meta['n_from']} recommendations) -> "
                        f"{meta['to']} ({meta['n_to']} recommendations)")
+            for flag, span, n in (("--from", meta["from"], meta["n_from"]), ("--to", meta["to"], meta["n_to"])):
+                if n < EMERGING_FEW:
+                    click.echo(f"note: {flag} {span} holds {n} recommendation(s): the shares of words in so "
+                               "few mean little; widen the periods or the query", err=True)
         else:
             if period_from or period_to:
                 raise click.UsageError("--from and --to go with --emerging")
@@ -126,6 +132,13 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                            "bodies in UN compilations and stakeholders' summaries; add 'NOT type:upr_compilation NOT "
                            "type:upr_stakeholder_summary' to the query to count only those made to the State",
                            err=True)
+            thin = table.attrs.get("thin") or {}
+            if thin:
+                listed = ", ".join(f"{period} ({n})" for period, n in list(thin.items())[:6])
+                more = f" and {len(thin) - 6} more" if len(thin) > 6 else ""
+                median = int(table.loc[table["total"] > 0, "total"].median())
+                click.echo(f"note: few recommendations in {listed}{more}, against {median:,} in the median "
+                           f"{_BY_NAMES.get(by, by)}: their shares swing on a handful of texts", err=True)
             if held_twice:
                 click.echo(f"note: {held_twice} recommendation(s) are in the corpus twice, "
                            "from a working-group report and from UPR Info's rows, and are counted once (as the "

@@ -399,3 +399,18 @@ def test_trends_refuse_an_unknown_state_and_a_chart_format_they_cannot_draw(tmp_
     assert unknown.exit_code == 2 and "--country Atlantis: not a State name or ISO code" in unknown.output
     chart = CliRunner().invoke(main, ["trends", "--plot", str(tmp_path / "x.txt"), "--corpus", folder])
     assert chart.exit_code == 2 and "draw to a .png, .svg or .pdf file" in chart.output
+
+
+def test_a_period_with_few_recommendations_is_named_as_thin():
+    """A trial read 2014 (188 recommendations, against ~6,000 in other years) as a jump in attention
+    to work: its shares swing on a handful of texts. Periods under 5% of the median (at least 30)
+    are named in the table's attrs; a corpus whose periods are all small names none."""
+    from rightsindex.search.trends import thin_periods, trends
+
+    rows = [{"id": i, "year": year, "esc_rights": ["work"] if i % 3 == 0 else []}
+            for i, year in enumerate([2012] * 400 + [2013] * 380 + [2014] * 12 + [2015] * 420)]
+    table = trends(pd.DataFrame(rows), split="right", share=True, once=False)
+    assert table.attrs["thin"] == {2014: 12}
+    assert trends(pd.DataFrame(rows), split="right", once=False).attrs["thin"] == {}  # counts, no shares
+    small = pd.DataFrame({"total": [3, 1, 5]}, index=[2012, 2013, 2014])
+    assert thin_periods(small) == {}

@@ -108,7 +108,9 @@ def register(main: click.Group) -> None:
     @click.option("--ocr", is_flag=True, help="OCR files that have no text layer (needs Tesseract).")
     @click.option("--no-tag", "no_tag", is_flag=True, help="Do not tag the new recommendations.")
     @click.option("--engine", type=click.Choice(["pdfplumber", "pypdfium2"]), default="pdfplumber",
-                  show_default=True, help="PDF engine reading the pages.")
+                  show_default=True,
+                  help="PDF engine reading the pages. pypdfium2 reads 2-4 times faster and finds the same "
+                  "recommendations in UN reports, but fewer in designed reports (6 of an NGO report's 19).")
     @corpus_option
     @click.pass_context
     def ingest_cmd(ctx: click.Context, paths: tuple[Path, ...], jobs: int, ocr: bool, no_tag: bool,
@@ -127,7 +129,7 @@ def register(main: click.Group) -> None:
           rightsindex ingest reports/ --corpus my-corpus
           rightsindex ingest a.pdf b.pdf --jobs 2 --no-tag
           rightsindex ingest scans/ --ocr
-          rightsindex ingest reports/ --engine pypdfium2   # a faster PDF engine
+          rightsindex ingest reports/ --engine pypdfium2   # faster; for UN reports
         """
         failed, errors = _run_ingest(list(paths), corpus_dir(corpus), jobs=jobs, ocr=ocr, tag=not no_tag,
                                      engine=engine)

@@ -311,13 +311,18 @@ class Dossier:
 
     @property
     def composition(self) -> str:
-        """Where the total comes from: ``272 made in UPR reviews and 139 quoted from other bodies
-        in UN compilations and stakeholders' summaries`` (empty when all are of one kind)."""
+        """Where the total comes from: ``272 made in reviews, 38 from the High Commissioner's letters
+        and 139 quoted from other bodies in UN compilations and stakeholders' summaries`` (empty when
+        all are of one kind)."""
         quoted = sum(1 for i in self.items if i.document_type in _QUOTING)
-        if not quoted or quoted == len(self.items):
+        letters = sum(1 for i in self.items if i.document_type == "letter")
+        parts = [(len(self.items) - quoted - letters, "made in reviews"),
+                 (letters, "from the High Commissioner's letters"),
+                 (quoted, "quoted from other bodies in UN compilations and stakeholders' summaries")]
+        said = [f"{n} {what}" for n, what in parts if n]
+        if len(said) < 2:
             return ""
-        return (f"{len(self.items) - quoted} made in reviews and {quoted} quoted from other bodies in UN "
-                "compilations and stakeholders' summaries")
+        return ", ".join(said[:-1]) + " and " + said[-1]
 
     @property
     def fiscal_items(self) -> tuple[DossierItem, ...]:

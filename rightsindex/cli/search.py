@@ -127,30 +127,44 @@ def register(main: click.Group) -> None:
                   help="File to write (required for xlsx and parquet; else standard output).")
     @click.option("--query", "-q", help="Only recommendations matching this query (see 'search --help').")
     @_filter_options
-    def export_cmd(corpus: Path | None, fmt: str, output: Path | None, query: str | None, **filters: Any) -> None:
+    @click.option("--once", is_flag=True,
+                  help="A recommendation held twice (a working-group report and UPR Info's rows of the same "
+                  "review) in one row, the report's: UPR Info's copy (its duplicate_of names the report's "
+                  "row) is left out, as trends and dossier count it. Default: both rows.")
+    def export_cmd(corpus: Path | None, fmt: str, output: Path | None, query: str | None, once: bool,
+                   **filters: Any) -> None:
         """Export recommendations, one row each, with their document's metadata and citation.
 
-        Columns: id, symbol, document_type, body, country, country_code, year, date,
-        session, cycle, paragraph, part, page, text, recommending_states, response,
-        esc_rights, fiscal, groups, issues, tags, source_file, citation, ...
+        Rows come by country, date, document and paragraph. Columns: id, symbol,
+        document_type, body, country, country_code, year, date, session, cycle,
+        paragraph, part, page, text, recommending_states, response, esc_rights,
+        fiscal, groups, issues, tags, source_file, citation, ..., duplicate_of.
 
         \b
         Examples:
           rightsindex export --format csv --output all.csv
           rightsindex export --format xlsx -o kenya.xlsx --country KEN --right housing
           rightsindex export --query 'fiscal:taxation' --year 2015-2020 > tax.jsonl
+          rightsindex export --country SVN --once -o slovenia.csv
         """
-        from rightsindex.search.export import export
+        from rightsindex.search.export import export, held_twice
 
         fmt = format_for(fmt, output, ("jsonl", "csv", "xlsx", "parquet", "json"), "jsonl")
         fmt = "jsonl" if fmt == "json" else fmt
         if output is None and fmt in ("xlsx", "parquet"):
             raise click.UsageError(f"--format {fmt} needs --output FILE")
         with writing_to(output):
-            n = export(corpus_dir(corpus), output if output is not None else sys.stdout, format=fmt,
-                       query=query, filters=_filters(**filters))
+            folder, active = corpus_dir(corpus), _filters(**filters)
+            n = export(folder, output if output is not None else sys.stdout, format=fmt, query=query,
+                       filters=active, once=once)
+            copies = held_twice(folder, query, filters=active)
         if output is not None:
-            click.echo(f"Wrote {n} recommendations to {output}", err=True)
+            left_out = f" ({copies} UPR Info copies of the reports' rows left out)" if once and copies else ""
+            click.echo(f"Wrote {n} recommendations to {output}{left_out}", err=True)
+        if copies and not once:
+            click.echo(f"note: {copies} of these rows are UPR Info's copies of a working-group report's "
+                       "recommendation also exported (duplicate_of names it); --once leaves them out",
+                       err=True)
 
     @main.command("import")
     @click.argument("args", nargs=-1, required=True, metavar="[upr-info|export] FILE")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from rightsindex.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "search"))
-from hand_corpus import build  # noqa: E402
+from hand_corpus import build, build_held_twice  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +81,24 @@ def test_export_to_stdout_and_file(corpus, tmp_path):
     assert docx.exit_code == 2 and "cannot tell the format from '.docx'" in docx.output
     bad = run("export", "--corpus", corpus, "--year", "soon")
     assert bad.exit_code == 1 and "bad year filter" in bad.output
+
+
+def test_export_once_and_the_note_on_copies(tmp_path):
+    held = build_held_twice(tmp_path / "c")
+    both = run("export", "--corpus", held, "--format", "csv", "--country", "KEN")
+    assert both.exit_code == 0, both.output
+    assert "note: 1 of these rows are UPR Info's copies" in both.stderr
+    assert "--once leaves them out" in both.stderr
+    rows = list(csv.DictReader(io.StringIO(both.stdout)))
+    assert [r["paragraph"] or r["source_symbol"] for r in rows] == [
+        "101.9", "101.10", "uprinfo-1", "uprinfo-2", "142.1"]
+    once = run("export", "--corpus", held, "--once", "-o", tmp_path / "ken.csv", "--country", "KEN")
+    assert once.exit_code == 0, once.output
+    assert "Wrote 4 recommendations" in once.stderr
+    assert "1 UPR Info copies of the reports' rows left out" in once.stderr
+    assert "note:" not in once.stderr
+    with open(tmp_path / "ken.csv", encoding="utf-8") as fh:
+        assert [r["duplicate_of"] for r in csv.DictReader(fh)] == [""] * 4
 
 
 def test_import_round_trip_and_errors(corpus, tmp_path):

@@ -9,12 +9,12 @@ import re
 import pandas as pd
 import pytest
 
-from hand_corpus import build, upr_slice
+from hand_corpus import build, build_held_twice, upr_slice
 from rightsindex.corpus.store import Store
 from rightsindex.errors import DataFileError
 from rightsindex.ingest.tabular import detect_kind, import_export, import_file, import_upr_info
 from rightsindex.search import export, records
-from rightsindex.search.export import EXPORT_COLUMNS
+from rightsindex.search.export import EXPORT_COLUMNS, held_twice
 
 from shared_data import need_shared  # type: ignore[import-not-found]
 
@@ -81,6 +81,35 @@ def test_text_exports_round_trip_through_import(corpus, tmp_path, fmt):
     with Store.open(corpus) as store:
         assert import_export(path, store, tag=False).documents_added == 0
         assert store.count_recommendations() == 8
+
+
+def test_rows_come_by_country_date_document_and_paragraph(corpus, tmp_path):
+    assert [(r["country_code"], r["paragraph"]) for r in records(corpus)] == [
+        ("BRA", "1"), ("BRA", "2"), ("KEN", "101.1"), ("KEN", "101.2"), ("KEN", "101.3"),
+        ("SVN", "12"), ("SVN", "14"), ("SVN", "18")]
+    assert [r["country_code"] for r in records(corpus, "women OR housing")] == ["BRA", "KEN", "SVN"]
+    held = build_held_twice(tmp_path / "c")
+    # stored newest first; the report's paragraphs in its own order (101.9 before 101.10), and UPR
+    # Info's rows, which have a year but no date, after the dated report of that year
+    assert [(r["country_code"], r["year"], r["paragraph"] or r["source_symbol"]) for r in records(held)] == [
+        ("CHL", 2009, "96.1"), ("KEN", 2010, "101.9"), ("KEN", 2010, "101.10"), ("KEN", 2010, "uprinfo-1"),
+        ("KEN", 2010, "uprinfo-2"), ("KEN", 2015, "142.1")]
+
+
+def test_once_leaves_out_upr_infos_copy_of_a_reports_recommendation(tmp_path):
+    held = build_held_twice(tmp_path / "c")
+    rows = list(records(held, once=True))
+    assert [r["paragraph"] or r["source_symbol"] for r in rows] == [
+        "96.1", "101.9", "101.10", "uprinfo-2", "142.1"]
+    death = next(r for r in rows if r["paragraph"] == "101.10")  # the report's row, with UPR Info's response
+    assert (death["response"], death["response_source"]) == ("noted", "UPR Info uprinfo-1")
+    assert held_twice(held) == 1 and len(list(records(held))) == 6
+    # the copy stays when the report's row is not exported with it: the recommendation is there once
+    copies = records(held, "type:upr_info_import", once=True)
+    assert [r["source_symbol"] for r in copies] == ["uprinfo-1", "uprinfo-2"]
+    assert held_twice(held, filters={"country": "CHL"}) == 0
+    assert export(held, tmp_path / "once.csv", format="csv", filters={"country": "KEN"}, once=True) == 4
+    assert export(held, tmp_path / "all.csv", format="csv", filters={"country": "KEN"}) == 5
 
 
 def test_jsonl_to_a_stream(corpus):

@@ -75,7 +75,8 @@ def register(main: click.Group) -> None:
                   "first (undated records last).")
     @click.option("--facets", is_flag=True, help="Count matches by right, fiscal label, country, body, year, "
                   "response (paragraphs: country, body, year, type, kind); '(none)' counts the matches "
-                  "without a value. A record with several rights counts under each.")
+                  "without a value. A record with several rights counts under each; a recommendation "
+                  "held twice (a report's row and UPR Info's copy, both matching) once, as the report's.")
     @click.option("--paragraphs", is_flag=True,
                   help="Search every paragraph of every document (not only recommendations).")
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",

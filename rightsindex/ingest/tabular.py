@@ -118,9 +118,9 @@ def _int(path: Path, rownum: int, column: str, value: Any, *, required: bool = T
 def overlapping_reviews(store: Store) -> list[tuple[str, int, str]]:
     """Reviews held twice: by UPR Info's rows and by an ingested working-group report.
 
-    ``[(country_code, cycle, report symbol)]``. Their recommendations are matched (trends and
-    dossiers count each once); searches and exports show both copies unless narrowed to one
-    source (``type:upr_wg_report``).
+    ``[(country_code, cycle, report symbol)]``. Their recommendations are matched (trends,
+    dossiers and search facets count each once); searches and exports list both copies unless
+    narrowed to one source (``type:upr_wg_report``, ``export --once``).
     """
     rows = store.conn.execute(
         "SELECT DISTINCT r.country_code, r.cycle, r.symbol FROM documents r JOIN documents u "
@@ -138,9 +138,10 @@ def overlap_note(both: list[tuple[str, int, str]]) -> str | None:
     shown = ", ".join(f"{code} cycle {cycle} ({symbol})" for code, cycle, symbol in both[:4])
     more = f" and {len(both) - 4} more" if len(both) > 4 else ""
     return (f"{len(both)} review(s) are both in UPR Info's rows and in ingested working-group reports: "
-            f"{shown}{more}; each recommendation found in both is counted once by trends and dossiers, "
-            "and pending responses of the reports take UPR Info's; searches and exports show both copies "
-            "unless narrowed with type:upr_wg_report or type:upr_info_import")
+            f"{shown}{more}; each recommendation found in both is counted once by trends, dossiers and "
+            "search facets, and pending responses of the reports take UPR Info's; searches and exports "
+            "list both copies unless narrowed with type:upr_wg_report or type:upr_info_import "
+            "(export --once writes each once)")
 
 
 def _finish(store: Store, summary: ImportSummary, *, tag: bool, sync: bool, progress: Progress | None) -> None:

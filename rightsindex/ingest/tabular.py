@@ -483,7 +483,9 @@ def import_export(
     if not summary.rows:
         raise DataFileError(f"{p}: no rows to import")
     for i, (doc, recs, tags) in enumerate(docs.values(), 1):
-        status = store.add_document(doc, (), recs)
+        # a report's responses taken from UPR Info's rows stay as exported: the export may hold
+        # only some of those rows, or none (export --once)
+        status = store.add_document(doc, (), recs, responses_given=True)
         _count(summary, status, len(recs))
         if status != "skipped" and any(tags):
             _restore_tags(store, doc.sha256, tags)

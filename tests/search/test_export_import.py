@@ -112,6 +112,46 @@ def test_once_leaves_out_upr_infos_copy_of_a_reports_recommendation(tmp_path):
     assert export(held, tmp_path / "all.csv", format="csv", filters={"country": "KEN"}) == 5
 
 
+def test_a_response_taken_from_upr_info_survives_the_round_trip(tmp_path):
+    """Uruguay's 'partially supported' comes from two UPR Info rows, one supported, one noted. An
+    export that holds one of them (a query), or none (--once), gave it back 'noted', or no response
+    at all: the import worked the response out again from the rows it had."""
+    from rightsindex.records import Document, Recommendation
+
+    source = tmp_path / "source"
+    with Store.open(source) as store:
+        store.add_document(Document(sha256="a" * 64, source_path="ury.pdf", symbol="A/HRC/19/12",
+                                    document_type="upr_wg_report", body="UPR", country="Uruguay",
+                                    country_code="URY", date="2011-12-19", year=2011, cycle=1),
+                           [], [Recommendation(text="Ratify ICCPR-OP2, OP-CEDAW and CED", paragraph="77.1",
+                                               recommending_states=("Chile",), response="pending")])
+        store.add_document(Document(sha256="b" * 64, source_path="upr-info:session-10:Uruguay",
+                                    document_type="upr_info_import", body="UPR", country="Uruguay",
+                                    country_code="URY", year=2011, session="10", cycle=1),
+                           [], [Recommendation(text=t, recommending_states=("Chile",), response=r,
+                                               response_source="UPR Info", source_symbol=i)
+                                for t, r, i in (("Ratify CED", "supported", "uprinfo-11"),
+                                                ("Ratify OP-CEDAW", "noted", "uprinfo-12"))])
+    given = ("partially supported", "UPR Info uprinfo-11, uprinfo-12")
+    [report] = [r for r in records(source) if r["paragraph"] == "77.1"]
+    assert (report["response"], report["response_source"]) == given
+    for name, query, once in (("part", "cedaw", False), ("once", None, True)):
+        path = tmp_path / f"{name}.csv"
+        assert export(source, path, format="csv", query=query, once=once) == (2 if query else 1)
+        with Store.open(tmp_path / name) as store:
+            import_export(path, store, tag=False, sync=False)
+        [back] = [r for r in records(tmp_path / name) if r["paragraph"] == "77.1"]
+        assert (back["response"], back["response_source"]) == given, name
+    # UPR Info's rows come in later: the response stays as the export gave it, the rows are its copies
+    export(source, tmp_path / "all.jsonl", format="jsonl")
+    with Store.open(tmp_path / "once") as store:
+        assert import_export(tmp_path / "all.jsonl", store, tag=False, sync=False).documents_added == 1
+        rows = [s.to_row() for s in store.recommendations()]
+    [back] = [r for r in rows if r["paragraph"] == "77.1"]
+    assert (back["response"], back["response_source"]) == given
+    assert [r["duplicate_of"] for r in rows if r["source_symbol"]] == [back["id"]] * 2
+
+
 def test_jsonl_to_a_stream(corpus):
     buf = io.StringIO()
     assert export(corpus, buf, format="jsonl", query="fiscal:taxation") == 1

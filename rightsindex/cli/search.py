@@ -10,7 +10,15 @@ from typing import Any
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option, fail, format_for, progress_bar, writing_to
+from rightsindex.cli._common import (
+    corpus_dir,
+    corpus_option,
+    fail,
+    format_for,
+    no_empty_corpus_left,
+    progress_bar,
+    writing_to,
+)
 from rightsindex.errors import RightsIndexError
 from rightsindex.search.query import QUERY_HELP
 
@@ -175,7 +183,9 @@ def register(main: click.Group) -> None:
         """Import recommendations from a UPR Info CSV or a rightsindex export (jsonl/csv).
 
         With one argument the kind is detected from the file. Importing the same
-        file again adds nothing.
+        file again adds nothing. Files must be UTF-8 text: save a workbook as CSV
+        UTF-8 first (PDFs are read by 'rightsindex ingest'). A failed import leaves
+        no new corpus behind.
 
         \b
         Examples:
@@ -184,7 +194,7 @@ def register(main: click.Group) -> None:
           rightsindex import kenya.csv
         """
         from rightsindex.corpus.store import Store
-        from rightsindex.ingest.tabular import import_file
+        from rightsindex.ingest.tabular import check_text_file, detect_kind, import_file
 
         if len(args) == 1:
             kind, path = "auto", args[0]
@@ -194,15 +204,20 @@ def register(main: click.Group) -> None:
                 raise click.UsageError(f"unknown import kind {kind!r}: use upr-info or export")
         else:
             raise click.UsageError("give FILE, or a kind (upr-info or export) and FILE")
-        if not Path(path).is_file():
+        if not Path(path).exists():
             raise click.ClickException(f"{path}: no such file")
+        try:  # a PDF, a workbook, a file of neither kind: said before a corpus is made for it
+            check_text_file(path)
+            kind = detect_kind(path) if kind == "auto" else kind
+        except RightsIndexError as exc:
+            raise fail(exc) from exc
         from rightsindex.search.index import sync_index
 
         folder = corpus_dir(corpus)
         what = "Importing and indexing" if no_tag else "Importing, tagging and indexing"
         progress, close = progress_bar(what)
         try:
-            with Store.open(folder) as store:
+            with no_empty_corpus_left(folder), Store.open(folder) as store:
                 summary = import_file(path, store, kind=kind, tag=not no_tag, sync=False)
             sync_index(folder, progress=progress)
         except RightsIndexError as exc:

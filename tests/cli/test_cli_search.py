@@ -125,6 +125,35 @@ def test_import_round_trip_and_errors(corpus, tmp_path):
     assert run("import", tmp_path / "none.csv", "--corpus", other).exit_code == 1
 
 
+def test_importing_a_file_of_another_kind_is_one_line_and_leaves_no_corpus(corpus, tmp_path):
+    workbook = tmp_path / "svn.xlsx"
+    assert run("export", "--corpus", corpus, "-o", workbook).exit_code == 0
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    new = tmp_path / "new"
+    for args, said in (
+        (("export", workbook), f"Error: {workbook} is an Excel workbook: import reads CSV and JSONL files"),
+        ((workbook,), f"Error: {workbook} is an Excel workbook"),
+        (("upr-info", pdf), f"Error: {pdf} is a PDF: use 'rightsindex ingest'"),
+        (("export", pdf), f"Error: {pdf} is a PDF"),
+    ):
+        result = run("import", *args, "--corpus", new, "--no-tag")
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(said) and len(result.output.strip().splitlines()) == 1, result.output
+        assert not new.exists()
+    # a file that fails after the corpus was opened: the store made for it goes too
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert run("import", "upr-info", bad, "--corpus", new).exit_code == 1
+    assert not new.exists()
+    new.mkdir()  # a folder that was there stays, empty
+    assert run("import", "upr-info", bad, "--corpus", new).exit_code == 1
+    assert new.exists() and not any(new.iterdir())
+    before = sorted(p.name for p in corpus.iterdir())  # a corpus that was there keeps its store
+    assert run("import", "upr-info", bad, "--corpus", corpus).exit_code == 1
+    assert sorted(p.name for p in corpus.iterdir()) == before
+
+
 @pytest.mark.parametrize("command", ["index", "search", "export", "import"])
 def test_help_has_an_example(command):
     result = run(command, "--help")

@@ -254,6 +254,49 @@ def test_wrong_files_are_refused_clearly(tmp_path):
             import_file(tmp_path / "missing.csv", store)
 
 
+@pytest.mark.parametrize(
+    "name, content, said",
+    [
+        ("x.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "x.pdf is a PDF: use 'rightsindex ingest'"),
+        ("svn.xlsx", None, "svn.xlsx is an Excel workbook: import reads CSV and JSONL files"),
+        ("svn.parquet", None, "svn.parquet is a Parquet file: import reads CSV and JSONL files"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old.xls is an old Excel (.xls)"),
+        ("latin.csv", (HEADER + "r1,1,5,2009,Côte d'Ivoire,France,Do it,Noted,5,x\n").encode("latin-1"),
+         "latin.csv: not UTF-8 text (byte 0xf4 at position 117): save it as CSV UTF-8"),
+        ("blob.csv", b"text,symbol\n\x00\x01\x02", "blob.csv is a binary file, not text"),
+    ],
+)
+def test_a_file_of_another_kind_is_named_in_one_line(corpus, tmp_path, name, content, said):
+    path = tmp_path / name
+    if content is None:
+        export(corpus, path, format=path.suffix[1:])
+    else:
+        path.write_bytes(content)
+    with Store.open(tmp_path / "c") as store:
+        for read in (detect_kind, lambda p: import_file(p, store, tag=False, sync=False),
+                     lambda p: import_upr_info(p, store, tag=False, sync=False),
+                     lambda p: import_export(p, store, tag=False, sync=False)):
+            with pytest.raises(DataFileError) as err:
+                read(path)
+            assert str(err.value).startswith(f"{tmp_path / said}"), str(err.value)
+            assert "\n" not in str(err.value) and "codec" not in str(err.value)
+        assert store.count_recommendations() == 0
+
+
+def test_text_not_in_utf8_further_on_is_named_by_row(tmp_path):
+    body = "".join(f"r{i},1,5,2009,Chad,France,Do it {i},Noted,5,x\n" for i in range(2000)).encode()
+    path = tmp_path / "late.csv"
+    late = "r9,1,5,2009,Côte d'Ivoire,France,Do,Noted,5,x\n".encode("cp1252")
+    path.write_bytes(HEADER.encode() + body + late)
+    with Store.open(tmp_path / "c") as store, \
+            pytest.raises(DataFileError, match=r"late.csv: not UTF-8 text at or after row \d+: save it as"):
+        import_upr_info(path, store, tag=False, sync=False)
+    lines = tmp_path / "late.jsonl"
+    lines.write_bytes(b'{"text": "a"}\n' * 9000 + '{"text": "Côte"}\n'.encode("latin-1"))
+    with Store.open(tmp_path / "c") as store, pytest.raises(DataFileError, match="not UTF-8 text after line"):
+        import_export(lines, store, tag=False, sync=False)
+
+
 def test_a_review_held_by_a_report_and_by_upr_info_is_said_and_counted_once(tmp_path):
     """UPR Info's rows beside the working-group report of the same review: the import and
     ``status`` say so; trends and the dossier count each recommendation once, and say so."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import click
 
-from rightsindex.corpus.store import default_corpus_dir
+from rightsindex.corpus.store import STORE_FILE, default_corpus_dir
 from rightsindex.errors import RightsIndexError
 
 corpus_option = click.option(
@@ -92,3 +92,39 @@ def writing_to(output: Path | None) -> Iterator[None]:
         # the path asked for, not the temporary file beside it that failed ("out.csv.part")
         raise click.ClickException(f"{output or exc.filename or 'standard output'}: cannot write "
                                    f"({exc.strerror})") from exc
+
+
+@contextmanager
+def no_empty_corpus_left(folder: Path) -> Iterator[None]:
+    """A corpus the command creates is removed again if the command fails before storing a document
+    (a failed import leaves no empty corpus.sqlite, nor its folder, behind)."""
+    had_folder, had_store = folder.exists(), (folder / STORE_FILE).exists()
+    try:
+        yield
+    except BaseException:
+        if not had_store:
+            _remove_if_empty(folder, had_folder)
+        raise
+
+
+def _remove_if_empty(folder: Path, had_folder: bool) -> None:
+    import sqlite3
+
+    store = folder / STORE_FILE
+    if not store.exists():
+        return
+    try:
+        conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+        try:
+            documents = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return  # not what we made: leave it
+    if documents:
+        return
+    for name in (STORE_FILE, STORE_FILE + "-wal", STORE_FILE + "-shm"):
+        (folder / name).unlink(missing_ok=True)
+    if not had_folder:
+        with suppress(OSError):
+            folder.rmdir()  # only if nothing else is in it

@@ -178,8 +178,9 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
 
 @click.command("dossier")
 @click.argument("country")
-@click.option("--right", "right", default=None,
-              help="Only recommendations about this ESC right (e.g. housing, health, education).")
+@click.option("--right", "right", multiple=True,
+              help="Only recommendations about this ESC right (e.g. housing, health, education); "
+              "repeatable: about any of the rights given.")
 @click.option("-q", "--query", default=None,
               help="Only recommendations matching this search query, e.g. "
               "'right:housing OR housing OR evictions' (see 'rightsindex search --help').")
@@ -191,7 +192,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
               help="Similarity (0-1) from which two recommendations count as one repeated "
               "(default 0.5).")
 @corpus_option
-def dossier_command(country: str, right: str | None, query: str | None, output: Path | None,
+def dossier_command(country: str, right: tuple[str, ...], query: str | None, output: Path | None,
                     fmt: str | None, threshold: float | None, corpus: Path | None) -> None:
     """The UPR dossier of one State (name or ISO code): what it received and how it answered.
 
@@ -203,6 +204,7 @@ def dossier_command(country: str, right: str | None, query: str | None, output: 
     Examples:
       rightsindex dossier Kenya
       rightsindex dossier SVN --right housing --output slovenia-housing.html
+      rightsindex dossier Kenya --right health --right education -o kenya.md
       rightsindex dossier India -q 'right:housing OR housing OR evictions'
       rightsindex dossier "Iran (Islamic Republic of)" -o iran.md
     """
@@ -212,7 +214,7 @@ def dossier_command(country: str, right: str | None, query: str | None, output: 
     fmt = format_for(fmt, output, ("markdown", "html", "json"), "markdown")
     with writing_to(output):
         lib = open_corpus(corpus_dir(corpus))
-        result = lib.dossier(country, right=right, query=query,
+        result = lib.dossier(country, right=list(right) or None, query=query,
                              threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
         text = render(result, fmt)
         if output is None:

@@ -10,7 +10,15 @@ from typing import Any
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option, fail, format_for, progress_bar, writing_to
+from rightsindex.cli._common import (
+    corpus_dir,
+    corpus_option,
+    fail,
+    format_for,
+    no_empty_corpus_left,
+    progress_bar,
+    writing_to,
+)
 from rightsindex.errors import RightsIndexError
 from rightsindex.search.query import QUERY_HELP
 
@@ -75,7 +83,8 @@ def register(main: click.Group) -> None:
                   "first (undated records last).")
     @click.option("--facets", is_flag=True, help="Count matches by right, fiscal label, country, body, year, "
                   "response (paragraphs: country, body, year, type, kind); '(none)' counts the matches "
-                  "without a value. A record with several rights counts under each.")
+                  "without a value. A record with several rights counts under each; a recommendation "
+                  "held twice (a report's row and UPR Info's copy, both matching) once, as the report's.")
     @click.option("--paragraphs", is_flag=True,
                   help="Search every paragraph of every document (not only recommendations).")
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
@@ -127,30 +136,44 @@ def register(main: click.Group) -> None:
                   help="File to write (required for xlsx and parquet; else standard output).")
     @click.option("--query", "-q", help="Only recommendations matching this query (see 'search --help').")
     @_filter_options
-    def export_cmd(corpus: Path | None, fmt: str, output: Path | None, query: str | None, **filters: Any) -> None:
+    @click.option("--once", is_flag=True,
+                  help="A recommendation held twice (a working-group report and UPR Info's rows of the same "
+                  "review) in one row, the report's: UPR Info's copy (its duplicate_of names the report's "
+                  "row) is left out, as trends and dossier count it. Default: both rows.")
+    def export_cmd(corpus: Path | None, fmt: str, output: Path | None, query: str | None, once: bool,
+                   **filters: Any) -> None:
         """Export recommendations, one row each, with their document's metadata and citation.
 
-        Columns: id, symbol, document_type, body, country, country_code, year, date,
-        session, cycle, paragraph, part, page, text, recommending_states, response,
-        esc_rights, fiscal, groups, issues, tags, source_file, citation, ...
+        Rows come by country, date, document and paragraph. Columns: id, symbol,
+        document_type, body, country, country_code, year, date, session, cycle,
+        paragraph, part, page, text, recommending_states, response, esc_rights,
+        fiscal, groups, issues, tags, source_file, citation, ..., duplicate_of.
 
         \b
         Examples:
           rightsindex export --format csv --output all.csv
           rightsindex export --format xlsx -o kenya.xlsx --country KEN --right housing
           rightsindex export --query 'fiscal:taxation' --year 2015-2020 > tax.jsonl
+          rightsindex export --country SVN --once -o slovenia.csv
         """
-        from rightsindex.search.export import export
+        from rightsindex.search.export import export, held_twice
 
         fmt = format_for(fmt, output, ("jsonl", "csv", "xlsx", "parquet", "json"), "jsonl")
         fmt = "jsonl" if fmt == "json" else fmt
         if output is None and fmt in ("xlsx", "parquet"):
             raise click.UsageError(f"--format {fmt} needs --output FILE")
         with writing_to(output):
-            n = export(corpus_dir(corpus), output if output is not None else sys.stdout, format=fmt,
-                       query=query, filters=_filters(**filters))
+            folder, active = corpus_dir(corpus), _filters(**filters)
+            n = export(folder, output if output is not None else sys.stdout, format=fmt, query=query,
+                       filters=active, once=once)
+            copies = held_twice(folder, query, filters=active)
         if output is not None:
-            click.echo(f"Wrote {n} recommendations to {output}", err=True)
+            left_out = f" ({copies} UPR Info copies of the reports' rows left out)" if once and copies else ""
+            click.echo(f"Wrote {n} recommendations to {output}{left_out}", err=True)
+        if copies and not once:
+            click.echo(f"note: {copies} of these rows are UPR Info's copies of a working-group report's "
+                       "recommendation also exported (duplicate_of names it); --once leaves them out",
+                       err=True)
 
     @main.command("import")
     @click.argument("args", nargs=-1, required=True, metavar="[upr-info|export] FILE")
@@ -160,7 +183,9 @@ def register(main: click.Group) -> None:
         """Import recommendations from a UPR Info CSV or a rightsindex export (jsonl/csv).
 
         With one argument the kind is detected from the file. Importing the same
-        file again adds nothing.
+        file again adds nothing. Files must be UTF-8 text: save a workbook as CSV
+        UTF-8 first (PDFs are read by 'rightsindex ingest'). A failed import leaves
+        no new corpus behind.
 
         \b
         Examples:
@@ -169,7 +194,7 @@ def register(main: click.Group) -> None:
           rightsindex import kenya.csv
         """
         from rightsindex.corpus.store import Store
-        from rightsindex.ingest.tabular import import_file
+        from rightsindex.ingest.tabular import check_text_file, detect_kind, import_file
 
         if len(args) == 1:
             kind, path = "auto", args[0]
@@ -179,15 +204,20 @@ def register(main: click.Group) -> None:
                 raise click.UsageError(f"unknown import kind {kind!r}: use upr-info or export")
         else:
             raise click.UsageError("give FILE, or a kind (upr-info or export) and FILE")
-        if not Path(path).is_file():
+        if not Path(path).exists():
             raise click.ClickException(f"{path}: no such file")
+        try:  # a PDF, a workbook, a file of neither kind: said before a corpus is made for it
+            check_text_file(path)
+            kind = detect_kind(path) if kind == "auto" else kind
+        except RightsIndexError as exc:
+            raise fail(exc) from exc
         from rightsindex.search.index import sync_index
 
         folder = corpus_dir(corpus)
         what = "Importing and indexing" if no_tag else "Importing, tagging and indexing"
         progress, close = progress_bar(what)
         try:
-            with Store.open(folder) as store:
+            with no_empty_corpus_left(folder), Store.open(folder) as store:
                 summary = import_file(path, store, kind=kind, tag=not no_tag, sync=False)
             sync_index(folder, progress=progress)
         except RightsIndexError as exc:

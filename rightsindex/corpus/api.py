@@ -249,10 +249,11 @@ class Corpus:
         return emerging_terms(self.recommendations(query, **filters), period_from, period_to,
                               by=by, top=top, min_count=min_count, all_words=all_words)
 
-    def dossier(self, country: str, right: str | None = None, *, query: str | None = None,
+    def dossier(self, country: str, right: str | Sequence[str] | None = None, *, query: str | None = None,
                 **options: Any) -> Any:
-        """The UPR country dossier (a :class:`rightsindex.search.dossier.Dossier`); ``query`` (a
-        search query: ``right:housing OR evictions``) narrows it to the recommendations it matches."""
+        """The UPR country dossier (a :class:`rightsindex.search.dossier.Dossier`); ``right`` (an ESC
+        right, or a list of them) narrows it to the recommendations about any of them, ``query`` (a
+        search query: ``right:housing OR evictions``) to the recommendations it matches."""
         from rightsindex.search.dossier import build_dossier
 
         ids, _pairs = self._ids_of_state(country)

@@ -100,7 +100,8 @@ CREATE TABLE IF NOT EXISTS recommendations (
     recommending_as_written TEXT NOT NULL DEFAULT '[]',
     -- a UPR Info row that is this recommendation of a working-group report also in the corpus
     duplicate_of INTEGER,
-    -- a report's own response before UPR Info's replaced it (restored when UPR Info's rows go)
+    -- a report's own response before UPR Info's replaced it (restored when UPR Info's rows go); the
+    -- response itself when an imported export gave it (kept, see Store.add_document)
     response_before TEXT
 );
 CREATE INDEX IF NOT EXISTS recommendations_document ON recommendations(document_id);
@@ -146,6 +147,9 @@ _REC_FIELDS = (
 )
 #: SQL that gives a report's recommendation back its own response (see ``response_before``).
 _RESTORE = "response = response_before, response_source = NULL, response_before = NULL"
+#: SQL true of a report's recommendation whose response this corpus took from UPR Info's rows:
+#: not one an imported export gave, whose ``response_before`` is the response itself.
+_TAKEN = "response_source LIKE 'UPR Info%' AND response_before IS NOT response"
 _JSON_FIELDS = {"flags", "recommending_states", "recommending_codes", "issues", "evidence",
                 "recommending_as_written"}
 
@@ -348,12 +352,19 @@ class Store:
         paragraphs: Iterable[Paragraph] = (),
         recommendations: Iterable[Recommendation] = (),
         responses: Iterable[tuple[str, ...]] = (),
+        *,
+        responses_given: bool = False,
     ) -> str:
         """Store a document with everything extracted from it, in one transaction.
 
         ``responses`` are ``(report_symbol, paragraph, response)`` triples, or with the
         State's comment as a fourth item, that this document states about another's
         recommendations (UPR addenda).
+
+        ``responses_given``: the recommendations' responses are data to keep (an imported
+        export). A working-group report's response taken from UPR Info's rows (``response_source``
+        "UPR Info uprinfo-…") is then kept as it is, not worked out again from the UPR Info rows
+        this corpus holds, which may be some of those it came from, or none.
 
         Returns ``"skipped"`` if a document with the same sha256 is stored already,
         ``"replaced"`` if the same source path held a different (older) file, else
@@ -403,6 +414,10 @@ class Store:
                     for seq, rec in enumerate(recommendations)
                 ),
             )
+            if responses_given and document.document_type == "upr_wg_report":
+                self.conn.execute("UPDATE recommendations SET response_before = response "
+                                  "WHERE document_id = ? AND response IS NOT NULL "
+                                  "AND response_source LIKE 'UPR Info%'", (doc_id,))
             self.conn.executemany(
                 "INSERT INTO responses(document_id, report_symbol, paragraph, response, comment) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -444,7 +459,7 @@ class Store:
         self.conn.execute(
             f"""
             UPDATE recommendations SET {_RESTORE}
-            WHERE response_source LIKE 'UPR Info%' AND document_id IN (
+            WHERE {_TAKEN} AND document_id IN (
                 SELECT d.id FROM documents d WHERE d.document_type = 'upr_wg_report' AND NOT EXISTS (
                     SELECT 1 FROM documents u WHERE u.document_type = 'upr_info_import'
                     AND u.country_code = d.country_code AND u.cycle = d.cycle))
@@ -458,7 +473,8 @@ class Store:
         report's row: counts take it once); a report's recommendation without a response takes
         the one UPR Info records, with ``response_source`` "UPR Info <its id>" and its own kept in
         ``response_before`` (given back when UPR Info's rows go). A response stated by the report
-        or its addendum is kept (and an addendum ingested later wins). Runs for the review of each
+        or its addendum is kept (and an addendum ingested later wins), and so is one an imported
+        export gave (see :meth:`add_document`). Runs for the review of each
         document added, in either order.
         """
         from rightsindex.corpus.links import agreed_response, same_recommendations
@@ -471,7 +487,7 @@ class Store:
             return
         # responses taken from an earlier import go back to the report's own, then are taken again
         self.conn.execute(
-            f"UPDATE recommendations SET {_RESTORE} WHERE response_source LIKE 'UPR Info%' AND document_id IN "
+            f"UPDATE recommendations SET {_RESTORE} WHERE {_TAKEN} AND document_id IN "
             "(SELECT id FROM documents WHERE document_type = ? AND country_code = ? AND cycle = ?)",
             (kinds[0], doc["country_code"], doc["cycle"]),
         )

@@ -13,7 +13,8 @@
 * :func:`import_file`: either, detected from the file.
 
 A malformed file raises :class:`DataFileError` with one line naming the file
-and the row and column at fault.
+and the row and column at fault; a file of another kind (a PDF, an Excel workbook, a
+Parquet export, text not in UTF-8) one line saying what it is (:func:`check_text_file`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from rightsindex.errors import DataFileError, RightsIndexError
 from rightsindex.ingest import countries
 from rightsindex.records import RESPONSES, Document, Recommendation, Tag
 
-__all__ = ["ImportSummary", "import_upr_info", "import_export", "import_file", "detect_kind", "UPR_INFO_COLUMNS"]
+__all__ = ["ImportSummary", "import_upr_info", "import_export", "import_file", "detect_kind",
+           "check_text_file", "UPR_INFO_COLUMNS"]
 
 #: Columns a UPR Info CSV must have.
 UPR_INFO_COLUMNS = ("cycle", "session", "wg_year", "state_under_review", "recommending_state", "text", "response")
@@ -95,6 +97,80 @@ def _normalise_response(value: str) -> str | None:
     return None
 
 
+#: What import reads, said after what a file is instead.
+_READS = "import reads CSV and JSONL files"
+#: Spreadsheets and exports in another format: how to get a file import reads.
+_AS_TEXT = "save it as CSV UTF-8, or write a rightsindex export with --format csv or jsonl"
+#: File signatures (the first bytes) of what is not CSV or JSONL text.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"PAR1", f"a Parquet file: {_READS} (write the export with --format csv or jsonl)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", f"an old Excel (.xls) or Office file: {_READS} ({_AS_TEXT})"),
+    (b"SQLite format 3\x00", f"an SQLite database (a corpus is a folder, given with --corpus): {_READS}"),
+    (b"\x1f\x8b", f"gzip-compressed: decompress it first ({_READS})"),
+    (b"\xff\xfe", "UTF-16 text (Excel's 'Unicode text'): save it as CSV UTF-8"),
+    (b"\xfe\xff", "UTF-16 text: save it as CSV UTF-8"),
+)
+
+
+def _zip_kind(path: Path) -> str:
+    """What a ZIP file holds: an Excel workbook, an OpenDocument spreadsheet, a Word document..."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+            mimetype = zf.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return "a ZIP archive"
+    if any(n.startswith("xl/") for n in names):
+        return "an Excel workbook"
+    if "spreadsheet" in mimetype:
+        return "an OpenDocument spreadsheet"
+    if any(n.startswith("word/") for n in names) or "text" in mimetype:
+        return "a word-processor document"
+    return "a ZIP archive"
+
+
+def check_text_file(path: str | os.PathLike[str]) -> None:
+    """Raise :class:`DataFileError` (one line: what the file is, what to do) unless ``path`` may be
+    the CSV or JSONL text import reads: a PDF, an Excel workbook, a Parquet export, a binary file
+    or text not in UTF-8 is refused before anything is read into a corpus."""
+    p = Path(path)
+    if not p.exists():
+        raise DataFileError(f"{p}: no such file")
+    if p.is_dir():
+        raise DataFileError(f"{p}: a folder; {_READS} (PDFs are read with 'rightsindex ingest')")
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError as exc:
+        raise DataFileError(f"{p}: cannot read ({exc.strerror})") from exc
+    if b"%PDF-" in head[:1024]:
+        raise DataFileError(f"{p} is a PDF: use 'rightsindex ingest' for UN documents; {_READS}")
+    if head.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(p)
+        hint = _AS_TEXT if kind in ("an Excel workbook", "an OpenDocument spreadsheet") else "unpack it first"
+        raise DataFileError(f"{p} is {kind}: {_READS} ({hint})")
+    for signature, what in _SIGNATURES:
+        if head.startswith(signature):
+            raise DataFileError(f"{p} is {what}")
+    if b"\x00" in head:
+        raise DataFileError(f"{p} is a binary file, not text: {_READS}")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not merely a character cut at the end of what was read
+            raise _not_utf8(p, exc) from None
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> DataFileError:
+    """One line for text that is not UTF-8 (a CSV saved as Latin-1 or Windows-1252), from an error
+    decoding the start of the file."""
+    byte = exc.object[exc.start : exc.start + 1].hex()
+    return DataFileError(f"{path}: not UTF-8 text (byte 0x{byte} at position {exc.start}): save it as "
+                         "CSV UTF-8")
+
+
 def _open_csv(path: Path) -> tuple[Any, Any]:
     try:
         fh = open(path, encoding="utf-8-sig", newline="")
@@ -118,9 +194,9 @@ def _int(path: Path, rownum: int, column: str, value: Any, *, required: bool = T
 def overlapping_reviews(store: Store) -> list[tuple[str, int, str]]:
     """Reviews held twice: by UPR Info's rows and by an ingested working-group report.
 
-    ``[(country_code, cycle, report symbol)]``. Their recommendations are matched (trends and
-    dossiers count each once); searches and exports show both copies unless narrowed to one
-    source (``type:upr_wg_report``).
+    ``[(country_code, cycle, report symbol)]``. Their recommendations are matched (trends,
+    dossiers and search facets count each once); searches and exports list both copies unless
+    narrowed to one source (``type:upr_wg_report``, ``export --once``).
     """
     rows = store.conn.execute(
         "SELECT DISTINCT r.country_code, r.cycle, r.symbol FROM documents r JOIN documents u "
@@ -138,9 +214,10 @@ def overlap_note(both: list[tuple[str, int, str]]) -> str | None:
     shown = ", ".join(f"{code} cycle {cycle} ({symbol})" for code, cycle, symbol in both[:4])
     more = f" and {len(both) - 4} more" if len(both) > 4 else ""
     return (f"{len(both)} review(s) are both in UPR Info's rows and in ingested working-group reports: "
-            f"{shown}{more}; each recommendation found in both is counted once by trends and dossiers, "
-            "and pending responses of the reports take UPR Info's; searches and exports show both copies "
-            "unless narrowed with type:upr_wg_report or type:upr_info_import")
+            f"{shown}{more}; each recommendation found in both is counted once by trends, dossiers and "
+            "search facets, and pending responses of the reports take UPR Info's; searches and exports "
+            "list both copies unless narrowed with type:upr_wg_report or type:upr_info_import "
+            "(export --once writes each once)")
 
 
 def _finish(store: Store, summary: ImportSummary, *, tag: bool, sync: bool, progress: Progress | None) -> None:
@@ -174,6 +251,7 @@ def import_upr_info(
     Raises :class:`DataFileError` naming the row and column of a malformed file.
     """
     p = Path(path)
+    check_text_file(p)
     summary = ImportSummary(path=str(p), kind="upr-info")
     fh, reader = _open_csv(p)
     groups: dict[tuple[str, int], list[dict[str, str]]] = {}
@@ -181,7 +259,9 @@ def import_upr_info(
     try:
         try:
             header = reader.fieldnames
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(p, exc) from None
+        except csv.Error as exc:
             raise DataFileError(f"{p}: not a readable CSV ({exc})") from exc
         if not header:
             raise DataFileError(f"{p}: empty file; expected a UPR Info CSV with a header row")
@@ -220,8 +300,9 @@ def import_upr_info(
                 groups[key].append(raw)
         except csv.Error as exc:
             raise _csv_error(p, rownum + 1, None, f"malformed CSV ({exc})") from exc
-        except UnicodeDecodeError as exc:
-            raise _csv_error(p, rownum + 1, None, f"not UTF-8 text ({exc.reason})") from exc
+        except UnicodeDecodeError:
+            raise DataFileError(f"{p}: not UTF-8 text at or after row {rownum + 1}: save it as CSV "
+                                "UTF-8") from None
     finally:
         fh.close()
     summary.rows = sum(len(g) for g in groups.values())
@@ -319,21 +400,30 @@ def _read_export_rows(p: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             fh = open(p, encoding="utf-8")
         except OSError as exc:
             raise DataFileError(f"{p}: cannot read ({exc.strerror})") from exc
+        n = 0
         with fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except ValueError as exc:
-                    raise DataFileError(f"{p}: line {n}: not JSON ({exc.msg})") from exc
-                if not isinstance(row, dict) or "text" not in row:
-                    raise DataFileError(f"{p}: line {n}: not an export row (no 'text')")
-                yield n, row
+            try:
+                for n, line in enumerate(fh, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        row = json.loads(line)
+                    except ValueError as exc:
+                        raise DataFileError(f"{p}: line {n}: not JSON ({exc.msg})") from exc
+                    if not isinstance(row, dict) or "text" not in row:
+                        raise DataFileError(f"{p}: line {n}: not an export row (no 'text')")
+                    yield n, row
+            except UnicodeDecodeError:
+                raise DataFileError(f"{p}: not UTF-8 text after line {n}: save it as UTF-8") from None
         return
     fh, reader = _open_csv(p)
     with fh:
-        header = reader.fieldnames or []
+        try:
+            header = reader.fieldnames or []
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(p, exc) from None
+        except csv.Error as exc:
+            raise DataFileError(f"{p}: not a readable CSV ({exc})") from exc
         missing = [c for c in ("text", "symbol", "document_type") if c not in header]
         if missing:
             raise DataFileError(f"{p}: not a rightsindex export: missing column(s) {', '.join(missing)}")
@@ -359,6 +449,9 @@ def _read_export_rows(p: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield rownum, row
         except csv.Error as exc:
             raise _csv_error(p, rownum + 1, None, f"malformed CSV ({exc})") from exc
+        except UnicodeDecodeError:
+            raise DataFileError(f"{p}: not UTF-8 text at or after row {rownum + 1}: save it as CSV "
+                                "UTF-8") from None
 
 
 def _looks_jsonl(p: Path) -> bool:
@@ -408,6 +501,7 @@ def import_export(
     source file and symbol); tags in the file are restored.
     """
     p = Path(path)
+    check_text_file(p)
     summary = ImportSummary(path=str(p), kind="export")
     docs: dict[str, tuple[Document, list[Recommendation], list[list[Tag]]]] = {}
     for n, row in _read_export_rows(p):
@@ -482,7 +576,9 @@ def import_export(
     if not summary.rows:
         raise DataFileError(f"{p}: no rows to import")
     for i, (doc, recs, tags) in enumerate(docs.values(), 1):
-        status = store.add_document(doc, (), recs)
+        # a report's responses taken from UPR Info's rows stay as exported: the export may hold
+        # only some of those rows, or none (export --once)
+        status = store.add_document(doc, (), recs, responses_given=True)
         _count(summary, status, len(recs))
         if status != "skipped" and any(tags):
             _restore_tags(store, doc.sha256, tags)
@@ -513,15 +609,16 @@ def _restore_tags(store: Store, sha256: str, tags: list[list[Tag]]) -> None:
 def detect_kind(path: str | os.PathLike[str]) -> str:
     """``"upr-info"`` or ``"export"`` from a file's header; :class:`DataFileError` if neither."""
     p = Path(path)
-    if not p.exists():
-        raise DataFileError(f"{p}: no such file")
+    check_text_file(p)
     if _looks_jsonl(p):
         return "export"
     fh, reader = _open_csv(p)
     with fh:
         try:
             header = reader.fieldnames or []
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(p, exc) from None
+        except csv.Error as exc:
             raise DataFileError(f"{p}: not a readable CSV or JSONL file ({exc})") from exc
     if "state_under_review" in header and "recommending_state" in header:
         return "upr-info"

@@ -14,6 +14,10 @@ documents included, footnotes too) is in a second index,
 >>> search("my-corpus", '"informal settlements" type:other', target="paragraphs")  # doctest: +SKIP
 >>> search_paragraphs("my-corpus", "housing NOT kind:footnote")                    # doctest: +SKIP
 
+Facets count a recommendation held twice (its working-group report's row and UPR Info's
+copy of it, ``duplicate_of``, both matching) once, as the report's, as ``trends`` and the
+dossier count it; the total and the hits list both rows.
+
 Its hits are ``{"id", "symbol", "document_type", "country", "country_code",
 "year", "date", "page", "number", "section", "heading", "kind", "text",
 "highlight", "score", "source_file"}``; its facets are
@@ -81,6 +85,9 @@ class SearchResult:
     offset: int = 0
     limit: int = 20
     sort: str = "relevance"
+    #: matches the facets leave out: UPR Info's copies of a working-group report's recommendation
+    #: that matches too (counted once, as the report's)
+    held_twice: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """``{"query", "total", "hits", "facets"}``, ready for ``json.dumps``."""
@@ -151,7 +158,8 @@ def search(
     the exact number of matches (not Whoosh's estimate); ``hits`` are
     ``limit`` rows from ``offset``, each a stored row plus ``highlight`` and
     ``score`` (``sort``: one of :data:`SORTS`); ``facets=True`` counts :data:`DEFAULT_FACETS` over all matches
-    (:data:`PARAGRAPH_FACETS` for paragraphs). Raises :class:`QueryError` for
+    (:data:`PARAGRAPH_FACETS` for paragraphs), a recommendation held twice once (``held_twice``
+    says how many copies were left out). Raises :class:`QueryError` for
     a malformed query or a recommendation-only field in a paragraph search.
     """
     from rightsindex.search.index import FACETS, PARAGRAPH_FACETS as P_FACETS, index_dir
@@ -175,17 +183,21 @@ def search(
     q0 = _compile(query, filters, target)
     folder = str(index_dir(corpus_dir, target))
 
-    def work(searcher: Any) -> tuple[int, list[tuple[int, float]], dict[str, dict[str, int]], frozenset[str]]:
+    def work(searcher: Any) -> tuple[int, list[tuple[int, float]], dict[str, dict[str, int]], frozenset[str],
+                                     int]:
         eng = _engine(searcher, folder, target)
         q = _resolve(searcher, q0)
         docnums = eng.docnums(q)
-        counted = {name: eng.facet_counts(docnums, name) for name in facet_names}
-        page_docs, page_scores = eng.top(q, docnums, offset, limit, sort)
         ids = eng.column("id")
+        once = docnums
+        if facet_names and target == "recommendations":
+            once = _counted_once(docnums, ids, _copies(corpus_dir))
+        counted = {name: eng.facet_counts(once, name) for name in facet_names}
+        page_docs, page_scores = eng.top(q, docnums, offset, limit, sort)
         page = [(int(ids[d]), float(sc)) for d, sc in zip(page_docs, page_scores)]
-        return int(len(docnums)), page, counted, eng.highlight_terms(q)
+        return int(len(docnums)), page, counted, eng.highlight_terms(q), int(len(docnums) - len(once))
 
-    total, page, counted, terms = _with_retry(corpus_dir, work, target)
+    total, page, counted, terms, held_twice = _with_retry(corpus_dir, work, target)
     hits: list[dict[str, Any]] = []
     if page:
         ids = [p[0] for p in page]
@@ -201,6 +213,7 @@ def search(
             hits.append(row)
     return SearchResult(
         query=query or "", total=total, hits=hits, facets=counted, offset=offset, limit=limit, sort=sort,
+        held_twice=held_twice,
     )
 
 
@@ -235,6 +248,60 @@ def matching_ids(
         return [int(i) for i in np.sort(eng.column("id")[docnums])]
 
     return _with_retry(corpus_dir, work, target)
+
+
+_copies_cache: dict[str, tuple[int, Any, Any]] = {}
+
+
+def _copies(corpus_dir: str | os.PathLike[str]) -> tuple[Any, Any]:
+    """``(copies, twins)``: the ids of UPR Info's rows that repeat a working-group report's
+    recommendation (``duplicate_of``), ascending, and the id each repeats; read from the store
+    once per store generation."""
+    import sqlite3
+
+    import numpy as np
+
+    from rightsindex.corpus.store import STORE_FILE
+
+    path = Path(corpus_dir) / STORE_FILE
+    key = str(path.resolve())
+    pairs: list[tuple[int, int]] = []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+            generation = int(row[0]) if row else 0
+            hit = _copies_cache.get(key)
+            if hit is not None and hit[0] == generation:
+                return hit[1], hit[2]
+            pairs = conn.execute("SELECT id, duplicate_of FROM recommendations "
+                                 "WHERE duplicate_of IS NOT NULL ORDER BY id").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:  # a store older than the matching, read-only: nothing is matched
+        generation = -1
+    copies = np.asarray([p[0] for p in pairs], dtype=np.int64)
+    twins = np.asarray([p[1] for p in pairs], dtype=np.int64)
+    _copies_cache[key] = (generation, copies, twins)
+    return copies, twins
+
+
+def _counted_once(docnums: Any, ids: Any, copies: tuple[Any, Any]) -> Any:
+    """``docnums`` without UPR Info's copies whose working-group report's recommendation is
+    among them too (a recommendation held twice counts once, as the report's)."""
+    import numpy as np
+
+    copy_ids, twins = copies
+    if not len(copy_ids) or not len(docnums):
+        return docnums
+    matched = ids[docnums]
+    is_copy = np.isin(matched, copy_ids)
+    if not is_copy.any():
+        return docnums
+    twin = twins[np.searchsorted(copy_ids, matched[is_copy])]
+    drop = np.zeros(len(docnums), dtype=bool)
+    drop[np.flatnonzero(is_copy)[np.isin(twin, matched)]] = True
+    return docnums[~drop] if drop.any() else docnums
 
 
 _tls = threading.local()

@@ -292,6 +292,8 @@ class Dossier:
 
     country: str
     country_code: str | None
+    #: the ESC right it is narrowed to (``--right``), None for all; with several rights, their
+    #: labels joined by ", " (each in :attr:`right_labels`)
     right: str | None
     generated: str
     items: tuple[DossierItem, ...]
@@ -304,6 +306,8 @@ class Dossier:
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: the search query the recommendations were narrowed to (``dossier --query``), if any
     query: str | None = None
+    #: the ESC rights it is narrowed to (a recommendation about any of them is in), () for all
+    right_labels: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -357,6 +361,7 @@ class Dossier:
             "country": self.country,
             "country_code": self.country_code,
             "right": self.right,
+            "right_labels": list(self.right_labels),
             "query": self.query,
             "generated": self.generated,
             "total": self.total,
@@ -677,11 +682,25 @@ def _para_key(p: str | None) -> tuple[Any, ...]:
     return tuple(int(x) if x.isdigit() else x for x in re.findall(r"\d+|[a-z]+", p.lower()))
 
 
-def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
+def _right_names(right: str | Sequence[str] | None) -> list[str]:
+    """The rights asked for: one, several (``--right health --right education``) or none."""
+    if right is None:
+        return []
+    names = [right] if isinstance(right, str) else list(right)
+    return list(dict.fromkeys(n for n in names if n is not None))
+
+
+def _any_of(names: Sequence[str]) -> str:
+    """``Health``, ``Health or Education``, ``Health, Education or Work``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | None = None, *,
                   threshold: float = DEFAULT_THRESHOLD, query: str | None = None,
                   only_ids: Iterable[int] | None = None) -> Dossier:
-    """The dossier of ``country`` from a recommendations DataFrame (all States); ``only_ids``
-    (the matches of the search ``query``) narrows it to those recommendations."""
+    """The dossier of ``country`` from a recommendations DataFrame (all States); ``right`` (one
+    ESC right or several) narrows it to the recommendations about any of them, ``only_ids`` (the
+    matches of the search ``query``) to those recommendations."""
     name, code = resolve_country(df, country)
     mask = df["country"].map(_str).eq(name) if name else pd.Series(False, index=df.index)
     if code:
@@ -705,15 +724,17 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
                     "UPR Info's rows" if source.startswith("UPR Info") else "the State's addendum")
     if only_ids is not None:
         mine = mine[mine["id"].isin(set(only_ids))]
-    right_label = None
+    asked = _right_names(right)
+    right_labels: tuple[str, ...] = ()
     notes: list[str] = []
-    if right is not None:
-        right_label = _resolve_right(mine if len(mine) else df, right)
-        mine = mine[mine["esc_rights"].map(lambda labs: right_label in (labs or ()))]
+    if asked:
+        right_labels = tuple(dict.fromkeys(_resolve_right(mine if len(mine) else df, r) for r in asked))
+        wanted = set(right_labels)
+        mine = mine[mine["esc_rights"].map(lambda labs: bool(wanted.intersection(labs or ())))]
         if mine.empty:
             notes.append(f"No recommendation to {name or country} in this corpus is tagged "
-                         f"{label_name(right_label)}; its words may still be in the texts: try -q instead of "
-                         "--right.")
+                         f"{_any_of([label_name(r) for r in right_labels])}; its words may still be in "
+                         "the texts: try -q instead of --right.")
     items = sorted(_items(mine), key=_sort_key)
     differ = []
     for k, i in enumerate(items):
@@ -722,7 +743,7 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
                 i.response_source or "").startswith("UPR Info"):
             items[k] = replace(i, other_response=theirs)
             differ.append(items[k])
-    if not any(i.rights for i in items) and right is None:
+    if not any(i.rights for i in items) and not right_labels:
         notes.append("No recommendation of this State is tagged with ESC rights yet "
                      "(run 'rightsindex tag'); rights and fiscal labels are empty.")
     if differ:
@@ -790,7 +811,7 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
     by_right: dict[str, list[DossierItem]] = {}
     for i in items:
         for r in (i.rights or (NO_RIGHT,)):
-            if right_label is None or r == right_label:
+            if not right_labels or r in right_labels:
                 by_right.setdefault(r, []).append(i)
     right_order = sorted(by_right, key=lambda r: (r == NO_RIGHT, -len(by_right[r]), r))
     rights = tuple(_summary(r, by_right[r]) for r in right_order)
@@ -811,7 +832,7 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
     return Dossier(
         country=name or code or country,
         country_code=code,
-        right=right_label,
+        right=", ".join(right_labels) or None,
         generated=_dt.date.today().isoformat(),
         items=tuple(items),
         reviews=tuple(reviews),
@@ -822,6 +843,7 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | None = None, *,
         threshold=threshold,
         notes=tuple(notes),
         query=query,
+        right_labels=right_labels,
     )
 
 
@@ -829,10 +851,10 @@ def _with_cluster(item: DossierItem, number: int) -> DossierItem:
     return replace(item, cluster=number)
 
 
-def dossier(corpus: Any, country: str, right: str | None = None, *,
+def dossier(corpus: Any, country: str, right: str | Sequence[str] | None = None, *,
             threshold: float = DEFAULT_THRESHOLD, query: str | None = None) -> Dossier:
     """The dossier of ``country`` (name or ISO code) from a Corpus, optionally only the
-    recommendations about one ESC ``right`` and those matching a search ``query``."""
+    recommendations about an ESC ``right`` (or any of several) and those matching a search ``query``."""
     if isinstance(corpus, pd.DataFrame):
         if query is not None:
             raise ValueError("a query needs a Corpus (its search index), not a DataFrame")
@@ -869,9 +891,10 @@ def to_markdown(d: Dossier) -> str:
     title = f"UPR dossier: {d.country}" + (f" ({d.country_code})" if d.country_code else "")
     out.append(f"# {_md(title)}")
     out.append("")
-    scope = f"recommendations about **{_md(label_name(d.right))}**" if d.right else "all recommendations"
+    named = [f"**{_md(label_name(r))}**" for r in d.right_labels]
+    scope = f"recommendations about {_any_of(named)}" if named else "all recommendations"
     if d.query:
-        scope = ("recommendations" if not d.right else scope) + f" matching `{_md(d.query)}`"
+        scope = ("recommendations" if not d.right_labels else scope) + f" matching `{_md(d.query)}`"
     composition = f": {d.composition}" if d.composition else ""
     out.append(f"Generated {d.generated} by rightsindex from the corpus: {scope} received, "
                f"{d.total} in total{_md(composition)}.")
@@ -1045,10 +1068,10 @@ def to_html(d: Dossier) -> str:
         f"<title>{_h(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
         f"<h1>{_h(title)}</h1>",
     ]
-    scope = (f"recommendations about <strong>{_h(label_name(d.right))}</strong>" if d.right
-             else "all recommendations")
+    named = [f"<strong>{_h(label_name(r))}</strong>" for r in d.right_labels]
+    scope = f"recommendations about {_any_of(named)}" if named else "all recommendations"
     if d.query:
-        scope = ("recommendations" if not d.right else scope) + f" matching <code>{_h(d.query)}</code>"
+        scope = ("recommendations" if not d.right_labels else scope) + f" matching <code>{_h(d.query)}</code>"
     composition = f": {d.composition}" if d.composition else ""
     p.append(f"<p>Generated {_h(d.generated)} by rightsindex from the corpus: {scope} received, "
              f"<strong>{d.total}</strong> in total{_h(composition)}.</p>")

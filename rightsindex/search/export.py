@@ -1,5 +1,9 @@
 """Exports: one row per recommendation with its document's metadata and citation.
 
+Rows come in order of country, date, document and paragraph (the document's own order).
+A review held twice (its working-group report and UPR Info's rows of it) is exported twice
+unless ``once=True``: UPR Info's copy carries ``duplicate_of``, the id of the report's row.
+
 Formats: ``jsonl`` (lists as JSON lists), ``csv`` (lists joined with ``|``,
 tags as JSON), ``xlsx`` and ``parquet`` (pandas). :mod:`rightsindex.ingest.tabular`
 reads ``jsonl`` and ``csv`` exports back (``rightsindex import export FILE``).
@@ -12,13 +16,14 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from rightsindex.errors import QueryError
 
-__all__ = ["EXPORT_COLUMNS", "LIST_COLUMNS", "FORMATS", "export", "records", "citation", "csv_value"]
+__all__ = ["EXPORT_COLUMNS", "LIST_COLUMNS", "FORMATS", "export", "records", "held_twice", "citation",
+           "csv_value"]
 
 #: Columns of an export, in order.
 EXPORT_COLUMNS = (
@@ -64,33 +69,85 @@ def _row(stored: Any) -> dict[str, Any]:
     return {name: base.get(name) for name in EXPORT_COLUMNS}
 
 
+#: Every recommendation in export order: by country, date (a document with only a year after the
+#: dated ones of that year), document, then the document's own order; and the report's
+#: recommendation each UPR Info copy repeats.
+_ORDER_SQL = """
+SELECT r.id, r.duplicate_of FROM recommendations r JOIN documents d ON d.id = r.document_id
+ORDER BY d.country IS NULL, d.country, d.year IS NULL, d.year, d.date IS NULL, d.date,
+         d.symbol IS NULL, d.symbol, d.id, r.seq
+"""
+
+
+def _matching(corpus_dir: str | os.PathLike[str], query: str | None,
+              filters: Mapping[str, Any] | None) -> list[int] | None:
+    """Ids matching the query and filters; None (every recommendation) without either."""
+    active = {k: v for k, v in (filters or {}).items() if v not in (None, "", (), [])}
+    if not (query and query.strip()) and not active:
+        return None
+    from rightsindex.search import matching_ids
+
+    return matching_ids(corpus_dir, query, filters=active)
+
+
+def _selection(store: Any, ids: Sequence[int] | None, once: bool) -> tuple[list[int], int]:
+    """The ids to export (all with ``ids`` None), in export order, and how many of them are UPR
+    Info copies of a report's recommendation that is exported too (left out with ``once``)."""
+    wanted = None if ids is None else set(ids)
+    order: list[int] = []
+    twin_of: dict[int, int] = {}
+    for rec_id, twin in store.conn.execute(_ORDER_SQL):
+        if wanted is None or rec_id in wanted:
+            order.append(rec_id)
+            if twin is not None:
+                twin_of[rec_id] = twin
+    chosen = set(order) if twin_of else set()
+    copies = {rec_id for rec_id, twin in twin_of.items() if twin in chosen}
+    if once and copies:
+        order = [rec_id for rec_id in order if rec_id not in copies]
+    return order, len(copies)
+
+
 def records(
     corpus_dir: str | os.PathLike[str],
     query: str | None = None,
     *,
     filters: Mapping[str, Any] | None = None,
+    once: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Export rows (dicts with :data:`EXPORT_COLUMNS`) of the recommendations matching a query.
+    """Export rows (dicts with :data:`EXPORT_COLUMNS`) of the recommendations matching a query,
+    in order of country, date, document and paragraph.
 
-    Without ``query`` and ``filters``: every recommendation, straight from the
-    store. Raises :class:`QueryError` for a malformed query or filter.
+    Without ``query`` and ``filters``: every recommendation. ``once=True`` leaves out UPR Info's
+    rows that repeat a working-group report's recommendation exported too (``duplicate_of``),
+    keeping the report's row, as ``trends`` and ``dossier`` count them. Raises
+    :class:`QueryError` for a malformed query or filter.
     """
     from rightsindex.corpus.store import Store
 
-    active = {k: v for k, v in (filters or {}).items() if v not in (None, "", (), [])}
-    ids: list[int] | None = None
-    if (query and query.strip()) or active:
-        from rightsindex.search import matching_ids
-
-        ids = matching_ids(corpus_dir, query, filters=active)
+    ids = _matching(corpus_dir, query, filters)
     with Store.open(corpus_dir, create=False) as store:
-        if ids is None:
-            for stored in store.recommendations():
-                yield _row(stored)
-            return
-        for i in range(0, len(ids), 5000):
-            for stored in store.recommendations(ids=ids[i : i + 5000]):
-                yield _row(stored)
+        order, _copies = _selection(store, ids, once)
+        for i in range(0, len(order), 5000):
+            chunk = order[i : i + 5000]
+            stored = {s.id: s for s in store.recommendations(ids=chunk)}
+            for rec_id in chunk:
+                yield _row(stored[rec_id])
+
+
+def held_twice(
+    corpus_dir: str | os.PathLike[str],
+    query: str | None = None,
+    *,
+    filters: Mapping[str, Any] | None = None,
+) -> int:
+    """How many of the rows :func:`records` gives are UPR Info's copies of a working-group
+    report's recommendation also among them (the rows ``once=True`` leaves out)."""
+    from rightsindex.corpus.store import Store
+
+    ids = _matching(corpus_dir, query, filters)
+    with Store.open(corpus_dir, create=False) as store:
+        return _selection(store, ids, False)[1]
 
 
 def csv_value(name: str, value: Any) -> Any:
@@ -111,19 +168,21 @@ def export(
     format: str = "jsonl",  # noqa: A002 - the user-facing name
     query: str | None = None,
     filters: Mapping[str, Any] | None = None,
+    once: bool = False,
 ) -> int:
     """Write an export of the matching recommendations; returns the number of rows.
 
     ``output`` is a file path (written to ``FILE.part`` then renamed) or, for
     ``jsonl``/``csv``, an open text stream (the CLI passes stdout). ``xlsx`` and
-    ``parquet`` need a path.
+    ``parquet`` need a path. ``once=True``: a recommendation held twice (a working-group
+    report's and UPR Info's copy of it) is written once, as the report's (see :func:`records`).
     """
     fmt = format.lower()
     if fmt not in FORMATS:
         raise QueryError(f"unknown export format {format!r}: use {', '.join(FORMATS)}")
     if output is None:
         raise ValueError("export needs an output path or stream")
-    rows = records(corpus_dir, query, filters=filters)
+    rows = records(corpus_dir, query, filters=filters, once=once)
     if fmt in TEXT_FORMATS:
         if isinstance(output, (str, os.PathLike)):
             path = Path(output)

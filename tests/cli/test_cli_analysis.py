@@ -136,6 +136,17 @@ def test_dossier_files(corpus, tmp_path):
     assert json.loads(result.output)["total"] == 10
 
 
+def test_dossier_right_is_repeatable(corpus):
+    # every --right counts (only the last one did): recommendations about any of them
+    result = run("dossier", "KEN", "--right", "health", "--right", "housing", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert "recommendations about **health** or **housing** received, 6 in total" in result.output
+    assert "### Housing (3)" in result.output and "### Health (3)" in result.output
+    data = json.loads(run("dossier", "KEN", "--right", "health", "--right", "housing", "--format", "json",
+                          "--corpus", corpus).output)
+    assert data["right_labels"] == ["health", "housing"] and data["total"] == 6
+
+
 def test_dossier_unknown_country_and_right(corpus):
     result = run("dossier", "Atlantis", "--corpus", corpus)
     assert result.exit_code == 1

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from rightsindex.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "search"))
-from hand_corpus import build  # noqa: E402
+from hand_corpus import build, build_held_twice  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +83,24 @@ def test_export_to_stdout_and_file(corpus, tmp_path):
     assert bad.exit_code == 1 and "bad year filter" in bad.output
 
 
+def test_export_once_and_the_note_on_copies(tmp_path):
+    held = build_held_twice(tmp_path / "c")
+    both = run("export", "--corpus", held, "--format", "csv", "--country", "KEN")
+    assert both.exit_code == 0, both.output
+    assert "note: 1 of these rows are UPR Info's copies" in both.stderr
+    assert "--once leaves them out" in both.stderr
+    rows = list(csv.DictReader(io.StringIO(both.stdout)))
+    assert [r["paragraph"] or r["source_symbol"] for r in rows] == [
+        "101.9", "101.10", "uprinfo-1", "uprinfo-2", "142.1"]
+    once = run("export", "--corpus", held, "--once", "-o", tmp_path / "ken.csv", "--country", "KEN")
+    assert once.exit_code == 0, once.output
+    assert "Wrote 4 recommendations" in once.stderr
+    assert "1 UPR Info copies of the reports' rows left out" in once.stderr
+    assert "note:" not in once.stderr
+    with open(tmp_path / "ken.csv", encoding="utf-8") as fh:
+        assert [r["duplicate_of"] for r in csv.DictReader(fh)] == [""] * 4
+
+
 def test_import_round_trip_and_errors(corpus, tmp_path):
     exported = tmp_path / "all.jsonl"
     assert run("export", "--corpus", corpus, "--output", exported).exit_code == 0
@@ -105,6 +123,35 @@ def test_import_round_trip_and_errors(corpus, tmp_path):
     assert "Traceback" not in result.output
     assert run("import", "pdf", bad, "--corpus", other).exit_code == 2
     assert run("import", tmp_path / "none.csv", "--corpus", other).exit_code == 1
+
+
+def test_importing_a_file_of_another_kind_is_one_line_and_leaves_no_corpus(corpus, tmp_path):
+    workbook = tmp_path / "svn.xlsx"
+    assert run("export", "--corpus", corpus, "-o", workbook).exit_code == 0
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    new = tmp_path / "new"
+    for args, said in (
+        (("export", workbook), f"Error: {workbook} is an Excel workbook: import reads CSV and JSONL files"),
+        ((workbook,), f"Error: {workbook} is an Excel workbook"),
+        (("upr-info", pdf), f"Error: {pdf} is a PDF: use 'rightsindex ingest'"),
+        (("export", pdf), f"Error: {pdf} is a PDF"),
+    ):
+        result = run("import", *args, "--corpus", new, "--no-tag")
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(said) and len(result.output.strip().splitlines()) == 1, result.output
+        assert not new.exists()
+    # a file that fails after the corpus was opened: the store made for it goes too
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert run("import", "upr-info", bad, "--corpus", new).exit_code == 1
+    assert not new.exists()
+    new.mkdir()  # a folder that was there stays, empty
+    assert run("import", "upr-info", bad, "--corpus", new).exit_code == 1
+    assert new.exists() and not any(new.iterdir())
+    before = sorted(p.name for p in corpus.iterdir())  # a corpus that was there keeps its store
+    assert run("import", "upr-info", bad, "--corpus", corpus).exit_code == 1
+    assert sorted(p.name for p in corpus.iterdir()) == before
 
 
 @pytest.mark.parametrize("command", ["index", "search", "export", "import"])

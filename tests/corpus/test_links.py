@@ -261,3 +261,22 @@ def test_explain_names_the_recommendation_upr_infos_copy_repeats(tmp_path):
     result = CliRunner().invoke(main, ["explain", str(copy.id), "--corpus", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert f"(UPR Info's copy of recommendation [{report_id}], A/HRC/21/10, para. 138.90" in result.output
+
+
+def test_a_response_an_imported_export_gives_is_kept(tmp_path):
+    """An export's report row says 'noted (UPR Info uprinfo-18776)': imported where UPR Info's rows
+    are not (or only some are), the response stays, whatever comes and goes after."""
+    def health(store):
+        rec = next(s.recommendation for s in store.recommendations()
+                   if s.recommendation.paragraph == "138.90")
+        return rec.response, rec.response_source
+
+    taken = {"response": "noted", "response_source": "UPR Info uprinfo-18776"}
+    exported = [r.replace(**taken) if r.paragraph == "138.90" else r for r in REPORT_RECS]
+    with Store.open(tmp_path) as store:
+        store.add_document(_report(), [], exported, responses_given=True)
+        assert health(store) == ("noted", "UPR Info uprinfo-18776")
+        store.add_document(_upr_info(), [], UPR_INFO_RECS[1:])  # its rows, without 18776
+        assert health(store) == ("noted", "UPR Info uprinfo-18776")
+        store.delete_document("c" * 64)  # the review's UPR Info rows go
+        assert health(store) == ("noted", "UPR Info uprinfo-18776")

@@ -119,3 +119,40 @@ def build_paragraphs(corpus_dir: Path) -> Path:
                            page=15, recommending_states=("Spain",), recommending_codes=("ESP",))
         ])
     return corpus_dir
+
+
+# -- a review held twice: Kenya 2010's report and UPR Info's rows of it --------------------------------
+
+HELD_TWICE_DOCS = [  # stored newest first: the export orders them by country and date
+    (Document(sha256="k5" * 32, source_path="ken2015.pdf", symbol="A/HRC/29/10",
+              document_type="upr_wg_report", body="UPR", country="Kenya", country_code="KEN",
+              date="2015-03-26", year=2015, cycle=2),
+     [Recommendation(text="Adopt a national housing policy", paragraph="142.1",
+                     recommending_states=("Chile",), response="supported")]),
+    (Document(sha256="u8" * 32, source_path="upr-info:session-8:Kenya", document_type="upr_info_import",
+              body="UPR", country="Kenya", country_code="KEN", year=2010, session="8", cycle=1),
+     [Recommendation(text="Abolish the death penalty.", recommending_states=("France",), response="noted",
+                     response_source="UPR Info", source_symbol="uprinfo-1"),
+      Recommendation(text="Set up a national human rights institution for children", response="supported",
+                     recommending_states=("Chile",), response_source="UPR Info", source_symbol="uprinfo-2")]),
+    (Document(sha256="k4" * 32, source_path="ken2010.pdf", symbol="A/HRC/15/8", document_type="upr_wg_report",
+              body="UPR", country="Kenya", country_code="KEN", date="2010-06-17", year=2010, cycle=1),
+     [Recommendation(text="Ratify the Optional Protocol to the Convention against Torture", paragraph="101.9",
+                     recommending_states=("Denmark",), response="supported"),
+      Recommendation(text="Abolish the death penalty", paragraph="101.10", recommending_states=("France",),
+                     response="pending")]),
+    (Document(sha256="c9" * 32, source_path="chl2009.pdf", symbol="A/HRC/12/10",
+              document_type="upr_wg_report", body="UPR", country="Chile", country_code="CHL",
+              date="2009-06-04", year=2009, cycle=1),
+     [Recommendation(text="Combat violence against women", paragraph="96.1", recommending_states=("Canada",),
+                     response="supported")]),
+]
+
+
+def build_held_twice(corpus_dir: Path) -> Path:
+    """Kenya 2010 from its report and from UPR Info's rows ("Abolish the death penalty" in both),
+    Kenya 2015 and Chile 2009: six rows, five recommendations."""
+    with Store.open(corpus_dir) as store:
+        for doc, recs in HELD_TWICE_DOCS:
+            store.add_document(doc, [], recs)
+    return corpus_dir

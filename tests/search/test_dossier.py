@@ -125,6 +125,20 @@ def test_right_filter_and_unknown_right(corpus):
         corpus.dossier("KEN", right="astronomy")
 
 
+def test_several_rights_give_the_recommendations_about_any_of_them(corpus):
+    both = corpus.dossier("KEN", right=["health", "Housing", "health"])
+    assert both.right_labels == ("health", "housing") and both.right == "health, housing"
+    assert both.total == 6 and set(both.by_right) == {"health", "housing"}
+    assert [r.right for r in both.rights] == ["health", "housing"]
+    assert both.to_dict()["right_labels"] == ["health", "housing"]
+    # 142.3 is about health and education: one recommendation, counted once
+    assert corpus.dossier("KEN", right=("health", "education")).total == 3
+    assert "recommendations about **health** or **housing** received, 6 in total" in to_markdown(both)
+    assert "about <strong>health</strong> or <strong>housing</strong>" in to_html(both)
+    with pytest.raises(QueryError, match="unknown right 'astronomy'"):
+        corpus.dossier("KEN", right=["health", "astronomy"])
+
+
 def test_fiscal_items_and_citations(kenya):
     assert [(i.paragraph, i.fiscal) for i in kenya.fiscal_items] == [
         ("101.2", ("budget_allocation",)), ("142.3", ("taxation",)), ("40", ("budget_allocation",)),

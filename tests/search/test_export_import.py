@@ -9,12 +9,12 @@ import re
 import pandas as pd
 import pytest
 
-from hand_corpus import build, upr_slice
+from hand_corpus import build, build_held_twice, upr_slice
 from rightsindex.corpus.store import Store
 from rightsindex.errors import DataFileError
 from rightsindex.ingest.tabular import detect_kind, import_export, import_file, import_upr_info
 from rightsindex.search import export, records
-from rightsindex.search.export import EXPORT_COLUMNS
+from rightsindex.search.export import EXPORT_COLUMNS, held_twice
 
 from shared_data import need_shared  # type: ignore[import-not-found]
 
@@ -81,6 +81,75 @@ def test_text_exports_round_trip_through_import(corpus, tmp_path, fmt):
     with Store.open(corpus) as store:
         assert import_export(path, store, tag=False).documents_added == 0
         assert store.count_recommendations() == 8
+
+
+def test_rows_come_by_country_date_document_and_paragraph(corpus, tmp_path):
+    assert [(r["country_code"], r["paragraph"]) for r in records(corpus)] == [
+        ("BRA", "1"), ("BRA", "2"), ("KEN", "101.1"), ("KEN", "101.2"), ("KEN", "101.3"),
+        ("SVN", "12"), ("SVN", "14"), ("SVN", "18")]
+    assert [r["country_code"] for r in records(corpus, "women OR housing")] == ["BRA", "KEN", "SVN"]
+    held = build_held_twice(tmp_path / "c")
+    # stored newest first; the report's paragraphs in its own order (101.9 before 101.10), and UPR
+    # Info's rows, which have a year but no date, after the dated report of that year
+    assert [(r["country_code"], r["year"], r["paragraph"] or r["source_symbol"]) for r in records(held)] == [
+        ("CHL", 2009, "96.1"), ("KEN", 2010, "101.9"), ("KEN", 2010, "101.10"), ("KEN", 2010, "uprinfo-1"),
+        ("KEN", 2010, "uprinfo-2"), ("KEN", 2015, "142.1")]
+
+
+def test_once_leaves_out_upr_infos_copy_of_a_reports_recommendation(tmp_path):
+    held = build_held_twice(tmp_path / "c")
+    rows = list(records(held, once=True))
+    assert [r["paragraph"] or r["source_symbol"] for r in rows] == [
+        "96.1", "101.9", "101.10", "uprinfo-2", "142.1"]
+    death = next(r for r in rows if r["paragraph"] == "101.10")  # the report's row, with UPR Info's response
+    assert (death["response"], death["response_source"]) == ("noted", "UPR Info uprinfo-1")
+    assert held_twice(held) == 1 and len(list(records(held))) == 6
+    # the copy stays when the report's row is not exported with it: the recommendation is there once
+    copies = records(held, "type:upr_info_import", once=True)
+    assert [r["source_symbol"] for r in copies] == ["uprinfo-1", "uprinfo-2"]
+    assert held_twice(held, filters={"country": "CHL"}) == 0
+    assert export(held, tmp_path / "once.csv", format="csv", filters={"country": "KEN"}, once=True) == 4
+    assert export(held, tmp_path / "all.csv", format="csv", filters={"country": "KEN"}) == 5
+
+
+def test_a_response_taken_from_upr_info_survives_the_round_trip(tmp_path):
+    """Uruguay's 'partially supported' comes from two UPR Info rows, one supported, one noted. An
+    export that holds one of them (a query), or none (--once), gave it back 'noted', or no response
+    at all: the import worked the response out again from the rows it had."""
+    from rightsindex.records import Document, Recommendation
+
+    source = tmp_path / "source"
+    with Store.open(source) as store:
+        store.add_document(Document(sha256="a" * 64, source_path="ury.pdf", symbol="A/HRC/19/12",
+                                    document_type="upr_wg_report", body="UPR", country="Uruguay",
+                                    country_code="URY", date="2011-12-19", year=2011, cycle=1),
+                           [], [Recommendation(text="Ratify ICCPR-OP2, OP-CEDAW and CED", paragraph="77.1",
+                                               recommending_states=("Chile",), response="pending")])
+        store.add_document(Document(sha256="b" * 64, source_path="upr-info:session-10:Uruguay",
+                                    document_type="upr_info_import", body="UPR", country="Uruguay",
+                                    country_code="URY", year=2011, session="10", cycle=1),
+                           [], [Recommendation(text=t, recommending_states=("Chile",), response=r,
+                                               response_source="UPR Info", source_symbol=i)
+                                for t, r, i in (("Ratify CED", "supported", "uprinfo-11"),
+                                                ("Ratify OP-CEDAW", "noted", "uprinfo-12"))])
+    given = ("partially supported", "UPR Info uprinfo-11, uprinfo-12")
+    [report] = [r for r in records(source) if r["paragraph"] == "77.1"]
+    assert (report["response"], report["response_source"]) == given
+    for name, query, once in (("part", "cedaw", False), ("once", None, True)):
+        path = tmp_path / f"{name}.csv"
+        assert export(source, path, format="csv", query=query, once=once) == (2 if query else 1)
+        with Store.open(tmp_path / name) as store:
+            import_export(path, store, tag=False, sync=False)
+        [back] = [r for r in records(tmp_path / name) if r["paragraph"] == "77.1"]
+        assert (back["response"], back["response_source"]) == given, name
+    # UPR Info's rows come in later: the response stays as the export gave it, the rows are its copies
+    export(source, tmp_path / "all.jsonl", format="jsonl")
+    with Store.open(tmp_path / "once") as store:
+        assert import_export(tmp_path / "all.jsonl", store, tag=False, sync=False).documents_added == 1
+        rows = [s.to_row() for s in store.recommendations()]
+    [back] = [r for r in rows if r["paragraph"] == "77.1"]
+    assert (back["response"], back["response_source"]) == given
+    assert [r["duplicate_of"] for r in rows if r["source_symbol"]] == [back["id"]] * 2
 
 
 def test_jsonl_to_a_stream(corpus):
@@ -183,6 +252,49 @@ def test_wrong_files_are_refused_clearly(tmp_path):
             import_export(_write(tmp_path / "z.jsonl", '{"text": "a"}\n{oops\n'), store, tag=False)
         with pytest.raises(DataFileError, match="no such file"):
             import_file(tmp_path / "missing.csv", store)
+
+
+@pytest.mark.parametrize(
+    "name, content, said",
+    [
+        ("x.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "x.pdf is a PDF: use 'rightsindex ingest'"),
+        ("svn.xlsx", None, "svn.xlsx is an Excel workbook: import reads CSV and JSONL files"),
+        ("svn.parquet", None, "svn.parquet is a Parquet file: import reads CSV and JSONL files"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old.xls is an old Excel (.xls)"),
+        ("latin.csv", (HEADER + "r1,1,5,2009,Côte d'Ivoire,France,Do it,Noted,5,x\n").encode("latin-1"),
+         "latin.csv: not UTF-8 text (byte 0xf4 at position 117): save it as CSV UTF-8"),
+        ("blob.csv", b"text,symbol\n\x00\x01\x02", "blob.csv is a binary file, not text"),
+    ],
+)
+def test_a_file_of_another_kind_is_named_in_one_line(corpus, tmp_path, name, content, said):
+    path = tmp_path / name
+    if content is None:
+        export(corpus, path, format=path.suffix[1:])
+    else:
+        path.write_bytes(content)
+    with Store.open(tmp_path / "c") as store:
+        for read in (detect_kind, lambda p: import_file(p, store, tag=False, sync=False),
+                     lambda p: import_upr_info(p, store, tag=False, sync=False),
+                     lambda p: import_export(p, store, tag=False, sync=False)):
+            with pytest.raises(DataFileError) as err:
+                read(path)
+            assert str(err.value).startswith(f"{tmp_path / said}"), str(err.value)
+            assert "\n" not in str(err.value) and "codec" not in str(err.value)
+        assert store.count_recommendations() == 0
+
+
+def test_text_not_in_utf8_further_on_is_named_by_row(tmp_path):
+    body = "".join(f"r{i},1,5,2009,Chad,France,Do it {i},Noted,5,x\n" for i in range(2000)).encode()
+    path = tmp_path / "late.csv"
+    late = "r9,1,5,2009,Côte d'Ivoire,France,Do,Noted,5,x\n".encode("cp1252")
+    path.write_bytes(HEADER.encode() + body + late)
+    with Store.open(tmp_path / "c") as store, \
+            pytest.raises(DataFileError, match=r"late.csv: not UTF-8 text at or after row \d+: save it as"):
+        import_upr_info(path, store, tag=False, sync=False)
+    lines = tmp_path / "late.jsonl"
+    lines.write_bytes(b'{"text": "a"}\n' * 9000 + '{"text": "Côte"}\n'.encode("latin-1"))
+    with Store.open(tmp_path / "c") as store, pytest.raises(DataFileError, match="not UTF-8 text after line"):
+        import_export(lines, store, tag=False, sync=False)
 
 
 def test_a_review_held_by_a_report_and_by_upr_info_is_said_and_counted_once(tmp_path):

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from hand_corpus import build, upr_slice
+from hand_corpus import build, build_held_twice, upr_slice
 from rightsindex.corpus.store import Store
 from rightsindex.errors import QueryError
 from rightsindex.search import matching_ids, search
@@ -200,6 +200,33 @@ def test_facets_count_every_match(corpus):
     assert sum(result.facets["response"].values()) == result.total
     narrowed = search(corpus, "right:housing", facets=True).facets
     assert narrowed["country"] == {"KEN": 1, "SVN": 1}
+
+
+def test_facets_count_a_recommendation_held_twice_once(tmp_path):
+    """Kenya 2010's "Abolish the death penalty" is in its report and in UPR Info's rows: the hits
+    list both rows, the facets count it once, as the report's (as trends and the dossier do)."""
+    held = build_held_twice(tmp_path / "c")
+    result = search(held, "country:KEN", facets=True)
+    assert result.total == 5 and result.held_twice == 1
+    assert result.facets["country"] == {"KEN": 4}
+    assert result.facets["response"] == {"supported": 3, "noted": 1}
+    assert result.facets["year"] == {"2010": 3, "2015": 1}
+    death = search(held, '"death penalty"', facets=True)
+    assert death.total == 2 and death.facets["country"] == {"KEN": 1}
+    # only UPR Info's copy matches: it is the recommendation, counted
+    copies = search(held, "type:upr_info_import", facets=True)
+    assert copies.facets["country"] == {"KEN": 2} and copies.held_twice == 0
+    assert search(held, "country:KEN").held_twice == 0  # nothing counted without facets
+    from hand_corpus import HELD_TWICE_DOCS
+
+    report = next(d for d in HELD_TWICE_DOCS if d[0].symbol == "A/HRC/15/8")
+    with Store.open(held) as store:  # the report goes: UPR Info's row is a recommendation of its own
+        store.delete_document(report[0].sha256)
+    assert search(held, "country:KEN", facets=True).facets["country"] == {"KEN": 3}
+    with Store.open(held) as store:  # and comes back: matched again, the facets see it at once
+        store.add_document(report[0], [], report[1])
+    again = search(held, '"death penalty"', facets=True)
+    assert again.total == 2 and again.facets["country"] == {"KEN": 1}
 
 
 def test_matching_ids_are_all_matches(corpus):

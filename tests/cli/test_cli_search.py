@@ -36,7 +36,7 @@ def test_index_command(corpus):
 def test_search_json_shape(corpus):
     result = run("search", "right:housing", "--corpus", corpus, "--format", "json", "--facets", "--limit", "1")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)  # standard output is JSON alone; the cut is said on stderr
     assert set(data) == {"query", "total", "hits", "facets"}
     assert data["query"] == "right:housing" and data["total"] == 2 and len(data["hits"]) == 1
     hit = data["hits"][0]
@@ -188,3 +188,42 @@ def test_a_full_disk_under_stdout_is_one_line(corpus, monkeypatch):
     result = run("search", "women", "--corpus", corpus)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "standard output: cannot read or write (No space left on device)" in result.output
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """A corpus of 25 recommendations: more than a table shows."""
+    from rightsindex.corpus.store import Store
+    from rightsindex.records import Document, Recommendation
+
+    folder = tmp_path_factory.mktemp("cli-many") / "corpus"
+    doc = Document(sha256="d4" * 32, source_path="svn.pdf", symbol="A/HRC/28/15",
+                   document_type="upr_wg_report", body="UPR", country="Slovenia", country_code="SVN", year=2014,
+                   language="en")
+    with Store.open(folder) as store:
+        store.add_document(doc, [], [
+            Recommendation(text=f"Improve access to health care in region {i}", paragraph=f"115.{i}")
+            for i in range(1, 26)
+        ])
+    return folder
+
+
+def test_csv_and_json_have_every_match_and_a_cut_is_said(many):
+    """`search ... --format csv > s.csv` wrote 20 of 25 rows without a word; --limit 0 wrote none."""
+    out = run("search", "health", "--format", "csv", "--corpus", many)
+    assert out.exit_code == 0 and len(list(csv.DictReader(io.StringIO(out.stdout)))) == 25
+    assert out.stderr == ""  # nothing left out, nothing to say
+    data = json.loads(run("search", "health", "--format", "json", "--corpus", many).stdout)
+    assert data["total"] == 25 and len(data["hits"]) == 25
+    # the table keeps a screenful, and says what it left out
+    table = run("search", "health", "--corpus", many)
+    assert table.stdout.count("\n[") == 20 and table.stderr == "20 of 25 shown; --limit 0 for all\n"
+    assert run("search", "health", "--limit", "0", "--corpus", many).stdout.count("\n[") == 25
+    cut = run("search", "health", "--format", "csv", "--limit", "5", "--corpus", many)
+    assert len(list(csv.DictReader(io.StringIO(cut.stdout)))) == 5
+    assert cut.stderr == "5 of 25 shown; --limit 0 for all\n"
+    page = run("search", "health", "--format", "json", "--limit", "3", "--offset", "20", "--corpus", many)
+    assert len(json.loads(page.stdout)["hits"]) == 3
+    assert page.stderr == "21-23 of 25 shown; --limit 0 for the rest\n"
+    rest = run("search", "health", "--format", "json", "--limit", "0", "--offset", "20", "--corpus", many)
+    assert len(json.loads(rest.stdout)["hits"]) == 5 and rest.stderr == ""

@@ -411,3 +411,9 @@ def test_housing_does_not_find_the_house_of_parliament(tmp_path):
                                 Recommendation(text="End house arrest of defenders")])
     assert [h["text"] for h in search(folder, "housing").hits] == ["Guarantee access to adequate housing"]
     assert total(folder, "house") == 2 and total(folder, '"adequate housing"') == 1
+
+
+def test_search_without_a_limit_returns_every_match(corpus):
+    result = search(corpus, "*", limit=None)
+    assert result.total == len(result.hits) == 8 and not result.cut
+    assert search(corpus, "*", limit=3).cut

@@ -14,6 +14,7 @@ from rightsindex.cli._common import corpus_dir, corpus_option, fail, format_for,
 from rightsindex.errors import RightsIndexError
 from rightsindex.search.query import QUERY_HELP
 
+_EXPORT_FORMATS = ("jsonl", "json", "csv", "xlsx", "parquet")
 _FILTER_OPTIONS = [
     click.option("--country", multiple=True, help="State under review (ISO code or name); repeatable."),
     click.option("--year", help="Year or range: 2014, 2015-2020, 2015-, -2012."),
@@ -110,8 +111,9 @@ def register(main: click.Group) -> None:
 
     @main.command("export")
     @corpus_option
-    @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx", "parquet"]), default=None,
-                  help="Output format. Default: from the --output file's extension, else jsonl.")
+    @click.option("--format", "fmt", type=click.Choice(_EXPORT_FORMATS), default=None,
+                  help="Output format: jsonl (JSON Lines, a record a line), json (one JSON array), csv, "
+                  "xlsx, parquet. Default: from the --output file's extension, else jsonl.")
     @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
                   help="File to write (required for xlsx and parquet; else standard output).")
     @click.option("--query", "-q", help="Only recommendations matching this query (see 'search --help').")
@@ -128,11 +130,11 @@ def register(main: click.Group) -> None:
           rightsindex export --format csv --output all.csv
           rightsindex export --format xlsx -o kenya.xlsx --country KEN --right housing
           rightsindex export --query 'fiscal:taxation' --year 2015-2020 > tax.jsonl
+          rightsindex export --country SVN -o slovenia.json      # a JSON array
         """
         from rightsindex.search.export import export
 
-        fmt = format_for(fmt, output, ("jsonl", "csv", "xlsx", "parquet", "json"), "jsonl")
-        fmt = "jsonl" if fmt == "json" else fmt
+        fmt = format_for(fmt, output, _EXPORT_FORMATS, "jsonl")
         if output is None and fmt in ("xlsx", "parquet"):
             raise click.UsageError(f"--format {fmt} needs --output FILE")
         with writing_to(output):

@@ -1,8 +1,9 @@
 """Exports: one row per recommendation with its document's metadata and citation.
 
-Formats: ``jsonl`` (lists as JSON lists), ``csv`` (lists joined with ``|``,
-tags as JSON), ``xlsx`` and ``parquet`` (pandas). :mod:`rightsindex.ingest.tabular`
-reads ``jsonl`` and ``csv`` exports back (``rightsindex import export FILE``).
+Formats: ``jsonl`` (JSON Lines, one object a line; lists as JSON lists), ``json`` (one
+JSON array of the same objects), ``csv`` (lists joined with ``|``, tags as JSON), ``xlsx``
+and ``parquet`` (pandas). :mod:`rightsindex.ingest.tabular` reads ``jsonl``, ``json`` and
+``csv`` exports back (``rightsindex import export FILE``).
 Heavy libraries (pandas, Whoosh) are imported only when needed.
 """
 
@@ -31,8 +32,8 @@ EXPORT_COLUMNS = (
 )
 LIST_COLUMNS = frozenset({"recommending_states", "recommending_codes", "recommending_as_written", "issues",
                           "esc_rights", "fiscal", "groups"})
-FORMATS = ("jsonl", "csv", "xlsx", "parquet")
-TEXT_FORMATS = frozenset({"jsonl", "csv"})
+FORMATS = ("jsonl", "json", "csv", "xlsx", "parquet")
+TEXT_FORMATS = frozenset({"jsonl", "json", "csv"})
 
 
 def citation(row: Mapping[str, Any]) -> str:
@@ -73,16 +74,22 @@ def records(
     """Export rows (dicts with :data:`EXPORT_COLUMNS`) of the recommendations matching a query.
 
     Without ``query`` and ``filters``: every recommendation, straight from the
-    store. Raises :class:`QueryError` for a malformed query or filter.
+    store. Raises :class:`QueryError` for a malformed query or filter at once, before
+    any row is read (so that nothing is written before the error).
     """
-    from rightsindex.corpus.store import Store
-
     active = {k: v for k, v in (filters or {}).items() if v not in (None, "", (), [])}
     ids: list[int] | None = None
     if (query and query.strip()) or active:
         from rightsindex.search import matching_ids
 
         ids = matching_ids(corpus_dir, query, filters=active)
+    return _stored_rows(corpus_dir, ids)
+
+
+def _stored_rows(corpus_dir: str | os.PathLike[str], ids: list[int] | None) -> Iterator[dict[str, Any]]:
+    """Export rows of these recommendations (every one for ``None``), read in batches."""
+    from rightsindex.corpus.store import Store
+
     with Store.open(corpus_dir, create=False) as store:
         if ids is None:
             for stored in store.recommendations():
@@ -115,7 +122,7 @@ def export(
     """Write an export of the matching recommendations; returns the number of rows.
 
     ``output`` is a file path (written to ``FILE.part`` then renamed) or, for
-    ``jsonl``/``csv``, an open text stream (the CLI passes stdout). ``xlsx`` and
+    ``jsonl``/``json``/``csv``, an open text stream (the CLI passes stdout). ``xlsx`` and
     ``parquet`` need a path.
     """
     fmt = format.lower()
@@ -145,6 +152,13 @@ def _write_text(fmt: str, rows: Iterator[dict[str, Any]], fh: IO[str]) -> int:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
+        return n
+    if fmt == "json":  # one array, written a row at a time: "[", a row a line, "]"
+        fh.write("[")
+        for row in rows:
+            fh.write(("\n" if not n else ",\n") + json.dumps(row, ensure_ascii=False))
+            n += 1
+        fh.write("\n]\n" if n else "]\n")
         return n
     writer = csv.writer(fh, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
@@ -220,7 +234,7 @@ def _temporary(path: Path, suffix: str) -> Path:
 
 
 def to_string(rows: list[dict[str, Any]], fmt: str = "csv") -> str:
-    """Rows as CSV or JSONL text (for small outputs)."""
+    """Rows as CSV, JSONL or JSON text (for small outputs)."""
     buf = io.StringIO()
     _write_text(fmt, iter(rows), buf)
     return buf.getvalue()

@@ -227,3 +227,27 @@ def test_csv_and_json_have_every_match_and_a_cut_is_said(many):
     assert page.stderr == "21-23 of 25 shown; --limit 0 for the rest\n"
     rest = run("search", "health", "--format", "json", "--limit", "0", "--offset", "20", "--corpus", many)
     assert len(json.loads(rest.stdout)["hits"]) == 5 and rest.stderr == ""
+
+
+def test_export_json_is_one_array_and_jsonl_is_lines(corpus, tmp_path):
+    array = tmp_path / "all.json"
+    assert run("export", "-o", array, "--corpus", corpus).exit_code == 0
+    with open(array, encoding="utf-8") as fh:
+        rows = json.load(fh)
+    assert isinstance(rows, list) and len(rows) == 8 and rows[0]["symbol"]
+    lines = tmp_path / "all.jsonl"
+    assert run("export", "-o", lines, "--corpus", corpus).exit_code == 0
+    assert [json.loads(line)["id"] for line in lines.read_text(encoding="utf-8").splitlines()] == \
+        [r["id"] for r in rows]
+    # --format json and jsonl on standard output, as with a file
+    stdout = run("export", "--format", "json", "--country", "KEN", "--corpus", corpus)
+    assert stdout.exit_code == 0 and len(json.loads(stdout.stdout)) == 3
+    lines_out = run("export", "--format", "jsonl", "--country", "KEN", "--corpus", corpus).stdout
+    assert len(lines_out.splitlines()) == 3
+    assert json.loads(run("export", "--format", "json", "--country", "CHL", "--corpus", corpus).stdout) == []
+    # an error comes before any output: no lone "[" in front of it
+    bad = run("export", "--format", "json", "--right", "astronomy", "--corpus", corpus)
+    assert bad.exit_code == 1 and bad.stdout == "" and bad.stderr.startswith("Error: unknown right")
+    # a JSON array export imports back like JSON lines
+    again = run("import", array, "--corpus", tmp_path / "other", "--no-tag")
+    assert again.exit_code == 0 and "8 recommendations stored" in again.output

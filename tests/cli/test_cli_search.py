@@ -251,3 +251,29 @@ def test_export_json_is_one_array_and_jsonl_is_lines(corpus, tmp_path):
     # a JSON array export imports back like JSON lines
     again = run("import", array, "--corpus", tmp_path / "other", "--no-tag")
     assert again.exit_code == 0 and "8 recommendations stored" in again.output
+
+
+def test_unknown_states_are_named_with_the_likely_one(corpus):
+    """`state:Frnace` and `export --state Frnace` found nothing without a word; countries misspelt
+    were named lower-case and without a suggestion in search, export and trends."""
+    for args in (("search", "state:Frnace"), ("export", "--state", "Frnace")):
+        result = run(*args, "--corpus", corpus)
+        assert result.exit_code == 1
+        assert result.output == "Error: unknown recommending State 'Frnace': did you mean France?\n"
+    said = {" ".join(args): run(*args, "--corpus", corpus).output for args in (
+        ("search", "country:Slovnia"), ("export", "--country", "Slovnia"), ("trends", "--country", "Slovnia"),
+        ("dossier", "Slovnia"))}
+    assert set(said.values()) == {"Error: unknown country 'Slovnia': did you mean Slovenia?\n"}, said
+    # a real State no record has finds nothing, without an error
+    assert run("search", "state:Mexico", "--corpus", corpus, "--format", "json").exit_code == 0
+
+
+def test_a_comma_between_values_says_how_to_write_them(corpus):
+    result = run("search", "country:Slovenia,Kenya", "--corpus", corpus)
+    assert result.exit_code == 1 and "write country:(Slovenia OR Kenya)" in result.output
+    assert json.loads(run("search", "country:(Slovenia OR Kenya)", "--format", "json",
+                          "--corpus", corpus).stdout)["total"] == 6
+    export = run("export", "--country", "Slovenia,Kenya", "--corpus", corpus)
+    assert export.exit_code == 1 and "(--country Slovenia --country Kenya)" in export.output
+    # one State whose name has a comma is one value
+    assert run("export", "--country", "Venezuela, Bolivarian Republic of", "--corpus", corpus).exit_code == 0

@@ -225,6 +225,13 @@ def test_matching_ids_are_all_matches(corpus):
         ("body:FOO", "unknown body 'foo'"),
         ('housing "of the"', 'the phrase "of the" in \'housing "of the"\' has only small words'),
         ("body:cescrr", "did you mean cescr or"),
+        # a State as typed, with the likely one, as the dossier says it
+        ("state:Frnace", "unknown recommending State 'Frnace': did you mean France?"),
+        ("country:Slovnia", "unknown country 'Slovnia': did you mean Slovenia?"),
+        ("by:Atlantis", "unknown recommending State 'Atlantis': not a State name or ISO code"),
+        # "both at once" found nothing: say how to ask for either
+        ("country:Slovenia,Kenya", "a comma does not separate values; write country:(Slovenia OR Kenya)"),
+        ("right:housing,health", "write right:(housing OR health)"),
     ],
 )
 def test_malformed_queries_say_what_is_wrong(corpus, query, message):
@@ -383,7 +390,7 @@ def test_a_value_only_imported_data_has_is_searchable(tmp_path):
     assert total(corpus, "country:France") == 0  # a real State, not in this corpus
     with pytest.raises(QueryError, match="did you mean"):
         search(corpus, 'issue:"Business and human right"')
-    with pytest.raises(QueryError, match="unknown country 'narnia'"):
+    with pytest.raises(QueryError, match="unknown country 'Narnia'"):
         search(corpus, "country:Narnia")
 
 

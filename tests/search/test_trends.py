@@ -389,13 +389,24 @@ def test_emerging_terms_leave_out_how_recommendations_are_phrased():
     assert "continue efforts" in every
 
 
-def test_trends_refuse_an_unknown_state_and_a_chart_format_they_cannot_draw(tmp_path):
+def test_trends_refuse_an_unknown_state_and_a_chart_format_they_cannot_draw(corpus, tmp_path):
     from click.testing import CliRunner
 
     from rightsindex.cli import main
 
+    def trends_of(country: str):
+        return CliRunner().invoke(main, ["trends", "--country", country, "--corpus", str(corpus.path)])
+
+    # the words of search and dossier: the State as typed, and the likely one
+    unknown = trends_of("Atlantis")
+    assert unknown.exit_code == 1 and unknown.output.startswith(
+        "Error: unknown country 'Atlantis': not a State name or ISO code")
+    typo = trends_of("Kenia")
+    assert typo.exit_code == 1 and typo.output == "Error: unknown country 'Kenia': did you mean Kenya?\n"
+    # a name the countries table reads ("Slovenija") counts the State's recommendations, not none
+    assert "total" in trends_of("Slovenija").output
+    slovenia = corpus.trends(country="SVN")["total"].sum()
+    assert corpus.trends(country="Slovenija")["total"].sum() == slovenia > 0
     folder = str(tmp_path / "c")
-    unknown = CliRunner().invoke(main, ["trends", "--country", "Atlantis", "--corpus", folder])
-    assert unknown.exit_code == 2 and "--country Atlantis: not a State name or ISO code" in unknown.output
     chart = CliRunner().invoke(main, ["trends", "--plot", str(tmp_path / "x.txt"), "--corpus", folder])
     assert chart.exit_code == 2 and "draw to a .png, .svg or .pdf file" in chart.output

@@ -101,6 +101,7 @@ Query language:
   state:France               recommending State (name or code)
   country:(SVN OR KEN)       either State (a comma does not separate values)
   body:CESCR  type:upr_info_import  symbol:"A/HRC/28/15"
+  A/HRC/28/15                a document symbol typed alone: that document, or text citing it
   year:2014  year:[2015 TO 2020] (or year:2015-2020)  year:>=2016  cycle:2  session:19
   response:noted             supported | noted | partially supported | pending (accepted = supported);
                              response:unknown for none known
@@ -240,6 +241,22 @@ def _check_syntax(text: str, target: str = "recommendations") -> None:
             raise QueryError(f"{tok} needs something after it in query {text!r}")
         if tok != "NOT" and (prev is None or prev in ops or prev == "("):
             raise QueryError(f"{tok} needs something before it in query {text!r}")
+
+
+#: A UN document symbol typed as words (``A/HRC/28/15``, ``E/C.12/GBR/CO/6``), outside quotes and
+#: fields: letters, then two or more ``/``-separated parts, a digit among them.
+_SYMBOL = re.compile(r"(?:(?<=[\s(])|^)([A-Za-z]{1,8}(?:/[\w.\-]+){2,})(?=[\s)]|$)")
+
+
+def _symbols(text: str) -> str:
+    """``A/HRC/28/15`` typed as words (which would look for "hrc", "28" and "15") as the document
+    of that symbol or a text that cites it: ``(symbol:"A/HRC/28/15" OR "A/HRC/28/15")``."""
+    def fix(part: str) -> str:
+        return _SYMBOL.sub(lambda m: f'(symbol:"{m.group(1)}" OR "{m.group(1)}")'
+                           if any(ch.isdigit() for ch in m.group(1)) else m.group(0), part)
+
+    pieces = re.split(r'("[^"]*")', text)
+    return "".join(piece if i % 2 else fix(piece) for i, piece in enumerate(pieces))
 
 
 def _lower_field_names(text: str) -> str:
@@ -476,7 +493,7 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
         return wq.Every()
     if len(text) > 5000:
         raise QueryError("query too long (more than 5,000 characters)")
-    typed, text = text, _operators(text)
+    typed, text = text, _symbols(_operators(text))
     try:
         _check_syntax(text, target)
     except QueryError as exc:  # quote what the user typed, not our rewriting of it

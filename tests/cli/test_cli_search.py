@@ -229,6 +229,11 @@ def test_csv_and_json_have_every_match_and_a_cut_is_said(many):
     assert len(json.loads(rest.stdout)["hits"]) == 5 and rest.stderr == ""
 
 
+def test_a_document_symbol_typed_as_words_finds_the_document(many):
+    out = run("search", "A/HRC/28/15", "--format", "json", "--corpus", many)
+    assert out.exit_code == 0 and json.loads(out.stdout)["total"] == 25
+
+
 def test_export_json_is_one_array_and_jsonl_is_lines(corpus, tmp_path):
     array = tmp_path / "all.json"
     assert run("export", "-o", array, "--corpus", corpus).exit_code == 0

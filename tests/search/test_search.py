@@ -420,6 +420,19 @@ def test_housing_does_not_find_the_house_of_parliament(tmp_path):
     assert total(folder, "house") == 2 and total(folder, '"adequate housing"') == 1
 
 
+def test_a_document_symbol_typed_as_words_is_searched_as_the_symbol(corpus, tmp_path):
+    """`A/HRC/15/8` unquoted looked for the words "hrc", "15" and "8" and found nothing."""
+    assert total(corpus, "A/HRC/15/8") == total(corpus, 'symbol:"A/HRC/15/8"') == 3
+    assert total(corpus, "E/C.12/SVN/CO/2 housing") == 1
+    assert total(corpus, "NOT A/HRC/15/8") == 5
+    assert "symbol" not in repr(parse_query("women/girls/boys"))  # no digit: words, not a symbol
+    from hand_corpus import build_paragraphs
+
+    folder = build_paragraphs(tmp_path / "p")
+    # in paragraphs: the document's own, and a text citing it
+    assert total(folder, "A/HRC/28/15", target="paragraphs") == 3
+
+
 def test_search_without_a_limit_returns_every_match(corpus):
     result = search(corpus, "*", limit=None)
     assert result.total == len(result.hits) == 8 and not result.cut

@@ -66,6 +66,8 @@ PARAGRAPH_FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 _ALIASES = {"recommendations": FIELD_ALIASES, "paragraphs": PARAGRAPH_FIELD_ALIASES}
 _NUMERIC = {"year", "cycle", "page"}
 _LABEL_FIELDS = {"right", "fiscal", "group"}
+#: Response synonyms (UPR Info's "accepted" and "rejected", the HRC's "enjoys support"), as
+#: QUERY_HELP lists them: "rejected" is what early UPR documents call a noted recommendation.
 _RESPONSES = {
     "accepted": "supported",
     "accept": "supported",
@@ -103,8 +105,9 @@ Query language:
   body:CESCR  type:upr_info_import  symbol:"A/HRC/28/15"
   A/HRC/28/15                a document symbol typed alone: that document, or text citing it
   year:2014  year:[2015 TO 2020] (or year:2015-2020)  year:>=2016  cycle:2  session:19
-  response:noted             supported | noted | partially supported | pending (accepted = supported);
-                             response:unknown for none known
+  response:noted             supported | noted | partially supported | pending; also
+                             accepted = supported, rejected = noted, partial = partially
+                             supported; response:unknown for no response
   group:women  issue:"Right to housing"  category:5  paragraph:118.7
   fiscal:*  NOT right:*      any fiscal label; no ESC right tagged
   A label, response, country or State no record can have is an error that names the likely

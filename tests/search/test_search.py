@@ -433,6 +433,15 @@ def test_a_document_symbol_typed_as_words_is_searched_as_the_symbol(corpus, tmp_
     assert total(folder, "A/HRC/28/15", target="paragraphs") == 3
 
 
+def test_response_synonyms_are_documented_and_mean_what_they_say(corpus):
+    from rightsindex.search.query import QUERY_HELP
+
+    assert total(corpus, "response:rejected") == total(corpus, "response:noted") == 1
+    assert total(corpus, "response:accepted") == total(corpus, "response:supported") == 3
+    help_text = " ".join(QUERY_HELP.split())
+    assert "accepted = supported, rejected = noted, partial = partially supported" in help_text
+
+
 def test_search_without_a_limit_returns_every_match(corpus):
     result = search(corpus, "*", limit=None)
     assert result.total == len(result.hits) == 8 and not result.cut

@@ -268,7 +268,7 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
                 f"{hit.get('country') or hit.get('body') or '?'} {hit.get('year') or ''}".strip(),
                 where,
                 who and f"by {who}",
-                hit.get("response") or "response unknown",
+                hit.get("response") or "no response",
                 ", ".join(hit.get("esc_rights") or []),
                 ", ".join(hit.get("fiscal") or []),
             ) if x

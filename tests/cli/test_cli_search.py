@@ -282,3 +282,10 @@ def test_a_comma_between_values_says_how_to_write_them(corpus):
     assert export.exit_code == 1 and "(--country Slovenia --country Kenya)" in export.output
     # one State whose name has a comma is one value
     assert run("export", "--country", "Venezuela, Bolivarian Republic of", "--corpus", corpus).exit_code == 0
+
+
+def test_a_missing_response_is_no_response_in_the_table(corpus):
+    table = run("search", "body:CESCR", "--corpus", corpus)
+    assert "| no response |" in table.output and "unknown" not in table.output
+    dossier = json.loads(run("dossier", "SVN", "--format", "json", "--corpus", corpus).stdout)
+    assert {i["response_text"] for i in dossier["items"]} == {"no response"}  # was "none known"

@@ -69,7 +69,7 @@ def test_share_split_divides_by_all_recommendations_of_the_period(corpus):
 
 def test_single_valued_split_keeps_unknowns(corpus):
     table = corpus.trends(by="year", split="response")
-    assert table.loc[2016, "(unknown)"] == 2
+    assert table.loc[2016, "(none)"] == 2
     assert table.loc[2014, ["supported", "noted", "partially supported"]].tolist() == [1, 1, 1]
     assert (table.drop(columns="total").sum(axis=1) == table["total"]).all()
 
@@ -325,7 +325,7 @@ def test_a_recommendation_of_two_bodies_counts_under_each():
     table = trends(rows, by="year", split="body")
     assert "CCPR; CESCR" not in table.columns and "CESCR; CCPR" not in table.columns
     assert table.loc[2010, "CCPR"] == 2 and table.loc[2010, "CESCR"] == 2 and table.loc[2010, "total"] == 2
-    assert table.loc[2011, "UPR"] == 1 and table.loc[2011, "(unknown)"] == 1
+    assert table.loc[2011, "UPR"] == 1 and table.loc[2011, "(none)"] == 1
 
 
 def test_a_recommendation_held_twice_counts_once_in_trends_and_emerging_terms():

@@ -88,11 +88,6 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
     )
 
     fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
-    if country:
-        from rightsindex.ingest import countries
-
-        if countries.lookup(country) is None and not (len(country) == 3 and country.isalpha()):
-            raise click.UsageError(f"--country {country}: not a State name or ISO code (e.g. Kenya or KEN)")
     if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise click.UsageError(f"--plot {plot}: draw to a .png, .svg or .pdf file")
     if by in STATE_ROWS and (emerging or plot is not None):

@@ -22,6 +22,7 @@ from rightsindex.cli._common import (
 from rightsindex.errors import RightsIndexError
 from rightsindex.search.query import QUERY_HELP
 
+_EXPORT_FORMATS = ("jsonl", "json", "csv", "xlsx", "parquet")
 _FILTER_OPTIONS = [
     click.option("--country", multiple=True, help="State under review (ISO code or name); repeatable."),
     click.option("--year", help="Year or range: 2014, 2015-2020, 2015-, -2012."),
@@ -75,8 +76,8 @@ def register(main: click.Group) -> None:
     @main.command("search", epilog=QUERY_HELP)
     @click.argument("query")
     @corpus_option
-    @click.option("--limit", "-n", type=click.IntRange(0, None), default=20, show_default=True,
-                  help="Hits to show.")
+    @click.option("--limit", "-n", type=click.IntRange(0, None), default=None,
+                  help=f"Hits to show; 0: all. Default: {_TABLE_LIMIT} in the table, all in csv and json.")
     @click.option("--offset", type=click.IntRange(0, None), default=0, help="Skip this many hits first.")
     @click.option("--sort", type=click.Choice(["relevance", "date", "oldest"]), default="relevance",
                   show_default=True, help="relevance: best match first; date: newest first; oldest: oldest "
@@ -89,7 +90,7 @@ def register(main: click.Group) -> None:
                   help="Search every paragraph of every document (not only recommendations).")
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                   show_default=True)
-    def search_cmd(query: str, corpus: Path | None, limit: int, offset: int, sort: str, facets: bool,
+    def search_cmd(query: str, corpus: Path | None, limit: int | None, offset: int, sort: str, facets: bool,
                    paragraphs: bool, fmt: str) -> None:
         """Search the corpus's recommendations, or with --paragraphs all its paragraphs.
 
@@ -98,40 +99,30 @@ def register(main: click.Group) -> None:
           rightsindex search 'right:housing country:KEN'
           rightsindex search '"forced evictions"' --sort date --facets
           rightsindex search 'fiscal:taxation year:[2015 TO 2020]' --format json
+          rightsindex search 'country:SVN right:health' --format csv > svn-health.csv
           rightsindex search '"informal settlements" type:other' --paragraphs
         """
         from rightsindex.search import search
 
         target = "paragraphs" if paragraphs else "recommendations"
+        if limit is None:  # a file or a program gets every match; a screen a page
+            limit = _TABLE_LIMIT if fmt == "table" else 0
         try:
-            result = search(corpus_dir(corpus), query, limit=limit, offset=offset, sort=sort, facets=facets,
-                            target=target)
+            result = search(corpus_dir(corpus), query, limit=limit or None, offset=offset, sort=sort,
+                            facets=facets, target=target)
         except RightsIndexError as exc:
             raise fail(exc) from exc
-        if fmt == "json":
-            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
-            return
-        if fmt == "csv":
-            cols = ["id", "symbol", "document_type", "paragraph", "page", "country", "country_code", "year",
-                    "date", "recommending_states", "body", "response", "response_source", "esc_rights",
-                    "fiscal", "groups", "text", "citation"]
-            if paragraphs:
-                cols = ["id", "symbol", "document_type", "country", "country_code", "year", "page", "number",
-                        "kind", "section", "heading", "text"]
-            writer = csv.writer(sys.stdout, lineterminator="\n")
-            writer.writerow(cols)
-            for hit in result.hits:
-                writer.writerow([
-                    "|".join(hit[c]) if isinstance(hit.get(c), list) else ("" if hit.get(c) is None else hit[c])
-                    for c in cols
-                ])
-            return
-        _print_table(result, "paragraphs" if paragraphs else "recommendations")
+        _print_hits(result, fmt, paragraphs)
+        if result.cut and result.hits:  # never a silent cut: "20 of 34 shown"
+            shown, rest = (f"{len(result.hits):,}", "all") if not offset else (
+                f"{offset + 1:,}-{offset + len(result.hits):,}", "the rest")
+            click.echo(f"{shown} of {result.total:,} shown; --limit 0 for {rest}", err=True)
 
     @main.command("export")
     @corpus_option
-    @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx", "parquet"]), default=None,
-                  help="Output format. Default: from the --output file's extension, else jsonl.")
+    @click.option("--format", "fmt", type=click.Choice(_EXPORT_FORMATS), default=None,
+                  help="Output format: jsonl (JSON Lines, a record a line), json (one JSON array), csv, "
+                  "xlsx, parquet. Default: from the --output file's extension, else jsonl.")
     @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
                   help="File to write (required for xlsx and parquet; else standard output).")
     @click.option("--query", "-q", help="Only recommendations matching this query (see 'search --help').")
@@ -155,11 +146,11 @@ def register(main: click.Group) -> None:
           rightsindex export --format xlsx -o kenya.xlsx --country KEN --right housing
           rightsindex export --query 'fiscal:taxation' --year 2015-2020 > tax.jsonl
           rightsindex export --country SVN --once -o slovenia.csv
+          rightsindex export --country SVN -o slovenia.json      # a JSON array
         """
         from rightsindex.search.export import export, held_twice
 
-        fmt = format_for(fmt, output, ("jsonl", "csv", "xlsx", "parquet", "json"), "jsonl")
-        fmt = "jsonl" if fmt == "json" else fmt
+        fmt = format_for(fmt, output, _EXPORT_FORMATS, "jsonl")
         if output is None and fmt in ("xlsx", "parquet"):
             raise click.UsageError(f"--format {fmt} needs --output FILE")
         with writing_to(output):
@@ -234,6 +225,34 @@ def register(main: click.Group) -> None:
             click.echo(f"Note: {note}", err=True)
 
 
+#: Hits the table shows when --limit is not given (csv and json get every match).
+_TABLE_LIMIT = 20
+#: Columns of ``search --format csv``, and with ``--paragraphs``.
+_CSV_COLUMNS = ["id", "symbol", "document_type", "paragraph", "page", "country", "country_code", "year",
+                "date", "recommending_states", "body", "response", "response_source", "esc_rights", "fiscal",
+                "groups", "text", "citation"]
+_CSV_PARAGRAPH_COLUMNS = ["id", "symbol", "document_type", "country", "country_code", "year", "page",
+                          "number", "kind", "section", "heading", "text"]
+
+
+def _print_hits(result: Any, fmt: str, paragraphs: bool) -> None:
+    """A search result on standard output as a table, JSON or CSV."""
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    if fmt == "csv":
+        cols = _CSV_PARAGRAPH_COLUMNS if paragraphs else _CSV_COLUMNS
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(cols)
+        for hit in result.hits:
+            writer.writerow([
+                "|".join(hit[c]) if isinstance(hit.get(c), list) else ("" if hit.get(c) is None else hit[c])
+                for c in cols
+            ])
+        return
+    _print_table(result, "paragraphs" if paragraphs else "recommendations")
+
+
 def _same_name(name: str, written: str) -> bool:
     """``Côte d'Ivoire`` is ``Côte d’Ivoire``, ``Netherlands`` is ``the Netherlands``."""
     def key(text: str) -> str:
@@ -279,7 +298,7 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
                 f"{hit.get('country') or hit.get('body') or '?'} {hit.get('year') or ''}".strip(),
                 where,
                 who and f"by {who}",
-                hit.get("response") or "response unknown",
+                hit.get("response") or "no response",
                 ", ".join(hit.get("esc_rights") or []),
                 ", ".join(hit.get("fiscal") or []),
             ) if x

@@ -192,6 +192,32 @@ class Corpus:
                 "WHERE d.country = ? OR d.country_code = ?", (name, code or ""))]
         return ids, pairs
 
+    def _country_values(self, wanted: Any) -> list[str]:
+        """A country filter's values with their State's UN name and code ("Slovenija" also as
+        Slovenia and SVN); :class:`QueryError` for one that neither the countries table nor the
+        corpus knows, as a search says it."""
+        from rightsindex.ingest import countries
+
+        values = [str(v) for v in (wanted if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted])]
+        out: list[str] = []
+        stored: list[str] | None = None
+        for value in values:
+            found = countries.lookup(value) or (
+                (countries.from_code(value), value.strip().upper()) if countries.from_code(value) else None)
+            if found:
+                out += [value, *found]
+                continue
+            if stored is None:
+                with self._store() as store:
+                    stored = [v for row in store.conn.execute(
+                        "SELECT DISTINCT country, country_code FROM documents") for v in row if v]
+            if value.strip().casefold() not in {v.casefold() for v in stored}:
+                from rightsindex.search.query import country_error
+
+                raise country_error(value.strip(), stored)
+            out.append(value)
+        return out
+
     def matching_ids(self, query: str) -> list[int]:
         """Ids of every recommendation matching a search query (see ``rightsindex search --help``)."""
         if query is None or not str(query).strip():
@@ -217,8 +243,11 @@ class Corpus:
         ``right``, ``fiscal``, ``group``, ``issue`` (any of the labels),
         ``recommending_state``, ``action_category``. ``once=True`` leaves out UPR Info's rows
         that repeat a working-group report's recommendation also in the result (``duplicate_of``),
-        as ``trends`` and ``dossier`` count them.
+        as ``trends`` and ``dossier`` count them. A country neither the countries table nor the
+        corpus knows is a :class:`QueryError` naming the likely one ("did you mean Kenya?").
         """
+        if filters.get("country") is not None:
+            filters["country"] = self._country_values(filters["country"])
         if query is not None:
             df = self._rows_for(self.matching_ids(query))
         else:

@@ -9,6 +9,7 @@ Jamahiriya", "The former Yugoslav Republic of Macedonia", "Türkiye" / "Turkey".
 
 - :func:`lookup` ``(name) -> (UN short name, alpha-3) | None``
 - :func:`from_code` ``(alpha-3) -> UN short name | None``
+- :func:`suggest` ``(misspelt name) -> the UN short name meant | None`` ("Kenia" -> "Kenya")
 - :func:`split_states` splits "France, Chile and Venezuela (Bolivarian Republic
   of)" into States; commas inside parentheses and the "and" of "Bosnia and
   Herzegovina" do not split.
@@ -19,10 +20,11 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["lookup", "from_code", "split_states", "normalise", "all_countries", "kind"]
+__all__ = ["lookup", "from_code", "suggest", "split_states", "normalise", "all_countries", "kind"]
 
 
 def normalise(name: str) -> str:
@@ -124,6 +126,36 @@ def from_code(alpha3: str) -> str | None:
     if not alpha3:
         return None
     return _table()[1].get(alpha3.strip().upper())
+
+
+def suggest(name: str, extra: Iterable[str] = ()) -> str | None:
+    """The one State a misspelt ``name`` most likely means ("Kenia" -> "Kenya", "Slovnia" ->
+    "Slovenia"), else None: the closest of the table's names and variants and of ``extra`` names
+    (those a corpus holds), at least 80% alike and clearly closer than any other State.
+
+    >>> suggest("Slovnia")
+    'Slovenia'
+    """
+    from rapidfuzz import fuzz, process
+
+    key = normalise(name or "")
+    if not key:
+        return None
+    # codes ("kna") only for what looks like a code: "Kenia" is Kenya, not Saint Kitts (KNA)
+    choices = {k: hit[0] for k, hit in _table()[0].items() if len(key) <= 4 or k != hit[1].lower()}
+    for other in extra:
+        found = lookup(other, fuzzy=False) if other and other.strip() else None
+        if found and len(key) > 4 and normalise(other) == found[1].lower():
+            continue
+        if other and other.strip():
+            choices.setdefault(normalise(other), found[0] if found else other)
+    best: dict[str, float] = {}
+    for k, score, _i in process.extract(key, list(choices), scorer=fuzz.ratio, limit=10):
+        best.setdefault(choices[k], score)  # a State's variants count once, at their best
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    if ranked and ranked[0][1] >= 80 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1] - 5):
+        return ranked[0][0]
+    return None
 
 
 _SEP = re.compile(r"\s*,\s*and\s+|\s*,\s*|\s*;\s*|\s+and\s+|\s*&\s*")

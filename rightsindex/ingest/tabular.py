@@ -7,7 +7,7 @@
   the document's sha256 is computed from its rows, so re-importing the same
   file adds nothing and a changed group replaces the old one. UPR Info's
   ``rec_id`` is kept as the recommendation's ``source_symbol``.
-* :func:`import_export`: a ``jsonl`` or ``csv`` file written by
+* :func:`import_export`: a ``jsonl``, ``json`` or ``csv`` file written by
   ``rightsindex export``; documents keep their sha256, so re-importing into
   the corpus they came from adds nothing.
 * :func:`import_file`: either, detected from the file.
@@ -27,7 +27,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from rightsindex.corpus.store import Store
 from rightsindex.errors import DataFileError, RightsIndexError
@@ -403,6 +403,9 @@ def _read_export_rows(p: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         n = 0
         with fh:
             try:
+                if _first_char(p) == "[":  # an export written as one JSON array (export -o x.json)
+                    yield from _json_array_rows(p, fh)
+                    return
                 for n, line in enumerate(fh, 1):
                     if not line.strip():
                         continue
@@ -454,13 +457,35 @@ def _read_export_rows(p: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                                 "UTF-8") from None
 
 
-def _looks_jsonl(p: Path) -> bool:
+def _json_array_rows(p: Path, fh: IO[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows of an export written as a JSON array, numbered from 1."""
+    try:
+        rows = json.load(fh)
+    except ValueError as exc:
+        raise DataFileError(f"{p}: not JSON ({exc})") from exc
+    if not isinstance(rows, list):
+        raise DataFileError(f"{p}: not a rightsindex export (a JSON array of rows)")
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or "text" not in row:
+            raise DataFileError(f"{p}: row {n}: not an export row (no 'text')")
+        yield n, row
+
+
+def _first_char(p: Path) -> str:
+    """The file's first character that is not white space ("" if none or unreadable)."""
     try:
         with open(p, encoding="utf-8", errors="replace") as fh:
-            head = fh.read(1)
+            for chunk in iter(lambda: fh.read(4096), ""):
+                if chunk.strip():
+                    return chunk.lstrip()[0]
     except OSError:
-        return False
-    return head == "{"
+        pass
+    return ""
+
+
+def _looks_jsonl(p: Path) -> bool:
+    """A JSON Lines export (``{`` first) or a JSON array export (``[`` first)."""
+    return _first_char(p) in ("{", "[")
 
 
 def _typed(p: Path, n: int, row: dict[str, Any], name: str) -> int | None:
@@ -495,7 +520,7 @@ def import_export(
     sync: bool = True,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Import a ``jsonl`` or ``csv`` file written by ``rightsindex export``.
+    """Import a ``jsonl``, ``json`` or ``csv`` file written by ``rightsindex export``.
 
     Rows are grouped back into their documents (by ``document_sha256``, else by
     source file and symbol); tags in the file are restored.

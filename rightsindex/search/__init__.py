@@ -83,11 +83,16 @@ class SearchResult:
     hits: list[dict[str, Any]] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     offset: int = 0
-    limit: int = 20
+    limit: int | None = 20
     sort: str = "relevance"
     #: matches the facets leave out: UPR Info's copies of a working-group report's recommendation
     #: that matches too (counted once, as the report's)
     held_twice: int = 0
+
+    @property
+    def cut(self) -> bool:
+        """Whether matches after this page were left out by the limit."""
+        return self.offset + len(self.hits) < self.total
 
     def to_dict(self) -> dict[str, Any]:
         """``{"query", "total", "hits", "facets"}``, ready for ``json.dumps``."""
@@ -144,7 +149,7 @@ def search(
     corpus_dir: str | os.PathLike[str],
     query: str | None,
     *,
-    limit: int = 20,
+    limit: int | None = 20,
     offset: int = 0,
     sort: str = "relevance",
     facets: bool | Sequence[str] = False,
@@ -156,10 +161,11 @@ def search(
     ``query`` uses the query language of :data:`QUERY_HELP`; ``filters`` adds
     field filters (``{"country": "KEN", "year": "2015-2020"}``). ``total`` is
     the exact number of matches (not Whoosh's estimate); ``hits`` are
-    ``limit`` rows from ``offset``, each a stored row plus ``highlight`` and
-    ``score`` (``sort``: one of :data:`SORTS`); ``facets=True`` counts :data:`DEFAULT_FACETS` over all matches
-    (:data:`PARAGRAPH_FACETS` for paragraphs), a recommendation held twice once (``held_twice``
-    says how many copies were left out). Raises :class:`QueryError` for
+    ``limit`` rows from ``offset`` (``limit=None``: every match from ``offset``), each a
+    stored row plus ``highlight`` and ``score`` (``sort``: one of :data:`SORTS`);
+    ``facets=True`` counts :data:`DEFAULT_FACETS` over all matches (:data:`PARAGRAPH_FACETS` for
+    paragraphs), a recommendation held twice once (``held_twice`` says how many copies were left
+    out). Raises :class:`QueryError` for
     a malformed query or a recommendation-only field in a paragraph search.
     """
     from rightsindex.search.index import FACETS, PARAGRAPH_FACETS as P_FACETS, index_dir
@@ -169,7 +175,7 @@ def search(
     allowed = FACETS if target == "recommendations" else P_FACETS
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
-    if limit < 0 or offset < 0:
+    if (limit is not None and limit < 0) or offset < 0:
         raise QueryError("limit and offset must be zero or more")
     if facets is True:
         facet_names: Sequence[str] = DEFAULT_FACETS if target == "recommendations" else P_FACETS
@@ -193,7 +199,8 @@ def search(
         if facet_names and target == "recommendations":
             once = _counted_once(docnums, ids, _copies(corpus_dir))
         counted = {name: eng.facet_counts(once, name) for name in facet_names}
-        page_docs, page_scores = eng.top(q, docnums, offset, limit, sort)
+        size = len(docnums) if limit is None else limit
+        page_docs, page_scores = eng.top(q, docnums, offset, size, sort)
         page = [(int(ids[d]), float(sc)) for d, sc in zip(page_docs, page_scores)]
         return int(len(docnums)), page, counted, eng.highlight_terms(q), int(len(docnums) - len(once))
 
@@ -322,7 +329,10 @@ def _rows(corpus_dir: str | os.PathLike[str], ids: list[int]) -> dict[int, dict[
             entry[1].close()
         entry = (ino, Store(corpus_dir, create=False))
         stores[key] = entry
-    return {s.id: s.to_row() for s in entry[1].recommendations(ids=ids)}
+    rows: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(ids), 5000):  # a whole corpus asked for (limit=None) in bounded batches
+        rows.update({s.id: s.to_row() for s in entry[1].recommendations(ids=ids[i : i + 5000])})
+    return rows
 
 
 _PARAGRAPH_ROW_SQL = (
@@ -340,8 +350,11 @@ def _paragraph_rows(corpus_dir: str | os.PathLike[str], ids: list[int]) -> dict[
 
     conn = sqlite3.connect(f"file:{Path(corpus_dir) / STORE_FILE}?mode=ro", uri=True, timeout=60)
     conn.row_factory = sqlite3.Row
+    rows: list[Any] = []
     try:
-        rows = conn.execute(_PARAGRAPH_ROW_SQL.format(", ".join("?" * len(ids))), ids).fetchall()
+        for i in range(0, len(ids), 5000):
+            batch = ids[i : i + 5000]
+            rows += conn.execute(_PARAGRAPH_ROW_SQL.format(", ".join("?" * len(batch))), batch).fetchall()
     finally:
         conn.close()
     return {int(r["id"]): dict(r) for r in rows}

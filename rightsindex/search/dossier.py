@@ -121,7 +121,7 @@ class DossierItem:
     def response_text(self) -> str:
         """``noted``; ``noted (UPR Info uprinfo-10949)`` when UPR Info gave it; ``noted (UPR Info:
         supported)`` when UPR Info's rows say otherwise."""
-        text = self.response or "none known"
+        text = self.response or "no response"
         if self.response_source and self.response_source.startswith("UPR Info"):
             text += f" ({self.response_source})"
         if self.other_response:

@@ -4,9 +4,10 @@ Rows come in order of country, date, document and paragraph (the document's own 
 A review held twice (its working-group report and UPR Info's rows of it) is exported twice
 unless ``once=True``: UPR Info's copy carries ``duplicate_of``, the id of the report's row.
 
-Formats: ``jsonl`` (lists as JSON lists), ``csv`` (lists joined with ``|``,
-tags as JSON), ``xlsx`` and ``parquet`` (pandas). :mod:`rightsindex.ingest.tabular`
-reads ``jsonl`` and ``csv`` exports back (``rightsindex import export FILE``).
+Formats: ``jsonl`` (JSON Lines, one object a line; lists as JSON lists), ``json`` (one
+JSON array of the same objects), ``csv`` (lists joined with ``|``, tags as JSON), ``xlsx``
+and ``parquet`` (pandas). :mod:`rightsindex.ingest.tabular` reads ``jsonl``, ``json`` and
+``csv`` exports back (``rightsindex import export FILE``).
 Heavy libraries (pandas, Whoosh) are imported only when needed.
 """
 
@@ -36,8 +37,8 @@ EXPORT_COLUMNS = (
 )
 LIST_COLUMNS = frozenset({"recommending_states", "recommending_codes", "recommending_as_written", "issues",
                           "esc_rights", "fiscal", "groups"})
-FORMATS = ("jsonl", "csv", "xlsx", "parquet")
-TEXT_FORMATS = frozenset({"jsonl", "csv"})
+FORMATS = ("jsonl", "json", "csv", "xlsx", "parquet")
+TEXT_FORMATS = frozenset({"jsonl", "json", "csv"})
 
 
 def citation(row: Mapping[str, Any]) -> str:
@@ -121,11 +122,17 @@ def records(
     Without ``query`` and ``filters``: every recommendation. ``once=True`` leaves out UPR Info's
     rows that repeat a working-group report's recommendation exported too (``duplicate_of``),
     keeping the report's row, as ``trends`` and ``dossier`` count them. Raises
-    :class:`QueryError` for a malformed query or filter.
+    :class:`QueryError` for a malformed query or filter at once, before any row is read (so
+    that nothing is written before the error).
     """
+    return _stored_rows(corpus_dir, _matching(corpus_dir, query, filters), once)
+
+
+def _stored_rows(corpus_dir: str | os.PathLike[str], ids: list[int] | None,
+                 once: bool) -> Iterator[dict[str, Any]]:
+    """Export rows of these recommendations (every one for ``None``), in export order, in batches."""
     from rightsindex.corpus.store import Store
 
-    ids = _matching(corpus_dir, query, filters)
     with Store.open(corpus_dir, create=False) as store:
         order, _copies = _selection(store, ids, once)
         for i in range(0, len(order), 5000):
@@ -173,7 +180,7 @@ def export(
     """Write an export of the matching recommendations; returns the number of rows.
 
     ``output`` is a file path (written to ``FILE.part`` then renamed) or, for
-    ``jsonl``/``csv``, an open text stream (the CLI passes stdout). ``xlsx`` and
+    ``jsonl``/``json``/``csv``, an open text stream (the CLI passes stdout). ``xlsx`` and
     ``parquet`` need a path. ``once=True``: a recommendation held twice (a working-group
     report's and UPR Info's copy of it) is written once, as the report's (see :func:`records`).
     """
@@ -204,6 +211,13 @@ def _write_text(fmt: str, rows: Iterator[dict[str, Any]], fh: IO[str]) -> int:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
+        return n
+    if fmt == "json":  # one array, written a row at a time: "[", a row a line, "]"
+        fh.write("[")
+        for row in rows:
+            fh.write(("\n" if not n else ",\n") + json.dumps(row, ensure_ascii=False))
+            n += 1
+        fh.write("\n]\n" if n else "]\n")
         return n
     writer = csv.writer(fh, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
@@ -279,7 +293,7 @@ def _temporary(path: Path, suffix: str) -> Path:
 
 
 def to_string(rows: list[dict[str, Any]], fmt: str = "csv") -> str:
-    """Rows as CSV or JSONL text (for small outputs)."""
+    """Rows as CSV, JSONL or JSON text (for small outputs)."""
     buf = io.StringIO()
     _write_text(fmt, iter(rows), buf)
     return buf.getvalue()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -21,8 +21,8 @@ from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, OperatorsPlugin, QueryP
 from rightsindex.errors import QueryError
 from rightsindex.search.index import STOP_TERMS, build_paragraph_schema, build_schema
 
-__all__ = ["parse_query", "filters_query", "FIELD_ALIASES", "PARAGRAPH_FIELD_ALIASES", "QUERY_HELP",
-           "FILTER_FIELDS"]
+__all__ = ["parse_query", "filters_query", "country_error", "FIELD_ALIASES", "PARAGRAPH_FIELD_ALIASES",
+           "QUERY_HELP", "FILTER_FIELDS"]
 
 #: Query field -> the index field it searches.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -66,6 +66,8 @@ PARAGRAPH_FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 _ALIASES = {"recommendations": FIELD_ALIASES, "paragraphs": PARAGRAPH_FIELD_ALIASES}
 _NUMERIC = {"year", "cycle", "page"}
 _LABEL_FIELDS = {"right", "fiscal", "group"}
+#: Response synonyms (UPR Info's "accepted" and "rejected", the HRC's "enjoys support"), as
+#: QUERY_HELP lists them: "rejected" is what early UPR documents call a noted recommendation.
 _RESPONSES = {
     "accepted": "supported",
     "accept": "supported",
@@ -101,14 +103,17 @@ Query language:
                              budget_transparency, austerity, debt, international_cooperation, corruption)
   country:KEN  country:Kenya State under review, ISO code or name, any case
   state:France               recommending State (name or code)
+  country:(SVN OR KEN)       either State (a comma does not separate values)
   body:CESCR  type:upr_info_import  symbol:"A/HRC/28/15"
+  A/HRC/28/15                a document symbol typed alone: that document, or text citing it
   year:2014  year:[2015 TO 2020] (or year:2015-2020)  year:>=2016  cycle:2  session:19
-  response:noted             supported | noted | partially supported | pending (accepted = supported);
-                             response:unknown for none known
+  response:noted             supported | noted | partially supported | pending; also
+                             accepted = supported, rejected = noted, partial = partially
+                             supported; response:unknown for no response
   group:women  issue:"Right to housing"  category:5  paragraph:118.7
   fiscal:*  NOT right:*      any fiscal label; no ESC right tagged
-  A label, response or country no record can have is an error that names the likely one
-  (fiscal:tax -> taxation or tax_abuse), not an empty result.
+  A label, response, country or State no record can have is an error that names the likely
+  one (fiscal:tax -> taxation or tax_abuse), not an empty result.
 \b
 With --paragraphs (every paragraph of every document, footnotes included):
   text, heading/section, symbol, type, body, country, year, date, cycle, session,
@@ -124,6 +129,8 @@ Examples:
 """
 
 _FIELD_RE = re.compile(r"(?<![\w\"'])([A-Za-z_][A-Za-z_0-9]*):")
+#: ``country:Slovenia,Kenya``: a field's value with a comma between two values (outside quotes).
+_LISTED_VALUES = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):([^\s(),\[\]{}]+(?:,[^\s(),\[\]{}]+)+)")
 
 
 def _aliases(target: str) -> dict[str, tuple[str, ...]]:
@@ -237,6 +244,12 @@ def _check_syntax(text: str, target: str = "recommendations") -> None:
         name = m.group(1)
         if name.lower() not in known:
             raise _unknown_field(name, text, target)
+    listed = _LISTED_VALUES.search(bare)
+    if listed and known[listed.group(1).lower()] not in ("text", "heading"):
+        # "country:Slovenia,Kenya" was read as both at once (nothing has both) and found nothing
+        field, values = listed.group(1), [v for v in listed.group(2).split(",") if v]
+        raise QueryError(f"'{listed.group(0)}' in query {text!r}: a comma does not separate values; "
+                         f"write {field}:({' OR '.join(values)})")
     tokens = re.findall(r"\(|\)|[^\s()]+", re.sub(r"\[[^\]]*\]|\{[^}]*\}", "R", bare))
     ops = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
     for i, tok in enumerate(tokens):
@@ -250,6 +263,22 @@ def _check_syntax(text: str, target: str = "recommendations") -> None:
             raise QueryError(f"{tok} needs something after it in query {text!r}")
         if tok != "NOT" and (prev is None or prev in ops or prev == "("):
             raise QueryError(f"{tok} needs something before it in query {text!r}")
+
+
+#: A UN document symbol typed as words (``A/HRC/28/15``, ``E/C.12/GBR/CO/6``), outside quotes and
+#: fields: letters, then two or more ``/``-separated parts, a digit among them.
+_SYMBOL = re.compile(r"(?:(?<=[\s(])|^)([A-Za-z]{1,8}(?:/[\w.\-]+){2,})(?=[\s)]|$)")
+
+
+def _symbols(text: str) -> str:
+    """``A/HRC/28/15`` typed as words (which would look for "hrc", "28" and "15") as the document
+    of that symbol or a text that cites it: ``(symbol:"A/HRC/28/15" OR "A/HRC/28/15")``."""
+    def fix(part: str) -> str:
+        return _SYMBOL.sub(lambda m: f'(symbol:"{m.group(1)}" OR "{m.group(1)}")'
+                           if any(ch.isdigit() for ch in m.group(1)) else m.group(0), part)
+
+    pieces = re.split(r'("[^"]*")', text)
+    return "".join(piece if i % 2 else fix(piece) for i, piece in enumerate(pieces))
 
 
 def _lower_field_names(text: str) -> str:
@@ -287,6 +316,23 @@ def _country_terms(value: str) -> list[str]:
         if name:
             terms.add(name.lower())
     return sorted(terms)
+
+
+def country_error(value: str, stored: Iterable[str] = (), *, field: str = "country",
+                  in_query: bool = False) -> QueryError:
+    """The one-line error for a State under review (``field="country"``) or a recommending State
+    (``"state"``) that neither the countries table nor any record knows, with the spelling typed:
+    ``unknown country 'Kenia': did you mean Kenya?`` (the dossier's words), the likely State
+    taken from the table and the ``stored`` names; else how to name a State."""
+    from rightsindex.ingest import countries
+
+    what = "country" if field == "country" else "recommending State"
+    meant = countries.suggest(value, stored)
+    if meant:
+        return QueryError(f"unknown {what} '{value}': did you mean {meant}?")
+    quoting = f'; quote a name with spaces ({field}:"Trinidad and Tobago")' if in_query else ""
+    return QueryError(f"unknown {what} '{value}': not a State name or ISO code; use an ISO 3166 code "
+                      f"(KEN) or a UN name (Kenya){quoting}")
 
 
 #: Query field -> the taxonomy family whose labels it holds.
@@ -358,9 +404,9 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
     positions asks for all its words. A country, issue or body no record has is
     checked (:func:`_check_open_value`).
     """
-    if isinstance(q, wq.Term) and q.fieldname in ("country", "issue", "body") and not reader.doc_frequency(
-            q.fieldname, q.text):
-        _check_open_value(q.fieldname, str(q.text), reader)
+    if isinstance(q, wq.Term) and q.fieldname in ("country", "state", "issue", "body") and not (
+            reader.doc_frequency(q.fieldname, q.text)):
+        _check_open_value(q.fieldname, str(q.text), reader, getattr(q, "typed", None))
     if isinstance(q, wq.Prefix) and q.fieldname in ("text", "heading"):
         p = q.text
         extra = [
@@ -390,14 +436,16 @@ _KNOWN_BODIES = ("upr", "cescr", "ccpr", "crc", "cedaw", "cerd", "cat", "spt", "
                  "iom", "unodc")
 
 
-def _check_open_value(field: str, value: str, reader: Any) -> None:
-    """A country, issue or body that no record has: fine if it is a real one (a State or treaty
-    body not in this corpus), else a :class:`QueryError` naming the likely value."""
-    if field == "country":
+def _check_open_value(field: str, value: str, reader: Any, typed: _Typed | None = None) -> None:
+    """A country, recommending State, issue or body that no record has: fine if it is a real
+    one (a State or treaty body not in this corpus), else a :class:`QueryError` naming the likely
+    value; ``typed``: the value as the user wrote it, to quote it so."""
+    if field in ("country", "state"):
         if _country_terms(value) != [value.strip().lower()]:  # the countries table knows it
             return
-        raise QueryError(f"unknown country {value!r}: use an ISO 3166 code (KEN) or a UN name (Kenya); "
-                         "quote a name with spaces (country:\"Trinidad and Tobago\")")
+        stored = [_text(t) for t in reader.lexicon(field)]
+        spelled, in_query = typed or (value, True)
+        raise country_error(spelled, stored, field=field, in_query=in_query)
     known = _KNOWN_BODIES if field == "body" else _known_values(field)
     if value in known:
         return
@@ -410,18 +458,48 @@ def _no_response(value: str) -> wq.Query | None:
     return wq.Not(wq.Every("response")) if value.strip().lower() in ("unknown", "none") else None
 
 
-def _rewrite(q: wq.Query) -> wq.Query:
+#: A country or State as the user wrote it, and whether in a query (not a filter).
+_Typed = tuple[str, bool]
+#: ``field:value`` or ``field:"a value"`` in a query.
+_FIELD_VALUE = re.compile(r'(?<![\w"\'])([A-Za-z_]\w*):(?:"([^"]*)"|([^\s()"]+))')
+
+
+def _spellings(text: str, target: str) -> dict[tuple[str, str], str]:
+    """``(field, lower-case value) -> value as typed`` of the query's countries and States: the
+    parser lower-cases them, an error quotes them as written ('Slovnia', not 'slovnia')."""
+    known = _known_fields(target)
+    out: dict[tuple[str, str], str] = {}
+    for m in _FIELD_VALUE.finditer(text):
+        field = known.get(m.group(1).lower())
+        value = (m.group(2) if m.group(2) is not None else m.group(3) or "").strip()
+        if field in ("country", "state") and value:
+            out.setdefault((field, value.lower()), value)
+    return out
+
+
+def _term(field: str, value: str, typed: _Typed | None = None, boost: float = 1.0) -> wq.Term:
+    """A term; a country or State carries how it was typed, for :func:`_check_open_value`."""
+    term = wq.Term(field, value, boost=boost)
+    if typed is not None:
+        term.typed = typed  # type: ignore[attr-defined]
+    return term
+
+
+def _rewrite(q: wq.Query, spelled: Mapping[tuple[str, str], str] | None = None) -> wq.Query:
     if isinstance(q, wq.Term) and q.fieldname == "response" and (none := _no_response(q.text)) is not None:
         return none
     if isinstance(q, wq.Term) and q.fieldname in ("country", "state", "response", "issue", "category",
                                                  *_LABEL_FIELDS):
         values = _rewrite_value(q.fieldname, q.text)
+        typed = None
+        if q.fieldname in ("country", "state"):
+            typed = ((spelled or {}).get((q.fieldname, str(q.text)), str(q.text)), True)
         if len(values) == 1:
-            return wq.Term(q.fieldname, values[0], boost=q.boost)
+            return _term(q.fieldname, values[0], typed, boost=q.boost)
         return wq.Or([wq.Term(q.fieldname, v) for v in values], boost=q.boost)
     if q.is_leaf():
         return q
-    return q.apply(_rewrite)
+    return q.apply(lambda child: _rewrite(child, spelled))
 
 
 def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
@@ -437,7 +515,7 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
         return wq.Every()
     if len(text) > 5000:
         raise QueryError("query too long (more than 5,000 characters)")
-    typed, text = text, _operators(text)
+    typed, text = text, _symbols(_operators(text))
     try:
         _check_syntax(text, target)
     except QueryError as exc:  # quote what the user typed, not our rewriting of it
@@ -459,7 +537,7 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
         if isinstance(leaf, wq.Phrase) and leaf.words and all(w in STOP_TERMS for w in leaf.words):
             raise QueryError(f"the phrase \"{' '.join(leaf.words)}\" in {typed!r} has only small words "
                              "(stop words); add a word that says what to find")
-    q = _rewrite(q)
+    q = _rewrite(q, _spellings(text, target))
     return q.normalize()
 
 
@@ -509,8 +587,15 @@ def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendati
                 stem = re.sub(r"[\s\-]+", "_", lowered.rstrip("*")) if field in _LABEL_FIELDS else lowered.rstrip("*")
                 alts.append(wq.Prefix(field, stem))
                 continue
+            if "," in value and field not in ("date",) and not (
+                    field in ("country", "state") and _country_terms(value) != [lowered]):
+                # "--country Slovenia,Kenya" ("Iran, Islamic Republic of" is one State)
+                shown = " ".join(f"--{key} {v.strip()}" for v in value.split(",") if v.strip())
+                raise QueryError(f"{key} filter '{value}': one value each; give several as a list "
+                                 f"({shown})")
             terms = _rewrite_value(field, lowered) if field not in ("symbol", "date") else [lowered]
-            alts.extend(wq.Term(field, t) for t in terms)
+            typed = (value, False) if field in ("country", "state") else None
+            alts.extend(_term(field, t, typed) for t in terms)
         if alts:
             out.append(alts[0] if len(alts) == 1 else wq.Or(alts))
     return out

@@ -68,7 +68,9 @@ SPLITS: dict[str, str] = {
 MULTI_LABEL_SPLITS = frozenset({"right", "fiscal", "group", "issue", "recommending"})
 
 TOTAL = "total"
-UNKNOWN = "(unknown)"
+#: The column of the recommendations without a value (no response, no body), named as the search
+#: facets name it.
+NONE = "(none)"
 
 
 #: Labels whose words alone would mislead in a table or a heading.
@@ -224,10 +226,10 @@ def trends(
             long = long[long["label"].notna()]
         elif split == "body":
             long = pd.DataFrame({"period": period.values,
-                                 "label": values.where(values.notna(), UNKNOWN).values}).explode("label")
+                                 "label": values.where(values.notna(), NONE).values}).explode("label")
         else:
             long = pd.DataFrame(
-                {"period": period.values, "label": values.where(values.notna(), UNKNOWN).values}
+                {"period": period.values, "label": values.where(values.notna(), NONE).values}
             )
         long["label"] = long["label"].astype(str)
         if long.empty:

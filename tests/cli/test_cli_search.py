@@ -36,7 +36,7 @@ def test_index_command(corpus):
 def test_search_json_shape(corpus):
     result = run("search", "right:housing", "--corpus", corpus, "--format", "json", "--facets", "--limit", "1")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)  # standard output is JSON alone; the cut is said on stderr
     assert set(data) == {"query", "total", "hits", "facets"}
     assert data["query"] == "right:housing" and data["total"] == 2 and len(data["hits"]) == 1
     hit = data["hits"][0]
@@ -235,3 +235,104 @@ def test_a_full_disk_under_stdout_is_one_line(corpus, monkeypatch):
     result = run("search", "women", "--corpus", corpus)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "standard output: cannot read or write (No space left on device)" in result.output
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """A corpus of 25 recommendations: more than a table shows."""
+    from rightsindex.corpus.store import Store
+    from rightsindex.records import Document, Recommendation
+
+    folder = tmp_path_factory.mktemp("cli-many") / "corpus"
+    doc = Document(sha256="d4" * 32, source_path="svn.pdf", symbol="A/HRC/28/15",
+                   document_type="upr_wg_report", body="UPR", country="Slovenia", country_code="SVN", year=2014,
+                   language="en")
+    with Store.open(folder) as store:
+        store.add_document(doc, [], [
+            Recommendation(text=f"Improve access to health care in region {i}", paragraph=f"115.{i}")
+            for i in range(1, 26)
+        ])
+    return folder
+
+
+def test_csv_and_json_have_every_match_and_a_cut_is_said(many):
+    """`search ... --format csv > s.csv` wrote 20 of 25 rows without a word; --limit 0 wrote none."""
+    out = run("search", "health", "--format", "csv", "--corpus", many)
+    assert out.exit_code == 0 and len(list(csv.DictReader(io.StringIO(out.stdout)))) == 25
+    assert out.stderr == ""  # nothing left out, nothing to say
+    data = json.loads(run("search", "health", "--format", "json", "--corpus", many).stdout)
+    assert data["total"] == 25 and len(data["hits"]) == 25
+    # the table keeps a screenful, and says what it left out
+    table = run("search", "health", "--corpus", many)
+    assert table.stdout.count("\n[") == 20 and table.stderr == "20 of 25 shown; --limit 0 for all\n"
+    assert run("search", "health", "--limit", "0", "--corpus", many).stdout.count("\n[") == 25
+    cut = run("search", "health", "--format", "csv", "--limit", "5", "--corpus", many)
+    assert len(list(csv.DictReader(io.StringIO(cut.stdout)))) == 5
+    assert cut.stderr == "5 of 25 shown; --limit 0 for all\n"
+    page = run("search", "health", "--format", "json", "--limit", "3", "--offset", "20", "--corpus", many)
+    assert len(json.loads(page.stdout)["hits"]) == 3
+    assert page.stderr == "21-23 of 25 shown; --limit 0 for the rest\n"
+    rest = run("search", "health", "--format", "json", "--limit", "0", "--offset", "20", "--corpus", many)
+    assert len(json.loads(rest.stdout)["hits"]) == 5 and rest.stderr == ""
+
+
+def test_a_document_symbol_typed_as_words_finds_the_document(many):
+    out = run("search", "A/HRC/28/15", "--format", "json", "--corpus", many)
+    assert out.exit_code == 0 and json.loads(out.stdout)["total"] == 25
+
+
+def test_export_json_is_one_array_and_jsonl_is_lines(corpus, tmp_path):
+    array = tmp_path / "all.json"
+    assert run("export", "-o", array, "--corpus", corpus).exit_code == 0
+    with open(array, encoding="utf-8") as fh:
+        rows = json.load(fh)
+    assert isinstance(rows, list) and len(rows) == 8 and rows[0]["symbol"]
+    lines = tmp_path / "all.jsonl"
+    assert run("export", "-o", lines, "--corpus", corpus).exit_code == 0
+    assert [json.loads(line)["id"] for line in lines.read_text(encoding="utf-8").splitlines()] == \
+        [r["id"] for r in rows]
+    # --format json and jsonl on standard output, as with a file
+    stdout = run("export", "--format", "json", "--country", "KEN", "--corpus", corpus)
+    assert stdout.exit_code == 0 and len(json.loads(stdout.stdout)) == 3
+    lines_out = run("export", "--format", "jsonl", "--country", "KEN", "--corpus", corpus).stdout
+    assert len(lines_out.splitlines()) == 3
+    assert json.loads(run("export", "--format", "json", "--country", "CHL", "--corpus", corpus).stdout) == []
+    # an error comes before any output: no lone "[" in front of it
+    bad = run("export", "--format", "json", "--right", "astronomy", "--corpus", corpus)
+    assert bad.exit_code == 1 and bad.stdout == "" and bad.stderr.startswith("Error: unknown right")
+    # a JSON array export imports back like JSON lines
+    again = run("import", array, "--corpus", tmp_path / "other", "--no-tag")
+    assert again.exit_code == 0 and "8 recommendations stored" in again.output
+
+
+def test_unknown_states_are_named_with_the_likely_one(corpus):
+    """`state:Frnace` and `export --state Frnace` found nothing without a word; countries misspelt
+    were named lower-case and without a suggestion in search, export and trends."""
+    for args in (("search", "state:Frnace"), ("export", "--state", "Frnace")):
+        result = run(*args, "--corpus", corpus)
+        assert result.exit_code == 1
+        assert result.output == "Error: unknown recommending State 'Frnace': did you mean France?\n"
+    said = {" ".join(args): run(*args, "--corpus", corpus).output for args in (
+        ("search", "country:Slovnia"), ("export", "--country", "Slovnia"), ("trends", "--country", "Slovnia"),
+        ("dossier", "Slovnia"))}
+    assert set(said.values()) == {"Error: unknown country 'Slovnia': did you mean Slovenia?\n"}, said
+    # a real State no record has finds nothing, without an error
+    assert run("search", "state:Mexico", "--corpus", corpus, "--format", "json").exit_code == 0
+
+
+def test_a_comma_between_values_says_how_to_write_them(corpus):
+    result = run("search", "country:Slovenia,Kenya", "--corpus", corpus)
+    assert result.exit_code == 1 and "write country:(Slovenia OR Kenya)" in result.output
+    assert json.loads(run("search", "country:(Slovenia OR Kenya)", "--format", "json",
+                          "--corpus", corpus).stdout)["total"] == 6
+    export = run("export", "--country", "Slovenia,Kenya", "--corpus", corpus)
+    assert export.exit_code == 1 and "(--country Slovenia --country Kenya)" in export.output
+    # one State whose name has a comma is one value
+    assert run("export", "--country", "Venezuela, Bolivarian Republic of", "--corpus", corpus).exit_code == 0
+
+
+def test_a_missing_response_is_no_response_in_the_table(corpus):
+    table = run("search", "body:CESCR", "--corpus", corpus)
+    assert "| no response |" in table.output and "unknown" not in table.output
+    dossier = json.loads(run("dossier", "SVN", "--format", "json", "--corpus", corpus).stdout)
+    assert {i["response_text"] for i in dossier["items"]} == {"no response"}  # was "none known"

@@ -265,6 +265,13 @@ def test_matching_ids_are_all_matches(corpus):
         ("body:FOO", "unknown body 'foo'"),
         ('housing "of the"', 'the phrase "of the" in \'housing "of the"\' has only small words'),
         ("body:cescrr", "did you mean cescr or"),
+        # a State as typed, with the likely one, as the dossier says it
+        ("state:Frnace", "unknown recommending State 'Frnace': did you mean France?"),
+        ("country:Slovnia", "unknown country 'Slovnia': did you mean Slovenia?"),
+        ("by:Atlantis", "unknown recommending State 'Atlantis': not a State name or ISO code"),
+        # "both at once" found nothing: say how to ask for either
+        ("country:Slovenia,Kenya", "a comma does not separate values; write country:(Slovenia OR Kenya)"),
+        ("right:housing,health", "write right:(housing OR health)"),
     ],
 )
 def test_malformed_queries_say_what_is_wrong(corpus, query, message):
@@ -423,7 +430,7 @@ def test_a_value_only_imported_data_has_is_searchable(tmp_path):
     assert total(corpus, "country:France") == 0  # a real State, not in this corpus
     with pytest.raises(QueryError, match="did you mean"):
         search(corpus, 'issue:"Business and human right"')
-    with pytest.raises(QueryError, match="unknown country 'narnia'"):
+    with pytest.raises(QueryError, match="unknown country 'Narnia'"):
         search(corpus, "country:Narnia")
 
 
@@ -451,3 +458,31 @@ def test_housing_does_not_find_the_house_of_parliament(tmp_path):
                                 Recommendation(text="End house arrest of defenders")])
     assert [h["text"] for h in search(folder, "housing").hits] == ["Guarantee access to adequate housing"]
     assert total(folder, "house") == 2 and total(folder, '"adequate housing"') == 1
+
+
+def test_a_document_symbol_typed_as_words_is_searched_as_the_symbol(corpus, tmp_path):
+    """`A/HRC/15/8` unquoted looked for the words "hrc", "15" and "8" and found nothing."""
+    assert total(corpus, "A/HRC/15/8") == total(corpus, 'symbol:"A/HRC/15/8"') == 3
+    assert total(corpus, "E/C.12/SVN/CO/2 housing") == 1
+    assert total(corpus, "NOT A/HRC/15/8") == 5
+    assert "symbol" not in repr(parse_query("women/girls/boys"))  # no digit: words, not a symbol
+    from hand_corpus import build_paragraphs
+
+    folder = build_paragraphs(tmp_path / "p")
+    # in paragraphs: the document's own, and a text citing it
+    assert total(folder, "A/HRC/28/15", target="paragraphs") == 3
+
+
+def test_response_synonyms_are_documented_and_mean_what_they_say(corpus):
+    from rightsindex.search.query import QUERY_HELP
+
+    assert total(corpus, "response:rejected") == total(corpus, "response:noted") == 1
+    assert total(corpus, "response:accepted") == total(corpus, "response:supported") == 3
+    help_text = " ".join(QUERY_HELP.split())
+    assert "accepted = supported, rejected = noted, partial = partially supported" in help_text
+
+
+def test_search_without_a_limit_returns_every_match(corpus):
+    result = search(corpus, "*", limit=None)
+    assert result.total == len(result.hits) == 8 and not result.cut
+    assert search(corpus, "*", limit=3).cut

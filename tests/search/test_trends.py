@@ -69,7 +69,7 @@ def test_share_split_divides_by_all_recommendations_of_the_period(corpus):
 
 def test_single_valued_split_keeps_unknowns(corpus):
     table = corpus.trends(by="year", split="response")
-    assert table.loc[2016, "(unknown)"] == 2
+    assert table.loc[2016, "(none)"] == 2
     assert table.loc[2014, ["supported", "noted", "partially supported"]].tolist() == [1, 1, 1]
     assert (table.drop(columns="total").sum(axis=1) == table["total"]).all()
 
@@ -325,7 +325,7 @@ def test_a_recommendation_of_two_bodies_counts_under_each():
     table = trends(rows, by="year", split="body")
     assert "CCPR; CESCR" not in table.columns and "CESCR; CCPR" not in table.columns
     assert table.loc[2010, "CCPR"] == 2 and table.loc[2010, "CESCR"] == 2 and table.loc[2010, "total"] == 2
-    assert table.loc[2011, "UPR"] == 1 and table.loc[2011, "(unknown)"] == 1
+    assert table.loc[2011, "UPR"] == 1 and table.loc[2011, "(none)"] == 1
 
 
 def test_a_recommendation_held_twice_counts_once_in_trends_and_emerging_terms():
@@ -389,14 +389,25 @@ def test_emerging_terms_leave_out_how_recommendations_are_phrased():
     assert "continue efforts" in every
 
 
-def test_trends_refuse_an_unknown_state_and_a_chart_format_they_cannot_draw(tmp_path):
+def test_trends_refuse_an_unknown_state_and_a_chart_format_they_cannot_draw(corpus, tmp_path):
     from click.testing import CliRunner
 
     from rightsindex.cli import main
 
+    def trends_of(country: str):
+        return CliRunner().invoke(main, ["trends", "--country", country, "--corpus", str(corpus.path)])
+
+    # the words of search and dossier: the State as typed, and the likely one
+    unknown = trends_of("Atlantis")
+    assert unknown.exit_code == 1 and unknown.output.startswith(
+        "Error: unknown country 'Atlantis': not a State name or ISO code")
+    typo = trends_of("Kenia")
+    assert typo.exit_code == 1 and typo.output == "Error: unknown country 'Kenia': did you mean Kenya?\n"
+    # a name the countries table reads ("Slovenija") counts the State's recommendations, not none
+    assert "total" in trends_of("Slovenija").output
+    slovenia = corpus.trends(country="SVN")["total"].sum()
+    assert corpus.trends(country="Slovenija")["total"].sum() == slovenia > 0
     folder = str(tmp_path / "c")
-    unknown = CliRunner().invoke(main, ["trends", "--country", "Atlantis", "--corpus", folder])
-    assert unknown.exit_code == 2 and "--country Atlantis: not a State name or ISO code" in unknown.output
     chart = CliRunner().invoke(main, ["trends", "--plot", str(tmp_path / "x.txt"), "--corpus", folder])
     assert chart.exit_code == 2 and "draw to a .png, .svg or .pdf file" in chart.output
 

@@ -202,6 +202,9 @@ class Corpus:
         out: list[str] = []
         stored: list[str] | None = None
         for value in values:
+            two = countries.ambiguous(value)
+            if two:
+                raise QueryError(f"{two}: use its ISO code")
             found = countries.lookup(value) or (
                 (countries.from_code(value), value.strip().upper()) if countries.from_code(value) else None)
             if found:

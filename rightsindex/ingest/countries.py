@@ -121,6 +121,23 @@ def _fuzzy(key: str) -> tuple[str, str] | None:
     return by_key[found[0]]
 
 
+#: Names a user may type that fit more than one State: a search must not pick one silently.
+_AMBIGUOUS = {"korea": ("KOR", "PRK")}
+
+
+def ambiguous(name: str) -> str | None:
+    """For a name that fits several States ("Korea"), the one-line message that lists them; else None.
+
+    >>> ambiguous("Korea")
+    "'Korea' fits two States: Republic of Korea (KOR) or Democratic People's Republic of Korea (PRK)"
+    """
+    codes = _AMBIGUOUS.get(normalise(name or ""), ())
+    if len(codes) < 2:
+        return None
+    names = [f"{from_code(c)} ({c})" for c in codes]
+    return f"'{name.strip()}' fits two States: {' or '.join(names)}"
+
+
 def from_code(alpha3: str) -> str | None:
     """The UN short name for an ISO 3166-1 alpha-3 code (case-insensitive), else None."""
     if not alpha3:

@@ -396,6 +396,11 @@ def resolve_country(df: pd.DataFrame, country: str) -> tuple[str, str | None]:
     query = (country or "").strip()
     if not query:
         raise UnknownCountryError("no country given: name a State or give its ISO code, e.g. KEN")
+    from rightsindex.ingest.countries import ambiguous
+
+    two = ambiguous(query)
+    if two:
+        raise UnknownCountryError(f"{two}: use its ISO code")
     pairs = df[["country", "country_code"]].drop_duplicates() if len(df) else df[["country", "country_code"]]
     known: list[tuple[str | None, str | None]] = [
         (_str(n), _str(c)) for n, c in pairs.itertuples(index=False)

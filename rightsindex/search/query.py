@@ -306,6 +306,9 @@ def _country_terms(value: str) -> list[str]:
     just the value itself when the countries table does not know it."""
     from rightsindex.ingest import countries
 
+    two = countries.ambiguous(value)
+    if two:
+        raise QueryError(f"{two}: use its ISO code")
     value = value.strip().lower()
     terms = {value}
     hit = countries.lookup(value)

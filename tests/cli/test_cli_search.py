@@ -336,3 +336,16 @@ def test_a_missing_response_is_no_response_in_the_table(corpus):
     assert "| no response |" in table.output and "unknown" not in table.output
     dossier = json.loads(run("dossier", "SVN", "--format", "json", "--corpus", corpus).stdout)
     assert {i["response_text"] for i in dossier["items"]} == {"no response"}  # was "none known"
+
+
+def test_a_name_that_fits_two_states_is_refused_with_both(corpus):
+    """'country:Korea' silently meant the Republic of Korea, though the Democratic People's Republic
+    of Korea is reviewed too; every command now names both and asks for the code."""
+    for args in (("search", "country:Korea"), ("export", "--country", "Korea"), ("trends", "--country", "Korea"),
+                 ("dossier", "Korea")):
+        result = run(*args, "--corpus", corpus)
+        assert result.exit_code == 1, args
+        assert result.output.lower() == ("error: 'korea' fits two states: republic of korea (kor) or democratic "
+                                         "people's republic of korea (prk): use its iso code\n"), args
+    assert run("search", "country:KOR", "--corpus", corpus).exit_code == 0
+    assert run("search", 'country:"Republic of Korea"', "--corpus", corpus).exit_code == 0

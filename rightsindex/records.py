@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 __all__ = [
     "DOCUMENT_TYPES",
     "RESPONSES",
+    "FROM_EXPORT",
     "Line",
     "Page",
     "Document",
@@ -51,6 +52,10 @@ DOCUMENT_TYPES = (
 
 #: Normalised responses of a State to a recommendation.
 RESPONSES = ("supported", "noted", "partially supported", "pending")
+
+#: The flag of a document imported from a ``rightsindex export`` file: a copy, perhaps of some of
+#: its recommendations only, which the file itself (the PDF, UPR Info's CSV) replaces when it comes.
+FROM_EXPORT = "from_export"
 
 
 class _Record:

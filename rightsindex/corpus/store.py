@@ -19,6 +19,7 @@ from typing import Any
 
 from rightsindex.errors import CorpusError, SchemaVersionError
 from rightsindex.records import (
+    FROM_EXPORT,
     Document,
     IngestFailure,
     Paragraph,
@@ -371,13 +372,18 @@ class Store:
         ``"added"``. A document with the same symbol and language from another file
         replaces the older one too, so a re-downloaded file is not stored twice.
         """
-        if self.has_sha(document.sha256):
+        stored = self.has_sha(document.sha256)
+        copy = stored is not None and FROM_EXPORT in stored.flags and FROM_EXPORT not in document.flags
+        if stored is not None and not copy:
             # the same file; remember the failure is gone if there was one
             with self.conn:
                 self.conn.execute("DELETE FROM failures WHERE path=?", (document.source_path,))
             return "skipped"
         status = "added"
         with self.conn:
+            if copy:  # an export's copy of this document, maybe of some rows only: the file replaces it
+                self.conn.execute("DELETE FROM documents WHERE sha256=?", (document.sha256,))
+                status = "replaced"
             old = self.conn.execute(
                 "SELECT id FROM documents WHERE source_path=?", (document.source_path,)
             ).fetchall()
@@ -389,7 +395,7 @@ class Store:
             for row in old:
                 self.conn.execute("DELETE FROM documents WHERE id=?", (row["id"],))
                 status = "replaced"
-            if old:
+            if old or copy:
                 self._drop_stale_links()
             values = [_encode(name, getattr(document, name)) for name in _DOC_FIELDS]
             cur = self.conn.execute(

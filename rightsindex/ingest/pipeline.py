@@ -33,7 +33,7 @@ from typing import Any
 from rightsindex.corpus.store import Store
 from rightsindex.errors import CorruptedPDFError, IngestError, NoTextLayerError, RightsIndexError
 from rightsindex.ingest._base import Extraction, Extractor
-from rightsindex.records import IngestFailure, IngestResult, Page
+from rightsindex.records import FROM_EXPORT, IngestFailure, IngestResult, Page
 
 __all__ = [
     "FAMILIES",
@@ -250,6 +250,8 @@ def ingest_paths(
                 fail(i, f"cannot read the file ({exc.strerror or exc})")
                 continue
             stored = store.has_sha(sha)
+            if stored is not None and FROM_EXPORT in stored.flags:
+                stored = None  # an export's copy of it is stored: the file itself replaces it
             if stored is not None or sha in batch_shas:
                 same_as = stored.source_path if stored is not None else batch_shas[sha]
                 details: tuple[str, ...] = ()

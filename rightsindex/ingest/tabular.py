@@ -32,7 +32,7 @@ from typing import IO, Any
 from rightsindex.corpus.store import Store
 from rightsindex.errors import DataFileError, RightsIndexError
 from rightsindex.ingest import countries
-from rightsindex.records import RESPONSES, Document, Recommendation, Tag
+from rightsindex.records import FROM_EXPORT, RESPONSES, Document, Recommendation, Tag
 
 __all__ = ["ImportSummary", "import_upr_info", "import_export", "import_file", "detect_kind",
            "check_text_file", "UPR_INFO_COLUMNS"]
@@ -556,6 +556,7 @@ def import_export(
                     cycle=_typed(p, n, row, "cycle"),
                     language=_str(row.get("language")),
                     title=_str(row.get("title")),
+                    flags=(FROM_EXPORT,),
                 ),
                 [],
                 [],

@@ -344,3 +344,28 @@ def test_an_export_onto_a_device_writes_through_it():
     # written beside the file then renamed; but /dev/null was replaced by an ordinary file
     assert _temporary(Path("/dev/null"), ".part") == Path("/dev/null")
     assert _temporary(Path("/tmp/out.csv"), ".part") == Path("/tmp/out.csv.part")
+
+
+def test_the_file_itself_replaces_a_partial_exports_copy_of_its_document(tmp_path):
+    """A colleague's export of some of a report's recommendations, imported, kept the report's
+    SHA-256: ingesting the PDF afterwards was 'skipped' and the rest of the report never came in."""
+    from rightsindex.ingest.pipeline import ingest_paths, sample_pdfs
+
+    mali = next(p for p in sample_pdfs() if p.name.startswith("mali"))
+    ingest_paths([mali], tmp_path / "a")
+    some = tmp_path / "some.jsonl"
+    n = export(tmp_path / "a", some, query='paragraph:"56.1" OR paragraph:"56.2"')
+    assert 2 <= n < 46
+    with Store.open(tmp_path / "b") as store:
+        import_export(some, store, tag=False, sync=False)
+        assert store.count_recommendations() == n
+    again = ingest_paths([mali], tmp_path / "b")
+    assert [r.status for r in again] == ["replaced"]
+    with Store.open(tmp_path / "b") as store:
+        assert store.count_recommendations() == 46
+        ((_, doc),) = store.documents()
+        assert "from_export" not in doc.flags
+    # the export imported again is the copy: the PDF's records stay
+    with Store.open(tmp_path / "b") as store:
+        assert import_export(some, store, tag=False, sync=False).documents_skipped == 1
+        assert store.count_recommendations() == 46

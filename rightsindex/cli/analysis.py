@@ -111,7 +111,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             percent = ("share_from", "share_to", "change")
             heading = (f"Emerging terms, {by} {meta['from']} ({meta['n_from']} recommendations) -> "
                        f"{meta['to']} ({meta['n_to']} recommendations)")
-            for flag, span, n in (("--from", meta["from"], meta["n_from"]), ("--to", meta["to"], meta["n_to"])):
+            for flag, span, n in (("--from", meta["from"], meta["n_from"]),
+                                  ("--to", meta["to"], meta["n_to"])):
                 if n < EMERGING_FEW:
                     click.echo(f"note: {flag} {span} holds {n} recommendation(s): the shares of words in so "
                                "few mean little; widen the periods or the query", err=True)
@@ -123,10 +124,10 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             quoted = counted["document_type"].isin(("upr_compilation", "upr_stakeholder_summary")).sum() \
                 if "document_type" in counted.columns else 0
             if quoted and quoted < len(counted):
-                click.echo(f"note: {quoted} of these {len(counted)} recommendations are quoted from other "
-                           "bodies in UN compilations and stakeholders' summaries; add 'NOT type:upr_compilation NOT "
-                           "type:upr_stakeholder_summary' to the query to count only those made to the State",
-                           err=True)
+                click.echo(f"note: {quoted:,} of these {len(counted):,} recommendations are quoted from "
+                           "other bodies in UN compilations and stakeholders' summaries; add 'NOT "
+                           "type:upr_compilation NOT type:upr_stakeholder_summary' to the query to count only "
+                           "those made to the State", err=True)
             thin = table.attrs.get("thin") or {}
             if thin:
                 listed = ", ".join(f"{period} ({n})" for period, n in list(thin.items())[:6])
@@ -135,8 +136,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                 click.echo(f"note: few recommendations in {listed}{more}, against {median:,} in the median "
                            f"{_BY_NAMES.get(by, by)}: their shares swing on a handful of texts", err=True)
             if held_twice:
-                click.echo(f"note: {held_twice} recommendation(s) are in the corpus twice, "
-                           "from a working-group report and from UPR Info's rows, and are counted once (as the "
+                click.echo(f"note: {held_twice:,} recommendation(s) are in the corpus twice, from a "
+                           "working-group report and from UPR Info's rows, and are counted once (as the "
                            "report's)", err=True)
             meta = {"kind": "trends", "by": by, "split": split, "share": share, "query": query,
                     "multi_label": split in MULTI_LABEL_SPLITS or split == "body",

@@ -41,8 +41,8 @@ _NOT_GERUNDS = frozenset({
     "Taking",  # "Taking into account ..., Slovenia is encouraged to" opens a prose request
 })
 _SECTION = re.compile(r"^[A-H]\.\s+[A-Z]")
-_MASTHEAD = re.compile(r"nations\s+unies|united\s+nations|haut.?comm|office\s+of\s*the|palais\s+des|ohchr\.org|"
-                       r"droits\s+de\s+l", re.I)
+_MASTHEAD = re.compile(r"nations\s+unies|united\s+nations|haut.?comm|office\s+of\s*the|palais\s+des|"
+                       r"ohchr\.org|droits\s+de\s+l", re.I)
 _TERMINAL = re.compile(r"[.;:!?]['\"”’)]?$")
 #: "Slovenia is (also) encouraged to", "The Government is further urged to", "I encourage Slovenia to".
 _ASKED = re.compile(

@@ -126,8 +126,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             if quoted and quoted < len(counted):
                 click.echo(f"note: {quoted:,} of these {len(counted):,} recommendations are quoted from "
                            "other bodies in UN compilations and stakeholders' summaries; add 'NOT "
-                           "type:upr_compilation NOT type:upr_stakeholder_summary' to the query to count only "
-                           "those made to the State", err=True)
+                           "type:upr_compilation NOT type:upr_stakeholder_summary' to the query to count "
+                           "only those made to the State", err=True)
             thin = table.attrs.get("thin") or {}
             if thin:
                 listed = ", ".join(f"{period} ({n})" for period, n in list(thin.items())[:6])

@@ -171,18 +171,20 @@ def register(main: click.Group) -> None:
     @corpus_option
     @click.option("--no-tag", is_flag=True, help="Do not tag the imported recommendations.")
     def import_cmd(args: tuple[str, ...], corpus: Path | None, no_tag: bool) -> None:
-        """Import recommendations from a UPR Info CSV or a rightsindex export (jsonl/csv).
+        """Import recommendations from a UPR Info CSV or a rightsindex export (jsonl/json/csv).
 
-        With one argument the kind is detected from the file. Importing the same
-        file again adds nothing. Files must be UTF-8 text: save a workbook as CSV
-        UTF-8 first (PDFs are read by 'rightsindex ingest'). A failed import leaves
-        no new corpus behind.
+        With one argument the kind is detected from the file; FILE '-' reads standard
+        input. Importing the same file again adds nothing. Files must be UTF-8 text:
+        save a workbook as CSV UTF-8 first (PDFs are read by 'rightsindex ingest'). A
+        failed import leaves no new corpus behind. A document imported from an export
+        is replaced by its PDF or UPR Info CSV when that is ingested or imported later.
 
         \b
         Examples:
           rightsindex import upr-info recommendations_sessions01-16.csv --corpus my-corpus
           rightsindex import export kenya.jsonl --corpus other-corpus
           rightsindex import kenya.csv
+          rightsindex export --country KEN | rightsindex import - --corpus other-corpus
         """
         from rightsindex.corpus.store import Store
         from rightsindex.ingest.tabular import check_text_file, detect_kind, import_file
@@ -195,6 +197,11 @@ def register(main: click.Group) -> None:
                 raise click.UsageError(f"unknown import kind {kind!r}: use upr-info or export")
         else:
             raise click.UsageError("give FILE, or a kind (upr-info or export) and FILE")
+        shown = path
+        if path == "-" or Path(path).exists() and not Path(path).is_file():
+            # a pipe ('export ... | rightsindex import -'): read it once, into a file the checks can
+            # look into before the import reads it (reading the pipe twice lost its start)
+            path = _spooled(path)
         if not Path(path).exists():
             raise click.ClickException(f"{path}: no such file")
         try:  # a PDF, a workbook, a file of neither kind: said before a corpus is made for it
@@ -216,13 +223,31 @@ def register(main: click.Group) -> None:
         finally:
             close()
         click.echo(
-            f"Imported {path} ({summary.kind}): {summary.rows} rows; documents added "
+            f"Imported {shown} ({summary.kind}): {summary.rows} rows; documents added "
             f"{summary.documents_added}, replaced {summary.documents_replaced}, unchanged "
             f"{summary.documents_skipped}; {summary.recommendations} recommendations stored"
             + (f"; {summary.tagged} tagged." if summary.tagged else ".")
         )
         for note in summary.notes:
             click.echo(f"Note: {note}", err=True)
+
+
+def _spooled(path: str) -> str:
+    """Standard input (``-``) or a pipe, copied into a temporary file (removed at exit)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="rightsindex-import-")
+    atexit.register(shutil.rmtree, folder, True)
+    target = Path(folder) / "standard-input"
+    with target.open("wb") as out:
+        if path == "-":
+            shutil.copyfileobj(sys.stdin.buffer, out)
+        else:
+            with open(path, "rb") as src:
+                shutil.copyfileobj(src, out)
+    return str(target)
 
 
 #: Hits the table shows when --limit is not given (csv and json get every match).
@@ -316,3 +341,6 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
                 items = items[:12]
             text = ", ".join(f"{k} {v}" for k, v in items) or "-"
             click.echo(f"{name}: {text}")
+        if result.held_twice:
+            click.echo(f"(the facets count {result.held_twice:,} recommendation(s) held twice once, as the "
+                       "working-group report's row: UPR Info's copy matches too)")

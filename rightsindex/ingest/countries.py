@@ -95,7 +95,9 @@ def lookup(name: str, fuzzy: bool = True) -> tuple[str, str] | None:
     # "Iran, Islamic Republic of" -> "Iran (Islamic Republic of)"
     m = re.match(r"^([^(),]+), ([^(),]+)$", key)
     if m:
-        hit = by_key.get(f"{m.group(1)}({m.group(2)})") or by_key.get(f"{m.group(1)} ({m.group(2)})")
+        # ... and ISO's inverted names: "Palestine, State of" -> "State of Palestine"
+        hit = (by_key.get(f"{m.group(1)}({m.group(2)})") or by_key.get(f"{m.group(1)} ({m.group(2)})")
+               or by_key.get(normalise(f"{m.group(2)} {m.group(1)}")))
         if hit:
             return hit
     # "Iran (Islamic Republic)", "Bolivia (Plurinational State)" ...: try the name before the parenthesis

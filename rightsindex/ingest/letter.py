@@ -100,9 +100,10 @@ def _annex_items(paragraphs: Sequence[Paragraph]) -> list[tuple[int, Recommendat
         start = _item_start(text)
         if start is not None:
             close()
-            cur = {"text": start, "page": p.page, "seq": p.seq}
-        elif text[:1].islower() and cur is not None:
+            cur = {"text": start, "page": p.page, "seq": p.seq, "last": p.page}
+        elif cur is not None and _continues(str(cur["text"]), text, same_page=cur["last"] == p.page):
             cur["text"] = f"{cur['text']} {text}"
+            cur["last"] = p.page
         elif _SECTION.match(text) and len(text.split()) <= 12:
             close()
             section, heading = text, None
@@ -115,15 +116,44 @@ def _annex_items(paragraphs: Sequence[Paragraph]) -> list[tuple[int, Recommendat
     return out
 
 
+#: Words a line cannot end on when the sentence ends there ("... the right of" / "Roma to ...").
+_OPEN_END = re.compile(r"\b(?:of|the|a|an|to|and|or|in|for|with|by|on|at|from|its|their|as|that|which|"
+                       r"including|such|all|any|between|into|within|under|against)$", re.I)
+
+
+def _continues(before: str, line: str, *, same_page: bool = True) -> bool:
+    """Whether ``line`` goes on with the sentence ``before`` left open: OCR and the segmenter break
+    an item or a paragraph before a lower-case word, after a word no sentence ends on, or (on the
+    same page) before a long line that ends a sentence; a heading is short and has no full stop,
+    and a page's first line after an address block starts a new sentence."""
+    if _TERMINAL.search(before):
+        return False
+    if line[:1].islower() or _OPEN_END.search(before):
+        return True
+    return same_page and (bool(_TERMINAL.search(line)) and _item_start(line) is None
+                          and not _SECTION.match(line) or len(line.split()) > 14)
+
+
 def _prose(paragraphs: Sequence[Paragraph]) -> list[tuple[int, Recommendation]]:
-    out = []
+    """Requests made in prose, with paragraphs broken across lines or pages joined again."""
+    joined: list[list[object]] = []  # [seq, page, text, last page]
     for p in paragraphs:
-        if p.kind in ("footnote", "heading"):
+        text = " ".join(p.text.split())
+        if p.kind == "footnote" or not text or _is_masthead(text):
             continue
-        for sentence in _SENTENCE_END.split(" ".join(p.text.split())):
+        if joined and len(str(joined[-1][2]).split()) >= 6 and _continues(
+                str(joined[-1][2]), text, same_page=joined[-1][3] == p.page):
+            joined[-1][2] = f"{joined[-1][2]} {text}"
+            joined[-1][3] = p.page
+        else:
+            joined.append([p.seq, p.page, text, p.page])
+    out = []
+    for seq, page, text, _ in joined:
+        for sentence in _SENTENCE_END.split(str(text)):
             if _ASKED.search(sentence) and len(sentence.split()) >= 6 and not _EVERY_STATE.search(sentence):
                 # no section or heading: a letter's are its salutation and signature
-                out.append((p.seq, Recommendation(text=sentence, page=p.page, source_body=SOURCE)))
+                rec = Recommendation(text=sentence, page=int(str(page)), source_body=SOURCE)
+                out.append((int(str(seq)), rec))
     return out
 
 

@@ -397,7 +397,7 @@ def _read_export_rows(p: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
     if p.suffix.lower() in (".jsonl", ".json", ".ndjson") or _looks_jsonl(p):
         try:
-            fh = open(p, encoding="utf-8")
+            fh = open(p, encoding="utf-8-sig")  # a byte-order mark is not data
         except OSError as exc:
             raise DataFileError(f"{p}: cannot read ({exc.strerror})") from exc
         n = 0
@@ -474,7 +474,7 @@ def _json_array_rows(p: Path, fh: IO[str]) -> Iterator[tuple[int, dict[str, Any]
 def _first_char(p: Path) -> str:
     """The file's first character that is not white space ("" if none or unreadable)."""
     try:
-        with open(p, encoding="utf-8", errors="replace") as fh:
+        with open(p, encoding="utf-8-sig", errors="replace") as fh:
             for chunk in iter(lambda: fh.read(4096), ""):
                 if chunk.strip():
                     return chunk.lstrip()[0]

@@ -95,8 +95,9 @@ class SearchResult:
         return self.offset + len(self.hits) < self.total
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"query", "total", "hits", "facets"}``, ready for ``json.dumps``."""
-        return {"query": self.query, "total": self.total, "hits": self.hits, "facets": self.facets}
+        """``{"query", "total", "hits", "facets", "held_twice"}``, ready for ``json.dumps``."""
+        return {"query": self.query, "total": self.total, "hits": self.hits, "facets": self.facets,
+                "held_twice": self.held_twice}
 
 
 # -- search ------------------------------------------------------------------------------------------

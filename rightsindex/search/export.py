@@ -125,6 +125,10 @@ def records(
     :class:`QueryError` for a malformed query or filter at once, before any row is read (so
     that nothing is written before the error).
     """
+    from rightsindex.corpus.store import Store
+
+    with Store.open(corpus_dir, create=False):
+        pass  # a corpus that is not there is said before anything is written, too
     return _stored_rows(corpus_dir, _matching(corpus_dir, query, filters), once)
 
 

@@ -91,8 +91,9 @@ Query language:
   women housing              both words (stemmed: "woman" also finds "women")
   "right to housing"         an exact phrase
   water OR sanitation        either word; AND, OR, NOT in capitals, ( ) to group
-  health OR water country:KEN AND is what a space is; OR binds tighter: this is
-                             (health OR water) AND country:KEN, with AND or without
+  health OR water AND country:KEN
+                             AND is what a space is, and OR binds tighter: this is
+                             (health OR water) AND country:KEN, written with AND or without
   housing NOT eviction       housing without eviction (also: housing -eviction; and, or, not
                              in lower case work too)
   educat*                    words beginning with educat (wildcards: * any letters, ? one;
@@ -247,8 +248,10 @@ def _check_syntax(text: str, target: str = "recommendations") -> None:
     listed = _LISTED_VALUES.search(bare)
     if listed and known[listed.group(1).lower()] not in ("text", "heading"):
         # "country:Slovenia,Kenya" was read as both at once (nothing has both) and found nothing
-        field, values = listed.group(1), [v for v in listed.group(2).split(",") if v]
-        raise QueryError(f"'{listed.group(0)}' in query {text!r}: a comma does not separate values; "
+        # as typed: ``bare`` has its quoted words masked, at the same places
+        field, written = listed.group(1), text[listed.start():listed.end()]
+        values = [v for v in written[len(field) + 1:].split(",") if v]
+        raise QueryError(f"'{written}' in query {text!r}: a comma does not separate values; "
                          f"write {field}:({' OR '.join(values)})")
     tokens = re.findall(r"\(|\)|[^\s()]+", re.sub(r"\[[^\]]*\]|\{[^}]*\}", "R", bare))
     ops = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
@@ -526,12 +529,12 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
     try:
         q = _parser(target).parse(_lower_field_names(text))
     except Exception as exc:  # noqa: BLE001 - Whoosh parser errors
-        raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
+        raise QueryError(f"cannot parse query {typed!r}: {exc}") from exc
     errs = _errors(q)
     if errs:
-        raise QueryError(f"bad query {text!r}: {errs[0].strip()}")
+        raise QueryError(f"bad query {typed!r}: {errs[0].strip()}")
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-        raise QueryError(f"query {text!r} has nothing to search for (only stop words or operators?)")
+        raise QueryError(f"query {typed!r} has nothing to search for (only stop words or operators?)")
     for leaf in q.leaves():
         if (isinstance(leaf, wq.NumericRange) and leaf.start is not None and leaf.end is not None
                 and leaf.start > leaf.end):

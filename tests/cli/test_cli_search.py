@@ -37,7 +37,7 @@ def test_search_json_shape(corpus):
     result = run("search", "right:housing", "--corpus", corpus, "--format", "json", "--facets", "--limit", "1")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)  # standard output is JSON alone; the cut is said on stderr
-    assert set(data) == {"query", "total", "hits", "facets"}
+    assert set(data) == {"query", "total", "hits", "facets", "held_twice"}
     assert data["query"] == "right:housing" and data["total"] == 2 and len(data["hits"]) == 1
     hit = data["hits"][0]
     for key in ("id", "symbol", "paragraph", "country", "year", "text", "highlight", "esc_rights", "fiscal",
@@ -300,6 +300,9 @@ def test_export_json_is_one_array_and_jsonl_is_lines(corpus, tmp_path):
     # an error comes before any output: no lone "[" in front of it
     bad = run("export", "--format", "json", "--right", "astronomy", "--corpus", corpus)
     assert bad.exit_code == 1 and bad.stdout == "" and bad.stderr.startswith("Error: unknown right")
+    missing = run("export", "--format", "json", "--corpus", tmp_path / "none")
+    assert missing.exit_code == 1 and missing.stdout == "" and "no corpus here" in missing.stderr
+    assert not list(tmp_path.glob("none*"))
     # a JSON array export imports back like JSON lines
     again = run("import", array, "--corpus", tmp_path / "other", "--no-tag")
     assert again.exit_code == 0 and "8 recommendations stored" in again.output
@@ -345,7 +348,17 @@ def test_a_name_that_fits_two_states_is_refused_with_both(corpus):
                  ("dossier", "Korea")):
         result = run(*args, "--corpus", corpus)
         assert result.exit_code == 1, args
-        assert result.output.lower() == ("error: 'korea' fits two states: republic of korea (kor) or democratic "
-                                         "people's republic of korea (prk): use its iso code\n"), args
+        assert result.output.lower() == ("error: 'korea' fits two states: republic of korea (kor) or "
+                                         "democratic people's republic of korea (prk): use its iso code\n"), args
     assert run("search", "country:KOR", "--corpus", corpus).exit_code == 0
     assert run("search", 'country:"Republic of Korea"', "--corpus", corpus).exit_code == 0
+
+
+def test_an_export_piped_into_import(corpus, tmp_path):
+    """'export | rightsindex import export /dev/stdin' said 'missing column(s) text, ...': the checks
+    read the start of the pipe before the import did. Standard input ('-') and pipes are read once."""
+    exported = run("export", "--corpus", corpus).stdout
+    result = CliRunner().invoke(main, ["import", "-", "--corpus", str(tmp_path / "c"), "--no-tag"],
+                                input=exported)
+    assert result.exit_code == 0, result.output
+    assert "Imported - (export): 8 rows" in result.output and "8 recommendations stored" in result.output

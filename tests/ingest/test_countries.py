@@ -48,6 +48,10 @@ from shared_data import need_shared  # type: ignore[import-not-found]
         ("Czech Republic", "CZE"),
         ("the Netherlands", "NLD"),
         ("Swaziland", "SWZ"),
+        # ISO's inverted names
+        ("Palestine, State of", "PSE"),
+        ("Macedonia, the former Yugoslav Republic of", "MKD"),
+        ("Korea, Republic of", "KOR"),
     ],
 )
 def test_lookup_variants(name, code):

@@ -67,10 +67,43 @@ def test_the_fourth_cycle_letter_asks_in_prose(pdf_pages):
     assert (doc.document_type, doc.country_code) == ("letter", "SVN")
     recs = extract(pages, doc).recommendations
     texts = [r.text for r in recs]
-    assert len(recs) == 6, texts
+    assert len(recs) == 7, texts
     assert texts[0].startswith("Taking into account concerns raised during the review, Slovenia is encouraged to "
                                "intensify measures to combat all forms of discrimination")
     assert any(t.startswith("Slovenia is also urged to continue strengthening its support for refugees")
                for t in texts)
     assert any(t.startswith("The Government is further encouraged to further strengthen") for t in texts)
+    # a request broken over two paragraphs, the second in lower case, and one whose middle line the
+    # segmenter took for a heading ("... plan. The" / "Government is encouraged to explicitly link")
+    assert any(t.endswith("basic services for persons with disabilities, and protecting the rights of minorities "
+                          "and ensuring their social inclusion, with particular attention to the situation of "
+                          "Roma communities.") for t in texts)
+    assert "The Government is encouraged to explicitly link each UPR recommendation to corresponding " \
+           "recommendations from other international and regional human rights mechanisms and to the " \
+           "relevant SDG and its targets." in texts
     assert not any("All Member States" in t for t in texts)  # advice to every State is not Slovenia's
+
+
+def test_an_item_broken_before_a_capital_goes_on_and_a_heading_stays_one():
+    """'Stepping up measures to ensure the right of' / 'Roma to adequate housing ...': the item goes on
+    after a word no sentence ends on, or into a long line; a short line without a full stop after a
+    finished item is the next items' heading."""
+    recs = recommendations(_paras(
+        (6, "heading", "Annex"),
+        (6, "heading", "Minorities"),
+        (6, "body", "Stepping up measures to ensure the right of"),
+        (6, "body", "Roma to adequate housing and to end segregation of Roma communities."),
+        (6, "body", "Strengthening measures to effectively protect the rights of all minorities in Slovenia, including"),
+        (6, "body", "Roma, Sinti and other groups not recognised as national minorities by the Constitution of Slovenia."),
+        (6, "body", "International Covenant on Economic, Social and Cultural Rights"),
+        (6, "body", "Continuing efforts to guarantee access to health care for all."),
+    ))
+    assert [(r.heading, r.text) for r in recs] == [
+        ("Minorities", "Stepping up measures to ensure the right of Roma to adequate housing and to end segregation "
+                       "of Roma communities."),
+        ("Minorities", "Strengthening measures to effectively protect the rights of all minorities in Slovenia, "
+                       "including Roma, Sinti and other groups not recognised as national minorities by the "
+                       "Constitution of Slovenia."),
+        ("International Covenant on Economic, Social and Cultural Rights",
+         "Continuing efforts to guarantee access to health care for all."),
+    ]

@@ -358,14 +358,14 @@ def test_dossier_from_the_real_slovenia_pdfs(real_corpus):
     summary = by_label["Stakeholders' summary, UPR cycle 4 (2024)"]
     assert "NHRI" in summary.body and summary.total > 30
     assert d.composition.endswith("quoted from other bodies in UN compilations and stakeholders' summaries")
-    assert ", 6 from the High Commissioner's letters and " in d.composition
+    assert ", 7 from the High Commissioner's letters and " in d.composition
     # a cluster step cites each item once, not once per recommending State
     assert all(len(s.citations) == len(set(s.citations)) for c in d.clusters for s in c.steps)
     # two UPR cycles, the 2009 compilation (repaired by PDFium), the 2019 one, the 2024 summary, and
     # the High Commissioner's letter after the fourth review, its requests made in prose
     assert len(d.reviews) == 6 and "UN compilation, UPR cycle 1 (2009)" in by_label
     letter = by_label["High Commissioner's letter, UPR cycle 4 (2025)"]
-    assert letter.total == 6 and letter.body == "OHCHR"
+    assert letter.total == 7 and letter.body == "OHCHR"
 
 
 def test_a_query_narrows_the_dossier(corpus):

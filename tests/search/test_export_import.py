@@ -369,3 +369,16 @@ def test_the_file_itself_replaces_a_partial_exports_copy_of_its_document(tmp_pat
     with Store.open(tmp_path / "b") as store:
         assert import_export(some, store, tag=False, sync=False).documents_skipped == 1
         assert store.count_recommendations() == 46
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_an_export_saved_with_a_byte_order_mark_imports(corpus, tmp_path, fmt):
+    """Editors on Windows save UTF-8 with a byte-order mark; a JSON array so saved was 'neither a UPR
+    Info CSV nor a rightsindex export'."""
+    plain = tmp_path / f"rows.{fmt}"
+    n = export(corpus, plain, format=fmt)
+    marked = tmp_path / f"marked.{fmt}"
+    marked.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    assert detect_kind(marked) == "export"
+    with Store.open(tmp_path / "c") as store:
+        assert import_export(marked, store, tag=False, sync=False).rows == n

@@ -207,8 +207,15 @@ def test_facets_count_a_recommendation_held_twice_once(tmp_path):
     list both rows, the facets count it once, as the report's (as trends and the dossier do)."""
     held = build_held_twice(tmp_path / "c")
     result = search(held, "country:KEN", facets=True)
-    assert result.total == 5 and result.held_twice == 1
+    assert result.total == 5 and result.held_twice == 1 and result.to_dict()["held_twice"] == 1
     assert result.facets["country"] == {"KEN": 4}
+    # the table says why its facets add up to fewer than the matches it lists
+    from click.testing import CliRunner
+
+    from rightsindex.cli import main
+
+    shown = CliRunner().invoke(main, ["search", "country:KEN", "--facets", "--corpus", str(held)]).output
+    assert "(the facets count 1 recommendation(s) held twice once" in shown
     assert result.facets["response"] == {"supported": 3, "noted": 1}
     assert result.facets["year"] == {"2010": 3, "2015": 1}
     death = search(held, '"death penalty"', facets=True)
@@ -272,6 +279,10 @@ def test_matching_ids_are_all_matches(corpus):
         # "both at once" found nothing: say how to ask for either
         ("country:Slovenia,Kenya", "a comma does not separate values; write country:(Slovenia OR Kenya)"),
         ("right:housing,health", "write right:(housing OR health)"),
+        # quoted words are shown as typed, not masked
+        ('issue:"Rights of the Child",Minorities', 'write issue:("Rights of the Child" OR Minorities)'),
+        # the query quoted as typed, not as rewritten (a symbol typed alone is searched as one)
+        ("A/HRC/28/15 year:abc", "bad query 'A/HRC/28/15 year:abc'"),
     ],
 )
 def test_malformed_queries_say_what_is_wrong(corpus, query, message):

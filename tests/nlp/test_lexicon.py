@@ -108,3 +108,20 @@ def test_rights_written_in_other_ways_are_found():
     esc = [{lab for fam, lab in a.matches if fam == "esc_rights"} for a in found]
     assert esc[:5] == [{"work"}, {"work"}, {"health"}, {"esc_general"}, set()]
     assert not any(fam == "fiscal" for fam, _ in found[5].matches)
+
+
+def test_the_committees_name_is_not_esc_rights_and_cuts_are_austerity():
+    """Lexicon 1.8.0, from a fiscal researcher's trial: compilations quote 'the Committee on Economic,
+    Social and Cultural Rights' on any subject (it was esc_general on anti-discrimination); spending
+    cuts and gender budgeting are named as GUIDELINES.md names them."""
+    cescr, both, cuts, gender = get_lexicon().analyse([
+        "The Committee on Economic, Social and Cultural Rights recommended combating discrimination",
+        "Implement the Committee on Economic, Social and Cultural Rights' views on economic, social and "
+        "cultural rights",
+        "Protect official development assistance from budgetary cuts",
+        "Introduce gender-responsive budgets",
+    ])
+    assert ("esc_rights", "esc_general") not in cescr.matches
+    assert both.matches[("esc_rights", "esc_general")] == ("economic, social and cultural rights",)
+    assert cuts.matches[("fiscal", "austerity")] == ("budgetary cuts",)
+    assert ("fiscal", "budget_transparency") in gender.matches

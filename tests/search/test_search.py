@@ -283,6 +283,16 @@ def test_matching_ids_are_all_matches(corpus):
         ('issue:"Rights of the Child",Minorities', 'write issue:("Rights of the Child" OR Minorities)'),
         # the query quoted as typed, not as rewritten (a symbol typed alone is searched as one)
         ("A/HRC/28/15 year:abc", "bad query 'A/HRC/28/15 year:abc'"),
+        # a range without brackets was year:2008 AND the word 2016: a few hits, silently
+        ("year:2008 TO 2016", "'year:2008 TO 2016' in query 'year:2008 TO 2016': a range needs brackets: "
+                              "write year:[2008 TO 2016] or year:2008-2016"),
+        ("housing year:2010 to 2012", "write year:[2010 TO 2012] or year:2010-2012"),
+        ("cycle:2 TO", "write cycle:[2 TO] or cycle:2-"),
+        ("date:2010-01-01 TO 2011-01-01", "write date:[2010-01-01 TO 2011-01-01]"),
+        # a document type no record has, with the likely one
+        ("type:compilation", "unknown type 'compilation'; did you mean upr_compilation?"),
+        ("type:addendum", "did you mean upr_addendum?"),
+        ("type:upr", "(type:upr* finds all of them)"),
     ],
 )
 def test_malformed_queries_say_what_is_wrong(corpus, query, message):
@@ -294,6 +304,19 @@ def test_malformed_queries_say_what_is_wrong(corpus, query, message):
 
 def test_a_real_body_the_corpus_lacks_finds_nothing_without_error(corpus):
     assert total(corpus, "body:CERD") == 0
+    assert total(corpus, "type:letter") == 0  # a document type of none of its documents
+    assert total(corpus, "type:UPR_WG_Report") == 5  # KEN 3, BRA 2
+
+
+def test_not_takes_what_follows_it_before_or_and_and(corpus):
+    """As the README says: NOT binds tightest, then OR, then AND (a space)."""
+    written = "fiscal:* NOT fiscal:taxation OR fiscal:austerity"
+    grouped = "fiscal:* AND ((NOT fiscal:taxation) OR fiscal:austerity)"
+    assert repr(parse_query(written)) == repr(parse_query(grouped))
+    assert total(corpus, written) == 2  # austerity and budget_allocation: not taxation, or austerity
+    assert total(corpus, "fiscal:* NOT (fiscal:taxation OR fiscal:austerity)") == 1  # budget_allocation
+    assert total(corpus, "fiscal:* NOT fiscal:taxation NOT fiscal:austerity") == 1
+    assert repr(parse_query("housing NOT roma OR sinti")) == repr(parse_query("housing (NOT roma OR sinti)"))
 
 
 def test_bad_filters_and_options(corpus):

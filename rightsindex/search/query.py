@@ -22,8 +22,8 @@ from rightsindex.errors import QueryError
 from rightsindex.records import DOCUMENT_TYPES
 from rightsindex.search.index import STOP_TERMS, build_paragraph_schema, build_schema
 
-__all__ = ["parse_query", "filters_query", "country_error", "FIELD_ALIASES", "PARAGRAPH_FIELD_ALIASES",
-           "QUERY_HELP", "FILTER_FIELDS", "OPEN_FIELDS"]
+__all__ = ["parse_query", "filters_query", "filter_values", "numeric_span", "country_error", "FIELD_ALIASES",
+           "PARAGRAPH_FIELD_ALIASES", "QUERY_HELP", "FILTER_FIELDS", "OPEN_FIELDS"]
 
 #: Query field -> the index field it searches.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -597,6 +597,54 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
     return q.normalize()
 
 
+def numeric_span(field: str, value: Any) -> tuple[int | None, int | None]:
+    """A ``year`` or ``cycle`` filter's value as ``(first, last)``, None for an open end: ``2015``,
+    ``"2015"``, ``"2015-2020"`` (or ``2015..2020``, ``2015 to 2020``), ``"2015-"``, ``"-2020"``, as
+    ``export --year`` and ``year:2015-2020`` take them; :class:`QueryError` for anything else."""
+    text = str(value).strip() if not isinstance(value, bool) else ""
+    m = re.fullmatch(r"(\d{1,4})?\s*(?:-|\.\.|to)\s*(\d{1,4})?|(\d{1,4})", text, re.I)
+    if not m or (m.group(3) is None and not (m.group(1) or m.group(2))):
+        raise QueryError(f"bad {field} filter {text or value!r}: write 2015, 2015-2020, 2015- or -2020")
+    if m.group(3):
+        return int(m.group(3)), int(m.group(3))
+    first, last = (int(g) if g else None for g in m.group(1, 2))
+    if first is not None and last is not None and first > last:
+        raise QueryError(f"the {field} span {text!r} runs backwards: write {last}-{first}")
+    return first, last
+
+
+def filter_values(field: str, value: Any, stored: Callable[[str], Iterable[str]] | None = None
+                  ) -> list[str | None]:
+    """What ``field:value`` finds, as the lower-case values a record's field is compared with, for
+    filters applied outside the index (``Corpus.recommendations(response="accepted")``).
+
+    A State's code, UN name and the name typed (``Turkey``: turkey, türkiye, tur); a response's
+    synonym as the response (``accepted``: supported; ``unknown``: ``None``, no response); a
+    label as the taxonomy spells it (``budget allocation``: budget_allocation); a prefix
+    (``tax*``) as typed. ``field`` is a query field (``state``, ``type``, ``category``...; not
+    ``year`` or ``cycle``: :func:`numeric_span`). A value no record can have is the
+    :class:`QueryError` a query gets for it, naming the likely one; ``stored(field)`` gives the
+    values the records have of an :data:`OPEN_FIELDS` field or a label field (``right``, ``fiscal``,
+    ``group``: a label the taxonomy no longer has), asked only for a value no table knows.
+    """
+    text = str(value).strip()
+    low = text.lower()
+    if field == "response" and _no_response(text) is not None:
+        return [None]
+    if low.endswith("*"):  # a prefix: "tax*" finds taxation and tax_abuse
+        return [re.sub(r"[\s\-]+", "_", low) if field in _LABEL_FIELDS else low]
+    if field in OPEN_FIELDS:
+        _check_open(field, text, lambda: stored(field) if stored is not None else (), (text, False))
+        return _country_terms(text) if field in ("country", "state") else [low]
+    try:
+        return [v.lower() for v in _rewrite_value(field, text)]
+    except QueryError:
+        label = re.sub(r"[\s\-]+", "_", low)
+        if field in _LABEL_FIELDS and stored is not None and label in {v.lower() for v in stored(field)}:
+            return [label]  # a label of an earlier taxonomy that records still carry
+        raise
+
+
 def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendations") -> list[wq.Query]:
     """Field filters (``{"country": "KEN", "year": "2015-2020", "right": "housing"}``) as queries.
 
@@ -624,15 +672,7 @@ def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendati
                 alts.append(none)
                 continue
             if field in _NUMERIC:
-                m = re.fullmatch(r"(\d{1,4})?\s*(?:-|\.\.|to)\s*(\d{1,4})?|(\d{1,4})", value, re.I)
-                if not m or (m.group(3) is None and not (m.group(1) or m.group(2))):
-                    raise QueryError(f"bad {field} filter {value!r}: write 2015, 2015-2020, 2015- or -2020")
-                if m.group(3):
-                    alts.append(wq.NumericRange(field, int(m.group(3)), int(m.group(3))))
-                else:
-                    lo = int(m.group(1)) if m.group(1) else None
-                    hi = int(m.group(2)) if m.group(2) else None
-                    alts.append(wq.NumericRange(field, lo, hi))
+                alts.append(wq.NumericRange(field, *numeric_span(field, value)))
                 continue
             if field in ("text", "heading"):
                 alts.append(parse_query(f"{field}:({value})" if " " not in value else f'{field}:"{value}"',

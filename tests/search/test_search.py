@@ -322,6 +322,8 @@ def test_not_takes_what_follows_it_before_or_and_and(corpus):
 def test_bad_filters_and_options(corpus):
     with pytest.raises(QueryError, match="bad year filter"):
         search(corpus, "*", filters={"year": "last year"})
+    with pytest.raises(QueryError, match="the year span '2020-2015' runs backwards: write 2015-2020"):
+        search(corpus, "*", filters={"year": "2020-2015"})  # found nothing, silently
     with pytest.raises(QueryError, match="unknown filter"):
         search(corpus, "*", filters={"planet": "Mars"})
     with pytest.raises(QueryError, match="unknown sort"):

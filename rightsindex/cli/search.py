@@ -108,7 +108,7 @@ def register(main: click.Group) -> None:
         if limit is None:  # a file or a program gets every match; a screen a page
             limit = _TABLE_LIMIT if fmt == "table" else 0
         try:
-            result = search(corpus_dir(corpus), query, limit=limit or None, offset=offset, sort=sort,
+            result = search(corpus_dir(corpus), query, limit=limit, offset=offset, sort=sort,
                             facets=facets, target=target)
         except RightsIndexError as exc:
             raise fail(exc) from exc

@@ -240,8 +240,9 @@ class Corpus:
 
     def search(self, query: str, **options: Any) -> Any:
         """Full-text search (relevance or date order, snippets, facets); returns the
-        search result of :func:`rightsindex.search.search`. Options: ``limit``,
-        ``offset``, ``sort`` ("relevance" or "date"), ``facets``."""
+        search result of :func:`rightsindex.search.search`. Options: ``limit`` (default 20;
+        ``None`` or ``0``: every match, as ``search --limit 0``), ``offset``, ``sort``
+        ("relevance", "date" or "oldest"), ``facets``."""
         fn = search_function("search")
         return fn(self.path, query, **options)
 

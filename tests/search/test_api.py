@@ -208,6 +208,9 @@ def test_query_goes_through_the_search_index(corpus):
     assert corpus.trends(by="year", query="right:health")["total"].sum() == 3
     result = corpus.search("evictions", limit=2)
     assert result.total == 3 and len(result.hits) == 2
+    # limit=0 is every match, as `search --limit 0` (it gave none)
+    every = corpus.search("evictions", limit=0)
+    assert len(every.hits) == len(corpus.search("evictions", limit=None).hits) == 3
     with pytest.raises(QueryError):
         corpus.recommendations("   ")
 

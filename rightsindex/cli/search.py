@@ -108,7 +108,7 @@ def register(main: click.Group) -> None:
         if limit is None:  # a file or a program gets every match; a screen a page
             limit = _TABLE_LIMIT if fmt == "table" else 0
         try:
-            result = search(corpus_dir(corpus), query, limit=limit or None, offset=offset, sort=sort,
+            result = search(corpus_dir(corpus), query, limit=limit, offset=offset, sort=sort,
                             facets=facets, target=target)
         except RightsIndexError as exc:
             raise fail(exc) from exc
@@ -252,10 +252,12 @@ def _spooled(path: str) -> str:
 
 #: Hits the table shows when --limit is not given (csv and json get every match).
 _TABLE_LIMIT = 20
-#: Columns of ``search --format csv``, and with ``--paragraphs``.
+#: Columns of ``search --format csv``, and with ``--paragraphs``; columns added later come last, so
+#: that scripts reading the columns by position keep working. ``duplicate_of`` names the report's
+#: row a UPR Info copy repeats (drop those rows to count each recommendation once).
 _CSV_COLUMNS = ["id", "symbol", "document_type", "paragraph", "page", "country", "country_code", "year",
                 "date", "recommending_states", "body", "response", "response_source", "esc_rights", "fiscal",
-                "groups", "text", "citation"]
+                "groups", "text", "citation", "duplicate_of", "cycle", "session", "issues"]
 _CSV_PARAGRAPH_COLUMNS = ["id", "symbol", "document_type", "country", "country_code", "year", "page",
                           "number", "kind", "section", "heading", "text"]
 

@@ -46,6 +46,7 @@ FILTERS: dict[str, str] = {
     "body": "body",
     "response": "response",
     "document_type": "document_type",
+    "type": "document_type",
     "symbol": "symbol",
     "right": "esc_rights",
     "esc_rights": "esc_rights",
@@ -55,10 +56,31 @@ FILTERS: dict[str, str] = {
     "issue": "issues",
     "issues": "issues",
     "action_category": "action_category",
+    "category": "action_category",
     "recommending_state": "recommending_states",
+    "state": "recommending_states",
 }
+#: Filter -> the query field whose values it takes (``state:``, ``type:``...; see
+#: :func:`rightsindex.search.query.filter_values`).
+_QUERY_FIELD = {"recommending_state": "state", "document_type": "type", "action_category": "category",
+                "esc_rights": "right", "groups": "group", "issues": "issue"}
 _FEW = 5000  # up to this many rows are read by id; more, and the whole table is read once
 _LIST_COLUMNS = {"esc_rights", "fiscal", "groups", "issues", "recommending_states"}
+#: A recommending State is found under its UN name, its code or the name the document writes.
+_STATE_COLUMNS = ("recommending_states", "recommending_codes", "recommending_as_written")
+#: SQL giving the values the records have of an open query field or a label field (JSON lists for the
+#: States and issues), to check a filter's value no table knows.
+_STORED_SQL = {
+    "country": "SELECT country FROM documents UNION SELECT country_code FROM documents",
+    "state": "SELECT recommending_states FROM recommendations UNION SELECT recommending_codes FROM "
+             "recommendations UNION SELECT recommending_as_written FROM recommendations",
+    "issue": "SELECT issues FROM recommendations UNION SELECT '[' || json_quote(label) || ']' FROM tags "
+             "WHERE family = 'upr_issues'",
+    "body": "SELECT body FROM documents UNION SELECT source_body FROM recommendations",
+    "type": "SELECT document_type FROM documents",
+    **{field: f"SELECT DISTINCT label FROM tags WHERE family = '{family}'"
+       for field, family in (("right", "esc_rights"), ("fiscal", "fiscal"), ("group", "groups"))},
+}
 
 
 def search_function(name: str) -> Callable[..., Any]:
@@ -192,34 +214,22 @@ class Corpus:
                 "WHERE d.country = ? OR d.country_code = ?", (name, code or ""))]
         return ids, pairs
 
-    def _country_values(self, wanted: Any) -> list[str]:
-        """A country filter's values with their State's UN name and code ("Slovenija" also as
-        Slovenia and SVN); :class:`QueryError` for one that neither the countries table nor the
-        corpus knows, as a search says it."""
-        from rightsindex.ingest import countries
+    def _stored_values(self, field: str) -> list[str]:
+        """The values the stored records have of an open query field (``country``, ``state``,
+        ``issue``, ``body``, ``type``) or a label field (``right``, ``fiscal``, ``group``): what a
+        filter's value no table knows is checked against."""
+        import json
 
-        values = [str(v) for v in (wanted if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted])]
-        out: list[str] = []
-        stored: list[str] | None = None
-        for value in values:
-            two = countries.ambiguous(value)
-            if two:
-                raise QueryError(f"{two}: use its ISO code")
-            found = countries.lookup(value) or (
-                (countries.from_code(value), value.strip().upper()) if countries.from_code(value) else None)
-            if found:
-                out += [value, *found]
-                continue
-            if stored is None:
-                with self._store() as store:
-                    stored = [v for row in store.conn.execute(
-                        "SELECT DISTINCT country, country_code FROM documents") for v in row if v]
-            if value.strip().casefold() not in {v.casefold() for v in stored}:
-                from rightsindex.search.query import country_error
-
-                raise country_error(value.strip(), stored)
-            out.append(value)
-        return out
+        out: set[str] = set()
+        with self._store() as store:
+            for (value,) in store.conn.execute(_STORED_SQL[field]):
+                if not value:
+                    continue
+                if field in ("state", "issue"):
+                    out.update(str(v) for v in json.loads(value) if v)
+                else:  # a compilation quotes "CoE-GREVIO; CoE-CoP": each is a body
+                    out.update(v.strip() for v in str(value).split(";") if v.strip())
+        return sorted(out)
 
     def matching_ids(self, query: str) -> list[int]:
         """Ids of every recommendation matching a search query (see ``rightsindex search --help``)."""
@@ -230,8 +240,9 @@ class Corpus:
 
     def search(self, query: str, **options: Any) -> Any:
         """Full-text search (relevance or date order, snippets, facets); returns the
-        search result of :func:`rightsindex.search.search`. Options: ``limit``,
-        ``offset``, ``sort`` ("relevance" or "date"), ``facets``."""
+        search result of :func:`rightsindex.search.search`. Options: ``limit`` (default 20;
+        ``None`` or ``0``: every match, as ``search --limit 0``), ``offset``, ``sort``
+        ("relevance", "date" or "oldest"), ``facets``."""
         fn = search_function("search")
         return fn(self.path, query, **options)
 
@@ -240,22 +251,24 @@ class Corpus:
         """One row per recommendation (document metadata, text, States, response, tag lists).
 
         ``query`` is a search query (words, phrases, AND/OR/NOT, field filters). Keyword
-        filters narrow further, each an exact value or a list of values: ``country``
-        (name or ISO code), ``year`` (a value, a list, or a ``(first, last)`` tuple),
-        ``cycle``, ``session``, ``body``, ``response``, ``document_type``, ``symbol``,
-        ``right``, ``fiscal``, ``group``, ``issue`` (any of the labels),
-        ``recommending_state``, ``action_category``. ``once=True`` leaves out UPR Info's rows
-        that repeat a working-group report's recommendation also in the result (``duplicate_of``),
-        as ``trends`` and ``dossier`` count them. A country neither the countries table nor the
-        corpus knows is a :class:`QueryError` naming the likely one ("did you mean Kenya?").
+        filters narrow further, each a value or a list of values (any of them), read as the
+        query language reads them: ``country`` and ``recommending_state`` (or ``state``) by
+        ISO code, UN name or a former name (``"USA"``, ``"United States"``, ``"Turkey"``),
+        ``year`` and ``cycle`` (``2015``, ``"2015-2020"``, ``"2015-"``, or a ``(first, last)``
+        tuple), ``session``, ``body``, ``response`` (``"accepted"`` is supported, ``"rejected"``
+        noted, ``"unknown"`` no response), ``document_type`` (or ``type``), ``symbol``,
+        ``right``, ``fiscal``, ``group``, ``issue`` (any of the labels; ``"tax*"`` a prefix),
+        ``action_category`` (or ``category``). ``once=True`` leaves out UPR Info's rows that
+        repeat a working-group report's recommendation also in the result (``duplicate_of``), as
+        ``trends`` and ``dossier`` count them. A value no record can have (``fiscal="tax"``,
+        ``country="Kenia"``) is the one-line :class:`QueryError` a search gives, naming the
+        likely one ("did you mean Kenya?").
         """
-        if filters.get("country") is not None:
-            filters["country"] = self._country_values(filters["country"])
         if query is not None:
             df = self._rows_for(self.matching_ids(query))
         else:
             df = self._all_rows()
-        df = filter_rows(df, **filters)
+        df = filter_rows(df, stored=self._stored_values, **filters)
         if once:
             from rightsindex.search.trends import count_once
 
@@ -305,33 +318,108 @@ def _key(value: Any) -> str | None:
     return str(value).casefold().strip()
 
 
-def _matches(series: pd.Series, wanted: Iterable[Any], is_list: bool) -> pd.Series:
+def _matches(series: pd.Series, wanted: Iterable[str | None], is_list: bool) -> pd.Series:
+    """Cells equal to one of ``wanted`` (folded), or starting with one ending in ``*``; ``None`` in
+    ``wanted`` also matches an empty cell. A list cell matches if one of its values does."""
+    wanted = list(wanted)
     keys = {_key(w) for w in wanted} - {None}
+    exact = {k for k in keys if not k.endswith("*")}
+    prefixes = tuple(k[:-1] for k in keys if k.endswith("*"))
+    empty = None in wanted
+
+    def hit(value: Any) -> bool:
+        key = _key(value)
+        if not key:
+            return False
+        return key in exact or (bool(prefixes) and key.startswith(prefixes))
+
     if is_list:
-        return series.map(lambda labels: any(_key(v) in keys for v in (labels or ())))
-    return series.map(lambda v: _key(v) in keys)
+        return series.map(lambda values: any(hit(v) for v in (values or ())) or (empty and not values))
+    return series.map(lambda v: hit(v) or (empty and _key(v) in (None, "")))
 
 
-def filter_rows(df: pd.DataFrame, **filters: Any) -> pd.DataFrame:
-    """Rows of a recommendations DataFrame that match every keyword filter (see FILTERS)."""
+def _years(series: pd.Series, spans: Iterable[tuple[int | None, int | None]]) -> pd.Series:
+    """Rows whose year (or cycle) lies in one of the spans (None: an open end)."""
+    numbers = pd.to_numeric(series, errors="coerce")
+    mask = pd.Series(False, index=series.index)
+    for first, last in spans:
+        inside = numbers.notna()
+        if first is not None:
+            inside &= numbers >= first
+        if last is not None:
+            inside &= numbers <= last
+        mask |= inside.fillna(False).astype(bool)
+    return mask
+
+
+def _frame_values(df: pd.DataFrame) -> Callable[[str], list[str]]:
+    """The values a DataFrame's rows have of an open query field (see ``filter_rows``)."""
+    columns = {"country": ("country", "country_code"), "state": _STATE_COLUMNS, "issue": ("issues",),
+               "body": ("body",), "type": ("document_type",), "right": ("esc_rights",), "fiscal": ("fiscal",),
+               "group": ("groups",)}
+
+    def values(field: str) -> list[str]:
+        out: set[str] = set()
+        for col in columns.get(field, ()):
+            for cell in df[col] if col in df.columns else ():
+                if isinstance(cell, (list, tuple)):
+                    cells = list(cell)
+                else:  # "CoE-GREVIO; CoE-CoP": two bodies
+                    cells = str(cell).split(";") if _key(cell) else []
+                out.update(str(v).strip() for v in cells if _key(v))
+        return sorted(out)
+
+    return values
+
+
+def filter_rows(df: pd.DataFrame, *, stored: Callable[[str], Iterable[str]] | None = None,
+                **filters: Any) -> pd.DataFrame:
+    """Rows of a recommendations DataFrame that match every keyword filter (see FILTERS).
+
+    Values are read as the query language reads them
+    (:func:`rightsindex.search.query.filter_values`): a value no record can have is a
+    :class:`QueryError`; ``stored(field)`` gives the values the records have of an open field
+    (``country``, ``state``, ``issue``, ``body``, ``type``) or a label field (``right``, ``fiscal``,
+    ``group``), by default those of ``df``.
+    """
+    from rightsindex.search.query import filter_values, numeric_span
+
+    stored = stored or _frame_values(df)
     for name, value in filters.items():
         if value is None:
             continue
         if name not in FILTERS:
             raise QueryError(f"unknown filter '{name}': use one of {', '.join(sorted(FILTERS))}")
         col = FILTERS[name]
+        field = _QUERY_FIELD.get(name, name)
+        if name in ("year", "cycle"):
+            if isinstance(value, tuple) and len(value) == 2:  # (first, last)
+                spans = [tuple(None if v is None else numeric_span(name, v)[0] for v in value)]
+            else:
+                items = list(value) if isinstance(value, (list, set, frozenset, tuple)) else [value]
+                spans = [numeric_span(name, _key(v)) for v in items if _key(v)]  # "" is no filter
+            if spans:
+                df = df[_years(df[col], spans)] if col in df.columns else df.iloc[0:0]
+            continue
+        items = list(value) if isinstance(value, (list, set, frozenset, tuple)) else [value]
+        wanted = [w for item in items if str(item).strip() for w in filter_values(field, item, stored)]
+        if not wanted:
+            continue
         if col not in df.columns:
             df = df.iloc[0:0]
             continue
-        if name == "year" and isinstance(value, tuple) and len(value) == 2:
-            years = pd.to_numeric(df["year"], errors="coerce")
-            df = df[(years >= value[0]) & (years <= value[1])]
-            continue
-        values = list(value) if isinstance(value, (list, set, frozenset, tuple)) else [value]
         if name == "country":
-            mask = _matches(df["country"], values, False) | _matches(df["country_code"], values, False)
+            mask = _matches(df["country"], wanted, False) | _matches(df["country_code"], wanted, False)
+        elif col == "recommending_states":
+            mask = pd.Series(False, index=df.index)
+            for state_col in _STATE_COLUMNS:
+                if state_col in df.columns:
+                    mask |= _matches(df[state_col], wanted, True)
+        elif col == "body":  # a compilation quotes "CoE-GREVIO; CoE-CoP": each is a body
+            bodies = df["body"].map(lambda b: [b, *str(b).split(";")] if _key(b) else [])
+            mask = _matches(bodies, wanted, True)
         else:
-            mask = _matches(df[col], values, col in _LIST_COLUMNS)
+            mask = _matches(df[col], wanted, col in _LIST_COLUMNS)
         df = df[mask.astype(bool)]
     return df
 

@@ -6,7 +6,8 @@
   under review, session), ``document_type="upr_info_import"``, body ``UPR``;
   the document's sha256 is computed from its rows, so re-importing the same
   file adds nothing and a changed group replaces the old one. UPR Info's
-  ``rec_id`` is kept as the recommendation's ``source_symbol``.
+  ``rec_id`` is kept as the recommendation's ``source_symbol``; the ``%u2019``
+  escapes its texts keep from the web are decoded (:func:`decode_escapes`).
 * :func:`import_export`: a ``jsonl``, ``json`` or ``csv`` file written by
   ``rightsindex export``; documents keep their sha256, so re-importing into
   the corpus they came from adds nothing.
@@ -24,6 +25,7 @@ import hashlib
 import html
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +37,7 @@ from rightsindex.ingest import countries
 from rightsindex.records import FROM_EXPORT, RESPONSES, Document, Recommendation, Tag
 
 __all__ = ["ImportSummary", "import_upr_info", "import_export", "import_file", "detect_kind",
-           "check_text_file", "UPR_INFO_COLUMNS"]
+           "check_text_file", "decode_escapes", "UPR_INFO_COLUMNS"]
 
 #: Columns a UPR Info CSV must have.
 UPR_INFO_COLUMNS = ("cycle", "session", "wg_year", "state_under_review", "recommending_state", "text", "response")
@@ -86,6 +88,22 @@ def _lookup(name: str, cache: dict[str, tuple[str, str | None]]) -> tuple[str, s
         hit = (found[0] or name, found[1]) if found else (name, None)
         cache[name] = hit
     return hit
+
+
+#: ``%u2019``: a character as JavaScript's ``escape()`` writes it, left in some of UPR Info's texts
+#: ("cancelling Sudan%u2019s debt").
+_PERCENT_U = re.compile(r"%u([0-9A-Fa-f]{4})")
+#: Columns of UPR Info's CSV whose ``%uXXXX`` escapes are decoded on import.
+_DECODED = ("text", "recommending_state", "state_under_review", "issues")
+
+
+def decode_escapes(text: str) -> str:
+    """``Sudan%u2019s debt`` as ``Sudan’s debt``: ``%uXXXX`` escapes decoded (a pair of surrogates
+    as one character; a lone one as U+FFFD). Other text, ``%`` signs included, is left as it is."""
+    if "%u" not in text:
+        return text
+    decoded = _PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def _normalise_response(value: str) -> str | None:
@@ -278,6 +296,9 @@ def import_upr_info(
                     raise _csv_error(p, rownum, None, f"{len(header) + len(raw[None])} cells for {len(header)} columns")
                 if any(raw.get(c) is None for c in UPR_INFO_COLUMNS):
                     raise _csv_error(p, rownum, None, f"too few cells for {len(header)} columns")
+                for column in _DECODED:
+                    if raw.get(column):
+                        raw[column] = decode_escapes(raw[column])
                 sur = raw["state_under_review"].strip()
                 if not sur:
                     raise _csv_error(p, rownum, "state_under_review", "empty")
@@ -339,6 +360,8 @@ def _upr_info_document(
     path: Path, key: tuple[str, int], rows: list[dict[str, str]], cache: dict[str, tuple[str, str | None]]
 ) -> tuple[Document, list[Recommendation]]:
     sur, session = key
+    # hashed as decoded (decode_escapes): a group of rows with escapes, imported before they were
+    # decoded, is replaced when the CSV is imported again; the other groups are unchanged
     digest = hashlib.sha256(b"upr-info\x00")
     for raw in rows:
         digest.update(json.dumps([raw.get(c, "") for c in _HASHED], ensure_ascii=False).encode("utf-8"))

@@ -162,8 +162,10 @@ def search(
     ``query`` uses the query language of :data:`QUERY_HELP`; ``filters`` adds
     field filters (``{"country": "KEN", "year": "2015-2020"}``). ``total`` is
     the exact number of matches (not Whoosh's estimate); ``hits`` are
-    ``limit`` rows from ``offset`` (``limit=None``: every match from ``offset``), each a
-    stored row plus ``highlight`` and ``score`` (``sort``: one of :data:`SORTS`);
+    ``limit`` rows from ``offset`` (``limit=None`` or ``0``: every match from ``offset``, as
+    ``search --limit 0`` writes them), each a stored row plus ``highlight`` and ``score``
+    (``sort``: one of :data:`SORTS`); ``total`` and the facets count every match whatever the
+    limit, so a count alone is cheapest with ``limit=1``;
     ``facets=True`` counts :data:`DEFAULT_FACETS` over all matches (:data:`PARAGRAPH_FACETS` for
     paragraphs), a recommendation held twice once (``held_twice`` says how many copies were left
     out). Raises :class:`QueryError` for
@@ -178,6 +180,7 @@ def search(
         raise QueryError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
     if (limit is not None and limit < 0) or offset < 0:
         raise QueryError("limit and offset must be zero or more")
+    limit = limit or None  # 0 is every match, as in the CLI (it gave no hits at all)
     if facets is True:
         facet_names: Sequence[str] = DEFAULT_FACETS if target == "recommendations" else P_FACETS
     elif facets:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -19,10 +19,11 @@ from whoosh import query as wq
 from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, OperatorsPlugin, QueryParser
 
 from rightsindex.errors import QueryError
+from rightsindex.records import DOCUMENT_TYPES
 from rightsindex.search.index import STOP_TERMS, build_paragraph_schema, build_schema
 
-__all__ = ["parse_query", "filters_query", "country_error", "FIELD_ALIASES", "PARAGRAPH_FIELD_ALIASES",
-           "QUERY_HELP", "FILTER_FIELDS"]
+__all__ = ["parse_query", "filters_query", "filter_values", "numeric_span", "country_error", "FIELD_ALIASES",
+           "PARAGRAPH_FIELD_ALIASES", "QUERY_HELP", "FILTER_FIELDS", "OPEN_FIELDS"]
 
 #: Query field -> the index field it searches.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -96,6 +97,10 @@ Query language:
                              (health OR water) AND country:KEN, written with AND or without
   housing NOT eviction       housing without eviction (also: housing -eviction; and, or, not
                              in lower case work too)
+  fiscal:* NOT fiscal:debt OR fiscal:austerity
+                             NOT takes the one word, field or ( ) group after it, before OR
+                             and AND: this is fiscal:* AND (NOT fiscal:debt OR fiscal:austerity);
+                             to leave out both: fiscal:* NOT (fiscal:debt OR fiscal:austerity)
   educat*                    words beginning with educat (wildcards: * any letters, ? one;
                              words are stemmed, so put the wildcard at the end of a word)
   right:housing              a tagged ESC right (work, social_security, food, water_sanitation,
@@ -107,14 +112,16 @@ Query language:
   country:(SVN OR KEN)       either State (a comma does not separate values)
   body:CESCR  type:upr_info_import  symbol:"A/HRC/28/15"
   A/HRC/28/15                a document symbol typed alone: that document, or text citing it
-  year:2014  year:[2015 TO 2020] (or year:2015-2020)  year:>=2016  cycle:2  session:19
+  year:2014  year:[2015 TO 2020] (or year:2015-2020; a range needs its brackets)
+  year:>=2016  cycle:2  session:19
   response:noted             supported | noted | partially supported | pending; also
                              accepted = supported, rejected = noted, partial = partially
                              supported; response:unknown for no response
   group:women  issue:"Right to housing"  category:5  paragraph:118.7
   fiscal:*  NOT right:*      any fiscal label; no ESC right tagged
-  A label, response, country or State no record can have is an error that names the likely
-  one (fiscal:tax -> taxation or tax_abuse), not an empty result.
+  A label, response, country, State or document type no record can have is an error that
+  names the likely one (fiscal:tax -> taxation or tax_abuse; type:compilation ->
+  upr_compilation), not an empty result.
 \b
 With --paragraphs (every paragraph of every document, footnotes included):
   text, heading/section, symbol, type, body, country, year, date, cycle, session,
@@ -219,6 +226,14 @@ def _outside_quotes(text: str) -> str:
     return re.sub(r'"[^"]*"', lambda m: "Q" * len(m.group(0)), text)
 
 
+_OPS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+#: Fields whose ranges people write: ``year:2008 TO 2016`` without brackets is said to need them.
+_RANGED = frozenset({"year", "cycle", "page", "date", "session", "category"})
+#: ``year:2008 TO 2016`` without its brackets (``to`` in lower case too, after a number).
+_BARE_RANGE = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):([^\s()\[\]{}:]+)\s+(TO|to)(?![\w:])"
+                         r"(?:\s+([^\s()\[\]{}:]+))?")
+
+
 def _check_syntax(text: str, target: str = "recommendations") -> None:
     if text.count('"') % 2:
         raise QueryError(f"unbalanced quote in query {text!r}: close the phrase with \"")
@@ -245,6 +260,15 @@ def _check_syntax(text: str, target: str = "recommendations") -> None:
         name = m.group(1)
         if name.lower() not in known:
             raise _unknown_field(name, text, target)
+    spread = next((m for m in _BARE_RANGE.finditer(bare) if known[m.group(1).lower()] in _RANGED
+                   and (m.group(3) == "TO" or m.group(2)[:1].isdigit())), None)
+    if spread:  # "year:2008 TO 2016" was read as year:2008 AND the word 2016
+        field, lo, hi = spread.group(1).lower(), spread.group(2), spread.group(4)
+        hi = None if hi is None or hi.upper() in _OPS else hi
+        written = text[spread.start():spread.end(3 if hi is None else 4)]
+        dash = f" or {field}:{lo}-{hi or ''}" if field in ("year", "cycle") else ""
+        raise QueryError(f"'{written}' in query {text!r}: a range needs brackets: write "
+                         f"{field}:[{lo} TO{' ' + hi if hi else ''}]{dash}")
     listed = _LISTED_VALUES.search(bare)
     if listed and known[listed.group(1).lower()] not in ("text", "heading"):
         # "country:Slovenia,Kenya" was read as both at once (nothing has both) and found nothing
@@ -254,7 +278,7 @@ def _check_syntax(text: str, target: str = "recommendations") -> None:
         raise QueryError(f"'{written}' in query {text!r}: a comma does not separate values; "
                          f"write {field}:({' OR '.join(values)})")
     tokens = re.findall(r"\(|\)|[^\s()]+", re.sub(r"\[[^\]]*\]|\{[^}]*\}", "R", bare))
-    ops = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+    ops = _OPS
     for i, tok in enumerate(tokens):
         if tok not in ops:
             if tok.endswith(":") and (i + 1 == len(tokens) or tokens[i + 1] in ops | {")"}):
@@ -407,10 +431,10 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
     The index holds stems ("education" is stored as "educ"), so ``educat*``
     also matches a stem the prefix starts with, down to 3 letters shorter; never a
     stop word the index holds for exact phrases. A phrase on a field kept without
-    positions asks for all its words. A country, issue or body no record has is
-    checked (:func:`_check_open_value`).
+    positions asks for all its words. A country, State, issue, body or document type no record
+    has is checked (:func:`_check_open_value`).
     """
-    if isinstance(q, wq.Term) and q.fieldname in ("country", "state", "issue", "body") and not (
+    if isinstance(q, wq.Term) and q.fieldname in OPEN_FIELDS and not (
             reader.doc_frequency(q.fieldname, q.text)):
         _check_open_value(q.fieldname, str(q.text), reader, getattr(q, "typed", None))
     if isinstance(q, wq.Prefix) and q.fieldname in ("text", "heading"):
@@ -442,21 +466,47 @@ _KNOWN_BODIES = ("upr", "cescr", "ccpr", "crc", "cedaw", "cerd", "cat", "spt", "
                  "iom", "unodc")
 
 
+#: Fields whose values are open lists (imported data may bring a body, issue or document type of its
+#: own): a value no table knows is checked against those the records have.
+OPEN_FIELDS = ("country", "state", "issue", "body", "type")
+
+
+def _open_known(field: str) -> Sequence[str]:
+    """The values of an open field (not a State's) that are fine even if no record has them."""
+    if field == "body":
+        return _KNOWN_BODIES
+    if field == "type":
+        return DOCUMENT_TYPES
+    return _known_values(field)
+
+
 def _check_open_value(field: str, value: str, reader: Any, typed: _Typed | None = None) -> None:
-    """A country, recommending State, issue or body that no record has: fine if it is a real
-    one (a State or treaty body not in this corpus), else a :class:`QueryError` naming the likely
-    value; ``typed``: the value as the user wrote it, to quote it so."""
+    """A country, recommending State, issue, body or document type that no record has: fine if it
+    is a real one (a State or treaty body not in this corpus), else a :class:`QueryError` naming the
+    likely value; ``typed``: the value as the user wrote it, to quote it so."""
+    _check_open(field, value, lambda: [_text(t) for t in reader.lexicon(field)], typed)
+
+
+def _check_open(field: str, value: str, stored: Callable[[], Iterable[str]],
+                typed: _Typed | None = None) -> None:
+    """:func:`_check_open_value` with the values the records have given by ``stored()`` (asked only
+    for a value no table knows)."""
     if field in ("country", "state"):
         if _country_terms(value) != [value.strip().lower()]:  # the countries table knows it
             return
-        stored = [_text(t) for t in reader.lexicon(field)]
+        have = [str(v) for v in stored() if v]
         spelled, in_query = typed or (value, True)
-        raise country_error(spelled, stored, field=field, in_query=in_query)
-    known = _KNOWN_BODIES if field == "body" else _known_values(field)
-    if value in known:
+        if not in_query and spelled.strip().casefold() in {v.casefold() for v in have}:
+            return  # a filter's value as a record has it (a query's value was looked up already)
+        raise country_error(spelled, have, field=field, in_query=in_query)
+    low = value.strip().lower()
+    known = _open_known(field)
+    if low in known:
         return
-    stored = [t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in reader.lexicon(field)]
-    raise _unknown_value(field, value, sorted(set(known) | set(stored)))
+    have = {str(v).strip().lower() for v in stored() if v}
+    if low in have:
+        return
+    raise _unknown_value(field, low, sorted(set(known) | have))
 
 
 def _no_response(value: str) -> wq.Query | None:
@@ -547,6 +597,54 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
     return q.normalize()
 
 
+def numeric_span(field: str, value: Any) -> tuple[int | None, int | None]:
+    """A ``year`` or ``cycle`` filter's value as ``(first, last)``, None for an open end: ``2015``,
+    ``"2015"``, ``"2015-2020"`` (or ``2015..2020``, ``2015 to 2020``), ``"2015-"``, ``"-2020"``, as
+    ``export --year`` and ``year:2015-2020`` take them; :class:`QueryError` for anything else."""
+    text = str(value).strip() if not isinstance(value, bool) else ""
+    m = re.fullmatch(r"(\d{1,4})?\s*(?:-|\.\.|to)\s*(\d{1,4})?|(\d{1,4})", text, re.I)
+    if not m or (m.group(3) is None and not (m.group(1) or m.group(2))):
+        raise QueryError(f"bad {field} filter {text or value!r}: write 2015, 2015-2020, 2015- or -2020")
+    if m.group(3):
+        return int(m.group(3)), int(m.group(3))
+    first, last = (int(g) if g else None for g in m.group(1, 2))
+    if first is not None and last is not None and first > last:
+        raise QueryError(f"the {field} span {text!r} runs backwards: write {last}-{first}")
+    return first, last
+
+
+def filter_values(field: str, value: Any, stored: Callable[[str], Iterable[str]] | None = None
+                  ) -> list[str | None]:
+    """What ``field:value`` finds, as the lower-case values a record's field is compared with, for
+    filters applied outside the index (``Corpus.recommendations(response="accepted")``).
+
+    A State's code, UN name and the name typed (``Turkey``: turkey, türkiye, tur); a response's
+    synonym as the response (``accepted``: supported; ``unknown``: ``None``, no response); a
+    label as the taxonomy spells it (``budget allocation``: budget_allocation); a prefix
+    (``tax*``) as typed. ``field`` is a query field (``state``, ``type``, ``category``...; not
+    ``year`` or ``cycle``: :func:`numeric_span`). A value no record can have is the
+    :class:`QueryError` a query gets for it, naming the likely one; ``stored(field)`` gives the
+    values the records have of an :data:`OPEN_FIELDS` field or a label field (``right``, ``fiscal``,
+    ``group``: a label the taxonomy no longer has), asked only for a value no table knows.
+    """
+    text = str(value).strip()
+    low = text.lower()
+    if field == "response" and _no_response(text) is not None:
+        return [None]
+    if low.endswith("*"):  # a prefix: "tax*" finds taxation and tax_abuse
+        return [re.sub(r"[\s\-]+", "_", low) if field in _LABEL_FIELDS else low]
+    if field in OPEN_FIELDS:
+        _check_open(field, text, lambda: stored(field) if stored is not None else (), (text, False))
+        return _country_terms(text) if field in ("country", "state") else [low]
+    try:
+        return [v.lower() for v in _rewrite_value(field, text)]
+    except QueryError:
+        label = re.sub(r"[\s\-]+", "_", low)
+        if field in _LABEL_FIELDS and stored is not None and label in {v.lower() for v in stored(field)}:
+            return [label]  # a label of an earlier taxonomy that records still carry
+        raise
+
+
 def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendations") -> list[wq.Query]:
     """Field filters (``{"country": "KEN", "year": "2015-2020", "right": "housing"}``) as queries.
 
@@ -574,15 +672,7 @@ def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendati
                 alts.append(none)
                 continue
             if field in _NUMERIC:
-                m = re.fullmatch(r"(\d{1,4})?\s*(?:-|\.\.|to)\s*(\d{1,4})?|(\d{1,4})", value, re.I)
-                if not m or (m.group(3) is None and not (m.group(1) or m.group(2))):
-                    raise QueryError(f"bad {field} filter {value!r}: write 2015, 2015-2020, 2015- or -2020")
-                if m.group(3):
-                    alts.append(wq.NumericRange(field, int(m.group(3)), int(m.group(3))))
-                else:
-                    lo = int(m.group(1)) if m.group(1) else None
-                    hi = int(m.group(2)) if m.group(2) else None
-                    alts.append(wq.NumericRange(field, lo, hi))
+                alts.append(wq.NumericRange(field, *numeric_span(field, value)))
                 continue
             if field in ("text", "heading"):
                 alts.append(parse_query(f"{field}:({value})" if " " not in value else f'{field}:"{value}"',

@@ -55,6 +55,25 @@ def test_search_table_and_csv(corpus):
     assert len(rows) == 2 and {r["country_code"] for r in rows} == {"KEN", "BRA"}
 
 
+def test_search_csv_has_what_removes_held_twice_rows(tmp_path):
+    """search --format csv had no duplicate_of: UPR Info's copy of a report's row could not be dropped."""
+    held = build_held_twice(tmp_path / "c")
+    out = run("search", "country:KEN", "--corpus", held, "--format", "csv")
+    assert out.exit_code == 0, out.output
+    reader = csv.DictReader(io.StringIO(out.stdout))
+    assert reader.fieldnames[:18] == [
+        "id", "symbol", "document_type", "paragraph", "page", "country", "country_code", "year", "date",
+        "recommending_states", "body", "response", "response_source", "esc_rights", "fiscal", "groups",
+        "text", "citation"]
+    assert reader.fieldnames[18:] == ["duplicate_of", "cycle", "session", "issues"]
+    rows = {r["id"]: r for r in reader}
+    copies = [r for r in rows.values() if r["duplicate_of"]]
+    assert len(rows) == 5 and len(copies) == 1
+    assert copies[0]["text"] == "Abolish the death penalty."
+    assert rows[copies[0]["duplicate_of"]]["paragraph"] == "101.10"
+    assert copies[0]["cycle"] == "1" and copies[0]["session"] == "8"
+
+
 def test_malformed_query_is_one_line_without_traceback(corpus):
     result = run("search", "housing AND", "--corpus", corpus)
     assert result.exit_code == 1

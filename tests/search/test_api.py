@@ -65,6 +65,94 @@ def test_recommendation_filters(corpus, filters, expected):
     assert len(corpus.recommendations(**filters)) == expected
 
 
+@pytest.mark.parametrize("filters, same_as", [
+    # a State by code, name or former name, as state: finds it (USA, 'United States' found nothing)
+    ({"recommending_state": "NOR"}, {"recommending_state": "Norway"}),
+    ({"state": "United Kingdom"}, {"state": "United Kingdom of Great Britain and Northern Ireland"}),
+    ({"recommending_state": "GBR"}, {"state": "United Kingdom of Great Britain and Northern Ireland"}),
+    # response synonyms, as response: reads them
+    ({"response": "accepted"}, {"response": "supported"}),
+    ({"response": ["rejected", "partial"]}, {"response": ["noted", "partially supported"]}),
+    # year spans, as export --year and year:2014-2016 take them
+    ({"year": "2014-2016"}, {"year": (2014, 2016)}),
+    ({"year": "2015-"}, {"year": [2015, 2016]}),
+    ({"year": "-2008"}, {"year": 2008}),
+    ({"cycle": "1-2"}, {"cycle": [1, 2]}),
+    # labels as typed in a query, and prefixes
+    ({"fiscal": "budget allocation"}, {"fiscal": "budget_allocation"}),
+    ({"right": "water*"}, {"right": "water_sanitation"}),
+    ({"type": "concluding_observations"}, {"body": "CESCR"}),
+])
+def test_filters_read_values_as_the_query_language_does(corpus, filters, same_as):
+    got, expected = corpus.recommendations(**filters), corpus.recommendations(**same_as)
+    assert len(expected) and got["id"].tolist() == expected["id"].tolist()
+
+
+def test_no_response_and_a_state_as_the_document_writes_it(tmp_path):
+    folder = build(tmp_path / "c")
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="t" * 64, source_path="tur.pdf", symbol="A/HRC/13/3",
+                                    document_type="upr_compilation", body="UPR", country="Chile",
+                                    country_code="CHL", year=2009, cycle=1),
+                           [], [Recommendation(text="Ratify the Istanbul Convention", paragraph="3",
+                                               recommending_states=("Türkiye", "European Union"),
+                                               recommending_codes=("TUR",),
+                                               recommending_as_written=("Turkey", "European Union"),
+                                               source_body="CoE-GREVIO; CoE-CoP",
+                                               issues=("Business and human rights",))])
+    corpus = rightsindex.open_corpus(folder)
+    for state in ("Turkey", "TUR", "türkiye", "European Union"):
+        assert corpus.recommendations(recommending_state=state)["paragraph"].tolist() == ["3"], state
+    # values no table knows but a record has: a body quoted among others, an imported issue
+    assert len(corpus.recommendations(body="coe-cop")) == len(corpus.recommendations(body="CoE-GREVIO")) == 1
+    assert len(corpus.recommendations(issue="business and human rights")) == 1
+    assert len(corpus.recommendations(response="unknown")) == 3  # CESCR's two and the compilation's
+
+
+@pytest.mark.parametrize("filters, query", [
+    ({"fiscal": "tax"}, "fiscal:tax"),
+    ({"right": "hosing"}, "right:hosing"),
+    ({"response": "maybe"}, "response:maybe"),
+    ({"recommending_state": "Frnace"}, "state:Frnace"),
+    ({"country": "Kenia"}, "country:Kenia"),
+    ({"document_type": "compilation"}, "type:compilation"),
+    ({"category": 9}, "category:9"),
+    ({"body": "cescrr"}, "body:cescrr"),
+    ({"issue": "housing"}, "issue:housing"),
+])
+def test_a_filter_value_no_record_can_have_is_the_error_a_search_gives(corpus, corpus_dir, filters, query):
+    """fiscal='tax' gave 0 rows without a word where fiscal:tax names taxation and tax_abuse."""
+    with pytest.raises(QueryError) as by_filter:
+        corpus.recommendations(**filters)
+    with pytest.raises(QueryError) as by_query:
+        corpus.search(query)
+    said = str(by_filter.value)
+    assert "did you mean" in said or "values:" in said
+    assert "\n" not in said and said.split(";")[0] == str(by_query.value).split(";")[0]
+    if "did you mean" in str(by_query.value):
+        assert said == str(by_query.value)
+
+
+@pytest.mark.parametrize("filters, message", [
+    ({"year": "last year"}, "bad year filter 'last year': write 2015, 2015-2020, 2015- or -2020"),
+    ({"year": "2016-2008"}, "the year span '2016-2008' runs backwards: write 2008-2016"),
+    ({"country": "Korea"}, "'Korea' fits two States"),
+])
+def test_bad_year_spans_and_ambiguous_states(corpus, filters, message):
+    with pytest.raises(QueryError, match=message):
+        corpus.recommendations(**filters)
+
+
+def test_filter_rows_checks_values_against_its_own_rows(corpus):
+    from rightsindex.corpus.api import filter_rows
+
+    df = corpus.recommendations()
+    assert len(filter_rows(df, recommending_state="USA")) == 0  # a real State, in no row
+    assert len(filter_rows(df, recommending_state="Cuba", response="accepted")) == 2
+    with pytest.raises(QueryError, match="unknown recommending State 'Cubaa': did you mean Cuba"):
+        filter_rows(df, recommending_state="Cubaa")
+
+
 def test_unknown_filter(corpus):
     with pytest.raises(QueryError, match="unknown filter 'colour'"):
         corpus.recommendations(colour="red")
@@ -120,6 +208,9 @@ def test_query_goes_through_the_search_index(corpus):
     assert corpus.trends(by="year", query="right:health")["total"].sum() == 3
     result = corpus.search("evictions", limit=2)
     assert result.total == 3 and len(result.hits) == 2
+    # limit=0 is every match, as `search --limit 0` (it gave none)
+    every = corpus.search("evictions", limit=0)
+    assert len(every.hits) == len(corpus.search("evictions", limit=None).hits) == 3
     with pytest.raises(QueryError):
         corpus.recommendations("   ")
 

@@ -242,6 +242,32 @@ def test_malformed_upr_info_csv_names_row_and_column(tmp_path, body, message):
     assert "\n" not in str(err.value)
 
 
+def test_upr_info_escapes_are_decoded_and_replace_what_an_earlier_import_kept(tmp_path, monkeypatch):
+    """UPR Info's CSV writes some characters as %u2019 ("Sudan%u2019s debt"); they were stored as such."""
+    from rightsindex.ingest import tabular
+
+    path = _write(tmp_path / "u.csv", HEADER
+                  + "r1,1,11,2011,South Sudan,Djibouti,Cancel Sudan%u2019s debt at 100%,Accepted,4,Debt\n"
+                  + "r2,1,11,2011,South Sudan,C%u00f4te d%u2019Ivoire,Do it,Noted,4,Rights of the Child\n"
+                  + "r3,1,5,2009,Chad,France,Do more,Noted,4,Justice\n")
+    with monkeypatch.context() as m:  # what an import before the decoding stored
+        m.setattr(tabular, "decode_escapes", lambda text: text)
+        with Store.open(tmp_path / "c") as store:
+            import_upr_info(path, store, tag=False, sync=False)
+            stored = [s.recommendation.text for s in store.recommendations()]
+            assert "Cancel Sudan%u2019s debt at 100%" in stored
+    with Store.open(tmp_path / "c") as store:
+        again = import_upr_info(path, store, tag=False, sync=False)
+        rows = {r["source_symbol"]: r for r in (s.to_row() for s in store.recommendations())}
+    # the group with escapes is replaced, the other one is the same document as before
+    assert (again.documents_replaced, again.documents_skipped, again.documents_added) == (1, 1, 0)
+    assert rows["r1"]["text"] == "Cancel Sudan\u2019s debt at 100%"
+    assert rows["r2"]["recommending_states"] == ["Côte d'Ivoire"]
+    assert rows["r2"]["recommending_codes"] == ["CIV"]
+    assert rows["r2"]["recommending_as_written"] == ["Côte d\u2019Ivoire"]
+    assert tabular.decode_escapes("%uD83D%uDE00 %uD83D 50%u") == "\U0001F600 \ufffd 50%u"
+
+
 def test_wrong_files_are_refused_clearly(tmp_path):
     with Store.open(tmp_path / "c") as store:
         with pytest.raises(DataFileError, match="missing column"):

@@ -183,7 +183,9 @@ def test_paging_with_exact_total(corpus):
     second = search(corpus, "*", limit=3, offset=3)
     assert first.total == second.total == 8
     assert len(first.hits) == 3 and not {h["id"] for h in first.hits} & {h["id"] for h in second.hits}
-    assert search(corpus, "*", limit=0).hits == []
+    # 0 is every match, as `search --limit 0` says (it gave no hits at all)
+    every = search(corpus, "*", limit=0)
+    assert len(every.hits) == every.total == 8 and not every.cut and every.limit is None
 
 
 def test_facets_count_every_match(corpus):
@@ -283,6 +285,16 @@ def test_matching_ids_are_all_matches(corpus):
         ('issue:"Rights of the Child",Minorities', 'write issue:("Rights of the Child" OR Minorities)'),
         # the query quoted as typed, not as rewritten (a symbol typed alone is searched as one)
         ("A/HRC/28/15 year:abc", "bad query 'A/HRC/28/15 year:abc'"),
+        # a range without brackets was year:2008 AND the word 2016: a few hits, silently
+        ("year:2008 TO 2016", "'year:2008 TO 2016' in query 'year:2008 TO 2016': a range needs brackets: "
+                              "write year:[2008 TO 2016] or year:2008-2016"),
+        ("housing year:2010 to 2012", "write year:[2010 TO 2012] or year:2010-2012"),
+        ("cycle:2 TO", "write cycle:[2 TO] or cycle:2-"),
+        ("date:2010-01-01 TO 2011-01-01", "write date:[2010-01-01 TO 2011-01-01]"),
+        # a document type no record has, with the likely one
+        ("type:compilation", "unknown type 'compilation'; did you mean upr_compilation?"),
+        ("type:addendum", "did you mean upr_addendum?"),
+        ("type:upr", "(type:upr* finds all of them)"),
     ],
 )
 def test_malformed_queries_say_what_is_wrong(corpus, query, message):
@@ -294,11 +306,26 @@ def test_malformed_queries_say_what_is_wrong(corpus, query, message):
 
 def test_a_real_body_the_corpus_lacks_finds_nothing_without_error(corpus):
     assert total(corpus, "body:CERD") == 0
+    assert total(corpus, "type:letter") == 0  # a document type of none of its documents
+    assert total(corpus, "type:UPR_WG_Report") == 5  # KEN 3, BRA 2
+
+
+def test_not_takes_what_follows_it_before_or_and_and(corpus):
+    """As the README says: NOT binds tightest, then OR, then AND (a space)."""
+    written = "fiscal:* NOT fiscal:taxation OR fiscal:austerity"
+    grouped = "fiscal:* AND ((NOT fiscal:taxation) OR fiscal:austerity)"
+    assert repr(parse_query(written)) == repr(parse_query(grouped))
+    assert total(corpus, written) == 2  # austerity and budget_allocation: not taxation, or austerity
+    assert total(corpus, "fiscal:* NOT (fiscal:taxation OR fiscal:austerity)") == 1  # budget_allocation
+    assert total(corpus, "fiscal:* NOT fiscal:taxation NOT fiscal:austerity") == 1
+    assert repr(parse_query("housing NOT roma OR sinti")) == repr(parse_query("housing (NOT roma OR sinti)"))
 
 
 def test_bad_filters_and_options(corpus):
     with pytest.raises(QueryError, match="bad year filter"):
         search(corpus, "*", filters={"year": "last year"})
+    with pytest.raises(QueryError, match="the year span '2020-2015' runs backwards: write 2015-2020"):
+        search(corpus, "*", filters={"year": "2020-2015"})  # found nothing, silently
     with pytest.raises(QueryError, match="unknown filter"):
         search(corpus, "*", filters={"planet": "Mars"})
     with pytest.raises(QueryError, match="unknown sort"):
@@ -350,7 +377,7 @@ def test_upr_info_totals_are_exact_with_a_small_page(upr_corpus):
 
 def test_upr_info_facets_match_the_store(upr_corpus):
     rows = _rows(upr_corpus)
-    result = search(upr_corpus, "*", limit=0, facets=["country", "year", "response", "issue"])
+    result = search(upr_corpus, "*", limit=1, facets=["country", "year", "response", "issue"])
     assert result.total == len(rows)
     assert result.facets["year"] == {str(k): v for k, v in sorted(Counter(r["year"] for r in rows).items())}
     assert result.facets["response"] == dict(Counter(r["response"] for r in rows))
@@ -360,7 +387,7 @@ def test_upr_info_facets_match_the_store(upr_corpus):
     assert result.facets["country"] == dict(country)
     # narrowed by a query: same as counting the matching rows
     ids = set(matching_ids(upr_corpus, "women"))
-    narrowed = search(upr_corpus, "women", limit=0, facets=["response"]).facets["response"]
+    narrowed = search(upr_corpus, "women", limit=1, facets=["response"]).facets["response"]
     assert narrowed == dict(Counter(r["response"] for r in rows if r["id"] in ids))
 
 
@@ -405,7 +432,7 @@ def test_a_recommendation_quoted_from_several_bodies_counts_for_each(tmp_path):
     corpus = tmp_path / "c"
     assert total(corpus, "body:CoE-CoP") == total(corpus, "body:CoE-GREVIO") == 1
     assert total(corpus, "body:CESCR") == 1
-    facets = search(corpus, "*", limit=0, facets=["body"]).facets["body"]
+    facets = search(corpus, "*", limit=1, facets=["body"]).facets["body"]
     assert facets == {"CoE-GREVIO": 1, "CoE-CoP": 1, "CESCR": 1}
 
 

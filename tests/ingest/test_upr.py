@@ -122,7 +122,8 @@ def test_comment_lines_end_at_the_notes():
                   ["__________", "2 See Annex 1."], ["Endnotes", "1 See above."]):
         assert _comments(["Rec. 163 See information on recommendations 6–13.", *notes]) == [
             ("163", "See information on recommendations 6–13.")]
-    assert _comments(["Rec. 9 The Government notes", "1 new law."]) == [("9", "The Government notes 1 new law.")]
+    assert _comments(["Rec. 9 The Government notes", "1 new law."]) == [
+        ("9", "The Government notes 1 new law.")]
 
 
 def test_comment_lines_end_at_a_heading_and_keep_decimals():

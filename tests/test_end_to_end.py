@@ -63,6 +63,12 @@ def test_export_csv_carries_citations(real_corpus):
     for row in rows:
         assert row["symbol"] == "A/HRC/15/8" and row["country_code"] == "KEN"
         assert row["paragraph"] and row["page"] and row["year"] == "2010"
+    # documents without a UN symbol are cited by what they are, not by the path of their file
+    text = run("export", "--format", "csv", "--query", "type:letter OR type:ngo_report", "--corpus",
+               str(real_corpus))
+    cited = {row["citation"].split(", p.")[0] for row in csv.DictReader(io.StringIO(text))}
+    assert cited == {"Letter of the High Commissioner for Human Rights to Slovenia, 1 October 2025",
+                     "NGO report, 2014 (ngo_UPR-Info_Beyond-Promises_2014.pdf)"}
 
 
 def test_trends_and_dossier(real_corpus, tmp_path):

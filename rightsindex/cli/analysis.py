@@ -19,7 +19,8 @@ EMERGING_FEW = 50
 @click.command("trends")
 @click.option("--by", "by", type=click.Choice(["year", "cycle", "session", "country", "recommending"]),
               default="year", show_default=True,
-              help="Period of each row; or country: a row per State under review (with --split "
+              help="Period of each row (year: the document's, so one review can fall in two years; "
+              "session and cycle group reviews); or country: a row per State under review (with --split "
               "response, which States accept what); or recommending: a row per recommending State "
               "(a joint recommendation counts for each of its States). With --emerging, what --from "
               "and --to count (years or cycles).")
@@ -32,6 +33,10 @@ EMERGING_FEW = 50
 @click.option("--query", "-q", "query", default=None,
               help="Only recommendations matching this search query (see 'rightsindex search --help').")
 @click.option("--country", "country", default=None, help="Only this State under review (name or ISO code).")
+@click.option("--year", "year", default=None,
+              help="Only recommendations of these years (the document's): 2014, 2015-2020, 2015-, -2012.")
+@click.option("--state", "state", multiple=True,
+              help="Only recommendations made by this State (name or code); repeatable: by any of them.")
 @click.option("--share", is_flag=True,
               help="Shares instead of counts: each label's share of ALL recommendations of the period "
               "(the period's share of the total without --split).")
@@ -54,12 +59,14 @@ EMERGING_FEW = 50
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of the screen.")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also draw a line chart to this PNG file.")
+              help="Also draw a line chart to this PNG (or .svg, .pdf) file; periods with too few "
+              "recommendations for their shares to mean much are drawn with hollow markers.")
 @corpus_option
-def trends_command(by: str, split: str | None, query: str | None, country: str | None, share: bool,
-                   top: int | None, emerging: bool, period_from: str | None, period_to: str | None,
-                   min_count: int, limit: int, all_words: bool, fmt: str | None, output: Path | None,
-                   plot: Path | None, corpus: Path | None) -> None:
+def trends_command(by: str, split: str | None, query: str | None, country: str | None, year: str | None,
+                   state: tuple[str, ...], share: bool, top: int | None, emerging: bool,
+                   period_from: str | None, period_to: str | None, min_count: int, limit: int,
+                   all_words: bool, fmt: str | None, output: Path | None, plot: Path | None,
+                   corpus: Path | None) -> None:
     """Recommendations per year, cycle or session, counted or as shares; or emerging terms.
 
     With --split, a recommendation with several labels (rights, fiscal labels, groups,
@@ -75,12 +82,14 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
       rightsindex trends --by country --split response --share --query 'fiscal:*'
       rightsindex trends --by recommending --split right --query 'type:upr_wg_report'
       rightsindex trends --by cycle --split recommending --top 10 --query 'fiscal:taxation'
+      rightsindex trends --by year --split fiscal --year 2012-2020 --state Norway --state Sweden
     """
     from rightsindex.corpus.api import open_corpus
     from rightsindex.search.trends import (
         MULTI_LABEL_SPLITS,
         STATE_ROWS,
         count_once,
+        emerging_terms,
         format_table,
         plot_trends,
         trends,
@@ -90,12 +99,20 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
     fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
     if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise click.UsageError(f"--plot {plot}: draw to a .png, .svg or .pdf file")
-    if by in STATE_ROWS and (emerging or plot is not None):
-        raise click.UsageError(f"--by {by} makes a table per State; --emerging and --plot need "
-                               "periods (--by year, cycle or session)")
+    if by in STATE_ROWS and plot is not None:
+        over_time = (f"--by year --split {by} --top 10 charts the {_BY_NAMES.get(by, by)}s "
+                     "with the most over the years" if by == "recommending"
+                     else "--by year --country STATE charts one State's over the years")
+        raise click.UsageError(f"--by {by} makes a table per State, not a chart over periods: {over_time}; "
+                               "or leave out --plot and chart the table written with -o FILE.csv or .xlsx")
+    if by in STATE_ROWS and emerging:
+        one = "--state STATE" if by == "recommending" else "--country STATE"
+        raise click.UsageError(f"--by {by} makes a table per State; --emerging compares periods: use "
+                               f"--by year or cycle with --from and --to ({one} for one State's)")
     with writing_to(output):
         lib = open_corpus(corpus_dir(corpus))
         filters: dict[str, Any] = {"country": country} if country else {}
+        narrowed = _recommendations(lib, query, filters, year, state)
         if emerging:
             if not period_from or not period_to:
                 raise click.UsageError(
@@ -103,11 +120,12 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             if plot is not None:
                 raise click.UsageError(
                     "--plot draws trends, not emerging terms; leave it out with --emerging")
-            table = lib.emerging_terms(period_from, period_to, query=query, by=by, top=limit,
-                                       min_count=min_count, all_words=all_words, **filters)
+            table = emerging_terms(narrowed, period_from, period_to, by=by, top=limit, min_count=min_count,
+                                   all_words=all_words)
             meta = {"kind": "emerging_terms", "by": by, "from": table.attrs["from"],
                     "to": table.attrs["to"], "n_from": table.attrs["n_from"],
-                    "n_to": table.attrs["n_to"], "min_count": min_count, "query": query}
+                    "n_to": table.attrs["n_to"], "min_count": min_count, "query": query,
+                    **_narrowing(year, state)}
             percent = ("share_from", "share_to", "change")
             heading = (f"Emerging terms, {by} {meta['from']} ({meta['n_from']} recommendations) -> "
                        f"{meta['to']} ({meta['n_to']} recommendations)")
@@ -119,7 +137,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
         else:
             if period_from or period_to:
                 raise click.UsageError("--from and --to go with --emerging")
-            counted, held_twice = count_once(lib.recommendations(query, **filters))
+            counted, held_twice = count_once(narrowed)
             table = trends(counted, by=by, split=split, share=share, top=top, once=False)
             quoted = counted["document_type"].isin(("upr_compilation", "upr_stakeholder_summary")).sum() \
                 if "document_type" in counted.columns else 0
@@ -140,6 +158,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                            "working-group report and from UPR Info's rows, and are counted once (as the "
                            "report's)", err=True)
             meta = {"kind": "trends", "by": by, "split": split, "share": share, "query": query,
+                    **_narrowing(year, state),
                     "multi_label": split in MULTI_LABEL_SPLITS or split == "body",
                     "no_period": table.attrs.get("no_period", 0)}
             percent = tuple(c for c in table.columns if c != "total") if share else ()
@@ -151,9 +170,11 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                 hint = " (run 'rightsindex tag' first)" if meta["multi_label"] else ""
                 click.echo(f"note: no recommendation here has a {split} label{hint}", err=True)
             if plot is not None:
-                plot_trends(table, plot, query=query)
+                plot_trends(table, plot, query=query, narrowed=_described(year, state))
         if fmt == "table":
-            text = heading + (f" (query: {query})" if query else "") + "\n"
+            said = [f"query: {query}"] if query else []
+            said += [_described(year, state)] if year or state else []
+            text = heading + (f" ({'; '.join(said)})" if said else "") + "\n"
             text += (format_table(table, percent_columns=percent) if len(table) else "(nothing)") + "\n"
             if not emerging and table.attrs.get("no_period"):
                 text += (f"({table.attrs['no_period']} recommendations without a "
@@ -170,6 +191,36 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
         click.echo(f"wrote {output}", err=True)
     if plot is not None:
         click.echo(f"wrote {plot}", err=True)
+
+
+def _recommendations(lib: Any, query: str | None, filters: dict[str, Any], year: str | None,
+                     states: tuple[str, ...]) -> Any:
+    """The recommendations ``trends`` counts: those matching ``query`` and ``filters``, narrowed by
+    ``--year`` and ``--state`` as ``export`` narrows (the same values, checked by the search index:
+    ``--state Frnace`` is an error naming France)."""
+    narrowing = {"year": year, "state": list(states)}
+    narrowing = {k: v for k, v in narrowing.items() if v}
+    if not narrowing:
+        return lib.recommendations(query, **filters)
+    from rightsindex.search import matching_ids
+
+    wanted = set(matching_ids(lib.path, None, filters=narrowing))
+    df = lib.recommendations(query, **filters)
+    return df[df["id"].isin(wanted)].reset_index(drop=True)
+
+
+def _narrowing(year: str | None, states: tuple[str, ...]) -> dict[str, Any]:
+    """``--year`` and ``--state`` as an output file's metadata records them (only those given)."""
+    return {k: v for k, v in (("year", year), ("state", list(states))) if v}
+
+
+def _described(year: str | None, states: tuple[str, ...]) -> str | None:
+    """What ``--year`` and ``--state`` narrowed the recommendations to, for a heading or a chart's
+    subtitle: ``years 2015-2020; recommended by Norway or Sweden``."""
+    parts = [f"year{'s' if '-' in year else ''} {year}"] if year else []
+    if states:
+        parts.append("recommended by " + " or ".join(states))
+    return "; ".join(parts) or None
 
 
 @click.command("dossier")
@@ -194,7 +245,9 @@ def dossier_command(country: str, right: tuple[str, ...], query: str | None, out
 
     Recommendations grouped by right, review and body; responses and the acceptance rate
     per right; recommendations repeated across cycles or bodies shown once with their
-    history; fiscal recommendations highlighted; a citation (symbol, paragraph) on each.
+    history; fiscal recommendations highlighted; a citation (symbol, paragraph, page) on each
+    (a letter or report without a UN symbol is cited by what it is: "Letter of the High
+    Commissioner for Human Rights to Slovenia, 13 May 2020, p. 3").
 
     \b
     Examples:

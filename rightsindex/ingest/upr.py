@@ -1187,13 +1187,18 @@ _POSITION_WORD = re.compile(r"\b((?:Partially |Not )?(?:Supported|Accepted|Noted
 _COMMENT_START = re.compile(r"^\s*Rec(?:ommendation)?s?\.?\s*(\d{1,3}(?:\.\d{1,3})?)\s*[:.\-\u2013]?\s+(?=\S)(.*)$")
 #: A heading that ends the comments of a section ("III. Noted recommendations", "B. ...").
 _SECTION_HEADING = re.compile(r"^\s*(?:[IVX]{1,5}|[A-H])\.\s+[A-Z]")
+#: A line that opens the notes at a document's end ("Notes", "Notes 1 The serial numbers ...",
+#: "Endnotes") or the rule above a page's footnotes: no comment runs on into them.
+_NOTES_START = re.compile(r"^\s*(?:(?:Notes?|(?:End|Foot)notes|NOTES?|(?:END|FOOT)NOTES)"
+                          r"\s*:?\s*(?:$|\d{1,2}\s)|[_\u2014\u2013-]{5,}\s*$)")
 #: A comment longer than this is cut (with "…"): it is the State's note, not a report.
 _MAX_COMMENT = 1500
 
 
 def _comments(lines: Sequence[str]) -> list[tuple[str, str]]:
     """(number as written, the State's words) for each "Rec. N ..." comment of an addendum:
-    from its line to the next comment, a section heading or a numbered paragraph."""
+    from its line to the next comment, a section heading, a numbered paragraph or the notes
+    (an addendum's last comment is followed by its endnotes: "Notes 1 The serial numbers ...")."""
     out: list[tuple[str, list[str]]] = []
     open_ = False  # inside a comment
     for line in lines:
@@ -1201,7 +1206,8 @@ def _comments(lines: Sequence[str]) -> list[tuple[str, str]]:
         if m:
             out.append((m.group(1), [m.group(2).strip()]))
             open_ = True
-        elif open_ and (_SECTION_HEADING.match(line) or re.match(r"^\s*\d{1,3}\.\s+[A-Z]", line)):
+        elif open_ and (_SECTION_HEADING.match(line) or re.match(r"^\s*\d{1,3}\.\s+[A-Z]", line)
+                        or _NOTES_START.match(line)):
             open_ = False  # what follows is not a comment
         elif open_:
             out[-1][1].append(line.strip())

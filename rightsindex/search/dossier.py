@@ -116,6 +116,9 @@ class DossierItem:
     response_source: str | None = None
     #: the response UPR Info's rows of the same recommendation give, where it differs
     other_response: str | None = None
+    #: the document's date (ISO) and State, to cite a document without a UN symbol by
+    date: str | None = None
+    country: str | None = None
 
     @property
     def response_text(self) -> str:
@@ -131,19 +134,25 @@ class DossierItem:
     @property
     def citation(self) -> str:
         """Where it comes from: ``A/HRC/28/15, para. 115.1, p. 14``; for imported rows
-        without a UN symbol, ``UPR Info uprinfo-00042, UPR session 5 (2009)``."""
+        without a UN symbol, ``UPR Info uprinfo-00042, UPR session 5 (2009)``; for another
+        document without one, what it is (as exports cite it): ``Letter of the High Commissioner
+        for Human Rights to Slovenia, 13 May 2020, p. 3``."""
         if self.symbol:
             parts = [self.symbol]
         elif self.source_symbol:
             origin = "UPR Info " if self.document_type == "upr_info_import" else ""
             parts = [f"{origin}{self.source_symbol}"]
         else:
-            parts = [self.source_file or f"recommendation #{self.id}"]
+            from rightsindex.search.export import document_name
+
+            parts = [document_name({"document_type": self.document_type, "body": self.body,
+                                    "country": self.country, "date": self.date, "year": self.year,
+                                    "source_file": self.source_file})]
         if self.paragraph:
             parts.append(f"para. {self.paragraph}")
         if self.page:
             parts.append(f"p. {self.page}")
-        if not self.symbol and self.session:
+        if not self.symbol and self.source_symbol and self.session:
             year = f" ({self.year})" if self.year else ""
             parts.append(f"{self.body or 'UPR'} session {self.session}{year}")
         return ", ".join(parts)
@@ -663,6 +672,8 @@ def _items(df: pd.DataFrame) -> list[DossierItem]:
             source_symbol=_str(row.get("source_symbol")),
             comment=_str(row.get("response_comment")),
             response_source=_str(row.get("response_source")),
+            date=_str(row.get("date")),
+            country=_str(row.get("country")),
         ))
     return out
 
@@ -873,7 +884,9 @@ def _pct(rate: float | None) -> str:
     return "-" if rate is None else f"{100 * rate:.0f}%"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+#: Characters Markdown would read as markup; ``_`` inside a word (``HC_letter_2020.pdf``) is not
+#: (CommonMark does not emphasise within words), so it is left as written.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#]|(?<![^\W_])_|_(?![^\W_]))")
 
 
 def _md(text: Any) -> str:

@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -24,7 +25,7 @@ from typing import IO, Any
 from rightsindex.errors import QueryError
 
 __all__ = ["EXPORT_COLUMNS", "LIST_COLUMNS", "FORMATS", "export", "records", "held_twice", "citation",
-           "csv_value"]
+           "document_name", "file_name", "csv_value"]
 
 #: Columns of an export, in order.
 EXPORT_COLUMNS = (
@@ -41,17 +42,78 @@ FORMATS = ("jsonl", "json", "csv", "xlsx", "parquet")
 TEXT_FORMATS = frozenset({"jsonl", "json", "csv"})
 
 
+#: How a citation names a document without a UN symbol, by its type.
+_DOCUMENT_KINDS = {
+    "upr_wg_report": "UPR Working Group report", "upr_addendum": "Addendum to a UPR Working Group report",
+    "upr_national_report": "National report", "upr_compilation": "UN compilation",
+    "upr_stakeholder_summary": "Stakeholders' summary", "concluding_observations": "Concluding observations",
+    "list_of_issues": "List of issues", "nhri_report": "NHRI report", "ngo_report": "NGO report",
+    "resolution": "Resolution", "decision": "Decision", "session_report": "Session report",
+}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _long_date(date: Any, year: Any) -> str | None:
+    """``13 May 2020`` from an ISO date (``May 2020``, ``2020`` from less); the year without one."""
+    text = str(date or "").strip()
+    parts = text.split("-")
+    if len(parts) >= 2 and all(p.isdigit() for p in parts[:3]) and 1 <= int(parts[1]) <= 12:
+        month = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"{int(parts[2])} {month}" if len(parts) == 3 and 1 <= int(parts[2]) <= 31 else month
+    if text:
+        return text
+    try:
+        return str(int(year))
+    except (TypeError, ValueError):  # no year (None, NaN, pandas' NA)
+        return None
+
+
+def file_name(path: Any) -> str | None:
+    """The base name of a file a document was read from (``/data/pdf/x.pdf`` -> ``x.pdf``); None for
+    what is no file (``upr-info:session-5:Chad``, an empty path)."""
+    text = str(path or "").strip()
+    if not text or re.match(r"^[a-z][a-z-]*:(?![\\/])", text):
+        return None
+    return re.split(r"[\\/]", text)[-1] or None
+
+
+def document_name(row: Mapping[str, Any]) -> str:
+    """How to cite a document that has no UN symbol, by what it is (never by a local path).
+
+    A High Commissioner's letter (``document_type`` ``letter``): ``Letter of the High
+    Commissioner for Human Rights to Slovenia, 13 May 2020``; another document: its type, body,
+    State and date, and the base name of its file: ``NGO report, 2014
+    (ngo_UPR-Info_Beyond-Promises_2014.pdf)``. Documents' titles are not used: those of scans and
+    designed reports are often garbled ("AUXLE DROITSHAUT-COMMISSA...").
+    """
+    country = row.get("country")
+    when = _long_date(row.get("date"), row.get("year"))
+    if row.get("document_type") == "letter":
+        name = "Letter of the High Commissioner for Human Rights" + (f" to {country}" if country else "")
+        return f"{name}, {when}" if when else name
+    kind = _DOCUMENT_KINDS.get(str(row.get("document_type") or ""), "Document")
+    body = str(row.get("body") or "").strip()
+    if body and body not in kind and not (body == "UPR" and "UPR" in kind):
+        kind += f" of {body}" if kind != "Document" else f" ({body})"
+    name = kind + (f" on {country}" if country else "") + (f", {when}" if when else "")
+    base = file_name(row.get("source_file"))
+    return f"{name} ({base})" if base else name
+
+
 def citation(row: Mapping[str, Any]) -> str:
-    """A human citation: ``A/HRC/28/15, para. 118.7, p. 21 (2014-12-05)``."""
+    """A human citation: ``A/HRC/28/15, para. 118.7, p. 21 (2014-12-05)``; a document without a UN
+    symbol is named by what it is (:func:`document_name`): ``Letter of the High Commissioner for
+    Human Rights to Slovenia, 13 May 2020, p. 3``."""
     parts: list[str] = []
-    source = row.get("symbol") or row.get("source_symbol") or row.get("source_file") or "?"
-    parts.append(str(source))
+    named = not (row.get("symbol") or row.get("source_symbol"))
+    parts.append(str(document_name(row) if named else row.get("symbol") or row.get("source_symbol")))
     if row.get("paragraph"):
         parts.append(f"para. {row['paragraph']}")
     if row.get("page"):
         parts.append(f"p. {row['page']}")
     out = ", ".join(parts)
-    when = row.get("date") or row.get("year")
+    when = None if named else row.get("date") or row.get("year")
     return f"{out} ({when})" if when else out
 
 

@@ -610,14 +610,41 @@ def write_table(table: pd.DataFrame, fmt: str, path: str | Path | None = None,
     return None
 
 
+def _fits(fig: Any, texts: Sequence[Any]) -> bool:
+    """Whether every one of ``texts`` (drawn) lies inside the figure, left and right."""
+    renderer = fig.canvas.get_renderer()
+    width = fig.bbox.width
+    for text in texts:
+        if text is None or not text.get_text():
+            continue
+        box = text.get_window_extent(renderer)
+        if box.x0 < -0.5 or box.x1 > width + 0.5:
+            return False
+    return True
+
+
+def _wrapped(text: str, width: int, max_lines: int = 3) -> str:
+    """``text`` in lines of at most ``width`` characters (at most ``max_lines``, the last cut with "…")."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width, max_lines=max_lines, placeholder=" …", break_on_hyphens=False)
+    return "\n".join(lines) or text
+
+
 def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = None,
-                max_series: int = 12, query: str | None = None) -> Path:
+                max_series: int = 12, query: str | None = None, narrowed: str | None = None) -> Path:
     """Draw the trends ``table`` (from :func:`trends`) as a line chart PNG at ``path``; ``query``
-    (what the recommendations were narrowed to) is named under the title."""
+    (the search query the recommendations were narrowed to) and ``narrowed`` (what else narrowed
+    them: ``years 2015-2020; recommended by Norway``) are named under the title.
+
+    Periods the table names as thin (``table.attrs["thin"]``: too few recommendations for their
+    shares to mean much) are drawn with hollow markers, said in the legend and the caption. The
+    title, the query and the caption are wrapped to stay inside the picture."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     if table.empty or not len(table.index):
@@ -644,12 +671,18 @@ def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = No
     markers = "osD^v<>ph*"
     # periods without any recommendation in the corpus are gaps in the lines, not drops to zero
     empty = (table[TOTAL] == 0).tolist() if TOTAL in table.columns else [False] * len(x)
+    thin = {period: n for period, n in (table.attrs.get("thin") or {}).items() if period in table.index}
+    hollow = [pos for pos, period in enumerate(table.index) if period in thin]
+    filled = [pos for pos in x if pos not in set(hollow)]
     for i, col in enumerate(series):
         ys = [float("nan") if gap else float(v) for v, gap in zip(table[col].tolist(), empty)]
         # past ten series the colours come round again: a dashed line and another marker tell them apart
-        ax.plot(x, ys, marker=markers[(i + 3 * (i // 10)) % len(markers)], linewidth=2,
-                linestyle=("-", "--", ":")[(i // 10) % 3], markersize=5, color=cmap(i % 10),
-                label=label_name(col))
+        marker, color = markers[(i + 3 * (i // 10)) % len(markers)], cmap(i % 10)
+        ax.plot(x, ys, marker=marker, linewidth=2, linestyle=("-", "--", ":")[(i // 10) % 3], markersize=5,
+                color=color, label=label_name(col), markevery=filled if hollow else None)
+        if hollow:  # a thin period's share is drawn, but hollow: not to be read as a trend
+            ax.plot(hollow, [ys[pos] for pos in hollow], marker=marker, linestyle="none", markersize=6,
+                    markerfacecolor="white", markeredgecolor=color, markeredgewidth=1.5)
     step = max(1, math.ceil(len(x) / 20))
     ax.set_xticks(x[::step])
     crowded = len(x) > 10 and max((len(lab) for lab in labels), default=0) > 3
@@ -668,20 +701,43 @@ def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = No
         title = f"{what} per {by}" + (f", by {split_name}" if split else "")
     if dropped:
         title += f" (top {len(series)} of {len(series) + dropped} labels)"
-    if query:
-        title += f"\nrecommendations matching: {query}"
-    ax.set_title(title, fontsize=13)
     ax.grid(True, alpha=0.3)
-    if split is not None and series:
-        ax.legend(title=split, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    legend = None
+    if (split is not None and series) or hollow:
+        handles, names = ax.get_legend_handles_labels()
+        if hollow:
+            handles.append(Line2D([], [], marker="o", linestyle="none", markersize=6, markerfacecolor="white",
+                                  markeredgecolor="#555555", markeredgewidth=1.5))
+            names.append("few recommendations")
+        legend = ax.legend(handles, names, title=split, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                           frameon=False)
     notes = []
+    if hollow:
+        held = table.loc[table[TOTAL] > 0, TOTAL] if TOTAL in table.columns else pd.Series(dtype=float)
+        median = f", against {int(held.median()):,} in the median {by}" if len(held) else ""
+        listed = ", ".join(f"{period} ({n:,})" for period, n in list(thin.items())[:4])
+        more = f" and {len(thin) - 4} more" if len(thin) > 4 else ""
+        notes.append(f"Hollow markers: few recommendations in {listed}{more}{median}; their shares swing "
+                     "on a handful of texts.")
     if split in MULTI_LABEL_SPLITS:
         notes.append("A recommendation with several labels counts under each.")
     if any(empty):
         notes.append("Gaps: periods with no recommendations in the corpus.")
-    if notes:
-        fig.text(0.01, 0.01, " ".join(notes), fontsize=8, color="#555555")
-    fig.tight_layout()
+    # the title, the query under it and the caption are wrapped until they fit the picture (a long
+    # query, centred over the plot, ran out of it on the left: "endations matching: ...")
+    caption = fig.text(0.01, 0.01, "", fontsize=8, color="#555555", va="bottom") if notes else None
+    for width in (90, 75, 60, 45, 30):
+        under = "; ".join([f"recommendations matching: {query}"] * bool(query) + [narrowed] * bool(narrowed))
+        heading = title if not under else f"{title}\n" + _wrapped(under, width)
+        shown = ax.set_title(heading, fontsize=12, loc="left")
+        lines = 0
+        if caption is not None:
+            caption.set_text(_wrapped(" ".join(notes), 2 * width, max_lines=4))
+            lines = caption.get_text().count("\n") + 1
+        fig.tight_layout(rect=(0, 0.03 * lines, 1, 1))
+        fig.canvas.draw()
+        if _fits(fig, [shown, caption, *(legend.get_texts() if legend is not None else [])]):
+            break
     path = Path(path)
     fig.savefig(path)
     plt.close(fig)

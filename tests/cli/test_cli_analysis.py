@@ -171,3 +171,42 @@ def test_split_on_an_untagged_corpus_says_what_to_do(tmp_path):
     result = run("trends", "--split", "right", "--plot", tmp_path / "x.png", "--corpus", tmp_path / "c")
     assert result.exit_code == 1 and "nothing to draw" in result.output
     assert not (tmp_path / "x.png").exists()
+
+
+def test_trends_year_and_state_narrow_as_export_does(corpus):
+    """--year SPAN and --state STATE (repeatable) take export's values and say its errors."""
+    def csv_rows(*args):
+        result = run("trends", "--format", "csv", *args, "--corpus", corpus)
+        assert result.exit_code == 0, result.output
+        return [line for line in result.output.splitlines()[1:] if not line.endswith(",0")]
+
+    assert csv_rows("--year", "2014-2015") == ["2014,3", "2015,4"]
+    assert csv_rows("--year", "2015-") == ["2015,4", "2016,2"]
+    assert csv_rows("--state", "Spain") == ["2010,1", "2014,1", "2015,1"]
+    assert csv_rows("--state", "Spain", "--state", "CUB", "--year", "-2010") == ["2008,1", "2010,2"]
+    assert csv_rows("--state", "Norway", "--query", "evictions", "--by", "cycle") == ["1,1", "2,1"]
+    table = run("trends", "--year", "2014-2015", "--state", "Spain", "-q", "water", "--corpus", corpus)
+    assert table.output.splitlines()[0] == ("Recommendations per year (query: water; years 2014-2015; "
+                                            "recommended by Spain)")
+    as_json = json.loads(run("trends", "--state", "Spain", "--format", "json", "--corpus", corpus).output)
+    assert as_json["state"] == ["Spain"] and "year" not in as_json
+    emerging = run("trends", "--emerging", "--from", "2010", "--to", "2014-2015", "--state", "Spain",
+                   "--min-count", "1", "--corpus", corpus)
+    assert emerging.exit_code == 0, emerging.output
+    assert "(1 recommendations) -> 2014-2015 (2 recommendations)" in emerging.output
+    typo = run("trends", "--state", "Spian", "--corpus", corpus)
+    assert typo.exit_code == 1
+    assert typo.output == "Error: unknown recommending State 'Spian': did you mean Spain?\n"
+    bad = run("trends", "--year", "20x", "--corpus", corpus)
+    assert bad.exit_code == 1
+    assert bad.output == "Error: bad year filter '20x': write 2015, 2015-2020, 2015- or -2020\n"
+
+
+def test_a_chart_refused_for_a_table_per_state_says_what_to_run_instead(corpus, tmp_path):
+    refused = run("trends", "--by", "recommending", "--plot", tmp_path / "p.png", "--corpus", corpus)
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and "--by year --split recommending --top 10" in said
+    assert "-o FILE.csv" in said and not (tmp_path / "p.png").exists()
+    refused = run("trends", "--by", "country", "--emerging", "--from", "2010", "--to", "2015",
+                  "--corpus", corpus)
+    assert refused.exit_code == 2 and "--by year or cycle with --from and --to" in refused.output

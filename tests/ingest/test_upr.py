@@ -105,6 +105,27 @@ def test_addendum_keeps_the_states_own_words(pdf_pages):
     assert said[("A/HRC/28/15", "115.24")].endswith("Our Rights project.")  # footnote marker "2" dropped
 
 
+def test_the_last_comment_stops_before_the_addendums_notes(pdf_pages, slovenia_2014):
+    """Nigeria's recommendation is the addendum's last comment; its endnotes ("Notes 1 The serial
+    numbers of recommendations follow ...") are not the State's words."""
+    add = extract_addendum(pdf_pages(SLOVENIA_2014_ADD), bare(SLOVENIA_2014_ADD))
+    item = next(r for r in slovenia_2014.recommendations if r.paragraph == "115.163")
+    assert item.recommending_states == ("Nigeria",)
+    assert add.comments[("A/HRC/28/15", "115.163")] == "See information on recommendations 6–13."
+    assert not any("serial numbers" in text or "Notes" in text for text in add.comments.values())
+
+
+def test_comment_lines_end_at_the_notes():
+    from rightsindex.ingest.upr import _comments
+
+    for notes in (["Notes", "1 The serial numbers follow paragraph 115."], ["Notes 1 The serial numbers."],
+                  ["__________", "2 See Annex 1."], ["Endnotes", "1 See above."]):
+        assert _comments(["Rec. 163 See information on recommendations 6–13.", *notes]) == [
+            ("163", "See information on recommendations 6–13.")]
+    assert _comments(["Rec. 9 The Government notes", "1 new law."]) == [
+        ("9", "The Government notes 1 new law.")]
+
+
 def test_comment_lines_end_at_a_heading_and_keep_decimals():
     from rightsindex.ingest.upr import _comments
 

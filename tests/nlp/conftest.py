@@ -8,9 +8,11 @@ import pytest
 
 
 def _need(shared_data: Path, *parts: str) -> Path:
+    from shared_data import missing
+
     path = shared_data.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"needs ../shared/data/{'/'.join(parts)} (not present)")
+        pytest.skip(missing(*parts))
     return path
 
 

@@ -10,6 +10,7 @@ import pytest
 from rightsindex.errors import DataFileError
 from rightsindex.nlp import evaluate
 from rightsindex.nlp.evaluation import family_scores
+from shared_data import missing
 
 
 def test_family_scores_by_hand():
@@ -50,7 +51,7 @@ def test_evaluate_json_shape(tmp_path, small_examples, small_model):
 def test_evaluate_upr_info_format(tmp_path, small_model, shared_data):
     src = shared_data / "upr_info" / "recommendations_sessions01-16.csv"
     if not src.exists():
-        pytest.skip("needs ../shared/data/upr_info")
+        pytest.skip(missing("upr_info", src.name))
     lines = open(src, encoding="utf-8").read().splitlines()
     gold = tmp_path / "upr.csv"
     gold.write_text("\n".join(lines[:1] + lines[-120:]) + "\n", encoding="utf-8")

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from rightsindex.nlp import taxonomy
+from shared_data import missing
 from rightsindex.nlp.lexicon import lexicon_data
 
 ISSUE_EXAMPLES = {
@@ -67,7 +68,7 @@ def test_crosswalk_examples_from_the_issue():
 def test_upr_issues_are_exactly_those_of_the_upr_info_data(shared_data):
     path = shared_data / "upr_info" / "recommendations_sessions01-16.csv"
     if not path.exists():
-        pytest.skip("needs ../shared/data/upr_info")
+        pytest.skip(missing("upr_info", path.name))
     with open(path, encoding="utf-8") as fh:
         seen = {i for row in csv.DictReader(fh) for i in row["issues"].split("|") if i}
     assert seen == set(taxonomy.labels("upr_issues"))
@@ -76,7 +77,7 @@ def test_upr_issues_are_exactly_those_of_the_upr_info_data(shared_data):
 def test_uhri_crosswalk_covers_the_esc_themes_of_the_ohchr_list(shared_data):
     path = shared_data / "ohchr_thematic_list" / "slovenia_cycle2.jsonl"
     if not path.exists():
-        pytest.skip("needs ../shared/data/ohchr_thematic_list")
+        pytest.skip(missing("ohchr_thematic_list", path.name))
     themes = {t for line in open(path, encoding="utf-8") for t in json.loads(line)["themes"]}
     esc_themes = {t for t in themes if t.startswith("E")}
     assert esc_themes and esc_themes <= set(taxonomy.data()["crosswalk"]["uhri"])

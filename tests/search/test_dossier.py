@@ -366,6 +366,10 @@ def test_dossier_from_the_real_slovenia_pdfs(real_corpus):
     assert len(d.reviews) == 6 and "UN compilation, UPR cycle 1 (2009)" in by_label
     letter = by_label["High Commissioner's letter, UPR cycle 4 (2025)"]
     assert letter.total == 7 and letter.body == "OHCHR"
+    # the letter has no UN symbol: it is cited by what it is, never by the path of its file
+    cited = {i.citation.split(", p. ")[0] for i in d.items if i.document_type == "letter"}
+    assert cited == {"Letter of the High Commissioner for Human Rights to Slovenia, 1 October 2025"}
+    assert "data/pdf" not in to_markdown(d) + to_html(d)
 
 
 def test_a_query_narrows_the_dossier(corpus):

@@ -408,3 +408,33 @@ def test_an_export_saved_with_a_byte_order_mark_imports(corpus, tmp_path, fmt):
     assert detect_kind(marked) == "export"
     with Store.open(tmp_path / "c") as store:
         assert import_export(marked, store, tag=False, sync=False).rows == n
+
+
+def test_a_document_without_a_symbol_is_cited_by_what_it_is(tmp_path):
+    """A High Commissioner's letter and an NGO report have no UN symbol: exports, search hits and the
+    dossier cite them by what they are, never by the absolute path of the file read."""
+    from rightsindex import open_corpus
+    from rightsindex.records import Document, Recommendation
+    from rightsindex.search import search
+    from rightsindex.search.dossier import to_html, to_markdown
+
+    letter = Document(sha256="1" * 64, source_path="/data/pdf/SCANNED_ohchr_HC-letter_Slovenia_UPR3.pdf",
+                      document_type="letter", body="OHCHR", country="Slovenia", country_code="SVN",
+                      date="2020-05-13", year=2020, cycle=3, title="’ UNITED NATIONS NATIONS UNIES Y KQY)")
+    ngo = Document(sha256="2" * 64, source_path="/data/pdf/ngo_UPR-Info_Beyond-Promises_2014.pdf",
+                   document_type="ngo_report", body="NGO", country="Slovenia", country_code="SVN", year=2014)
+    with Store.open(tmp_path / "c") as store:
+        store.add_document(letter, [], [Recommendation(text="Adopt a housing strategy for Roma", page=3,
+                                                       source_body="OHCHR")])
+        store.add_document(ngo, [], [Recommendation(text="Consult civil society on housing", page=8,
+                                                    paragraph="4", source_body="NGO")])
+    said = {"Letter of the High Commissioner for Human Rights to Slovenia, 13 May 2020, p. 3",
+            "NGO report on Slovenia, 2014 (ngo_UPR-Info_Beyond-Promises_2014.pdf), para. 4, p. 8"}
+    assert {r["citation"] for r in records(tmp_path / "c")} == said
+    assert {h["citation"] for h in search(tmp_path / "c", "housing").hits} == said
+    dossier = open_corpus(tmp_path / "c").dossier("Slovenia")
+    assert {i.citation for i in dossier.items} == said
+    md, page = to_markdown(dossier), to_html(dossier)
+    for cited in said:
+        assert f"[{cited}]" in md and f"[{cited}]" in page
+    assert "/data/pdf" not in md + page and "\\_" not in md

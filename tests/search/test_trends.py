@@ -425,3 +425,37 @@ def test_a_period_with_few_recommendations_is_named_as_thin():
     assert trends(pd.DataFrame(rows), split="right", once=False).attrs["thin"] == {}  # counts, no shares
     small = pd.DataFrame({"total": [3, 1, 5]}, index=[2012, 2013, 2014])
     assert thin_periods(small) == {}
+
+
+def test_a_plot_keeps_a_long_query_inside_and_marks_thin_periods(tmp_path, monkeypatch):
+    """The query under the title ran out of the picture on the left ("endations matching: ..."); a
+    thin period (2014: 12 recommendations) is drawn hollow and said in the legend and the caption."""
+    import matplotlib.figure
+    import matplotlib.text
+
+    drawn = {}
+    real = matplotlib.figure.Figure.savefig
+
+    def spy(self, *args, **kwargs):
+        self.canvas.draw()
+        renderer = self.canvas.get_renderer()
+        drawn["texts"] = [(t.get_text(), t.get_window_extent(renderer))
+                          for t in self.findobj(matplotlib.text.Text) if t.get_text() and t.get_visible()]
+        drawn["width"] = self.bbox.width
+        drawn["hollow"] = [list(line.get_xdata()) for ax in self.axes for line in ax.get_lines()
+                           if line.get_markerfacecolor() == "white"]
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", spy)
+    rows = [{"id": i, "year": year, "esc_rights": ["work"] if i % 3 == 0 else ["health"]}
+            for i, year in enumerate([2012] * 400 + [2013] * 380 + [2014] * 12 + [2015] * 420)]
+    table = trends(pd.DataFrame(rows), split="right", share=True, once=False)
+    query = ("fiscal:* NOT type:upr_compilation NOT type:upr_stakeholder_summary AND (right:housing OR "
+             "right:health OR right:social_security)")
+    plot_trends(table, tmp_path / "p.png", query=query)
+    assert all(-0.5 <= box.x0 and box.x1 <= drawn["width"] + 0.5 for _text, box in drawn["texts"]), [
+        (text, box.x0, box.x1) for text, box in drawn["texts"]]
+    said = " ".join(text for text, _box in drawn["texts"])
+    assert "recommendations matching: fiscal:*" in said and "right:social_security" in said
+    assert "few recommendations" in said and "2014 (12)" in said
+    assert len(drawn["hollow"]) == 2 and all(xs == [2] for xs in drawn["hollow"])  # 2014, the third period

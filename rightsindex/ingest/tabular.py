@@ -444,12 +444,7 @@ def _read_export_rows(p: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         return
     fh, reader = _open_csv(p)
     with fh:
-        try:
-            header = reader.fieldnames or []
-        except UnicodeDecodeError as exc:
-            raise _not_utf8(p, exc) from None
-        except csv.Error as exc:
-            raise DataFileError(f"{p}: not a readable CSV ({exc})") from exc
+        header = _csv_header(p, reader, "CSV")
         missing = [c for c in ("text", "symbol", "document_type") if c not in header]
         if missing:
             raise DataFileError(f"{p}: not a rightsindex export: missing column(s) {', '.join(missing)}")
@@ -492,6 +487,16 @@ def _json_array_rows(p: Path, fh: IO[str]) -> Iterator[tuple[int, dict[str, Any]
         if not isinstance(row, dict) or "text" not in row:
             raise DataFileError(f"{p}: row {n}: not an export row (no 'text')")
         yield n, row
+
+
+def _csv_header(p: Path, reader: Any, what: str) -> list[str]:
+    """The column names of a CSV file, or a one-line error naming the file as ``what``."""
+    try:
+        return list(reader.fieldnames or [])
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(p, exc) from None
+    except csv.Error as exc:
+        raise DataFileError(f"{p}: not a readable {what} ({exc})") from exc
 
 
 def _first_char(p: Path) -> str:
@@ -663,12 +668,7 @@ def detect_kind(path: str | os.PathLike[str]) -> str:
         return "export"
     fh, reader = _open_csv(p)
     with fh:
-        try:
-            header = reader.fieldnames or []
-        except UnicodeDecodeError as exc:
-            raise _not_utf8(p, exc) from None
-        except csv.Error as exc:
-            raise DataFileError(f"{p}: not a readable CSV or JSONL file ({exc})") from exc
+        header = _csv_header(p, reader, "CSV or JSONL file")
     if "state_under_review" in header and "recommending_state" in header:
         return "upr-info"
     if "text" in header and "document_type" in header:

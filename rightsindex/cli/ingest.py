@@ -27,13 +27,14 @@ _LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", 
 
 
 def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: bool,
-                engine: str = "pdfplumber") -> tuple[int, list[str]]:
+                engine: str = "pdfplumber", again: bool = False) -> tuple[int, list[str]]:
     """Ingest, print the summary, tag and index. Returns (failed files, tagging/indexing errors)."""
     from rightsindex.ingest import finish_corpus, ingest_paths, summarize
 
     progress, close = progress_bar("Ingesting")
     try:
-        results = ingest_paths(paths, folder, jobs=jobs, ocr=ocr, progress=progress, engine=engine)
+        results = ingest_paths(paths, folder, jobs=jobs, ocr=ocr, progress=progress, engine=engine,
+                               again=again)
     except RightsIndexError as exc:
         raise fail(exc) from exc
     finally:
@@ -111,16 +112,20 @@ def register(main: click.Group) -> None:
                   show_default=True,
                   help="PDF engine reading the pages. pypdfium2 reads 2-4 times faster and finds the same "
                   "recommendations in UN reports, but fewer in designed reports (6 of an NGO report's 19).")
+    @click.option("--again", is_flag=True,
+                  help="Read files stored already again, replacing their records (after an upgrade that "
+                  "reads them better, e.g. the High Commissioner's letters); they are skipped otherwise.")
     @corpus_option
     @click.pass_context
     def ingest_cmd(ctx: click.Context, paths: tuple[Path, ...], jobs: int, ocr: bool, no_tag: bool,
-                   engine: str, corpus: Path | None) -> None:
+                   engine: str, again: bool, corpus: Path | None) -> None:
         """Ingest PDF files and folders (searched recursively for *.pdf) into a corpus.
 
         Each file is identified (symbol, type, State, date, language), its
         paragraphs and recommendations are stored, then new recommendations are
         tagged and the search index is updated. A file already stored (same
-        content, any name) is skipped; a changed file replaces its old records.
+        content, any name) is skipped (--again reads it again); a changed file
+        replaces its old records.
         Files that cannot be ingested are listed with the reason, recorded for
         'rightsindex status', and make the exit code 1; the rest are stored.
 
@@ -130,9 +135,10 @@ def register(main: click.Group) -> None:
           rightsindex ingest a.pdf b.pdf --jobs 2 --no-tag
           rightsindex ingest scans/ --ocr
           rightsindex ingest reports/ --engine pypdfium2   # faster; for UN reports
+          rightsindex ingest reports/ --again              # re-read after an upgrade
         """
         failed, errors = _run_ingest(list(paths), corpus_dir(corpus), jobs=jobs, ocr=ocr, tag=not no_tag,
-                                     engine=engine)
+                                     engine=engine, again=again)
         if errors:
             raise click.ClickException("; ".join(errors) + " (the documents are stored; rerun with --no-tag "
                                        "or run 'rightsindex tag' later)")

@@ -355,6 +355,7 @@ class Store:
         responses: Iterable[tuple[str, ...]] = (),
         *,
         responses_given: bool = False,
+        again: bool = False,
     ) -> str:
         """Store a document with everything extracted from it, in one transaction.
 
@@ -367,13 +368,16 @@ class Store:
         "UPR Info uprinfo-…") is then kept as it is, not worked out again from the UPR Info rows
         this corpus holds, which may be some of those it came from, or none.
 
+        ``again``: a document with the same sha256 is replaced (the file read again), not skipped.
+
         Returns ``"skipped"`` if a document with the same sha256 is stored already,
         ``"replaced"`` if the same source path held a different (older) file, else
         ``"added"``. A document with the same symbol and language from another file
         replaces the older one too, so a re-downloaded file is not stored twice.
         """
         stored = self.has_sha(document.sha256)
-        copy = stored is not None and FROM_EXPORT in stored.flags and FROM_EXPORT not in document.flags
+        copy = stored is not None and (
+            again or FROM_EXPORT in stored.flags and FROM_EXPORT not in document.flags)
         if stored is not None and not copy:
             # the same file; remember the failure is gone if there was one
             with self.conn:
@@ -381,7 +385,7 @@ class Store:
             return "skipped"
         status = "added"
         with self.conn:
-            if copy:  # an export's copy of this document, maybe of some rows only: the file replaces it
+            if copy:  # read again, or an export's copy of it (maybe of some rows only): the file replaces it
                 self.conn.execute("DELETE FROM documents WHERE sha256=?", (document.sha256,))
                 status = "replaced"
             old = self.conn.execute(

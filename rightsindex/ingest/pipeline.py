@@ -203,6 +203,7 @@ def ingest_paths(
     ocr: bool = False,
     progress: Progress | None = None,
     engine: str = "pdfplumber",
+    again: bool = False,
 ) -> list[IngestResult]:
     """Ingest files and folders into the corpus at ``corpus_dir``; one result per file.
 
@@ -210,6 +211,8 @@ def ingest_paths(
     files without a text layer instead of failing them. ``progress(done, total)``
     is called after each file. Results come in the order of the expanded paths.
     ``engine`` names the PDF engine of ``ingest.pdf.read_pages`` (``pdf.ENGINES``).
+    ``again``: files stored already are read again and replace their records (after an upgrade
+    that reads them better), instead of being skipped.
     """
     from rightsindex.ingest.pdf import ENGINES
 
@@ -250,8 +253,8 @@ def ingest_paths(
                 fail(i, f"cannot read the file ({exc.strerror or exc})")
                 continue
             stored = store.has_sha(sha)
-            if stored is not None and FROM_EXPORT in stored.flags:
-                stored = None  # an export's copy of it is stored: the file itself replaces it
+            if stored is not None and (again or FROM_EXPORT in stored.flags):
+                stored = None  # read again, or an export's copy of it is stored: the file replaces it
             if stored is not None or sha in batch_shas:
                 same_as = stored.source_path if stored is not None else batch_shas[sha]
                 details: tuple[str, ...] = ()
@@ -276,7 +279,8 @@ def ingest_paths(
             doc = extraction.document
             status = store.add_document(
                 doc, extraction.paragraphs, extraction.recommendations,
-                [(s, p, r, extraction.comments.get((s, p))) for s, p, r in extraction.responses]
+                [(s, p, r, extraction.comments.get((s, p))) for s, p, r in extraction.responses],
+                again=again,
             )
             results[index] = IngestResult(
                 path=str(files[index]),

@@ -147,3 +147,17 @@ def test_ingest_says_a_document_is_not_in_english(tmp_path):
     result = CliRunner().invoke(main, ["ingest", str(pdf), "--no-tag", "--corpus", str(tmp_path / "c")])
     assert result.exit_code == 0, result.output
     assert "written in Russian (ru); 0 recommendations read" in result.output
+
+
+def test_ingest_again_replaces_instead_of_skipping(tmp_path):
+    from rightsindex.ingest.pipeline import sample_pdfs
+
+    mali = str(next(p for p in sample_pdfs() if p.name.startswith("mali")))
+    corpus = str(tmp_path / "c")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", mali, "--no-tag", "--corpus", corpus]).exit_code == 0
+    skipped = runner.invoke(main, ["ingest", mali, "--no-tag", "--corpus", corpus])
+    assert "0 added, 0 replaced, 1 skipped" in skipped.output
+    again = runner.invoke(main, ["ingest", mali, "--no-tag", "--again", "--corpus", corpus])
+    assert again.exit_code == 0 and "0 added, 1 replaced, 0 skipped" in again.output
+    assert "46 recommendations stored" in again.output

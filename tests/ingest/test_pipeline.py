@@ -240,3 +240,24 @@ def test_real_corpus_has_every_readable_pdf_of_shared(real_corpus_build):
     assert failed == {p.name for p in pdfs if p.name.startswith("SCANNED_")}
     with Store.open(corpus) as store:
         assert store.counts()["documents"] == len(pdfs) - len(failed)
+
+
+def test_again_reads_a_stored_file_again_and_replaces_its_records(tmp_path):
+    """After an upgrade that reads a document better (the High Commissioner's letters, an
+    addendum's comments), a stored file was always skipped: --again reads it again, and its old
+    records are replaced, not doubled."""
+    from rightsindex.corpus.store import Store
+    from rightsindex.ingest.pipeline import ingest_paths, sample_pdfs
+
+    mali = next(p for p in sample_pdfs() if p.name.startswith("mali"))
+    corpus = tmp_path / "c"
+    assert [r.status for r in ingest_paths([mali], corpus)] == ["added"]
+    with Store.open(corpus) as store:
+        store.conn.execute("DELETE FROM recommendations WHERE id IN (SELECT id FROM recommendations LIMIT 40)")
+        store.conn.commit()
+        assert store.count_recommendations() == 6  # as an older version might have read it
+    assert [r.status for r in ingest_paths([mali], corpus)] == ["skipped"]
+    assert [r.status for r in ingest_paths([mali], corpus, again=True)] == ["replaced"]
+    with Store.open(corpus) as store:
+        assert store.count_recommendations() == 46
+        assert len(list(store.documents())) == 1

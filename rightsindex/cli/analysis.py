@@ -109,6 +109,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
         one = "--state STATE" if by == "recommending" else "--country STATE"
         raise click.UsageError(f"--by {by} makes a table per State; --emerging compares periods: use "
                                f"--by year or cycle with --from and --to ({one} for one State's)")
+    if any(not s.strip() for s in state):
+        raise click.UsageError("--state needs a State's name or code, e.g. --state France")
     with writing_to(output):
         lib = open_corpus(corpus_dir(corpus))
         filters: dict[str, Any] = {"country": country} if country else {}

@@ -1189,8 +1189,9 @@ _COMMENT_START = re.compile(r"^\s*Rec(?:ommendation)?s?\.?\s*(\d{1,3}(?:\.\d{1,3
 _SECTION_HEADING = re.compile(r"^\s*(?:[IVX]{1,5}|[A-H])\.\s+[A-Z]")
 #: A line that opens the notes at a document's end ("Notes", "Notes 1 The serial numbers ...",
 #: "Endnotes") or the rule above a page's footnotes: no comment runs on into them.
-_NOTES_START = re.compile(r"^\s*(?:(?:Notes?|(?:End|Foot)notes|NOTES?|(?:END|FOOT)NOTES)"
-                          r"\s*:?\s*(?:$|\d{1,2}\s)|[_\u2014\u2013-]{5,}\s*$)")
+_NOTES_START = re.compile(r"^\s*(?:(?:Notes|(?:End|Foot)notes|NOTES|(?:END|FOOT)NOTES)\s*:?\s*(?:$|\d{1,2}\s)"
+                          r"|(?:Note|NOTE)\s*:?\s*$|[_\u2014\u2013-]{5,}\s*$)")
+# (a singular "Note 12 of the Act ..." goes on with a comment)
 #: A comment longer than this is cut (with "…"): it is the State's note, not a report.
 _MAX_COMMENT = 1500
 

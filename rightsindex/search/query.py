@@ -261,7 +261,8 @@ def _check_syntax(text: str, target: str = "recommendations") -> None:
         if name.lower() not in known:
             raise _unknown_field(name, text, target)
     spread = next((m for m in _BARE_RANGE.finditer(bare) if known[m.group(1).lower()] in _RANGED
-                   and (m.group(3) == "TO" or m.group(2)[:1].isdigit())), None)
+                   and (m.group(3) == "TO" or m.group(2)[:1].isdigit() and (m.group(4) or "")[:1].isdigit())),
+                  None)  # a lower-case "to" is a range only between numbers: "session:19 to implement" is not
     if spread:  # "year:2008 TO 2016" was read as year:2008 AND the word 2016
         field, lo, hi = spread.group(1).lower(), spread.group(2), spread.group(4)
         hi = None if hi is None or hi.upper() in _OPS else hi
@@ -577,7 +578,7 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
     except QueryError as exc:  # quote what the user typed, not our rewriting of it
         raise QueryError(str(exc).replace(repr(text), repr(typed))) from None
     try:
-        q = _parser(target).parse(_lower_field_names(text))
+        q = _field_any_kept(_parser(target).parse(_lower_field_names(text), normalize=False)).normalize()
     except Exception as exc:  # noqa: BLE001 - Whoosh parser errors
         raise QueryError(f"cannot parse query {typed!r}: {exc}") from exc
     errs = _errors(q)
@@ -595,6 +596,22 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
                              "(stop words); add a word that says what to find")
     q = _rewrite(q, _spellings(text, target))
     return q.normalize()
+
+
+def _field_any_kept(q: wq.Query) -> wq.Query:
+    """``fiscal:* fiscal:(debt OR austerity)``: Whoosh's normalize() drops, in an AND as in an OR, every
+    query on the field of a ``field:*`` beside it, so the AND found every fiscal label. In an AND
+    the ``field:*`` becomes the field's terms (any of them: the same matches), which it keeps."""
+    def any_of(s: wq.Query) -> bool:  # field:* (an Every once normalized)
+        return (isinstance(s, wq.Every) and s.fieldname is not None
+                or isinstance(s, wq.Wildcard) and s.text == "*")
+
+    if isinstance(q, wq.And):
+        subs = [_field_any_kept(s) for s in q.subqueries]
+        fields = {s.field() for s in subs if not any_of(s)}
+        subs = [wq.Prefix(s.field(), "") if any_of(s) and s.field() in fields else s for s in subs]
+        return wq.And(subs, boost=q.boost)
+    return q.apply(_field_any_kept)
 
 
 def numeric_span(field: str, value: Any) -> tuple[int | None, int | None]:

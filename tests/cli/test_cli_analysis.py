@@ -210,3 +210,8 @@ def test_a_chart_refused_for_a_table_per_state_says_what_to_run_instead(corpus, 
     refused = run("trends", "--by", "country", "--emerging", "--from", "2010", "--to", "2015",
                   "--corpus", corpus)
     assert refused.exit_code == 2 and "--by year or cycle with --from and --to" in refused.output
+
+
+def test_trends_state_needs_a_value(corpus):
+    result = run("trends", "--state", "", "--corpus", corpus)
+    assert result.exit_code == 2 and "--state needs a State's name or code" in result.output

@@ -124,6 +124,9 @@ def test_comment_lines_end_at_the_notes():
             ("163", "See information on recommendations 6–13.")]
     assert _comments(["Rec. 9 The Government notes", "1 new law."]) == [
         ("9", "The Government notes 1 new law.")]
+    # a line that begins with a singular "Note 12 of the Act" goes on with the comment
+    assert _comments(["Rec. 5 The Government will amend", "Note 12 of the Act on Taxation in 2021."]) == [
+        ("5", "The Government will amend Note 12 of the Act on Taxation in 2021.")]
 
 
 def test_comment_lines_end_at_a_heading_and_keep_decimals():

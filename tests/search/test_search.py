@@ -524,3 +524,20 @@ def test_search_without_a_limit_returns_every_match(corpus):
     result = search(corpus, "*", limit=None)
     assert result.total == len(result.hits) == 8 and not result.cut
     assert search(corpus, "*", limit=3).cut
+
+
+def test_a_field_star_beside_other_values_of_its_field_keeps_them(corpus):
+    """Whoosh's normalize() dropped, in an AND, every query on the field of a `field:*` beside it:
+    'right:* right:housing' found every tagged right, 'country:* country:KEN' every country."""
+    assert total(corpus, "right:* right:housing") == total(corpus, "right:housing") < total(corpus, "right:*")
+    assert total(corpus, "right:* AND right:housing") == total(corpus, "right:housing")
+    assert total(corpus, "country:* country:KEN") == total(corpus, "country:KEN") < total(corpus, "country:*")
+    assert total(corpus, "right:* OR right:housing") == total(corpus, "right:*")
+    assert total(corpus, "right:* NOT right:housing") == total(corpus, "right:*") - total(corpus, "right:housing")
+
+
+def test_a_lower_case_to_between_a_value_and_a_word_is_not_a_range(corpus):
+    """'session:19 to implement' was refused as a range without brackets ('to' is a stop word)."""
+    assert total(corpus, "cycle:2 to housing") == total(corpus, "cycle:2 housing")
+    with pytest.raises(QueryError, match="a range needs brackets"):
+        search(corpus, "year:2008 to 2016")

@@ -38,8 +38,9 @@ _GERUND = re.compile(r"^([A-Z][a-z]{2,}ing)\b")
 _NOT_GERUNDS = frozenset({
     "During", "Following", "Including", "Regarding", "Concerning", "According", "Notwithstanding",
     "Pending", "Nothing", "Something", "Everything", "Morning", "Evening", "Spring", "King", "Being",
-    "Taking",  # "Taking into account ..., Slovenia is encouraged to" opens a prose request
 })
+#: Openings of a prose request, not of an item ("Taking into account ..., Slovenia is encouraged to").
+_NOT_ITEMS = re.compile(r"^(?:Taking|Bearing)\s+into\s+account\b|^Bearing\s+in\s+mind\b")
 _SECTION = re.compile(r"^[A-H]\.\s+[A-Z]")
 _MASTHEAD = re.compile(r"nations\s+unies|united\s+nations|haut.?comm|office\s+of\s*the|palais\s+des|"
                        r"ohchr\.org|droits\s+de\s+l", re.I)
@@ -68,7 +69,7 @@ def _item_start(text: str) -> str | None:
     """The item's text when a paragraph opens an annex item ("Stepping up ..."), else None."""
     text = _BULLET.sub("", text.strip())
     m = _GERUND.match(text)
-    if m and m.group(1) not in _NOT_GERUNDS and len(text.split()) >= 4:
+    if m and m.group(1) not in _NOT_GERUNDS and len(text.split()) >= 4 and not _NOT_ITEMS.match(text):
         return text
     return None
 

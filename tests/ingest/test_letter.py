@@ -97,6 +97,7 @@ def test_an_item_broken_before_a_capital_goes_on_and_a_heading_stays_one():
         (6, "body", "Roma, Sinti and other groups not recognised as national minorities by the Constitution of Slovenia."),
         (6, "body", "International Covenant on Economic, Social and Cultural Rights"),
         (6, "body", "Continuing efforts to guarantee access to health care for all."),
+        (6, "body", "Taking effective steps to allow persons in need of international protection access."),
     ))
     assert [(r.heading, r.text) for r in recs] == [
         ("Minorities", "Stepping up measures to ensure the right of Roma to adequate housing and to end segregation "
@@ -106,4 +107,7 @@ def test_an_item_broken_before_a_capital_goes_on_and_a_heading_stays_one():
                        "Constitution of Slovenia."),
         ("International Covenant on Economic, Social and Cultural Rights",
          "Continuing efforts to guarantee access to health care for all."),
+        # "Taking" opens an item; only "Taking into account ..." opens a prose request
+        ("International Covenant on Economic, Social and Cultural Rights",
+         "Taking effective steps to allow persons in need of international protection access."),
     ]

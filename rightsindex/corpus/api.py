@@ -268,6 +268,15 @@ class Corpus:
             df = self._rows_for(self.matching_ids(query))
         else:
             df = self._all_rows()
+        if any(filters.get(k) is not None for k in ("issue", "issues")) and len(df):
+            # the query field issue: holds UPR Info's issues and the model's (upr_issues tags)
+            with self._store() as store:
+                tagged: dict[int, list[str]] = {}
+                for rec_id, label in store.conn.execute(
+                        "SELECT recommendation_id, label FROM tags WHERE family = 'upr_issues'"):
+                    tagged.setdefault(rec_id, []).append(label)
+            df = df.assign(issues=[sorted(set(own) | set(tagged.get(i, ())))
+                                   for i, own in zip(df["id"], df["issues"])])
         df = filter_rows(df, stored=self._stored_values, **filters)
         if once:
             from rightsindex.search.trends import count_once
@@ -395,6 +404,9 @@ def filter_rows(df: pd.DataFrame, *, stored: Callable[[str], Iterable[str]] | No
         if name in ("year", "cycle"):
             if isinstance(value, tuple) and len(value) == 2:  # (first, last)
                 spans = [tuple(None if v is None else numeric_span(name, v)[0] for v in value)]
+                if None not in spans[0] and spans[0][0] > spans[0][1]:
+                    first, last = spans[0]
+                    raise QueryError(f"{name} span {value!r} runs backwards: write ({last}, {first})")
             else:
                 items = list(value) if isinstance(value, (list, set, frozenset, tuple)) else [value]
                 spans = [numeric_span(name, _key(v)) for v in items if _key(v)]  # "" is no filter

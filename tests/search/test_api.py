@@ -137,6 +137,7 @@ def test_a_filter_value_no_record_can_have_is_the_error_a_search_gives(corpus, c
     ({"year": "last year"}, "bad year filter 'last year': write 2015, 2015-2020, 2015- or -2020"),
     ({"year": "2016-2008"}, "the year span '2016-2008' runs backwards: write 2008-2016"),
     ({"country": "Korea"}, "'Korea' fits two States"),
+    ({"year": (2016, 2008)}, r"year span \(2016, 2008\) runs backwards: write \(2008, 2016\)"),
 ])
 def test_bad_year_spans_and_ambiguous_states(corpus, filters, message):
     with pytest.raises(QueryError, match=message):
@@ -239,3 +240,21 @@ def test_fast_table_read_equals_to_row(tmp_path):
     row = fast[fast["id"] == new_id].iloc[0]
     assert row["body"] == "CESCR" and row["action_category"] == 4
     assert row["fiscal"] == ["tax_abuse", "taxation"]
+
+
+def test_the_issue_filter_reads_the_models_issues_too(tmp_path):
+    """issue: in a query holds UPR Info's issues and the model's (upr_issues tags); the library's
+    filter read only UPR Info's, so 'Right to housing' gave 164 rows against the search's 196."""
+    folder = build(tmp_path / "c")
+    corpus = rightsindex.open_corpus(folder)
+    before = len(corpus.recommendations(issue="Right to housing"))
+    with Store.open(folder) as store:  # a report's recommendation the model filed under housing
+        rec_id = store.conn.execute(
+            "SELECT id FROM recommendations WHERE issues IS NULL OR issues IN ('', '[]') LIMIT 1"
+        ).fetchone()[0]
+        store.conn.execute("INSERT OR REPLACE INTO tags (recommendation_id, family, label, source, score) "
+                           "VALUES (?, 'upr_issues', 'Right to housing', 'model', 0.9)", (rec_id,))
+        store.conn.commit()
+    corpus = rightsindex.open_corpus(folder)
+    found = corpus.recommendations(issue="Right to housing")
+    assert len(found) == before + 1 and rec_id in set(found["id"])

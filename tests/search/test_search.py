@@ -541,3 +541,22 @@ def test_a_lower_case_to_between_a_value_and_a_word_is_not_a_range(corpus):
     assert total(corpus, "cycle:2 to housing") == total(corpus, "cycle:2 housing")
     with pytest.raises(QueryError, match="a range needs brackets"):
         search(corpus, "year:2008 to 2016")
+
+
+def test_session_ranges_are_numeric(tmp_path):
+    """Sessions are stored as words, and as words '9' comes after '12': session:[9 TO 12] found
+    nothing, and session:[2 TO 20] left out sessions 3 to 9."""
+    from rightsindex.records import Document, Recommendation
+
+    with Store.open(tmp_path / "c") as store:
+        for n in (2, 3, 9, 12, 20):
+            doc = Document(sha256=f"{n:02d}" * 32, source_path=f"s{n}.pdf", symbol=f"A/HRC/WG.6/{n}/X",
+                           document_type="upr_wg_report", body="UPR", country="Kenya", country_code="KEN",
+                           year=2008 + n // 4, session=str(n), language="en")
+            store.add_document(doc, (), [Recommendation(text=f"Adopt measure number {n}", paragraph="1")])
+    folder = tmp_path / "c"
+    assert total(folder, "session:[9 TO 12]") == 2
+    assert total(folder, "session:[2 TO 20]") == 5
+    assert total(folder, "session:>=9") == 3 and total(folder, "session:[3 TO]") == 4
+    with pytest.raises(QueryError, match="sessions are numbers"):
+        search(folder, "session:[a TO b]")

@@ -198,17 +198,9 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
 def _recommendations(lib: Any, query: str | None, filters: dict[str, Any], year: str | None,
                      states: tuple[str, ...]) -> Any:
     """The recommendations ``trends`` counts: those matching ``query`` and ``filters``, narrowed by
-    ``--year`` and ``--state`` as ``export`` narrows (the same values, checked by the search index:
-    ``--state Frnace`` is an error naming France)."""
-    narrowing = {"year": year, "state": list(states)}
-    narrowing = {k: v for k, v in narrowing.items() if v}
-    if not narrowing:
-        return lib.recommendations(query, **filters)
-    from rightsindex.search import matching_ids
-
-    wanted = set(matching_ids(lib.path, None, filters=narrowing))
-    df = lib.recommendations(query, **filters)
-    return df[df["id"].isin(wanted)].reset_index(drop=True)
+    ``--year`` and ``--state`` with the library's filters, which read values as ``export`` does
+    (``--state Frnace`` is an error naming France)."""
+    return lib.recommendations(query, **filters, **_narrowing(year, states))
 
 
 def _narrowing(year: str | None, states: tuple[str, ...]) -> dict[str, Any]:

@@ -227,8 +227,8 @@ class Corpus:
                     continue
                 if field in ("state", "issue"):
                     out.update(str(v) for v in json.loads(value) if v)
-                else:  # a compilation quotes "CoE-GREVIO; CoE-CoP": each is a body
-                    out.update(v.strip() for v in str(value).split(";") if v.strip())
+                else:
+                    out.update(_parts(value))
         return sorted(out)
 
     def matching_ids(self, query: str) -> list[int]:
@@ -347,6 +347,11 @@ def _matches(series: pd.Series, wanted: Iterable[str | None], is_list: bool) -> 
     return series.map(lambda v: hit(v) or (empty and _key(v) in (None, "")))
 
 
+def _parts(value: Any) -> list[str]:
+    """The values a cell holds: a compilation quotes "CoE-GREVIO; CoE-CoP", two bodies."""
+    return [v.strip() for v in str(value).split(";") if v.strip()] if _key(value) else []
+
+
 def _years(series: pd.Series, spans: Iterable[tuple[int | None, int | None]]) -> pd.Series:
     """Rows whose year (or cycle) lies in one of the spans (None: an open end)."""
     numbers = pd.to_numeric(series, errors="coerce")
@@ -372,10 +377,9 @@ def _frame_values(df: pd.DataFrame) -> Callable[[str], list[str]]:
         for col in columns.get(field, ()):
             for cell in df[col] if col in df.columns else ():
                 if isinstance(cell, (list, tuple)):
-                    cells = list(cell)
-                else:  # "CoE-GREVIO; CoE-CoP": two bodies
-                    cells = str(cell).split(";") if _key(cell) else []
-                out.update(str(v).strip() for v in cells if _key(v))
+                    out.update(str(v).strip() for v in cell if _key(v))
+                else:
+                    out.update(_parts(cell))
         return sorted(out)
 
     return values
@@ -427,9 +431,8 @@ def filter_rows(df: pd.DataFrame, *, stored: Callable[[str], Iterable[str]] | No
             for state_col in _STATE_COLUMNS:
                 if state_col in df.columns:
                     mask |= _matches(df[state_col], wanted, True)
-        elif col == "body":  # a compilation quotes "CoE-GREVIO; CoE-CoP": each is a body
-            bodies = df["body"].map(lambda b: [b, *str(b).split(";")] if _key(b) else [])
-            mask = _matches(bodies, wanted, True)
+        elif col == "body":
+            mask = _matches(df["body"].map(lambda b: [b, *_parts(b)] if _key(b) else []), wanted, True)
         else:
             mask = _matches(df[col], wanted, col in _LIST_COLUMNS)
         df = df[mask.astype(bool)]

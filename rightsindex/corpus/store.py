@@ -376,16 +376,16 @@ class Store:
         replaces the older one too, so a re-downloaded file is not stored twice.
         """
         stored = self.has_sha(document.sha256)
-        copy = stored is not None and (
+        replace = stored is not None and (
             again or FROM_EXPORT in stored.flags and FROM_EXPORT not in document.flags)
-        if stored is not None and not copy:
+        if stored is not None and not replace:
             # the same file; remember the failure is gone if there was one
             with self.conn:
                 self.conn.execute("DELETE FROM failures WHERE path=?", (document.source_path,))
             return "skipped"
         status = "added"
         with self.conn:
-            if copy:  # read again, or an export's copy of it (maybe of some rows only): the file replaces it
+            if replace:  # read again, or an export's copy of it (maybe of some rows): the file replaces it
                 self.conn.execute("DELETE FROM documents WHERE sha256=?", (document.sha256,))
                 status = "replaced"
             old = self.conn.execute(
@@ -399,7 +399,7 @@ class Store:
             for row in old:
                 self.conn.execute("DELETE FROM documents WHERE id=?", (row["id"],))
                 status = "replaced"
-            if old or copy:
+            if old or replace:
                 self._drop_stale_links()
             values = [_encode(name, getattr(document, name)) for name in _DOC_FIELDS]
             cur = self.conn.execute(

@@ -32,7 +32,8 @@ EXPORT_COLUMNS = (
     "id", "symbol", "document_type", "body", "country", "country_code", "year", "date", "session",
     "cycle", "paragraph", "part", "page", "text", "recommending_states", "recommending_codes",
     "recommending_as_written",
-    "response", "response_source", "response_comment", "section", "heading", "concern", "follow_up", "source_symbol",
+    "response", "response_source", "response_comment", "section", "heading", "concern", "follow_up",
+    "source_symbol",
     "action_category", "issues", "esc_rights", "fiscal", "groups", "tags", "language", "title",
     "document_sha256", "source_file", "citation", "duplicate_of",
 )
@@ -189,18 +190,18 @@ def records(
     """
     from rightsindex.corpus.store import Store
 
-    with Store.open(corpus_dir, create=False):
-        pass  # a corpus that is not there is said before anything is written, too
-    return _stored_rows(corpus_dir, _matching(corpus_dir, query, filters), once)
+    # the rows are chosen now (a corpus that is not there is said before anything is written, too);
+    # the generator reads them
+    with Store.open(corpus_dir, create=False) as store:
+        order = _selection(store, _matching(corpus_dir, query, filters), once)[0]
+    return _stored_rows(corpus_dir, order)
 
 
-def _stored_rows(corpus_dir: str | os.PathLike[str], ids: list[int] | None,
-                 once: bool) -> Iterator[dict[str, Any]]:
-    """Export rows of these recommendations (every one for ``None``), in export order, in batches."""
+def _stored_rows(corpus_dir: str | os.PathLike[str], order: list[int]) -> Iterator[dict[str, Any]]:
+    """Export rows of these recommendations, in this order, read in batches."""
     from rightsindex.corpus.store import Store
 
     with Store.open(corpus_dir, create=False) as store:
-        order, _copies = _selection(store, ids, once)
         for i in range(0, len(order), 5000):
             chunk = order[i : i + 5000]
             stored = {s.id: s for s in store.recommendations(ids=chunk)}

@@ -146,6 +146,8 @@ class Document(_Record):
     pages: int = 0
     flags: tuple[str, ...] = ()  # e.g. "ocr", "noisy_ocr", "two_columns"
     responds_to: str | None = None  # symbol of the report an addendum responds to
+    #: ISO date of the review a UPR working-group report records; ``year`` is then its year
+    review_date: str | None = None
 
 
 @dataclass(frozen=True)

@@ -192,8 +192,8 @@ def register(main: click.Group) -> None:
     @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
                   show_default=True, help="Output format.")
     def documents_cmd(corpus: Path | None, fmt: str) -> None:
-        """List the corpus's documents: symbol, type, body, country, date, year, session,
-        language, title, pages, source file, sha256, paragraphs, recommendations, flags.
+        """List the corpus's documents: symbol, type, body, country, date, year, review date
+        (UPR working-group reports), session, language, title, pages, source file, sha256, paragraphs, recommendations, flags.
 
         \b
         Examples:

@@ -34,7 +34,7 @@ SCHEMA_VERSION = 3
 _ADDED_COLUMNS = (("recommendations", "response_comment", "TEXT"), ("responses", "comment", "TEXT"),
                   ("recommendations", "duplicate_of", "INTEGER"),
                   ("recommendations", "recommending_as_written", "TEXT NOT NULL DEFAULT '[]'"),
-                  ("recommendations", "response_before", "TEXT"))
+                  ("recommendations", "response_before", "TEXT"), ("documents", "review_date", "TEXT"))
 STORE_FILE = "corpus.sqlite"
 
 _SCHEMA = """
@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS documents (
     pages INTEGER NOT NULL DEFAULT 0,
     flags TEXT NOT NULL DEFAULT '[]',
     responds_to TEXT,
+    review_date TEXT,
     ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source_path);
@@ -140,6 +141,7 @@ CREATE TABLE IF NOT EXISTS failures (
 _DOC_FIELDS = (
     "sha256", "source_path", "symbol", "document_type", "body", "country", "country_code",
     "date", "year", "session", "cycle", "language", "title", "pages", "flags", "responds_to",
+    "review_date",
 )
 _REC_FIELDS = (
     "paragraph", "part", "page", "text", "recommending_states", "recommending_codes", "response",
@@ -201,6 +203,7 @@ class StoredRecommendation:
             "country_code": doc.country_code,
             "year": doc.year,
             "date": doc.date,
+            "review_date": doc.review_date,
             "session": doc.session,
             "cycle": doc.cycle,
             "paragraph": rec.paragraph,

@@ -384,13 +384,14 @@ class Identity:
     language: str | None = None
     title: str | None = None
     responds_to: str | None = None
+    review_date: str | None = None
     notes: list[str] = field(default_factory=list)
 
     def document_fields(self) -> dict[str, Any]:
         return {
             k: getattr(self, k)
             for k in ("symbol", "document_type", "body", "country", "country_code", "date", "year",
-                      "session", "cycle", "language", "title", "responds_to")
+                      "session", "cycle", "language", "title", "responds_to", "review_date")
         }
 
 
@@ -876,6 +877,20 @@ def _upr_wg_session(text: str) -> int | None:
     return None
 
 
+#: "The review of the United States of America was held at the 9th meeting, on 5 November 2010."
+_REVIEW_HELD = re.compile(
+    r"\breview\s+of\s+[^.]{2,120}?\s+was\s+held\s+at\s+the\s+\w+\s+meeting,?\s+on\s+"
+    r"(\d{1,2}\s+[A-Za-z]+\s+(?:19|20)\d\d)",
+    re.I,
+)
+
+
+def _review_date(text: str) -> tuple[str, int] | None:
+    """The day a working-group report's review was held, from its introduction."""
+    m = _REVIEW_HELD.search(re.sub(r"\s+", " ", text))
+    return _find_date(m.group(1)) if m else None
+
+
 def identify_text(
     text: str,
     *,
@@ -1016,6 +1031,10 @@ def identify_text(
     if ident.body == "UPR" or ident.document_type in ("decision",) and "universal periodic review" in text_norm:
         wg = wg_session or _upr_wg_session(text_joined + "\n" + more_text)
         ident.cycle = upr_cycle(wg, hrc_session)
+    if ident.document_type == "upr_wg_report" and (held := _review_date(text_joined + "\n" + more_text)):
+        # its year is the review's, as UPR Info counts it: the report on the United States' review of
+        # 5 November 2010 is dated 4 January 2011
+        ident.review_date, ident.year = held
     if ident.document_type == "letter" and ident.cycle is None:
         # "I have been following the third cycle of the Universal Periodic Review"
         m = re.search(r"\b(first|second|third|fourth|fifth|sixth) cycle\b", text_norm)

@@ -29,8 +29,8 @@ __all__ = ["EXPORT_COLUMNS", "LIST_COLUMNS", "FORMATS", "export", "records", "he
 
 #: Columns of an export, in order.
 EXPORT_COLUMNS = (
-    "id", "symbol", "document_type", "body", "country", "country_code", "year", "date", "session",
-    "cycle", "paragraph", "part", "page", "text", "recommending_states", "recommending_codes",
+    "id", "symbol", "document_type", "body", "country", "country_code", "year", "date", "review_date",
+    "session", "cycle", "paragraph", "part", "page", "text", "recommending_states", "recommending_codes",
     "recommending_as_written",
     "response", "response_source", "response_comment", "section", "heading", "concern", "follow_up",
     "source_symbol",

@@ -122,6 +122,20 @@ def test_a_working_group_report_masthead():
     assert ident.title == "Report of the Working Group on the Universal Periodic Review - Slovenia"
 
 
+def test_a_working_group_report_takes_the_year_of_its_review():
+    intro = ("The Working Group on the Universal Periodic Review (UPR), established in accordance with "
+             "Human Rights Council resolution 5/1, held its ninth session from 1 to 12 November 2010. The "
+             "review of the United States of America was held at the 9th meeting,\non 5 November 2010.")
+    ident = identify_text(WG_REPORT.replace("10 December 2014", "4 January 2011"), more_text=intro)
+    assert (ident.date, ident.year, ident.review_date) == ("2011-01-04", 2010, "2010-11-05")
+    cycle1 = intro.replace("meeting,\non 5 November 2010", "meeting on 11 April 2008")
+    assert identify_text(WG_REPORT, more_text=cycle1).review_date == "2008-04-11"
+    # only a working-group report records its review
+    addendum = identify_text(WG_REPORT.replace("/HRC/28/15", "/HRC/28/15/Add.1"), more_text=intro)
+    assert addendum.document_type == "upr_addendum" and addendum.review_date is None
+    assert addendum.year == 2014
+
+
 def test_cycle_falls_back_on_the_council_session():
     assert identify_text(WG_REPORT).cycle == 2  # HRC 28 adopted cycle-2 outcomes
 
@@ -238,7 +252,9 @@ _ISO = {
     "Haiti": "HTI", "India": "IND", "Colombia": "COL",
 }
 #: The manifest gives the year of the session; the document itself is dated the next year.
-_DISTR_YEAR = {"hrc_A-HRC-43-2_HRC-43rd-session-report_2020.pdf": 2021}
+_DISTR_YEAR = {"hrc_A-HRC-43-2_HRC-43rd-session-report_2020.pdf": 2021,
+               # a working-group report takes its review's year: 5 November 2010, the report 4 January 2011
+               "upr_A-HRC-16-11_USA_WG-report_2011.pdf": 2010}
 
 
 def _manifest() -> list[dict[str, str]]:
@@ -306,6 +322,11 @@ def test_real_pdfs_have_their_upr_cycle_and_title(stored_documents):
     assert "UNITED" not in res.title.upper()
     add = stored_documents["upr_A-HRC-28-15-Add.1_Slovenia_responses_2015.pdf"]
     assert add.responds_to == "A/HRC/28/15"
+    reviewed = {name: doc.review_date for name, doc in stored_documents.items()
+                if doc.document_type == "upr_wg_report"}
+    assert len(reviewed) == 12 and all(reviewed.values()), reviewed
+    usa = stored_documents["upr_A-HRC-16-11_USA_WG-report_2011.pdf"]
+    assert (usa.date, usa.review_date, usa.year) == ("2011-01-04", "2010-11-05", 2010)
 
 
 @pytest.mark.slow

@@ -167,7 +167,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             what = "Share of recommendations" if share else "Recommendations"
             heading = f"{what} per {_BY_NAMES.get(by, by)}" + (
                 f", split by {_BY_NAMES.get(split, split)}" if split else "")
-            labels = table.drop(columns="total", errors="ignore")
+            labels = table.drop(columns=["total", "(none)"], errors="ignore")
             if split is not None and len(table) and not (labels.fillna(0).to_numpy() > 0).any():
                 hint = " (run 'rightsindex tag' first)" if meta["multi_label"] else ""
                 click.echo(f"note: no recommendation here has a {split} label{hint}", err=True)

@@ -194,10 +194,11 @@ def trends(
     (``country``: the State under review; ``recommending``: the recommending State, where a
     recommendation made by several States counts under each of them). Without
     ``split`` it has one column ``total``. With ``split`` it has one column per label
-    (multi-label splits count a recommendation under each of its labels) followed by
-    ``total``, the number of recommendations in the period. ``share=True`` divides every
+    (multi-label splits count a recommendation under each of its labels), then ``(none)``, the
+    recommendations without a label or value (``1 - `` its share is the share with any fiscal
+    label), and ``total``, the number of recommendations in the period. ``share=True`` divides every
     label column by that period's total (a fraction in 0..1; ``total`` stays a count).
-    ``top`` keeps the ``top`` labels with the most recommendations overall, and with a row per
+    ``top`` keeps the ``top`` labels with the most recommendations overall (and ``(none)``), and with a row per
     State (``by``: country, recommending) the ``top`` States, most recommendations first.
     Missing years between the first and last are filled with zeros (``fill_years``). Rows without a
     period are left out; how many is in ``result.attrs["no_period"]``. A recommendation held
@@ -222,8 +223,10 @@ def trends(
     else:
         values = _split_values(df, split)
         if split in MULTI_LABEL_SPLITS:
+            # a recommendation without any label counts under (none), as in the search's facets:
+            # 1 - its share is the share of recommendations with any fiscal label
             long = pd.DataFrame({"period": period.values, "label": values.values}).explode("label")
-            long = long[long["label"].notna()]
+            long["label"] = long["label"].where(long["label"].notna() & (long["label"] != ""), NONE)
         elif split == "body":
             long = pd.DataFrame({"period": period.values,
                                  "label": values.where(values.notna(), NONE).values}).explode("label")
@@ -243,11 +246,11 @@ def trends(
                 counts[label] = 0
         if len(counts.columns):
             order = counts.sum()
-            # most recommendations first, ties by name
-            labels = sorted(order.index, key=lambda lab: (-int(order[lab]), lab))
+            # most recommendations first, ties by name; (none) is not a label: last, never cut by top
+            labels = sorted((lab for lab in order.index if lab != NONE), key=lambda lab: (-int(order[lab]), lab))
             if top is not None:
                 labels = labels[: max(0, top)]
-            counts = counts[labels]
+            counts = counts[labels + ([NONE] if NONE in counts.columns else [])]
         table = counts.reindex(totals.index, fill_value=0)
         table[TOTAL] = totals
     table.index.name = _INDEX_NAMES.get(by, by)
@@ -656,7 +659,9 @@ def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = No
         series = ["share"] if share else [TOTAL]
     else:
         # a label never counted draws a flat line at 0: left out of the plot (the table has it)
-        series = [c for c in table.columns if c != TOTAL and (table[c].fillna(0) > 0).any()]
+        # (none) of a multi-label split (most recommendations, in every period) would flatten the labels
+        series = [c for c in table.columns if c != TOTAL and (table[c].fillna(0) > 0).any()
+                  and not (c == NONE and split in MULTI_LABEL_SPLITS)]
         if not series:
             raise QueryError(
                 f"nothing to draw: no recommendation here has a {split} label"

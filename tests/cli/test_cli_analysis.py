@@ -53,10 +53,11 @@ def test_trends_share_csv_and_json(corpus):
     result = run("trends", "--split", "fiscal", "--share", "--format", "csv", "--corpus", corpus)
     assert result.exit_code == 0, result.output
     rows = result.output.splitlines()
-    # the labels counted first, then every other fiscal label at 0 (never a missing column)
+    # the labels counted first, then every other fiscal label at 0 (never a missing column), then
+    # (none): the recommendations without any fiscal label
     assert rows[0] == ("year,budget_allocation,taxation,austerity,budget_transparency,corruption,debt,"
-                       "international_cooperation,tax_abuse,total")
-    assert "2016,0.5,0.0,0.0,0.0,0.0,0.0,0.0,0.0,2" in rows
+                       "international_cooperation,tax_abuse,(none),total")
+    assert "2016,0.5,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.5,2" in rows
     result = run("trends", "--by", "cycle", "--format", "json", "--corpus", corpus)
     obj = json.loads(result.output)
     assert obj["by"] == "cycle" and obj["rows"] == [{"cycle": 1, "total": 7}, {"cycle": 2, "total": 7}]

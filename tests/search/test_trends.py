@@ -52,10 +52,18 @@ def test_multi_label_split_counts_each_label(corpus):
     cols = ["water_sanitation", "housing", "healthy_environment", "total"]
     assert table.loc[2014, cols].tolist() == [1, 1, 1, 3]
     # label columns of a multi-label split add up to more than the total when labels overlap
-    labels = [c for c in table.columns if c != "total"]
+    labels = [c for c in table.columns if c not in ("total", "(none)")]
     assert table.loc[2015, labels].sum() == 4 and table.loc[2014, labels].sum() == 3
-    # columns ordered by overall count: housing (4) first
+    # columns ordered by overall count: housing (4) first; then (none), the recommendations
+    # without any right (one each year), as the search's facets count them
     assert labels[0] == "housing" and table["housing"].sum() == 4
+    assert list(table.columns[-2:]) == ["(none)", "total"]
+    assert table.loc[[2014, 2015], "(none)"].tolist() == [1, 1]
+    # --top keeps that many labels, and (none)
+    assert list(corpus.trends(by="year", split="right", top=1).columns) == ["housing", "(none)", "total"]
+    # the share of recommendations with any right is 1 - the share of (none)
+    shares = corpus.trends(by="year", split="right", share=True)
+    assert shares.loc[2015, "(none)"] == 0.25
 
 
 def test_share_split_divides_by_all_recommendations_of_the_period(corpus):
@@ -281,9 +289,9 @@ def test_trends_split_by_recommending_state_is_multi_label():
     rows = pd.DataFrame({"recommending_states": [["Norway", "Mexico"], ["Norway"], []],
                          "year": [2010, 2010, 2011]})
     table = trends(rows, by="year", split="recommending", top=1)
-    assert list(table.columns) == ["Norway", "total"]
+    assert list(table.columns) == ["Norway", "(none)", "total"]
     assert table.loc[2010, "Norway"] == 2 and table.loc[2010, "total"] == 2
-    assert table.loc[2011, "total"] == 1
+    assert table.loc[2011, "total"] == 1 and table.loc[2011, "(none)"] == 1  # made by no State
 
 
 def test_cli_trends_by_recommending_state(tmp_path):

@@ -14,6 +14,7 @@ cached until the store changes). Full-text queries go through the search index
 
 from __future__ import annotations
 
+import numbers
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -34,8 +35,11 @@ def _row_columns() -> list[str]:
     return list(dummy.to_row().keys())
 
 
-#: Columns of :meth:`Corpus.recommendations` (one row per recommendation).
-ROW_COLUMNS: list[str] = _row_columns()
+#: The columns of a stored recommendation (``StoredRecommendation.to_row``).
+_STORED_COLUMNS: list[str] = _row_columns()
+#: Columns of :meth:`Corpus.recommendations` (one row per recommendation): the stored ones and the
+#: ``citation`` exports and search hits give.
+ROW_COLUMNS: list[str] = [*_STORED_COLUMNS, "citation"]
 
 #: Filters :meth:`Corpus.recommendations` accepts, and the column each one reads.
 FILTERS: dict[str, str] = {
@@ -115,8 +119,13 @@ def search_function(name: str) -> Callable[..., Any]:
 class Corpus:
     """A corpus folder opened for search, recommendations, trends and dossiers."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = False) -> None:
+        if path is None or not isinstance(path, (str, os.PathLike)) or not str(path).strip():
+            raise CorpusError(f"a corpus is a folder: give its path, not {path!r}")
         self.path = Path(path)
+        if create and not (self.path / STORE_FILE).is_file():
+            with Store.open(self.path):
+                pass  # an empty store: ingest() or import_file() fill it
         if not (self.path / STORE_FILE).is_file():
             raise CorpusError(
                 f"{self.path}: no corpus here; run 'rightsindex ingest PATH --corpus {self.path}' "
@@ -138,6 +147,13 @@ class Corpus:
         with self._store() as store:
             return store.counts()
 
+    def failures(self) -> pd.DataFrame:
+        """The files that could not be read (``path``, ``sha256``, ``reason``), as ``rightsindex
+        status`` lists them; a file read later removes its row."""
+        with self._store() as store:
+            rows = [(f.path, f.sha256, f.reason) for f in store.failures()]
+        return pd.DataFrame(rows, columns=["path", "sha256", "reason"])
+
     @property
     def generation(self) -> int:
         with self._store() as store:
@@ -150,20 +166,57 @@ class Corpus:
         with self._store() as store:
             counts = store.document_counts()
             for doc_id, doc in store.documents():
-                row = {"document_id": doc_id, **doc.to_dict()}
+                # source_file, as recommendations(), exports and 'rightsindex documents' name it
+                row = {"document_id": doc_id, **_renamed(doc.to_dict())}
                 row["flags"] = list(doc.flags)
                 row["paragraphs"], row["recommendations"] = counts.get(doc_id, (0, 0))
                 rows.append(row)
         if not rows:
-            cols = ["document_id", *Document(sha256="", source_path="").to_dict().keys(),
+            cols = ["document_id", *_renamed(Document(sha256="", source_path="").to_dict()).keys(),
                     "paragraphs", "recommendations"]
             return pd.DataFrame(columns=cols)
         return pd.DataFrame(rows)
 
+    # -- building -------------------------------------------------------------------------
+    def ingest(self, *paths: str | os.PathLike[str], jobs: int = 1, ocr: bool = False, tag: bool = True,
+               again: bool = False, engine: str = "pdfplumber", progress: Any = None) -> list[Any]:
+        """Ingest PDF files and folders as ``rightsindex ingest`` does: read, store, tag (``tag``) and
+        index them. Returns one :class:`rightsindex.records.IngestResult` per file (``status``:
+        added, replaced, skipped or failed, with its ``reason``); a file that fails is
+        recorded in the store (:meth:`failures`) and the others go on. ``again`` reads files
+        stored already again. Raises :class:`CorpusError` if tagging failed (what was read is stored)."""
+        from rightsindex.ingest import finish_corpus, ingest_paths
+
+        if not paths:
+            raise CorpusError("ingest: give PDF files or folders")
+        results = ingest_paths(paths, self.path, jobs=jobs, ocr=ocr, progress=progress, engine=engine,
+                               again=again)
+        done = finish_corpus(self.path, tag=tag, progress=progress)
+        if done["errors"]:
+            raise CorpusError(f"{self.path}: files stored, but {'; '.join(done['errors'])}")
+        return results
+
+    def import_file(self, path: str | os.PathLike[str], *, kind: str = "auto", tag: bool = True,
+                    progress: Any = None) -> Any:
+        """Import a UPR Info CSV or a ``rightsindex export`` file (``kind``: ``auto``, ``upr-info`` or
+        ``export``) as ``rightsindex import`` does, then tag and index. Returns its summary."""
+        from rightsindex.ingest.tabular import import_file
+
+        with Store.open(self.path) as store:
+            return import_file(path, store, kind=kind, tag=tag, progress=progress)
+
+    def explain(self, rec_id: int) -> dict[str, Any] | None:
+        """One recommendation's tags with their evidence, score and source, its citation, and the
+        labels its words name that were not given (as ``rightsindex explain``); None if no such id."""
+        from rightsindex.nlp import explain
+
+        with self._store() as store:
+            return explain(store, rec_id)
+
     # -- recommendations ------------------------------------------------------------------
     def _frame(self, stored: Iterable[StoredRecommendation]) -> pd.DataFrame:
         rows = [s.to_row() for s in stored]
-        df = pd.DataFrame(rows, columns=ROW_COLUMNS) if rows else pd.DataFrame(columns=ROW_COLUMNS)
+        df = pd.DataFrame(rows, columns=_STORED_COLUMNS) if rows else pd.DataFrame(columns=_STORED_COLUMNS)
         for col in ("year", "cycle", "page", "action_category", "part", "duplicate_of"):
             if col in df.columns:
                 df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
@@ -184,6 +237,7 @@ class Corpus:
             df = _read_all(store)
             if df is None:  # the row shape changed: the slow, always-right path
                 df = self._frame(store.recommendations())
+        df = _with_citations(df)  # once per change of the store, not per call
         self._cache = (generation, df)
         return df
 
@@ -193,7 +247,7 @@ class Corpus:
         with self._store() as store:
             cached = self._cached(store)
             if cached is None and len(ids) <= _FEW:
-                return self._frame(store.recommendations(ids=sorted(ids)))
+                return _with_citations(self._frame(store.recommendations(ids=sorted(ids))))
         df = self._all_rows()
         return df[df["id"].isin(set(ids))]
 
@@ -233,18 +287,34 @@ class Corpus:
 
     def matching_ids(self, query: str) -> list[int]:
         """Ids of every recommendation matching a search query (see ``rightsindex search --help``)."""
+        if query is not None and not isinstance(query, str):
+            raise QueryError(f"a query is a string ('right:housing country:KEN'), not {type(query).__name__} "
+                             f"{query!r}; filters are keywords: recommendations(country='KEN')")
         if query is None or not str(query).strip():
             raise QueryError("empty query: give words or field filters, e.g. 'right:housing'")
         fn = search_function("matching_ids")
         return list(fn(self.path, query))
 
-    def search(self, query: str, **options: Any) -> Any:
+    def search(self, query: str, *, limit: int | None = 20, offset: int = 0, sort: str = "relevance",
+               facets: bool | Sequence[str] = False, target: str = "recommendations", **filters: Any) -> Any:
         """Full-text search (relevance or date order, snippets, facets); returns the
-        search result of :func:`rightsindex.search.search`. Options: ``limit`` (default 20;
+        search result of :func:`rightsindex.search.search`. ``limit`` (default 20;
         ``None`` or ``0``: every match, as ``search --limit 0``), ``offset``, ``sort``
-        ("relevance", "date" or "oldest"), ``facets``."""
+        ("relevance", "date" or "oldest"), ``facets``; keyword filters as
+        :meth:`recommendations` takes them (``country="KEN"``, ``year=(2010, 2015)``)."""
+        if query is not None and not isinstance(query, str):
+            raise QueryError(f"a query is a string ('right:housing'), not {type(query).__name__} {query!r}")
+        for name, value in (("limit", limit), ("offset", offset)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
+                raise QueryError(f"{name} is a whole number, not {type(value).__name__} {value!r}")
+        extra = filters.pop("filters", None) or {}
+        filters = {**extra, **{k: v for k, v in filters.items() if v is not None}}
+        for name, value in list(filters.items()):
+            if name in ("year", "cycle") and isinstance(value, tuple) and len(value) == 2:
+                filters[name] = "-".join("" if v is None else str(v) for v in value)  # (first, last)
         fn = search_function("search")
-        return fn(self.path, query, **options)
+        return fn(self.path, query, limit=None if limit is None else int(limit), offset=int(offset or 0),
+                  sort=sort, facets=facets, target=target, filters=filters or None)
 
     def recommendations(self, query: str | None = None, *, once: bool = False,
                         **filters: Any) -> pd.DataFrame:
@@ -282,7 +352,7 @@ class Corpus:
             from rightsindex.search.trends import count_once
 
             df = count_once(df)[0]
-        return df.reset_index(drop=True)
+        return _with_citations(df.reset_index(drop=True))
 
     # -- analysis ---------------------------------------------------------------------------
     def trends(self, by: str = "year", split: str | None = None, share: bool = False, *,
@@ -313,6 +383,10 @@ class Corpus:
         ids, _pairs = self._ids_of_state(country)
         only = self.matching_ids(query) if query else None
         return build_dossier(self._rows_for(ids), country, right, query=query, only_ids=only, **options)
+
+
+def _renamed(doc: dict[str, Any]) -> dict[str, Any]:
+    return {("source_file" if k == "source_path" else k): v for k, v in doc.items()}
 
 
 def _key(value: Any) -> str | None:
@@ -395,7 +469,7 @@ def filter_rows(df: pd.DataFrame, *, stored: Callable[[str], Iterable[str]] | No
     (``country``, ``state``, ``issue``, ``body``, ``type``) or a label field (``right``, ``fiscal``,
     ``group``), by default those of ``df``.
     """
-    from rightsindex.search.query import filter_values, numeric_span
+    from rightsindex.search.query import filter_items, filter_values, numeric_span
 
     stored = stored or _frame_values(df)
     for name, value in filters.items():
@@ -412,13 +486,12 @@ def filter_rows(df: pd.DataFrame, *, stored: Callable[[str], Iterable[str]] | No
                     first, last = spans[0]
                     raise QueryError(f"{name} span {value!r} runs backwards: write ({last}, {first})")
             else:
-                items = list(value) if isinstance(value, (list, set, frozenset, tuple)) else [value]
-                spans = [numeric_span(name, _key(v)) for v in items if _key(v)]  # "" is no filter
+                spans = [numeric_span(name, _key(v)) for v in filter_items(value) if _key(v)]  # "": none
             if spans:
                 df = df[_years(df[col], spans)] if col in df.columns else df.iloc[0:0]
             continue
-        items = list(value) if isinstance(value, (list, set, frozenset, tuple)) else [value]
-        wanted = [w for item in items if str(item).strip() for w in filter_values(field, item, stored)]
+        wanted = [w for item in filter_items(value) if _key(item)
+                  for w in filter_values(field, item, stored)]
         if not wanted:
             continue
         if col not in df.columns:
@@ -459,7 +532,7 @@ def _read_all(store: Store) -> pd.DataFrame | None:
     ``to_row`` has changed shape since this was written (then the caller uses to_row)."""
     import json
 
-    expected = [c for c in ROW_COLUMNS if c not in _TAG_FAMILIES]
+    expected = [c for c in _STORED_COLUMNS if c not in _TAG_FAMILIES]
     df = pd.read_sql_query(_FAST_SQL, store.conn)
     if list(df.columns) != expected:
         return None
@@ -480,13 +553,27 @@ def _read_all(store: Store) -> pd.DataFrame | None:
         from_tags = df["id"].map(lambda i: int(labels["action_category"][i][0])
                                  if i in labels["action_category"] else None)
         df["action_category"] = df["action_category"].where(df["action_category"].notna(), from_tags)
-    df = df[ROW_COLUMNS]
+    df = df[_STORED_COLUMNS]
     for col in ("year", "cycle", "page", "action_category", "part", "duplicate_of"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
     df["id"] = df["id"].astype("int64")
     return df
 
 
-def open_corpus(path: str | os.PathLike[str]) -> Corpus:
-    """Open a corpus folder; a missing or unusable corpus raises CorpusError."""
-    return Corpus(path)
+def _with_citations(df: pd.DataFrame) -> pd.DataFrame:
+    """With ``citation``, as exports and search hits cite: ``A/HRC/28/15, para. 115.101, p. 21``."""
+    from rightsindex.search.export import citation
+
+    if "citation" in df.columns:
+        return df
+    def clean(row: dict[str, Any]) -> dict[str, Any]:  # a NaN is no value, not "(nan)"
+        return {k: None if isinstance(v, float) and v != v else v for k, v in row.items()}
+
+    cites = [citation(clean(row)) for row in df.to_dict("records")] if len(df) else []
+    return df.assign(citation=pd.Series(cites, index=df.index, dtype="object"))
+
+
+def open_corpus(path: str | os.PathLike[str], *, create: bool = False) -> Corpus:
+    """Open a corpus folder; a missing or unusable corpus raises CorpusError. ``create=True``
+    makes an empty corpus there if there is none (fill it with ``ingest`` or ``import_file``)."""
+    return Corpus(path, create=create)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import numbers
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -257,6 +258,11 @@ class Cluster:
         return len(self.items)
 
     @property
+    def text(self) -> str:
+        """The text of its representative recommendation."""
+        return self.representative.text
+
+    @property
     def years(self) -> tuple[int, ...]:
         return tuple(sorted({i.year for i in self.items if i.year is not None}))
 
@@ -485,7 +491,11 @@ def _resolve_right(df: pd.DataFrame, right: str) -> str:
     partial = [lab for lab in labels if want and want in lab]
     if len(partial) == 1:
         return partial[0]
-    raise QueryError(f"unknown right '{right}': use one of {', '.join(labels)}")
+    import difflib
+
+    close = partial or difflib.get_close_matches(want, labels, n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
+    raise QueryError(f"unknown right '{right}': {hint}use one of {', '.join(labels)}")
 
 
 # -- clusters -------------------------------------------------------------------------------
@@ -717,6 +727,8 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | N
     """The dossier of ``country`` from a recommendations DataFrame (all States); ``right`` (one
     ESC right or several) narrows it to the recommendations about any of them, ``only_ids`` (the
     matches of the search ``query``) to those recommendations."""
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not 0.05 <= threshold <= 1.0:
+        raise QueryError(f"threshold {threshold!r}: a similarity between 0.05 and 1 (default {DEFAULT_THRESHOLD})")
     name, code = resolve_country(df, country)
     mask = df["country"].map(_str).eq(name) if name else pd.Series(False, index=df.index)
     if code:

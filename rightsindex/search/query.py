@@ -650,6 +650,16 @@ def numeric_span(field: str, value: Any) -> tuple[int | None, int | None]:
     return first, last
 
 
+def filter_items(value: Any) -> list[Any]:
+    """A filter's values: a string (or number) is one; a list, tuple, set, range, pandas Series or
+    Index, numpy array or any other iterable is any of its values (``state=df["iso3"]``)."""
+    if isinstance(value, (str, bytes, int, float)) or not hasattr(value, "__iter__"):
+        return [value]
+    if isinstance(value, Mapping):
+        raise QueryError(f"a filter takes a value or a list of values, not a mapping ({value!r})")
+    return list(value)
+
+
 def filter_values(field: str, value: Any, stored: Callable[[str], Iterable[str]] | None = None
                   ) -> list[str | None]:
     """What ``field:value`` finds, as the lower-case values a record's field is compared with, for
@@ -691,7 +701,7 @@ def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendati
     out: list[wq.Query] = []
     known = _known_fields(target)
     for key, raw in (filters or {}).items():
-        if raw is None or raw == "" or raw == () or raw == []:
+        if raw is None or (isinstance(raw, (str, tuple, list)) and not raw):
             continue
         field = known.get(key.lower())
         if field is None:
@@ -699,7 +709,7 @@ def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendati
                 raise QueryError(f"filter {key!r} applies to recommendations only, not to paragraph search; "
                                  f"paragraph filters: {', '.join(_aliases(target))}")
             raise QueryError(f"unknown filter {key!r}; filters: {', '.join(_aliases(target))}")
-        values = list(raw) if isinstance(raw, (list, tuple, set, frozenset)) else [raw]
+        values = filter_items(raw)
         alts: list[wq.Query] = []
         for value in values:
             value = str(value).strip()

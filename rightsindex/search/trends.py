@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -205,6 +206,8 @@ def trends(
     twice (a working-group report's and UPR Info's row of it) counts once (``once``; how many
     rows were left out is in ``result.attrs["held_twice"]``).
     """
+    if top is not None and (isinstance(top, bool) or not isinstance(top, numbers.Integral) or top < 1):
+        raise QueryError(f"top {top!r}: a whole number of labels (or States) to keep, 1 or more")
     df = _frame(data)
     held_twice = 0
     if once:

@@ -258,3 +258,87 @@ def test_the_issue_filter_reads_the_models_issues_too(tmp_path):
     corpus = rightsindex.open_corpus(folder)
     found = corpus.recommendations(issue="Right to housing")
     assert len(found) == before + 1 and rec_id in set(found["id"])
+
+
+def test_filter_values_may_be_any_iterable(corpus):
+    """A data scientist's Series, array or range is any of its values, as a list is."""
+    import numpy as np
+
+    assert len(corpus.recommendations(country=pd.Series(["SVN", "Brazil"]))) == 6
+    assert len(corpus.recommendations(country=np.array(["SVN", "Brazil"]))) == 6
+    assert len(corpus.recommendations(year=range(2014, 2017))) == 9
+    assert len(corpus.recommendations(year=pd.Index([2010]))) == 6
+    # a 2-tuple of years stays a (first, last) span
+    assert len(corpus.recommendations(year=(2014, 2016))) == 9
+
+
+def test_wrong_types_and_values_are_one_line_errors(corpus, tmp_path):
+    with pytest.raises(QueryError, match="a query is a string"):
+        corpus.recommendations(123)
+    with pytest.raises(QueryError, match="limit is a whole number"):
+        corpus.search("housing", limit="5")
+    with pytest.raises(CorpusError, match="give its path"):
+        rightsindex.open_corpus(None)
+    # the values the CLI refuses
+    with pytest.raises(QueryError, match="top 0"):
+        corpus.trends(split="right", top=0)
+    with pytest.raises(QueryError, match="threshold 5"):
+        corpus.dossier("KEN", threshold=5)
+    with pytest.raises(QueryError, match="did you mean health"):
+        corpus.dossier("KEN", right="helth")
+
+
+def test_citations_columns_and_clusters_as_elsewhere(corpus):
+    df = corpus.recommendations(country="KEN")
+    assert list(df.columns) == ROW_COLUMNS and ROW_COLUMNS[-1] == "citation"
+    row = df[df["paragraph"] == "142.3"].iloc[0]
+    assert row["citation"].startswith("A/HRC/29/10, para. 142.3")
+    docs = corpus.documents()
+    assert "source_file" in docs.columns and "source_path" not in docs.columns  # as exports name it
+    d = corpus.dossier("KEN")
+    assert all(c.text == c.representative.text for c in d.clusters)
+
+
+@pytest.mark.skipif(not _search_ready(), reason="rightsindex.search (the Whoosh index) not available")
+def test_search_takes_keyword_filters(corpus):
+    assert corpus.search("evictions", body="UPR").total == 2
+    assert corpus.search("evictions", year=(2014, None)).total == \
+        corpus.search("evictions year:[2014 TO]").total
+    assert corpus.search("evictions", filters={"body": "UPR"}).total == 2
+    with pytest.raises(QueryError, match="unknown filter"):
+        corpus.search("evictions", colour="red")
+
+
+def test_explain_from_the_library(corpus):
+    rec_id = int(corpus.recommendations(country="KEN").iloc[0]["id"])
+    info = corpus.explain(rec_id)
+    assert info["id"] == rec_id and "tags" in info and info["citation"]
+    assert corpus.explain(10 ** 9) is None
+
+
+def test_a_corpus_built_from_python(tmp_path):
+    """open_corpus(create=True), ingest and import_file, as the CLI's ingest and import do."""
+    from rightsindex.ingest import sample_pdfs
+
+    corpus = rightsindex.open_corpus(tmp_path / "new", create=True)
+    assert len(corpus.recommendations()) == 0
+    mali = [p for p in sample_pdfs() if "Mali" in p.name or "8-50" in p.name]
+    bad = tmp_path / "notes.pdf"
+    bad.write_text("not a pdf")
+    results = corpus.ingest(*mali, bad)
+    assert sorted(r.status for r in results) == ["added", "failed"]
+    df = corpus.recommendations()
+    assert len(df) == 46 and df["esc_rights"].map(len).sum() > 0  # tagged, as the CLI's ingest tags
+    assert corpus.search("education").total > 0  # and indexed
+    failed = corpus.failures()
+    assert failed["path"].tolist() == [str(bad)] and "not a PDF" in failed["reason"].iloc[0]
+    again = corpus.ingest(*mali)
+    assert [r.status for r in again] == ["skipped"] and len(corpus.recommendations()) == 46
+    csv_file = tmp_path / "upr.csv"
+    csv_file.write_text(
+        "rec_id,cycle,session,wg_year,state_under_review,recommending_state,text,response,action_category,"
+        "issues\nr1,1,11,2011,South Sudan,Djibouti,Cancel the debt of South Sudan,Accepted,4,Debt\n",
+        encoding="utf-8")
+    summary = corpus.import_file(csv_file)
+    assert summary.recommendations == 1 and summary.tagged == 1
+    assert len(corpus.recommendations(country="South Sudan")) == 1

@@ -310,7 +310,7 @@ class Corpus:
         extra = filters.pop("filters", None) or {}
         filters = {**extra, **{k: v for k, v in filters.items() if v is not None}}
         for name, value in list(filters.items()):
-            if name in ("year", "cycle") and isinstance(value, tuple) and len(value) == 2:
+            if name in ("year", "cycle", "session") and isinstance(value, tuple) and len(value) == 2:
                 filters[name] = "-".join("" if v is None else str(v) for v in value)  # (first, last)
         fn = search_function("search")
         return fn(self.path, query, limit=None if limit is None else int(limit), offset=int(offset or 0),
@@ -469,7 +469,7 @@ def filter_rows(df: pd.DataFrame, *, stored: Callable[[str], Iterable[str]] | No
     (``country``, ``state``, ``issue``, ``body``, ``type``) or a label field (``right``, ``fiscal``,
     ``group``), by default those of ``df``.
     """
-    from rightsindex.search.query import filter_items, filter_values, numeric_span
+    from rightsindex.search.query import filter_items, filter_values, numeric_span, session_span
 
     stored = stored or _frame_values(df)
     for name, value in filters.items():
@@ -490,6 +490,19 @@ def filter_rows(df: pd.DataFrame, *, stored: Callable[[str], Iterable[str]] | No
             if spans:
                 df = df[_years(df[col], spans)] if col in df.columns else df.iloc[0:0]
             continue
+        if name == "session":  # spans of sessions by number: "12-13", (12, 13)
+            items = filter_items(value)
+            if isinstance(value, tuple) and len(value) == 2:
+                items = ["-".join("" if v is None else str(v) for v in value)]
+            spans = [session_span(v) for v in items if _key(v)]
+            if spans and any(spans):
+                alone = [v for v, span in zip(items, spans) if span is None]
+                numbers = pd.to_numeric(df[col].astype("string").str.extract(r"^\s*(\d+)\s*$")[0],
+                                        errors="coerce")
+                mask = _years(numbers, [s for s in spans if s is not None]) | _matches(
+                    df[col], [_key(v) for v in alone], False)
+                df = df[mask.astype(bool)]
+                continue
         wanted = [w for item in filter_items(value) if _key(item)
                   for w in filter_values(field, item, stored)]
         if not wanted:

@@ -650,6 +650,21 @@ def numeric_span(field: str, value: Any) -> tuple[int | None, int | None]:
     return first, last
 
 
+_SESSION_SPAN = re.compile(r"^\s*(\d+)?\s*[-–]\s*(\d+)?\s*$")
+
+
+def session_span(value: Any) -> tuple[int | None, int | None] | None:
+    """A span of sessions written ``12-13``, ``12-`` or ``-13`` as (first, last); None if ``value``
+    is not a span (a session alone: ``12``, ``HRC 28``)."""
+    m = _SESSION_SPAN.match(str(value))
+    if not m or not (m.group(1) or m.group(2)):
+        return None
+    first, last = (None if g is None else int(g) for g in m.groups())
+    if first is not None and last is not None and first > last:
+        raise QueryError(f"session span {value!r} runs backwards: write {last}-{first}")
+    return first, last
+
+
 def filter_items(value: Any) -> list[Any]:
     """A filter's values: a string (or number) is one; a list, tuple, set, range, pandas Series or
     Index, numpy array or any other iterable is any of its values (``state=df["iso3"]``)."""
@@ -721,6 +736,9 @@ def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendati
             if field in _NUMERIC:
                 alts.append(wq.NumericRange(field, *numeric_span(field, value)))
                 continue
+            if field == "session" and (span := session_span(value)) is not None:
+                alts.append(wq.TermRange("session", *(None if v is None else str(v) for v in span)))
+                continue  # read as numbers by resolve() (session:[9 TO 12])
             if field in ("text", "heading"):
                 alts.append(parse_query(f"{field}:({value})" if " " not in value else f'{field}:"{value}"',
                                         target))

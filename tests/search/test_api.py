@@ -342,3 +342,20 @@ def test_a_corpus_built_from_python(tmp_path):
     summary = corpus.import_file(csv_file)
     assert summary.recommendations == 1 and summary.tagged == 1
     assert len(corpus.recommendations(country="South Sudan")) == 1
+
+
+@pytest.mark.skipif(not _search_ready(), reason="rightsindex.search (the Whoosh index) not available")
+def test_session_spans_in_filters(corpus):
+    """filters={"session": "12-13"} found nothing; spans of sessions are read by number."""
+    sessions = corpus.recommendations()["session"].dropna().astype(str)
+    numbers = sorted({int(s) for s in sessions if s.isdigit()})
+    lo, hi = numbers[0], numbers[-1]
+    every = sum(1 for s in sessions if s.isdigit())
+    for value in (f"{lo}-{hi}", (lo, hi), f"{lo}-", (None, hi), [f"{lo}-{hi}"]):
+        assert len(corpus.recommendations(session=value)) == every, value
+        assert corpus.search("*", session=value).total == every, value
+    one = len(corpus.recommendations(session=str(lo)))
+    assert len(corpus.recommendations(session=f"{lo}-{lo}")) == one > 0
+    assert corpus.search("*", filters={"session": f"-{lo}"}).total == one
+    with pytest.raises(QueryError, match="runs backwards"):
+        corpus.recommendations(session=f"{hi}-{lo}")

@@ -19,8 +19,8 @@ EMERGING_FEW = 50
 @click.command("trends")
 @click.option("--by", "by", type=click.Choice(["year", "cycle", "session", "country", "recommending"]),
               default="year", show_default=True,
-              help="Period of each row (year: the document's, so one review can fall in two years; "
-              "session and cycle group reviews); or country: a row per State under review (with --split "
+              help="Period of each row (year: a working-group report's review's, as UPR Info counts it, "
+              "else the document's; session and cycle group reviews); or country: a row per State under review (with --split "
               "response, which States accept what); or recommending: a row per recommending State "
               "(a joint recommendation counts for each of its States). With --emerging, what --from "
               "and --to count (years or cycles).")
@@ -34,7 +34,8 @@ EMERGING_FEW = 50
               help="Only recommendations matching this search query (see 'rightsindex search --help').")
 @click.option("--country", "country", default=None, help="Only this State under review (name or ISO code).")
 @click.option("--year", "year", default=None,
-              help="Only recommendations of these years (the document's): 2014, 2015-2020, 2015-, -2012.")
+              help="Only recommendations of these years (as --by year counts them): 2014, 2015-2020, 2015-, "
+              "-2012.")
 @click.option("--state", "state", multiple=True,
               help="Only recommendations made by this State (name or code); repeatable: by any of them.")
 @click.option("--share", is_flag=True,
@@ -268,7 +269,91 @@ def dossier_command(country: str, right: tuple[str, ...], query: str | None, out
                        "repeated across reviews", err=True)
 
 
+_REPEATED_SHOWN = ("country_code", "recommendations", "first_year", "last_year", "supported", "noted",
+                   "no_response", "text")
+
+
+@click.command("repeated")
+@click.option("--query", "-q", "query", default=None,
+              help="Only recommendations matching this search query, e.g. 'right:housing OR evictions'.")
+@click.option("--country", "country", multiple=True,
+              help="Only this State under review (name or ISO code); repeatable.")
+@click.option("--right", "right", multiple=True, help="Only recommendations about this ESC right; repeatable.")
+@click.option("--year", "year", default=None, help="Only recommendations of these years: 2014, 2008-2016.")
+@click.option("--state", "state", multiple=True,
+              help="Only recommendations made by this State (name or code); repeatable.")
+@click.option("--within-review", is_flag=True,
+              help="Also groups made by several States in one review only (by default, only "
+              "recommendations made again in another review: another cycle, body or year).")
+@click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=None,
+              help="Similarity (0-1) from which two recommendations count as one repeated (default 0.5).")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Rows shown in the table (0: all); files get every row.")
+@click.option("--format", "fmt", type=click.Choice(_TABLE_FORMATS), default=None,
+              help="Output format (default: from --output's extension, else table).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (.csv, .json, .xlsx, .parquet) instead of the screen.")
+@corpus_option
+def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[str, ...], year: str | None,
+                     state: tuple[str, ...], within_review: bool, threshold: float | None, limit: int,
+                     fmt: str | None, output: Path | None, corpus: Path | None) -> None:
+    """Recommendations made to a State again and again, across every State of the corpus.
+
+    A row per group of recommendations to one State similar enough to be the same one (as
+    in the dossier), most repeated first: how many, in which reviews and years, by whom,
+    how the State answered, and the latest text. The dossier shows one State's in full.
+
+    \b
+    Examples:
+      rightsindex repeated
+      rightsindex repeated --right housing --format csv -o housing-repeated.csv
+      rightsindex repeated -q 'fiscal:*' --year 2008-2016
+      rightsindex repeated --country Kenya --country Uganda --within-review
+    """
+    from rightsindex.corpus.api import open_corpus
+    from rightsindex.search.trends import format_table, write_table
+
+    from rightsindex.cli._common import progress_bar
+
+    fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
+    filters: dict[str, Any] = {k: list(v) for k, v in (("country", country), ("right", right),
+                                                       ("state", state)) if v}
+    if year:
+        filters["year"] = year
+    with writing_to(output):
+        lib = open_corpus(corpus_dir(corpus))
+        progress, close = progress_bar("Grouping")
+        try:
+            table = lib.repeated(query, across_reviews=not within_review, threshold=threshold,
+                                 progress=progress, **filters)
+        finally:
+            close()
+        meta = {"kind": "repeated", "query": query, "across_reviews": not within_review, **filters}
+        if fmt == "table":
+            shown = table if not limit else table.head(limit)
+            cut = shown["text"].map(lambda t: t if len(t) <= 90 else t[:87] + "...")
+            width = int(cut.map(len).max()) if len(cut) else 0
+            shown = shown[list(_REPEATED_SHOWN)].assign(text=cut.map(lambda t: t.ljust(width)))  # flush left
+            what = "across reviews" if not within_review else "in one review or across reviews"
+            text = (f"{len(table):,} group(s) of recommendations made again {what}"
+                    + (f", the {len(shown)} most repeated" if len(shown) < len(table) else "") + ":\n")
+            text += (format_table(shown.rename(columns={"country_code": "State", "recommendations": "n",
+                                                        "no_response": "no response"}))
+                     if len(shown) else "(none)") + "\n"
+            if output is not None:
+                output.write_text(text, encoding="utf-8")
+            else:
+                click.echo(text, nl=False)
+        else:
+            text_out = write_table(table, fmt, output, meta=meta)
+            if text_out is not None:
+                click.echo(text_out, nl=False)
+    if output is not None:
+        click.echo(f"wrote {output}: {len(table):,} group(s)", err=True)
+
+
 def register(main: click.Group) -> None:
-    """Add ``trends`` and ``dossier`` to the CLI."""
+    """Add ``trends``, ``dossier`` and ``repeated`` to the CLI."""
     main.add_command(trends_command)
     main.add_command(dossier_command)
+    main.add_command(repeated_command)

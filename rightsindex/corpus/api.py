@@ -68,6 +68,8 @@ FILTERS: dict[str, str] = {
 #: :func:`rightsindex.search.query.filter_values`).
 _QUERY_FIELD = {"recommending_state": "state", "document_type": "type", "action_category": "category",
                 "esc_rights": "right", "groups": "group", "issues": "issue"}
+#: Responses counted in :meth:`Corpus.repeated`'s columns; any other (pending, none) is no response.
+RESPONSE_NAMES = ("supported", "noted", "partially supported")
 _FEW = 5000  # up to this many rows are read by id; more, and the whole table is read once
 _LIST_COLUMNS = {"esc_rights", "fiscal", "groups", "issues", "recommending_states"}
 #: A recommending State is found under its UN name, its code or the name the document writes.
@@ -372,6 +374,56 @@ class Corpus:
 
         return emerging_terms(self.recommendations(query, **filters), period_from, period_to,
                               by=by, top=top, min_count=min_count, all_words=all_words)
+
+    def repeated(self, query: str | None = None, *, across_reviews: bool = True,
+                 threshold: float | None = None, progress: Any = None, **filters: Any) -> pd.DataFrame:
+        """Recommendations made again, in every State's dossier at once: a row per cluster of
+        recommendations to one State similar enough to be the same one (see ``dossier``), with
+        ``across_reviews`` only those made again in another review (another cycle, body or year),
+        not only by several States in one review. Columns: ``country``, ``country_code``,
+        ``cluster`` (its number in the State's dossier), ``recommendations``, ``reviews``,
+        ``first_year``, ``last_year``, ``cycles``, ``bodies``, ``recommending_states``, the
+        responses (``supported``, ``noted``, ``partially_supported``, ``no_response``), ``rights``,
+        ``fiscal``, ``text`` (the recommendation most like the others), ``ids`` and ``citations``. ``query`` and
+        the keyword filters narrow the recommendations first, as in :meth:`recommendations`;
+        ``progress(done, total)`` is called after each State."""
+        from rightsindex.search.dossier import DEFAULT_THRESHOLD, build_dossier
+
+        df = self.recommendations(query, **filters)
+        key = df["country_code"].where(df["country_code"].notna(), df["country"])
+        groups = [(k, g) for k, g in df.groupby(key, sort=True, dropna=True)]
+        rows: list[dict[str, Any]] = []
+        for done, (_k, mine) in enumerate(groups, 1):
+            name = mine["country"].dropna().iloc[0] if mine["country"].notna().any() else str(_k)
+            d = build_dossier(mine, name, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+            for c in d.clusters:
+                if across_reviews and not c.across_reviews:
+                    continue
+                said: dict[str, int] = {}
+                for i in c.items:
+                    said[i.response or "no response"] = said.get(i.response or "no response", 0) + 1
+                rows.append({
+                    "country": d.country, "country_code": d.country_code, "cluster": c.number,
+                    "recommendations": c.count, "reviews": [st.review for st in c.steps],
+                    "first_year": c.first_year, "last_year": c.last_year, "cycles": list(c.cycles),
+                    "bodies": list(c.bodies), "recommending_states": list(c.states),
+                    "supported": said.get("supported", 0), "noted": said.get("noted", 0),
+                    "partially_supported": said.get("partially supported", 0),
+                    "no_response": sum(n for r, n in said.items() if r not in RESPONSE_NAMES),
+                    "rights": list(c.rights), "fiscal": list(c.fiscal), "text": c.text,
+                    "ids": [i.id for i in c.items],
+                    "citations": [cite for st in c.steps for cite in st.citations],
+                })
+            if progress is not None:
+                progress(done, len(groups))
+        columns = ["country", "country_code", "cluster", "recommendations", "reviews", "first_year",
+                   "last_year", "cycles", "bodies", "recommending_states", "supported", "noted",
+                   "partially_supported", "no_response", "rights", "fiscal", "text", "ids", "citations"]
+        out = pd.DataFrame(rows, columns=columns)
+        for col in ("first_year", "last_year"):
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
+        return out.sort_values(["recommendations", "country"], ascending=[False, True],
+                               kind="stable").reset_index(drop=True)
 
     def dossier(self, country: str, right: str | Sequence[str] | None = None, *, query: str | None = None,
                 **options: Any) -> Any:

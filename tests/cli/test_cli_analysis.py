@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import io
 import json
 from pathlib import Path
 
@@ -27,7 +29,7 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-@pytest.mark.parametrize("command", ["trends", "dossier"])
+@pytest.mark.parametrize("command", ["trends", "dossier", "repeated"])
 def test_help_has_examples(command):
     result = run(command, "--help")
     assert result.exit_code == 0
@@ -216,3 +218,21 @@ def test_a_chart_refused_for_a_table_per_state_says_what_to_run_instead(corpus, 
 def test_trends_state_needs_a_value(corpus):
     result = run("trends", "--state", "", "--corpus", corpus)
     assert result.exit_code == 2 and "--state needs a State's name or code" in result.output
+
+
+def test_repeated_lists_what_every_state_was_asked_again(corpus, tmp_path):
+    result = run("repeated", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert "3 group(s) of recommendations made again across reviews:" in result.output
+    lines = result.output.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.split()[:2] == ["State", "n"])
+    assert lines[head + 1].split()[:4] == ["KEN", "3", "2010", "2016"]
+    assert "Ensure access to adequate housing" in lines[head + 1]
+    result = run("repeated", "--right", "housing", "--format", "csv", "--corpus", corpus)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))  # the progress bar is on stderr
+    assert [r["country_code"] for r in rows] == ["KEN"] and rows[0]["recommendations"] == "3"
+    out = tmp_path / "r.xlsx"
+    result = run("repeated", "--country", "Slovenia", "-o", out, "--corpus", corpus)
+    assert result.exit_code == 0 and pd.read_excel(out)["country_code"].tolist() == ["SVN"]
+    result = run("repeated", "--country", "Slovenai", "--corpus", corpus)
+    assert result.exit_code != 0 and "did you mean Slovenia" in result.output

@@ -359,3 +359,23 @@ def test_session_spans_in_filters(corpus):
     assert corpus.search("*", filters={"session": f"-{lo}"}).total == one
     with pytest.raises(QueryError, match="runs backwards"):
         corpus.recommendations(session=f"{hi}-{lo}")
+
+
+def test_recommendations_repeated_across_every_state(corpus):
+    """Kenya's evictions and OP-ICESCR recommendations are made again in later reviews."""
+    table = corpus.repeated()
+    assert table["country_code"].tolist() == ["KEN", "KEN", "SVN"]
+    evictions = table.iloc[0]
+    assert evictions["recommendations"] == 3 and evictions["rights"] == ["housing"]
+    assert evictions["reviews"] == ["UPR cycle 1 (2010)", "UPR cycle 2 (2015)", "CESCR 2016"]
+    assert (evictions["supported"], evictions["noted"], evictions["no_response"]) == (2, 0, 1)
+    assert (evictions["first_year"], evictions["last_year"]) == (2010, 2016)
+    assert len(evictions["citations"]) == 3 and "forced evictions" in evictions["text"]
+    # each State's groups are its dossier's
+    ken = corpus.dossier("KEN")
+    assert sorted(table.loc[table["country_code"] == "KEN", "cluster"]) == sorted(
+        c.number for c in ken.clusters if c.across_reviews)
+    # narrowed first, as recommendations() is
+    assert corpus.repeated(right="housing")["country_code"].tolist() == ["KEN"]
+    assert corpus.repeated("violence")["country_code"].tolist() == ["SVN"]
+    assert len(corpus.repeated(across_reviews=False)) >= len(table)

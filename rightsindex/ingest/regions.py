@@ -41,8 +41,8 @@ FULL_NAMES = {
 #: Other ways to name a group (compared folded: case, spaces, hyphens), UPR Info's among them.
 _ALIASES = {
     "African Group": ("african", "africa", "ag", "african states"),
-    "Asia-Pacific Group": ("asia-pacific", "asia pacific", "asia", "apg", "asia-pacific states",
-                           "asia and the pacific", "asia-pacific small island developing states"),
+    "Asia-Pacific Group": ("asia-pacific", "asia pacific", "asia", "asian", "asian group", "apg",
+                           "asia-pacific states", "asia and the pacific"),
     "Eastern European Group": ("eastern european", "eastern europe", "eeg", "eastern european states"),
     "GRULAC": ("latin american and caribbean", "latin american and caribbean group", "latin america",
                "latin america and the caribbean", "lac", "latin american and caribbean states"),
@@ -125,5 +125,5 @@ def suggest(value: str) -> list[str]:
              if any(w.startswith(key) or (key.startswith(w) and len(w) > 3) for w in k.split())]
     if found:
         return [g for g in GROUPS if g in set(found)][:2]
-    close = [names[k] for k in difflib.get_close_matches(key, list(names), n=4, cutoff=0.6)]
+    close = [names[k] for k in difflib.get_close_matches(key, list(names), n=4, cutoff=0.75)]
     return list(dict.fromkeys(close))[:2]  # closest first

@@ -139,7 +139,9 @@ def register(main: click.Group) -> None:
         Rows come by country, date, document and paragraph. Columns: id, symbol,
         document_type, body, country, country_code, year, date, session, cycle,
         paragraph, part, page, text, recommending_states, response, esc_rights,
-        fiscal, groups, issues, tags, source_file, citation, ..., duplicate_of.
+        fiscal, groups, issues, tags, source_file, citation, ..., duplicate_of, region,
+        recommending_regions (the UN regional groups of the State under review and of the
+        recommending States).
 
         \b
         Examples:

@@ -11,25 +11,30 @@ from rightsindex.cli._common import corpus_dir, corpus_option, format_for, writi
 
 _TABLE_FORMATS = ("table", "csv", "json", "xlsx", "parquet")
 #: How a heading names a --by or --split value where its word alone is unclear.
-_BY_NAMES = {"recommending": "recommending State"}
+_BY_NAMES = {"recommending": "recommending State", "region": "regional group of the State under review",
+             "recommending_region": "regional group of the recommending States"}
 #: Under this many recommendations in a period, emerging terms are noise (a trial compared against 2).
 EMERGING_FEW = 50
 
 
 @click.command("trends")
-@click.option("--by", "by", type=click.Choice(["year", "cycle", "session", "country", "recommending"]),
+@click.option("--by", "by", type=click.Choice(["year", "cycle", "session", "country", "recommending",
+                                                "region", "recommending_region"]),
               default="year", show_default=True,
               help="Period of each row (year: a working-group report's review's, as UPR Info counts it, "
-              "else the document's; session and cycle group reviews); or country: a row per State under review (with --split "
-              "response, which States accept what); or recommending: a row per recommending State "
-              "(a joint recommendation counts for each of its States). With --emerging, what --from "
-              "and --to count (years or cycles).")
+              "else the document's; session and cycle group reviews); or country: a row per State "
+              "under review (with --split response, which States accept what); or recommending: a row "
+              "per recommending State (a joint recommendation counts for each of its States); or region / recommending_region: "
+              "a row per UN regional group (African, Asia-Pacific, Eastern European, GRULAC, WEOG) of "
+              "the State under review / of the recommending States (a joint recommendation counts once "
+              "for each group of its States). With --emerging, what --from and --to count (years or "
+              "cycles).")
 @click.option("--split", "split",
               type=click.Choice(["right", "fiscal", "group", "issue", "body", "country", "response",
-                                 "type", "action", "recommending"]),
-              default=None, help="One column per label. right, fiscal, group, issue and recommending "
-              "(States) are multi-label: a recommendation tagged housing and health counts in both "
-              "columns.")
+                                 "type", "action", "recommending", "region", "recommending_region"]),
+              default=None, help="One column per label. right, fiscal, group, issue, recommending "
+              "(States) and recommending_region (their regional groups) are multi-label: a "
+              "recommendation tagged housing and health counts in both columns.")
 @click.option("--query", "-q", "query", default=None,
               help="Only recommendations matching this search query (see 'rightsindex search --help').")
 @click.option("--country", "country", default=None, help="Only this State under review (name or ISO code).")
@@ -42,8 +47,8 @@ EMERGING_FEW = 50
               help="Shares instead of counts: each label's share of ALL recommendations of the period "
               "(the period's share of the total without --split).")
 @click.option("--top", type=click.IntRange(min=1), default=None,
-              help="Keep the N labels with the most recommendations; with --by country or recommending, "
-              "also the N States with the most, most first.")
+              help="Keep the N labels with the most recommendations; with --by country or recommending "
+              "(or a region), also the N States (groups) with the most, most first.")
 @click.option("--emerging", is_flag=True,
               help="Emerging terms: words and two-word phrases whose share rises most from --from to --to.")
 @click.option("--from", "period_from", default=None, help="With --emerging: first period, e.g. 2008-2010.")
@@ -84,10 +89,13 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
       rightsindex trends --by recommending --split right --query 'type:upr_wg_report'
       rightsindex trends --by cycle --split recommending --top 10 --query 'fiscal:taxation'
       rightsindex trends --by year --split fiscal --year 2012-2020 --state Norway --state Sweden
+      rightsindex trends --by recommending_region --split fiscal --share
+      rightsindex trends --by region --split recommending_region --query 'fiscal:taxation'
     """
     from rightsindex.corpus.api import open_corpus
     from rightsindex.search.trends import (
         MULTI_LABEL_SPLITS,
+        REGION_ROWS,
         STATE_ROWS,
         count_once,
         emerging_terms,
@@ -100,16 +108,19 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
     fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
     if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise click.UsageError(f"--plot {plot}: draw to a .png, .svg or .pdf file")
+    per = "regional group" if by in REGION_ROWS else "State"
     if by in STATE_ROWS and plot is not None:
         over_time = (f"--by year --split {by} --top 10 charts the {_BY_NAMES.get(by, by)}s "
                      "with the most over the years" if by == "recommending"
+                     else f"--by year --split {by} charts the groups over the years" if by in REGION_ROWS
                      else "--by year --country STATE charts one State's over the years")
-        raise click.UsageError(f"--by {by} makes a table per State, not a chart over periods: {over_time}; "
+        raise click.UsageError(f"--by {by} makes a table per {per}, not a chart over periods: {over_time}; "
                                "or leave out --plot and chart the table written with -o FILE.csv or .xlsx")
     if by in STATE_ROWS and emerging:
-        one = "--state STATE" if by == "recommending" else "--country STATE"
-        raise click.UsageError(f"--by {by} makes a table per State; --emerging compares periods: use "
-                               f"--by year or cycle with --from and --to ({one} for one State's)")
+        one = ("--state STATE" if by == "recommending" else f"--query '{by}:WEOG'" if by in REGION_ROWS
+               else "--country STATE")
+        raise click.UsageError(f"--by {by} makes a table per {per}; --emerging compares periods: use "
+                               f"--by year or cycle with --from and --to ({one} for one {per}'s)")
     if any(not s.strip() for s in state):
         raise click.UsageError("--state needs a State's name or code, e.g. --state France")
     with writing_to(output):
@@ -278,7 +289,8 @@ _REPEATED_SHOWN = ("country_code", "recommendations", "first_year", "last_year",
               help="Only recommendations matching this search query, e.g. 'right:housing OR evictions'.")
 @click.option("--country", "country", multiple=True,
               help="Only this State under review (name or ISO code); repeatable.")
-@click.option("--right", "right", multiple=True, help="Only recommendations about this ESC right; repeatable.")
+@click.option("--right", "right", multiple=True,
+              help="Only recommendations about this ESC right; repeatable.")
 @click.option("--year", "year", default=None, help="Only recommendations of these years: 2014, 2008-2016.")
 @click.option("--state", "state", multiple=True,
               help="Only recommendations made by this State (name or code); repeatable.")

@@ -83,7 +83,8 @@ def register(main: click.Group) -> None:
                   show_default=True, help="relevance: best match first; date: newest first; oldest: oldest "
                   "first (undated records last).")
     @click.option("--facets", is_flag=True, help="Count matches by right, fiscal label, country, body, year, "
-                  "response (paragraphs: country, body, year, type, kind); '(none)' counts the matches "
+                  "response, regional group of the State under review and of the recommending States "
+                  "(paragraphs: country, body, year, type, kind); '(none)' counts the matches "
                   "without a value. A record with several rights counts under each; a recommendation "
                   "held twice (a report's row and UPR Info's copy, both matching) once, as the report's.")
     @click.option("--paragraphs", is_flag=True,
@@ -138,7 +139,9 @@ def register(main: click.Group) -> None:
         Rows come by country, date, document and paragraph. Columns: id, symbol,
         document_type, body, country, country_code, year, date, session, cycle,
         paragraph, part, page, text, recommending_states, response, esc_rights,
-        fiscal, groups, issues, tags, source_file, citation, ..., duplicate_of.
+        fiscal, groups, issues, tags, source_file, citation, ..., duplicate_of, region,
+        recommending_regions (the UN regional groups of the State under review and of the
+        recommending States).
 
         \b
         Examples:
@@ -257,7 +260,8 @@ _TABLE_LIMIT = 20
 #: row a UPR Info copy repeats (drop those rows to count each recommendation once).
 _CSV_COLUMNS = ["id", "symbol", "document_type", "paragraph", "page", "country", "country_code", "year",
                 "date", "recommending_states", "body", "response", "response_source", "esc_rights", "fiscal",
-                "groups", "text", "citation", "duplicate_of", "cycle", "session", "issues"]
+                "groups", "text", "citation", "duplicate_of", "cycle", "session", "issues", "region",
+                "recommending_regions"]
 _CSV_PARAGRAPH_COLUMNS = ["id", "symbol", "document_type", "country", "country_code", "year", "page",
                           "number", "kind", "section", "heading", "text"]
 

@@ -63,15 +63,19 @@ FILTERS: dict[str, str] = {
     "category": "action_category",
     "recommending_state": "recommending_states",
     "state": "recommending_states",
+    "region": "region",  # the UN regional group of the State under review
+    "recommending_region": "recommending_regions",  # ... of the recommending States
+    "recommending_regions": "recommending_regions",
 }
 #: Filter -> the query field whose values it takes (``state:``, ``type:``...; see
 #: :func:`rightsindex.search.query.filter_values`).
 _QUERY_FIELD = {"recommending_state": "state", "document_type": "type", "action_category": "category",
-                "esc_rights": "right", "groups": "group", "issues": "issue"}
+                "esc_rights": "right", "groups": "group", "issues": "issue",
+                "recommending_regions": "recommending_region"}
 #: Responses counted in :meth:`Corpus.repeated`'s columns; any other (pending, none) is no response.
 RESPONSE_NAMES = ("supported", "noted", "partially supported")
 _FEW = 5000  # up to this many rows are read by id; more, and the whole table is read once
-_LIST_COLUMNS = {"esc_rights", "fiscal", "groups", "issues", "recommending_states"}
+_LIST_COLUMNS = {"esc_rights", "fiscal", "groups", "issues", "recommending_states", "recommending_regions"}
 #: A recommending State is found under its UN name, its code or the name the document writes.
 _STATE_COLUMNS = ("recommending_states", "recommending_codes", "recommending_as_written")
 #: SQL giving the values the records have of an open query field or a label field (JSON lists for the
@@ -330,7 +334,11 @@ class Corpus:
         tuple), ``session``, ``body``, ``response`` (``"accepted"`` is supported, ``"rejected"``
         noted, ``"unknown"`` no response), ``document_type`` (or ``type``), ``symbol``,
         ``right``, ``fiscal``, ``group``, ``issue`` (any of the labels; ``"tax*"`` a prefix),
-        ``action_category`` (or ``category``). ``once=True`` leaves out UPR Info's rows that
+        ``action_category`` (or ``category``), ``region`` and ``recommending_region`` (the UN
+        regional group of the State under review or of one of the recommending States: ``"WEOG"``,
+        ``"GRULAC"``, ``"African"``, ``"Asia-Pacific"``, ``"Eastern European"``; ``"none"`` for
+        none). The rows' ``region`` and ``recommending_regions`` columns name them, derived from
+        the States. ``once=True`` leaves out UPR Info's rows that
         repeat a working-group report's recommendation also in the result (``duplicate_of``), as
         ``trends`` and ``dossier`` count them. A value no record can have (``fiscal="tax"``,
         ``country="Kenia"``) is the one-line :class:`QueryError` a search gives, naming the
@@ -384,8 +392,8 @@ class Corpus:
         ``cluster`` (its number in the State's dossier), ``recommendations``, ``reviews``,
         ``first_year``, ``last_year``, ``cycles``, ``bodies``, ``recommending_states``, the
         responses (``supported``, ``noted``, ``partially_supported``, ``no_response``), ``rights``,
-        ``fiscal``, ``text`` (the recommendation most like the others), ``ids`` and ``citations``. ``query`` and
-        the keyword filters narrow the recommendations first, as in :meth:`recommendations`;
+        ``fiscal``, ``text`` (the recommendation most like the others), ``ids`` and ``citations``.
+        ``query`` and the keyword filters narrow the recommendations first, as in :meth:`recommendations`;
         ``progress(done, total)`` is called after each State."""
         from rightsindex.search.dossier import DEFAULT_THRESHOLD, build_dossier
 
@@ -579,7 +587,8 @@ def filter_rows(df: pd.DataFrame, *, stored: Callable[[str], Iterable[str]] | No
 
 _FAST_SQL = """
 SELECT r.id, d.symbol, d.document_type, COALESCE(NULLIF(r.source_body, ''), d.body) AS body,
-       d.country, d.country_code, d.year, d.date, d.review_date, d.session, d.cycle, r.paragraph, r.part, r.page,
+       d.country, d.country_code, d.year, d.date, d.review_date, d.session, d.cycle, r.paragraph, r.part,
+       r.page,
        r.text, r.recommending_states, r.recommending_codes, r.recommending_as_written, r.response,
        r.response_source,
        r.response_comment, r.section, r.heading, r.concern, r.follow_up, r.source_symbol,
@@ -589,6 +598,8 @@ FROM recommendations r JOIN documents d ON d.id = r.document_id
 ORDER BY r.document_id, r.seq
 """
 _TAG_FAMILIES = ("esc_rights", "fiscal", "groups")
+#: Columns derived from the States (their UN regional groups), not read from the store.
+_DERIVED = ("region", "recommending_regions")
 
 
 def _read_all(store: Store) -> pd.DataFrame | None:
@@ -597,13 +608,19 @@ def _read_all(store: Store) -> pd.DataFrame | None:
     ``to_row`` has changed shape since this was written (then the caller uses to_row)."""
     import json
 
-    expected = [c for c in _STORED_COLUMNS if c not in _TAG_FAMILIES]
+    from rightsindex.ingest import regions
+
+    expected = [c for c in _STORED_COLUMNS if c not in _TAG_FAMILIES and c not in _DERIVED]
     df = pd.read_sql_query(_FAST_SQL, store.conn)
     if list(df.columns) != expected:
         return None
     for col in ("recommending_states", "recommending_codes", "recommending_as_written", "issues"):
         df[col] = [json.loads(v) if v else [] for v in df[col]]
     df["follow_up"] = df["follow_up"].fillna(0).astype(bool)
+    df["region"] = [regions.of(code or name)
+                    for code, name in zip(df["country_code"], df["country"], strict=True)]
+    df["recommending_regions"] = [regions.of_states([*codes, *names]) for codes, names in
+                                  zip(df["recommending_codes"], df["recommending_states"], strict=True)]
     labels: dict[str, dict[int, list[str]]] = {f: {} for f in (*_TAG_FAMILIES, "action_category")}
     for rec_id, family, label in store.conn.execute(
         "SELECT recommendation_id, family, label FROM tags "

@@ -192,7 +192,10 @@ class StoredRecommendation:
     duplicate_of: int | None = None
 
     def to_row(self) -> dict[str, Any]:
-        """A flat dict: document metadata, then the recommendation, then tags."""
+        """A flat dict: document metadata, then the recommendation, the regional groups of its
+        States, then tags."""
+        from rightsindex.ingest import regions  # not at the top: rightsindex.ingest imports the store
+
         doc, rec = self.document, self.recommendation
         row: dict[str, Any] = {
             "id": self.id,
@@ -225,6 +228,9 @@ class StoredRecommendation:
             "issues": list(rec.issues),
             "source_file": doc.source_path,
             "duplicate_of": self.duplicate_of,
+            # derived from the States (rightsindex/ingest/regions.json), not stored
+            "region": regions.of(doc.country_code or doc.country),
+            "recommending_regions": regions.of_states([*rec.recommending_codes, *rec.recommending_states]),
         }
         families: dict[str, list[str]] = {}
         for tag in self.tags:

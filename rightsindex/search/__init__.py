@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 #: Facets counted by ``facets=True``.
-DEFAULT_FACETS = ("right", "fiscal", "country", "body", "year", "response")
+DEFAULT_FACETS = ("right", "fiscal", "country", "body", "year", "response", "region", "recommending_region")
 #: Orders of hits: best match first, newest first, oldest first (undated last in both).
 SORTS = ("relevance", "date", "oldest")
 #: Facets of a paragraph search (``target="paragraphs"``).

@@ -35,10 +35,10 @@ EXPORT_COLUMNS = (
     "response", "response_source", "response_comment", "section", "heading", "concern", "follow_up",
     "source_symbol",
     "action_category", "issues", "esc_rights", "fiscal", "groups", "tags", "language", "title",
-    "document_sha256", "source_file", "citation", "duplicate_of",
+    "document_sha256", "source_file", "citation", "duplicate_of", "region", "recommending_regions",
 )
 LIST_COLUMNS = frozenset({"recommending_states", "recommending_codes", "recommending_as_written", "issues",
-                          "esc_rights", "fiscal", "groups"})
+                          "esc_rights", "fiscal", "groups", "recommending_regions"})
 FORMATS = ("jsonl", "json", "csv", "xlsx", "parquet")
 TEXT_FORMATS = frozenset({"jsonl", "json", "csv"})
 
@@ -297,7 +297,8 @@ def _write_text(fmt: str, rows: Iterator[dict[str, Any]], fh: IO[str]) -> int:
 #: Column widths (characters) in XLSX exports; others get 12.
 _XLSX_WIDTHS = {"text": 80, "title": 40, "recommending_states": 30, "citation": 34, "symbol": 20,
                 "country": 16, "document_type": 18, "esc_rights": 24, "fiscal": 20, "groups": 20,
-                "issues": 30, "tags": 20, "source_file": 30, "response": 12}
+                "issues": 30, "tags": 20, "source_file": 30, "response": 12, "region": 20,
+                "recommending_regions": 30}
 
 
 def _reader_aids(sheet: Any, columns: list[str]) -> None:

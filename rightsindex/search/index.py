@@ -31,8 +31,8 @@ analyzer, in one loop instead of a chain of generators per field, and
 check per posting. ``bench/search.py`` compares the build with Whoosh's stock
 fields and writer on the same documents.
 
-Multi-valued facets (rights, fiscal labels, groups, issues) are also kept as
-list columns and single-valued ones (country, body, year, response) as
+Multi-valued facets (rights, fiscal labels, groups, issues, the recommending States' regional
+groups) are also kept as list columns and single-valued ones (country, body, year, response) as
 columns, as measured in ../shared/MEASUREMENTS.md: facet counting reads
 columns, not the inverted index.
 """
@@ -96,11 +96,12 @@ INDEX_DIR = "index"
 PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 8
+INDEX_SCHEMA_VERSION = 9
 
 #: Facets the search can count: facet name -> column field.
-FACETS = ("right", "fiscal", "group", "issue", "country", "body", "year", "response", "type", "cycle")
-MULTI_FACETS = frozenset({"right", "fiscal", "group", "issue", "body"})
+FACETS = ("right", "fiscal", "group", "issue", "country", "body", "year", "response", "type", "cycle",
+          "region", "recommending_region")
+MULTI_FACETS = frozenset({"right", "fiscal", "group", "issue", "body", "recommending_region"})
 
 Progress = Callable[[int, int], None]
 
@@ -293,11 +294,13 @@ def build_schema() -> fields.Schema:
     """The index schema. Query names are the friendly ones (``right:``, ``state:``)."""
     return fields.Schema(**{
         **_document_fields(),
-        **{name: _kw() for name in ("state", "response", "right", "fiscal", "group", "category", "issue")},
-        # several labels, and several bodies (a compilation quotes "CoE-GREVIO and CoE-CoP"), per record
+        **{name: _kw() for name in ("state", "response", "right", "fiscal", "group", "category", "issue",
+                                    "region", "recommending_region")},
+        # several labels, several bodies (a compilation quotes "CoE-GREVIO and CoE-CoP"), and the
+        # regional groups of several recommending States, per record
         **{f"f_{name}": fields.COLUMN(columns.VarBytesListColumn())
-           for name in ("right", "fiscal", "group", "issue", "body")},
-        **{f"f_{name}": fields.COLUMN(columns.VarBytesColumn()) for name in ("response", "cycle")},
+           for name in ("right", "fiscal", "group", "issue", "body", "recommending_region")},
+        **{f"f_{name}": fields.COLUMN(columns.VarBytesColumn()) for name in ("response", "cycle", "region")},
     })
 
 
@@ -348,6 +351,8 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
         "session": _join([row.get("session")]),
         "paragraph": _join([rec.paragraph]),
         "state": _join(states),
+        "region": _join([row.get("region")]),
+        "recommending_region": _join(row.get("recommending_regions") or []),
         "response": _join([rec.response]),
         "right": _join(rights),
         "fiscal": _join(fiscal),
@@ -366,6 +371,8 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
         "f_response": _b(rec.response),
         "f_type": _b(row.get("document_type")),
         "f_cycle": _b(cycle),
+        "f_region": _b(row.get("region")),
+        "f_recommending_region": [_b(v) for v in row.get("recommending_regions") or []],
     }
     # empty strings are left out (a bytes column reads them back as b""); empty lists are kept,
     # since Whoosh cannot read a list column that no document of a segment wrote

@@ -22,8 +22,8 @@ from rightsindex.errors import QueryError
 from rightsindex.records import DOCUMENT_TYPES
 from rightsindex.search.index import STOP_TERMS, build_paragraph_schema, build_schema
 
-__all__ = ["parse_query", "filters_query", "filter_values", "numeric_span", "country_error", "FIELD_ALIASES",
-           "PARAGRAPH_FIELD_ALIASES", "QUERY_HELP", "FILTER_FIELDS", "OPEN_FIELDS"]
+__all__ = ["parse_query", "filters_query", "filter_values", "numeric_span", "country_error", "region_error",
+           "FIELD_ALIASES", "PARAGRAPH_FIELD_ALIASES", "QUERY_HELP", "FILTER_FIELDS", "OPEN_FIELDS"]
 
 #: Query field -> the index field it searches.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -39,6 +39,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "session": (),
     "paragraph": ("para",),
     "state": ("states", "recommending_state", "recommending_states", "by", "from"),
+    "region": ("regional_group", "sur_region", "sur_regional_group"),
+    "recommending_region": ("recommending_regions", "state_region", "rs_region", "rs_regional_group"),
     "response": ("position",),
     "right": ("rights", "esc_rights", "esc"),
     "fiscal": (),
@@ -67,6 +69,10 @@ PARAGRAPH_FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 _ALIASES = {"recommendations": FIELD_ALIASES, "paragraphs": PARAGRAPH_FIELD_ALIASES}
 _NUMERIC = {"year", "cycle", "page"}
 _LABEL_FIELDS = {"right", "fiscal", "group"}
+#: The UN regional group of the State under review, and of the recommending States.
+_REGION_FIELDS = ("region", "recommending_region")
+#: The groups as a query writes them (the names rightsindex gives them are read too).
+_REGION_SHORT = ("African", "Asia-Pacific", '"Eastern European"', "GRULAC", "WEOG")
 #: Response synonyms (UPR Info's "accepted" and "rejected", the HRC's "enjoys support"), as
 #: QUERY_HELP lists them: "rejected" is what early UPR documents call a noted recommendation.
 _RESPONSES = {
@@ -110,6 +116,11 @@ Query language:
   country:KEN  country:Kenya State under review, ISO code or name, any case
   state:France               recommending State (name or code)
   country:(SVN OR KEN)       either State (a comma does not separate values)
+  region:WEOG                the UN regional group of the State under review: African,
+                             Asia-Pacific, "Eastern European", GRULAC, WEOG (any case);
+                             region:none for no group (observers, territories)
+  recommending_region:GRULAC a recommending State's group (a joint recommendation: any
+                             of its States'); e.g. 'fiscal:taxation recommending_region:WEOG'
   body:CESCR  type:upr_info_import  symbol:"A/HRC/28/15"
   A/HRC/28/15                a document symbol typed alone: that document, or text citing it
   year:2014  year:[2015 TO 2020] (or year:2015-2020; a range needs its brackets)
@@ -119,7 +130,7 @@ Query language:
                              supported; response:unknown for no response
   group:women  issue:"Right to housing"  category:5  paragraph:118.7
   fiscal:*  NOT right:*      any fiscal label; no ESC right tagged
-  A label, response, country, State or document type no record can have is an error that
+  A label, response, country, State, region or document type no record can have is an error that
   names the likely one (fiscal:tax -> taxation or tax_abuse; type:compilation ->
   upr_compilation), not an empty result.
 \b
@@ -127,7 +138,8 @@ With --paragraphs (every paragraph of every document, footnotes included):
   text, heading/section, symbol, type, body, country, year, date, cycle, session,
   paragraph (number), page, kind (body | heading | list_item | footnote);
   recommendation-only fields (right, fiscal, group, issue, category, state,
-  response) are refused.  e.g. 'type:other "informal settlements" NOT kind:footnote'
+  response, region, recommending_region) are refused.
+  e.g. 'type:other "informal settlements" NOT kind:footnote'
 \b
 Examples:
   'right:housing country:KEN year:[2015 TO 2020]'
@@ -397,6 +409,8 @@ def _rewrite_value(field: str, value: str) -> list[str]:
     low = value.strip().lower()
     if field in ("country", "state"):
         return _country_terms(value)  # an unknown one is refused by resolve() if no record has it
+    if field in _REGION_FIELDS:
+        return [_region_term(field, value)]
     if field == "response":
         response = _RESPONSES.get(low, low)
         if response not in _RESPONSE_VALUES:
@@ -416,6 +430,16 @@ def _rewrite_value(field: str, value: str) -> list[str]:
     if field == "issue":  # imported data may carry issues of its own: checked by resolve()
         return [low]
     return [value]
+
+
+def _region_term(field: str, value: str, *, in_query: bool = False) -> str:
+    """The index term of a regional group (its name, lower case), or :func:`region_error`."""
+    from rightsindex.ingest import regions
+
+    meant = regions.group(value)
+    if meant is None:
+        raise region_error(value, field, in_query=in_query)
+    return meant.lower()
 
 
 #: At most this many index terms stand for a prefix rewritten without its stop words.
@@ -530,9 +554,31 @@ def _check_open(field: str, value: str, stored: Callable[[], Iterable[str]],
     raise _unknown_value(field, low, sorted(set(known) | have))
 
 
-def _no_response(value: str) -> wq.Query | None:
-    """``response:unknown`` (or ``none``): the records without a known response."""
-    return wq.Not(wq.Every("response")) if value.strip().lower() in ("unknown", "none") else None
+def _no_response(value: str, field: str = "response") -> wq.Query | None:
+    """``response:unknown`` (or ``none``): the records without a known response; ``region:none``
+    (``field``): those whose State has no regional group."""
+    return wq.Not(wq.Every(field)) if value.strip().lower() in ("unknown", "none") else None
+
+
+def region_error(value: str, field: str = "region", *, in_query: bool = False) -> QueryError:
+    """The one-line error for a regional group that is none of the five, naming the likely ones:
+    ``unknown region 'Europe': did you mean "Eastern European Group" or WEOG?; regions: ...``."""
+    from rightsindex.ingest import regions
+
+    what = "region" if field == "region" else "recommending region"
+    value = value.strip()
+    meant = [f'"{g}"' if " " in g else g for g in regions.suggest(value)]
+    if value.casefold().rstrip("s") == "observer":
+        hint = (f": observer States have no regional group ({field}:none finds the recommendations "
+                "without one)")
+    else:
+        hint = f": did you mean {' or '.join(meant)}?" if meant else ""
+        spaced = [g for g in regions.suggest(value) if g.casefold().startswith(value.casefold() + " ")]
+        if in_query and spaced:  # region:Eastern European, unquoted, searched for 'Eastern'
+            short = spaced[0].removesuffix(" Group")
+            hint += f' (quote a name with spaces: {field}:"{short}")'
+    return QueryError(f"unknown {what} '{value}'{hint}; regions (the UN regional groups): "
+                      f"{', '.join(_REGION_SHORT)}, or none")
 
 
 #: A country or State as the user wrote it, and whether in a query (not a filter).
@@ -549,7 +595,7 @@ def _spellings(text: str, target: str) -> dict[tuple[str, str], str]:
     for m in _FIELD_VALUE.finditer(text):
         field = known.get(m.group(1).lower())
         value = (m.group(2) if m.group(2) is not None else m.group(3) or "").strip()
-        if field in ("country", "state") and value:
+        if field in ("country", "state", *_REGION_FIELDS) and value:
             out.setdefault((field, value.lower()), value)
     return out
 
@@ -563,10 +609,14 @@ def _term(field: str, value: str, typed: _Typed | None = None, boost: float = 1.
 
 
 def _rewrite(q: wq.Query, spelled: Mapping[tuple[str, str], str] | None = None) -> wq.Query:
-    if isinstance(q, wq.Term) and q.fieldname == "response" and (none := _no_response(q.text)) is not None:
+    if (isinstance(q, wq.Term) and q.fieldname in ("response", *_REGION_FIELDS)
+            and (none := _no_response(q.text, q.fieldname)) is not None):
         return none
     if isinstance(q, wq.Term) and q.fieldname in ("country", "state", "response", "issue", "category",
-                                                 *_LABEL_FIELDS):
+                                                 *_LABEL_FIELDS, *_REGION_FIELDS):
+        if q.fieldname in _REGION_FIELDS:  # an error quotes the group as typed, not lower-cased
+            spelled_as = (spelled or {}).get((q.fieldname, str(q.text)), str(q.text))
+            return _term(q.fieldname, _region_term(q.fieldname, spelled_as, in_query=True), boost=q.boost)
         values = _rewrite_value(q.fieldname, q.text)
         typed = None
         if q.fieldname in ("country", "state"):
@@ -691,7 +741,7 @@ def filter_values(field: str, value: Any, stored: Callable[[str], Iterable[str]]
     """
     text = str(value).strip()
     low = text.lower()
-    if field == "response" and _no_response(text) is not None:
+    if field in ("response", *_REGION_FIELDS) and _no_response(text) is not None:
         return [None]
     if low.endswith("*"):  # a prefix: "tax*" finds taxation and tax_abuse
         return [re.sub(r"[\s\-]+", "_", low) if field in _LABEL_FIELDS else low]
@@ -730,7 +780,7 @@ def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendati
             value = str(value).strip()
             if not value:
                 continue
-            if field == "response" and (none := _no_response(value)) is not None:
+            if field in ("response", *_REGION_FIELDS) and (none := _no_response(value, field)) is not None:
                 alts.append(none)
                 continue
             if field in _NUMERIC:
@@ -754,7 +804,8 @@ def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendati
                 shown = " ".join(f"--{key} {v.strip()}" for v in value.split(",") if v.strip())
                 raise QueryError(f"{key} filter '{value}': one value each; give several as a list "
                                  f"({shown})")
-            terms = _rewrite_value(field, lowered) if field not in ("symbol", "date") else [lowered]
+            terms = (_rewrite_value(field, value if field in _REGION_FIELDS else lowered)
+                     if field not in ("symbol", "date") else [lowered])
             typed = (value, False) if field in ("country", "state") else None
             alts.extend(_term(field, t, typed) for t in terms)
         if alts:

@@ -28,6 +28,8 @@ from rightsindex.errors import QueryError
 
 __all__ = [
     "PERIODS",
+    "REGION_ROWS",
+    "STATE_ROWS",
     "thin_periods",
     "count_once",
     "SPLITS",
@@ -46,9 +48,16 @@ __all__ = [
 
 #: ``--by`` values and the column each one reads.
 PERIODS: dict[str, str] = {"year": "year", "cycle": "cycle", "session": "session", "country": "country",
-                           "recommending": "recommending_states"}
-#: ``--by`` values whose rows are States, not periods (no chart, no emerging terms).
-STATE_ROWS = frozenset({"country", "recommending"})
+                           "recommending": "recommending_states", "region": "region",
+                           "recommending_region": "recommending_regions"}
+#: ``--by`` values whose rows are the UN regional groups (of the State under review, of the
+#: recommending States).
+REGION_ROWS = frozenset({"region", "recommending_region"})
+#: ``--by`` values whose rows are States or their regional groups, not periods (no chart, no
+#: emerging terms).
+STATE_ROWS = frozenset({"country", "recommending"}) | REGION_ROWS
+#: ``--by`` values whose rows list a recommendation's values (a row per State or group).
+_EXPLODED = {"recommending", "recommending_region"}
 #: The name of a table's index per ``--by`` value, where it differs.
 _INDEX_NAMES = {"recommending": "recommending_state"}
 
@@ -64,9 +73,13 @@ SPLITS: dict[str, str] = {
     "type": "document_type",
     "action": "action_category",
     "recommending": "recommending_states",
+    "region": "region",
+    "recommending_region": "recommending_regions",
 }
+#: Splits by the UN regional group of the State under review, of the recommending States.
+REGION_SPLITS = frozenset({"region", "recommending_region"})
 #: Splits whose column holds a list of labels (a recommendation counts under each).
-MULTI_LABEL_SPLITS = frozenset({"right", "fiscal", "group", "issue", "recommending"})
+MULTI_LABEL_SPLITS = frozenset({"right", "fiscal", "group", "issue", "recommending", "recommending_region"})
 
 TOTAL = "total"
 #: The column of the recommendations without a value (no response, no body), named as the search
@@ -172,9 +185,14 @@ def reviews_twice(data: Any) -> list[tuple[str, int]]:
 
 
 def _family_labels(split: str) -> list[str]:
-    """The labels of the taxonomy family a split counts (none for issues, bodies, countries...)."""
+    """The labels of the taxonomy family a split counts (none for issues, bodies, countries...), or
+    the five regional groups."""
     from rightsindex.nlp import taxonomy
 
+    if split in ("region", "recommending_region"):
+        from rightsindex.ingest import regions
+
+        return list(regions.GROUPS)
     family = SPLITS.get(split)
     return list(taxonomy.labels(family)) if family in taxonomy.FAMILIES else []
 
@@ -193,14 +211,18 @@ def trends(
 
     Returns a DataFrame indexed by period (``by``: year, cycle or session) or by State
     (``country``: the State under review; ``recommending``: the recommending State, where a
-    recommendation made by several States counts under each of them). Without
+    recommendation made by several States counts under each of them) or by UN regional group
+    (``region``: the State under review's; ``recommending_region``: a recommending State's, where a
+    joint recommendation counts once under each group of its States; every group has its row).
+    Without
     ``split`` it has one column ``total``. With ``split`` it has one column per label
     (multi-label splits count a recommendation under each of its labels), then ``(none)``, the
     recommendations without a label or value (``1 - `` its share is the share with any fiscal
     label), and ``total``, the number of recommendations in the period. ``share=True`` divides every
     label column by that period's total (a fraction in 0..1; ``total`` stays a count).
-    ``top`` keeps the ``top`` labels with the most recommendations overall (and ``(none)``), and with a row per
-    State (``by``: country, recommending) the ``top`` States, most recommendations first.
+    ``top`` keeps the ``top`` labels with the most recommendations overall (and ``(none)``), and
+    with a row per State or group (``by``: country, recommending, region, recommending_region) the
+    ``top`` States or groups, most recommendations first.
     Missing years between the first and last are filled with zeros (``fill_years``). Rows without a
     period are left out; how many is in ``result.attrs["no_period"]``. A recommendation held
     twice (a working-group report's and UPR Info's row of it) counts once (``once``; how many
@@ -212,8 +234,10 @@ def trends(
     held_twice = 0
     if once:
         df, held_twice = count_once(df)
-    if by == "recommending" and PERIODS[by] in df.columns:
-        df = df.explode(PERIODS[by], ignore_index=True)  # a row per (recommendation, State)
+    if by in _EXPLODED and PERIODS[by] in df.columns:
+        # a row per (recommendation, State), or (recommendation, group): a joint recommendation of
+        # France and Germany counts once for WEOG
+        df = df.explode(PERIODS[by], ignore_index=True)
     period = _period_values(df, by)
     known = period.notna()
     no_period = int((~known).sum())
@@ -250,12 +274,21 @@ def trends(
         if len(counts.columns):
             order = counts.sum()
             # most recommendations first, ties by name; (none) is not a label: last, never cut by top
-            labels = sorted((lab for lab in order.index if lab != NONE), key=lambda lab: (-int(order[lab]), lab))
+            labels = sorted((lab for lab in order.index if lab != NONE),
+                            key=lambda lab: (-int(order[lab]), lab))
             if top is not None:
                 labels = labels[: max(0, top)]
+            if split in REGION_SPLITS:  # the five groups in their order, to compare tables
+                groups = _family_labels(split)
+                labels = sorted(labels, key=lambda lab: groups.index(lab) if lab in groups else len(groups))
             counts = counts[labels + ([NONE] if NONE in counts.columns else [])]
         table = counts.reindex(totals.index, fill_value=0)
         table[TOTAL] = totals
+    if by in REGION_ROWS:  # every group has its row, 0 where none recommended (or was reviewed)
+        from rightsindex.ingest import regions
+
+        table = table.reindex([*regions.GROUPS, *(g for g in table.index if g not in regions.GROUPS)],
+                              fill_value=0)
     table.index.name = _INDEX_NAMES.get(by, by)
     if fill_years and by in ("year", "cycle") and len(table.index):
         full = range(int(table.index.min()), int(table.index.max()) + 1)

@@ -65,7 +65,8 @@ def test_search_csv_has_what_removes_held_twice_rows(tmp_path):
         "id", "symbol", "document_type", "paragraph", "page", "country", "country_code", "year", "date",
         "recommending_states", "body", "response", "response_source", "esc_rights", "fiscal", "groups",
         "text", "citation"]
-    assert reader.fieldnames[18:] == ["duplicate_of", "cycle", "session", "issues"]
+    assert reader.fieldnames[18:] == ["duplicate_of", "cycle", "session", "issues", "region",
+                                      "recommending_regions"]
     rows = {r["id"]: r for r in reader}
     copies = [r for r in rows.values() if r["duplicate_of"]]
     assert len(rows) == 5 and len(copies) == 1

@@ -167,6 +167,13 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                 median = int(table.loc[table["total"] > 0, "total"].median())
                 click.echo(f"note: few recommendations in {listed}{more}, against {median:,} in the median "
                            f"{_BY_NAMES.get(by, by)}: their shares swing on a handful of texts", err=True)
+            if by == "year" and "review_date" in counted.columns:
+                from rightsindex.ingest.pipeline import undated_note
+
+                undated = counted[(counted["document_type"] == "upr_wg_report") & counted["review_date"].isna()]
+                note = undated_note(sorted(set(undated["symbol"].fillna(undated["source_file"]))))
+                if note:
+                    click.echo(f"note: {note}", err=True)
             if held_twice:
                 click.echo(f"note: {held_twice:,} recommendation(s) are in the corpus twice, from a "
                            "working-group report and from UPR Info's rows, and are counted once (as the "

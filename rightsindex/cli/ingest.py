@@ -158,7 +158,7 @@ def register(main: click.Group) -> None:
         Example:
           rightsindex status --corpus my-corpus
         """
-        from rightsindex.ingest import corpus_status
+        from rightsindex.ingest.pipeline import corpus_status, undated_note
 
         folder = corpus_dir(corpus)
         try:
@@ -186,14 +186,18 @@ def register(main: click.Group) -> None:
             click.echo(f"    {path}: {reason}")
         if st.get("overlap_note"):
             click.echo(f"  note: {st['overlap_note']}")
+        if undated_note(st.get("undated_reviews") or []):
+            click.echo(f"  note: {undated_note(st['undated_reviews'])}")
 
     @main.command("documents")
     @corpus_option
     @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
                   show_default=True, help="Output format.")
     def documents_cmd(corpus: Path | None, fmt: str) -> None:
-        """List the corpus's documents: symbol, type, body, country, date, year, review date
-        (UPR working-group reports), session, language, title, pages, source file, sha256, paragraphs, recommendations, flags.
+        """List the corpus's documents. The table shows symbol, type, country, date, language, pages,
+        paragraphs, recommendations, flags and title; --format csv or jsonl gives every field: also
+        body, year (a working-group report's: its review's), review date, session, cycle, source file
+        and sha256.
 
         \b
         Examples:

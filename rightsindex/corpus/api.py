@@ -193,8 +193,19 @@ class Corpus:
         stored already again. Raises :class:`CorpusError` if tagging failed (what was read is stored)."""
         from rightsindex.ingest import finish_corpus, ingest_paths
 
+        if len(paths) == 1 and isinstance(paths[0], (list, tuple, set)):
+            paths = tuple(paths[0])  # ingest(["a.pdf", "b.pdf"]) as ingest("a.pdf", "b.pdf")
         if not paths:
             raise CorpusError("ingest: give PDF files or folders")
+        bad = [p for p in paths if not isinstance(p, (str, os.PathLike))]
+        if bad:
+            raise CorpusError(f"ingest: give paths of PDF files or folders, not {bad[0]!r}")
+        if isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral) or not 1 <= jobs <= 64:
+            raise CorpusError(f"ingest: jobs is a number of worker processes from 1 to 64, not {jobs!r}")
+        from rightsindex.ingest.pdf import ENGINES
+
+        if engine not in ENGINES:
+            raise CorpusError(f"ingest: unknown PDF engine {engine!r}; use {' or '.join(ENGINES)}")
         results = ingest_paths(paths, self.path, jobs=jobs, ocr=ocr, progress=progress, engine=engine,
                                again=again)
         done = finish_corpus(self.path, tag=tag, progress=progress)
@@ -216,8 +227,10 @@ class Corpus:
         labels its words name that were not given (as ``rightsindex explain``); None if no such id."""
         from rightsindex.nlp import explain
 
+        if isinstance(rec_id, bool) or not isinstance(rec_id, numbers.Integral):
+            raise QueryError(f"explain takes a recommendation's id (a whole number), not {rec_id!r}")
         with self._store() as store:
-            return explain(store, rec_id)
+            return explain(store, int(rec_id))
 
     # -- recommendations ------------------------------------------------------------------
     def _frame(self, stored: Iterable[StoredRecommendation]) -> pd.DataFrame:
@@ -313,7 +326,10 @@ class Corpus:
         for name, value in (("limit", limit), ("offset", offset)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
                 raise QueryError(f"{name} is a whole number, not {type(value).__name__} {value!r}")
-        extra = filters.pop("filters", None) or {}
+        extra = dict(filters.pop("filters", None) or {})
+        twice = sorted(set(extra) & {k for k, v in filters.items() if v is not None})
+        if twice:
+            raise QueryError(f"filter {twice[0]!r} given twice, in filters= and as a keyword: give it once")
         filters = {**extra, **{k: v for k, v in filters.items() if v is not None}}
         for name, value in list(filters.items()):
             if name in ("year", "cycle", "session") and isinstance(value, tuple) and len(value) == 2:

@@ -157,6 +157,17 @@ _JSON_FIELDS = {"flags", "recommending_states", "recommending_codes", "issues", 
                 "recommending_as_written"}
 
 
+def open_error(path: Path, exc: sqlite3.DatabaseError) -> CorpusError:
+    """The one-line error for a store SQLite could not open: not a store, or a folder rightsindex
+    cannot write to (a read-only share, an immutable folder: the store keeps its journal beside it,
+    and the index is rebuilt in it, even to search)."""
+    text = str(exc).lower()
+    if path.exists() and ("unable to open" in text or "readonly" in text):
+        return CorpusError(f"{path}: cannot open the store for writing ({exc}); rightsindex writes in the "
+                           "corpus folder even to search it: copy the folder somewhere writable")
+    return CorpusError(f"{path}: not a rightsindex store ({exc})")
+
+
 def default_corpus_dir() -> Path:
     """``$RIGHTSINDEX_CORPUS`` or ``./rightsindex-corpus``."""
     return Path(os.environ.get("RIGHTSINDEX_CORPUS", "rightsindex-corpus"))
@@ -269,7 +280,7 @@ class Store:
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise CorpusError(f"{self.path}: not a rightsindex store ({exc})") from exc
+            raise open_error(self.path, exc) from exc
 
     @classmethod
     @contextmanager

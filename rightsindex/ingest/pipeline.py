@@ -394,7 +394,20 @@ def corpus_status(corpus_dir: str | os.PathLike[str]) -> dict[str, Any]:
 
         counts["overlapping_reviews"] = overlapping_reviews(store)
         counts["overlap_note"] = overlap_note(counts["overlapping_reviews"])
+        counts["undated_reviews"] = [r[0] or r[1] for r in store.conn.execute(
+            "SELECT symbol, source_path FROM documents WHERE document_type = 'upr_wg_report' "
+            "AND review_date IS NULL ORDER BY symbol")]
     return counts
+
+
+def undated_note(reports: list[str]) -> str | None:
+    """What to do about working-group reports without the date of their review: read by an older
+    rightsindex (or the date was not found), they count in the year of the report, not the review's."""
+    if not reports:
+        return None
+    shown = ", ".join(reports[:3]) + (f" and {len(reports) - 3} more" if len(reports) > 3 else "")
+    return (f"{len(reports)} working-group report(s) have no review date ({shown}): they count in the "
+            "report's year, not the review's; 'rightsindex ingest FOLDER --again' reads them again")
 
 
 # -- the demo ---------------------------------------------------------------------------------------

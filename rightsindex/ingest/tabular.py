@@ -580,6 +580,7 @@ def import_export(
                     country_code=_str(row.get("country_code")),
                     date=_str(row.get("date")),
                     year=year,
+                    review_date=_str(row.get("review_date")),
                     session=_str(row.get("session")),
                     cycle=_typed(p, n, row, "cycle"),
                     language=_str(row.get("language")),

@@ -69,6 +69,7 @@ from rightsindex.corpus.store import (
     STORE_FILE,
     Store,
     StoredRecommendation,
+    open_error,
 )
 from rightsindex.errors import CorpusError, QueryError, RightsIndexError
 
@@ -887,7 +888,7 @@ def _store_generation(corpus: Path, kind: _Kind = RECOMMENDATIONS) -> tuple[int,
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise CorpusError(f"{path}: not a rightsindex store ({exc})") from exc
+        raise open_error(path, exc) from exc
     if version is not None and int(version[0]) < STORE_SCHEMA_VERSION:  # an older store: migrate it first
         try:
             Store(corpus, create=False).close()

@@ -722,7 +722,11 @@ def filter_items(value: Any) -> list[Any]:
         return [value]
     if isinstance(value, Mapping):
         raise QueryError(f"a filter takes a value or a list of values, not a mapping ({value!r})")
-    return list(value)
+    return [v for v in value if not _missing(v)]  # a column's gaps (None, NaN, pd.NA) are no value
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or type(value).__name__ == "NAType"
 
 
 def filter_values(field: str, value: Any, stored: Callable[[str], Iterable[str]] | None = None

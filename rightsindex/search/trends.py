@@ -621,6 +621,13 @@ def write_table(table: pd.DataFrame, fmt: str, path: str | Path | None = None,
     flat = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
     flat = flat.copy()
     flat.columns = [str(c) for c in flat.columns]
+    if fmt in ("csv", "xlsx"):
+        # list cells (a repeated group's reviews, States, citations) joined with "|", as exports write
+        # them, not as Python's "['a', 'b']"
+        for col in flat.columns:
+            if flat[col].map(lambda v: isinstance(v, (list, tuple))).any():
+                flat[col] = flat[col].map(lambda v: "|".join(str(x) for x in v) if isinstance(v, (list, tuple))
+                                          else v)
     if fmt == "csv":
         text = flat.to_csv(index=False)
     elif fmt == "json":

@@ -231,8 +231,29 @@ def test_repeated_lists_what_every_state_was_asked_again(corpus, tmp_path):
     result = run("repeated", "--right", "housing", "--format", "csv", "--corpus", corpus)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))  # the progress bar is on stderr
     assert [r["country_code"] for r in rows] == ["KEN"] and rows[0]["recommendations"] == "3"
+    # lists joined with "|", as exports write them
+    assert rows[0]["reviews"] == "UPR cycle 1 (2010)|UPR cycle 2 (2015)|CESCR 2016"
+    assert rows[0]["rights"] == "housing" and rows[0]["citations"].count("|") == 2
     out = tmp_path / "r.xlsx"
     result = run("repeated", "--country", "Slovenia", "-o", out, "--corpus", corpus)
     assert result.exit_code == 0 and pd.read_excel(out)["country_code"].tolist() == ["SVN"]
     result = run("repeated", "--country", "Slovenai", "--corpus", corpus)
     assert result.exit_code != 0 and "did you mean Slovenia" in result.output
+
+
+def test_a_report_read_before_review_dates_is_named_with_what_to_do(tmp_path):
+    """A corpus built before reports took their review's year says so, in status and trends --by year."""
+    from rightsindex.corpus.store import Store
+    from rightsindex.records import Document, Recommendation
+
+    with Store.open(tmp_path / "c") as store:
+        for sym, review in (("A/HRC/16/11", None), ("A/HRC/15/8", "2010-05-06")):
+            store.add_document(Document(sha256=sym[-4:] * 16, source_path=f"{sym[-4:]}.pdf", symbol=sym,
+                                        document_type="upr_wg_report", body="UPR", country="Chile",
+                                        country_code="CHL", year=2011, cycle=1, review_date=review),
+                               [], [Recommendation(text="Adopt a law on torture", paragraph="1")])
+    note = "1 working-group report(s) have no review date (A/HRC/16/11)"
+    result = run("trends", "--corpus", tmp_path / "c")
+    assert result.exit_code == 0 and note in result.output and "--again" in result.output
+    assert note not in run("trends", "--by", "cycle", "--corpus", tmp_path / "c").output
+    assert note in run("status", "--corpus", tmp_path / "c").output

@@ -171,3 +171,18 @@ def test_a_schema_1_store_gains_the_response_comment_columns(tmp_path):
         (rec,) = list(st.recommendations())
         assert rec.recommendation.text == "Ratify the ICESCR" and rec.recommendation.response_comment is None
         assert rec.recommendation.recommending_as_written == () and rec.duplicate_of is None
+
+
+def test_a_store_sqlite_cannot_open_for_writing_says_so(tmp_path):
+    """A read-only share or an immutable folder: not 'not a rightsindex store'."""
+    import sqlite3
+
+    from rightsindex.corpus.store import open_error
+
+    path = tmp_path / "corpus.sqlite"
+    path.write_bytes(b"")
+    err = open_error(path, sqlite3.OperationalError("unable to open database file"))
+    assert "cannot open the store for writing" in str(err) and "copy the folder" in str(err)
+    assert "not a rightsindex store" in str(open_error(path, sqlite3.DatabaseError("file is not a database")))
+    # a missing file is no such case
+    assert "not a rightsindex store" in str(open_error(tmp_path / "x", sqlite3.OperationalError("unable to open")))

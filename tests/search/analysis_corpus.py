@@ -59,22 +59,22 @@ BRA_2008 = [
 DOCS = [
     (Document(sha256="k1" * 32, source_path="ken2010.pdf", symbol="A/HRC/15/8",
               document_type="upr_wg_report", body="UPR", country="Kenya", country_code="KEN",
-              year=2010, cycle=1, session="8"), KEN_2010),
+              year=2010, cycle=1, session="8", review_date="2010-05-06"), KEN_2010),
     (Document(sha256="k2" * 32, source_path="ken2015.pdf", symbol="A/HRC/29/10",
               document_type="upr_wg_report", body="UPR", country="Kenya", country_code="KEN",
-              year=2015, cycle=2, session="21"), KEN_2015),
+              year=2015, cycle=2, session="21", review_date="2015-01-22"), KEN_2015),
     (Document(sha256="k3" * 32, source_path="ken-cescr.pdf", symbol="E/C.12/KEN/CO/2-5",
               document_type="concluding_observations", body="CESCR", country="Kenya",
               country_code="KEN", year=2016), KEN_CESCR_2016),
     (Document(sha256="s1" * 32, source_path="svn2010.pdf", symbol="A/HRC/14/15",
               document_type="upr_wg_report", body="UPR", country="Slovenia", country_code="SVN",
-              year=2010, cycle=1, session="7"), SVN_2010),
+              year=2010, cycle=1, session="7", review_date="2010-02-16"), SVN_2010),
     (Document(sha256="s2" * 32, source_path="svn2014.pdf", symbol="A/HRC/28/15",
               document_type="upr_wg_report", body="UPR", country="Slovenia", country_code="SVN",
-              year=2014, cycle=2, session="20"), SVN_2014),
+              year=2014, cycle=2, session="20", review_date="2014-11-04"), SVN_2014),
     (Document(sha256="b1" * 32, source_path="bra2008.pdf", symbol="A/HRC/8/27",
               document_type="upr_wg_report", body="UPR", country="Brazil", country_code="BRA",
-              year=2008, cycle=1, session="1"), BRA_2008),
+              year=2008, cycle=1, session="1", review_date="2008-04-11"), BRA_2008),
 ]
 
 

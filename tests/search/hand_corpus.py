@@ -39,7 +39,8 @@ BRA = [
 DOCS = [
     (Document(sha256="a1" * 32, source_path="ken2010.pdf", symbol="A/HRC/15/8", document_type="upr_wg_report",
               body="UPR", country="Kenya", country_code="KEN", date="2010-06-17", year=2010, cycle=1,
-              session="8", language="en", title="Report of the Working Group: Kenya"), KEN),
+              session="8", language="en", title="Report of the Working Group: Kenya",
+              review_date="2010-05-06"), KEN),
     (Document(sha256="b2" * 32, source_path="svn-cescr.pdf", symbol="E/C.12/SVN/CO/2",
               document_type="concluding_observations", body="CESCR", country="Slovenia", country_code="SVN",
               date="2014-12-15", year=2014, language="en"), SVN),

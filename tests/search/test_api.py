@@ -268,6 +268,11 @@ def test_filter_values_may_be_any_iterable(corpus):
     assert len(corpus.recommendations(country=np.array(["SVN", "Brazil"]))) == 6
     assert len(corpus.recommendations(year=range(2014, 2017))) == 9
     assert len(corpus.recommendations(year=pd.Index([2010]))) == 6
+    # a column's gaps are no value, in the search's filters too
+    with_gaps = pd.Series(["SVN", None, float("nan"), pd.NA, "Brazil"], dtype="object")
+    assert len(corpus.recommendations(country=with_gaps)) == 6
+    if _search_ready():
+        assert corpus.search("*", country=with_gaps).total == 6
     # a 2-tuple of years stays a (first, last) span
     assert len(corpus.recommendations(year=(2014, 2016))) == 9
 
@@ -286,6 +291,17 @@ def test_wrong_types_and_values_are_one_line_errors(corpus, tmp_path):
         corpus.dossier("KEN", threshold=5)
     with pytest.raises(QueryError, match="did you mean health"):
         corpus.dossier("KEN", right="helth")
+    with pytest.raises(QueryError, match="a whole number"):
+        corpus.explain("abc")
+    with pytest.raises(CorpusError, match="jobs"):
+        corpus.ingest(tmp_path, jobs=0)
+    with pytest.raises(CorpusError, match="unknown PDF engine 'foo'"):
+        corpus.ingest(tmp_path, engine="foo")
+    with pytest.raises(CorpusError, match="not 3"):
+        corpus.ingest(3)
+    if _search_ready():
+        with pytest.raises(QueryError, match="'country' given twice"):
+            corpus.search("housing", filters={"country": "SVN"}, country="KEN")
 
 
 def test_citations_columns_and_clusters_as_elsewhere(corpus):
@@ -325,7 +341,7 @@ def test_a_corpus_built_from_python(tmp_path):
     mali = [p for p in sample_pdfs() if "Mali" in p.name or "8-50" in p.name]
     bad = tmp_path / "notes.pdf"
     bad.write_text("not a pdf")
-    results = corpus.ingest(*mali, bad)
+    results = corpus.ingest([*mali, bad])  # a list, as the paths one by one
     assert sorted(r.status for r in results) == ["added", "failed"]
     df = corpus.recommendations()
     assert len(df) == 46 and df["esc_rights"].map(len).sum() > 0  # tagged, as the CLI's ingest tags

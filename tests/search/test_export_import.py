@@ -40,6 +40,7 @@ def test_rows_carry_metadata_citation_and_tags(corpus):
     row = next(r for r in rows if r["paragraph"] == "101.1")
     assert row["symbol"] == "A/HRC/15/8" and row["country_code"] == "KEN" and row["year"] == 2010
     assert row["date"] == "2010-06-17" and row["page"] == 5 and row["source_file"] == "ken2010.pdf"
+    assert row["review_date"] == "2010-05-06"  # kept by the round trip below
     assert row["citation"] == "A/HRC/15/8, para. 101.1, p. 5 (2010-06-17)"
     assert row["esc_rights"] == ["housing"] and row["groups"] == ["women"]
     assert {"family": "esc_rights", "label": "housing", "source": "lexicon"}.items() <= row["tags"][0].items()

@@ -69,6 +69,10 @@ class Head:
     #: labels with too few training examples for the model (:data:`MIN_MODEL_POSITIVES`): the
     #: lexicon's match decides them alone
     lexicon_only: np.ndarray | None = None
+    #: what the combiner was fitted on (out-of-fold probabilities, truth, analyses of the tuning
+    #: rows), kept in memory after training (never saved): bench/tagging.py refits the combiner with
+    #: other splits from it to measure how much its cut varies
+    combiner_inputs: tuple[np.ndarray, np.ndarray, list[Analysis]] | None = None
 
     @property
     def multiclass(self) -> bool:
@@ -179,6 +183,7 @@ class TaggingModel:
                     fitted = fit_combiner(clf.oof_proba_[tune_sub], Yr[tune_sub], tune_an, family, labels)
                     if fitted is not None:
                         head.combiner, head.combiner_threshold = fitted
+                        head.combiner_inputs = (clf.oof_proba_[tune_sub], Yr[tune_sub], tune_an)
             model.heads[family] = head
             if progress is not None:
                 progress(step + 1, len(fams))
@@ -667,11 +672,11 @@ def _fit_cells(cells: np.ndarray, truth: np.ndarray) -> np.ndarray:
 
 
 def fit_combiner(proba: np.ndarray, Y: np.ndarray, analyses: Sequence[Analysis], family: str,
-                 labels: Sequence[str]) -> tuple[np.ndarray, float] | None:
+                 labels: Sequence[str], *, seed: int = 0) -> tuple[np.ndarray, float] | None:
     """Weights and probability cut of the combiner, from out-of-fold head probabilities of the tuning rows.
 
     The cut maximises micro-F1 over the combiner's own out-of-fold outputs (rows
-    split in folds), so neither is tuned on the cells it is judged on. None when
+    split in folds by ``seed``), so neither is tuned on the cells it is judged on. None when
     there are too few rows or positives.
     """
     from sklearn.model_selection import KFold
@@ -681,7 +686,7 @@ def fit_combiner(proba: np.ndarray, Y: np.ndarray, analyses: Sequence[Analysis],
         return None
     cells = combiner_features(proba, analyses, family, labels)
     oof = np.zeros((n, k))
-    for tr, te in KFold(_COMBINER_FOLDS, shuffle=True, random_state=0).split(np.zeros(n)):
+    for tr, te in KFold(_COMBINER_FOLDS, shuffle=True, random_state=seed).split(np.zeros(n)):
         known = Y[tr] >= 0
         w = _fit_cells(cells[tr][known], Y[tr][known])
         oof[te] = _sigmoid(cells[te] @ w[:-1] + w[-1])

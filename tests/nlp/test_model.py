@@ -12,7 +12,7 @@ import pytest
 from rightsindex.errors import ModelError
 from rightsindex.nlp import load_model, tag_texts, taxonomy
 from rightsindex.nlp.lexicon import get_lexicon
-from rightsindex.nlp.model import TaggingModel
+from rightsindex.nlp.model import TaggingModel, fit_combiner
 
 TEXTS = [
     "Put an end to forced evictions and provide adequate housing to families in informal settlements",
@@ -139,6 +139,16 @@ def test_esc_and_fiscal_heads_use_the_combiner_and_keep_it_on_reload(small_model
         np.testing.assert_allclose(loaded.heads[family].combiner, small_model.heads[family].combiner)
         assert loaded.heads[family].combiner_threshold == small_model.heads[family].combiner_threshold
     assert small_model.heads["groups"].combiner is None  # no annotations to fit it on
+    # what the combiner was fitted on stays in memory (bench/tagging.py refits it on other splits),
+    # and is not saved
+    head = small_model.heads["esc_rights"]
+    proba, Y, analyses = head.combiner_inputs
+    assert len(proba) == len(Y) == len(analyses) and loaded.heads["esc_rights"].combiner_inputs is None
+    again = fit_combiner(proba, Y, analyses, "esc_rights", head.labels)
+    np.testing.assert_allclose(again[0], head.combiner)
+    assert again[1] == head.combiner_threshold
+    other = fit_combiner(proba, Y, analyses, "esc_rights", head.labels, seed=3)
+    np.testing.assert_allclose(other[0], head.combiner)  # the weights are fitted on every row
 
 
 def test_a_model_saved_before_the_newer_combiner_features_still_loads_and_decides_alike(small_model, tmp_path):

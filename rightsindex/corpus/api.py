@@ -364,15 +364,6 @@ class Corpus:
             df = self._rows_for(self.matching_ids(query))
         else:
             df = self._all_rows()
-        if any(filters.get(k) is not None for k in ("issue", "issues")) and len(df):
-            # the query field issue: holds UPR Info's issues and the model's (upr_issues tags)
-            with self._store() as store:
-                tagged: dict[int, list[str]] = {}
-                for rec_id, label in store.conn.execute(
-                        "SELECT recommendation_id, label FROM tags WHERE family = 'upr_issues'"):
-                    tagged.setdefault(rec_id, []).append(label)
-            df = df.assign(issues=[sorted(set(own) | set(tagged.get(i, ())))
-                                   for i, own in zip(df["id"], df["issues"])])
         df = filter_rows(df, stored=self._stored_values, **filters)
         if once:
             from rightsindex.search.trends import count_once
@@ -637,16 +628,20 @@ def _read_all(store: Store) -> pd.DataFrame | None:
                     for code, name in zip(df["country_code"], df["country"], strict=True)]
     df["recommending_regions"] = [regions.of_states([*codes, *names]) for codes, names in
                                   zip(df["recommending_codes"], df["recommending_states"], strict=True)]
-    labels: dict[str, dict[int, list[str]]] = {f: {} for f in (*_TAG_FAMILIES, "action_category")}
+    labels: dict[str, dict[int, list[str]]] = {f: {} for f in (*_TAG_FAMILIES, "action_category",
+                                                                "upr_issues")}
     for rec_id, family, label in store.conn.execute(
         "SELECT recommendation_id, family, label FROM tags "
-        "WHERE family IN ('esc_rights', 'fiscal', 'groups', 'action_category') "
+        "WHERE family IN ('esc_rights', 'fiscal', 'groups', 'action_category', 'upr_issues') "
         "ORDER BY recommendation_id, family, score DESC"
     ):
         labels[family].setdefault(rec_id, []).append(label)
     for family in _TAG_FAMILIES:
         got = labels[family]
         df[family] = [sorted(got[i]) if i in got else [] for i in df["id"]]
+    tagged = labels["upr_issues"]
+    df["issues"] = [own if own or i not in tagged else sorted(tagged[i])
+                    for i, own in zip(df["id"], df["issues"], strict=True)]
     if labels["action_category"]:
         from_tags = df["id"].map(lambda i: int(labels["action_category"][i][0])
                                  if i in labels["action_category"] else None)

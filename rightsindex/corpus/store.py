@@ -236,7 +236,7 @@ class StoredRecommendation:
             "follow_up": rec.follow_up,
             "source_symbol": rec.source_symbol,
             "action_category": rec.action_category,
-            "issues": list(rec.issues),
+            "issues": list(rec.issues),  # the model's below when the data brought none
             "source_file": doc.source_path,
             "duplicate_of": self.duplicate_of,
             # derived from the States (rightsindex/ingest/regions.json), not stored
@@ -250,6 +250,10 @@ class StoredRecommendation:
             row[family] = sorted(families.get(family, []))
         if "action_category" in families and row["action_category"] is None:
             row["action_category"] = int(families["action_category"][0])
+        if not row["issues"] and "upr_issues" in families:
+            # UPR Info's own issues where its rows brought them (the model's would add to people's
+            # labels), else the model's: a working-group report's recommendations have only these
+            row["issues"] = sorted(families["upr_issues"])
         return row
 
 

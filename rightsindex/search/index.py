@@ -97,7 +97,7 @@ INDEX_DIR = "index"
 PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 9
+INDEX_SCHEMA_VERSION = 10
 
 #: Facets the search can count: facet name -> column field.
 FACETS = ("right", "fiscal", "group", "issue", "country", "body", "year", "response", "type", "cycle",
@@ -330,7 +330,7 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
     rights = sorted(set(families.get("esc_rights", [])))
     fiscal = sorted(set(families.get("fiscal", [])))
     groups = sorted(set(families.get("groups", [])))
-    issues = sorted(set(rec.issues) | set(families.get("upr_issues", [])))
+    issues = sorted(set(row["issues"]))  # UPR Info's own, else the model's (see to_row)
     # a compilation quotes "CoE-GREVIO and CoE-CoP" as one source: each is a body of its own
     bodies = list(dict.fromkeys(b.strip() for b in (row.get("body") or "").split(";") if b.strip()))
     category = row.get("action_category")

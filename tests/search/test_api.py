@@ -258,6 +258,31 @@ def test_the_issue_filter_reads_the_models_issues_too(tmp_path):
     corpus = rightsindex.open_corpus(folder)
     found = corpus.recommendations(issue="Right to housing")
     assert len(found) == before + 1 and rec_id in set(found["id"])
+    # the rows' issues column says so too (trends --split issue counts it; it had been (none))
+    assert corpus.recommendations().set_index("id").loc[rec_id, "issues"] == ["Right to housing"]
+
+
+def test_imported_issues_are_not_added_to_by_the_models(tmp_path):
+    """UPR Info's people-given issues stand as they are: the model's fill in only where the data
+    brought none (a UPR Info-only corpus counts issue:X as UPR Info's database does)."""
+    folder = build(tmp_path / "c")
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="u" * 64, source_path="upr.csv", symbol=None,
+                                    document_type="upr_info_import", body="UPR", country="Chile",
+                                    country_code="CHL", year=2009, cycle=1),
+                           [], [Recommendation(text="Adopt a housing policy", issues=("Right to housing",))])
+        rec_id = max(s.id for s in store.recommendations())
+        store.conn.execute("INSERT OR REPLACE INTO tags (recommendation_id, family, label, source, score) "
+                           "VALUES (?, 'upr_issues', 'Women''s rights', 'model', 0.9)", (rec_id,))
+        store.conn.commit()
+        slow = Corpus(folder)._frame(store.recommendations(ids=[rec_id]))
+    corpus = rightsindex.open_corpus(folder)
+    assert corpus.recommendations().set_index("id").loc[rec_id, "issues"] == ["Right to housing"]
+    assert slow["issues"].tolist() == [["Right to housing"]]
+    assert rec_id not in set(corpus.recommendations(issue="Women's rights")["id"])
+    if _search_ready():
+        assert rec_id not in set(corpus.recommendations("issue:\"Women's rights\"")["id"])
+        assert rec_id in set(corpus.recommendations('issue:"Right to housing"')["id"])
 
 
 def test_filter_values_may_be_any_iterable(corpus):

@@ -305,9 +305,10 @@ _REPEATED_SHOWN = ("country_code", "recommendations", "first_year", "last_year",
               help="Also groups made by several States in one review only (by default, only "
               "recommendations made again in another review: another cycle, body or year).")
 @click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=None,
-              help="Similarity (0-1) from which two recommendations count as one repeated (default 0.5).")
+              help="Similarity (0-1) from which two recommendations count as one repeated (default "
+              "0.5); lower (0.3) also joins rewordings such as 'accede to' and 'consider ratifying'.")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
-              help="Rows shown in the table (0: all); files get every row.")
+              help="Rows shown on the screen (0: all); a file (-o) gets every row.")
 @click.option("--format", "fmt", type=click.Choice(_TABLE_FORMATS), default=None,
               help="Output format (default: from --output's extension, else table).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -320,7 +321,10 @@ def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[s
 
     A row per group of recommendations to one State similar enough to be the same one (as
     in the dossier), most repeated first: how many, in which reviews and years, by whom,
-    how the State answered, and the latest text. The dossier shows one State's in full.
+    how the State answered, and the text most like the others. Groups are made from all a
+    State received; the query and filters choose which groups are listed (those with a
+    recommendation they match: 'matching' counts them), never what a group holds. The
+    dossier shows one State's in full.
 
     \b
     Examples:
@@ -349,7 +353,7 @@ def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[s
             close()
         meta = {"kind": "repeated", "query": query, "across_reviews": not within_review, **filters}
         if fmt == "table":
-            shown = table if not limit else table.head(limit)
+            shown = table if not limit or output is not None else table.head(limit)
             cut = shown["text"].map(lambda t: t if len(t) <= 90 else t[:87] + "...")
             width = int(cut.map(len).max()) if len(cut) else 0
             shown = shown[list(_REPEATED_SHOWN)].assign(text=cut.map(lambda t: t.ljust(width)))  # flush left

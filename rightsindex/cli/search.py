@@ -74,7 +74,7 @@ def register(main: click.Group) -> None:
                    f"{folder / 'index'} and {folder / 'index-paragraphs'}")
 
     @main.command("search", epilog=QUERY_HELP)
-    @click.argument("query")
+    @click.argument("query", nargs=-1, required=True)
     @corpus_option
     @click.option("--limit", "-n", type=click.IntRange(0, None), default=None,
                   help=f"Hits to show; 0: all. Default: {_TABLE_LIMIT} in the table, all in csv and json.")
@@ -91,9 +91,12 @@ def register(main: click.Group) -> None:
                   help="Search every paragraph of every document (not only recommendations).")
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                   show_default=True)
-    def search_cmd(query: str, corpus: Path | None, limit: int | None, offset: int, sort: str, facets: bool,
-                   paragraphs: bool, fmt: str) -> None:
+    def search_cmd(query: tuple[str, ...], corpus: Path | None, limit: int | None, offset: int, sort: str,
+                   facets: bool, paragraphs: bool, fmt: str) -> None:
         """Search the corpus's recommendations, or with --paragraphs all its paragraphs.
+
+        Quote the query for the shell ('...'), above all a phrase or a name with spaces in double
+        quotes; words given without quotes are read as one query.
 
         \b
         Examples:
@@ -105,13 +108,19 @@ def register(main: click.Group) -> None:
         """
         from rightsindex.search import search
 
+        text = " ".join(query)  # search fiscal:taxation region:WEOG, unquoted, is one query
         target = "paragraphs" if paragraphs else "recommendations"
         if limit is None:  # a file or a program gets every match; a screen a page
             limit = _TABLE_LIMIT if fmt == "table" else 0
         try:
-            result = search(corpus_dir(corpus), query, limit=limit, offset=offset, sort=sort,
+            result = search(corpus_dir(corpus), text, limit=limit, offset=offset, sort=sort,
                             facets=facets, target=target)
         except RightsIndexError as exc:
+            if "quote a name with spaces" in str(exc) and '"' not in text:
+                # region:"Eastern European" typed without single quotes: the shell ate the double ones
+                raise click.ClickException(
+                    f"{fail(exc).message}; in a shell, put the whole query in single quotes so that the "
+                    "double quotes reach rightsindex: 'region:\"Eastern European\"'") from exc
             raise fail(exc) from exc
         _print_hits(result, fmt, paragraphs)
         if result.cut and result.hits:  # never a silent cut: "20 of 34 shown"
@@ -261,7 +270,7 @@ _TABLE_LIMIT = 20
 _CSV_COLUMNS = ["id", "symbol", "document_type", "paragraph", "page", "country", "country_code", "year",
                 "date", "recommending_states", "body", "response", "response_source", "esc_rights", "fiscal",
                 "groups", "text", "citation", "duplicate_of", "cycle", "session", "issues", "region",
-                "recommending_regions"]
+                "recommending_regions", "review_date"]
 _CSV_PARAGRAPH_COLUMNS = ["id", "symbol", "document_type", "country", "country_code", "year", "page",
                           "number", "kind", "section", "heading", "text"]
 
@@ -342,10 +351,15 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
     if result.facets:
         click.echo("")
         for name, counts in result.facets.items():
-            items = list(counts.items())
-            if name != "year":
-                items = items[:12]
-            text = ", ".join(f"{k} {v}" for k, v in items) or "-"
+            # the 12 most, how many values more (--format json has them all), then (none)
+            items = [(k, v) for k, v in counts.items() if k != "(none)"]
+            shown = items if name == "year" else items[:12]
+            parts = [f"{k} {v}" for k, v in shown]
+            if len(shown) < len(items):
+                parts.append(f"... {len(items) - len(shown)} more")
+            if "(none)" in counts:
+                parts.append(f"(none) {counts['(none)']}")
+            text = ", ".join(parts) or "-"
             click.echo(f"{name}: {text}")
         if result.held_twice:
             click.echo(f"(the facets count {result.held_twice:,} recommendation(s) held twice once, as the "

@@ -399,20 +399,36 @@ class Corpus:
         ``cluster`` (its number in the State's dossier), ``recommendations``, ``reviews``,
         ``first_year``, ``last_year``, ``cycles``, ``bodies``, ``recommending_states``, the
         responses (``supported``, ``noted``, ``partially_supported``, ``no_response``), ``rights``,
-        ``fiscal``, ``text`` (the recommendation most like the others), ``ids`` and ``citations``.
-        ``query`` and the keyword filters narrow the recommendations first, as in :meth:`recommendations`;
+        ``fiscal`` (of any of its recommendations), ``text`` (the recommendation most like the
+        others), ``matching`` (how many of its recommendations ``query`` and the filters match),
+        ``ids`` and ``citations``. Groups are made from every recommendation a State received, and
+        a group is listed when ``query`` and the keyword filters (as in :meth:`recommendations`)
+        match any of its recommendations: a query does not change a group, only which are listed.
         ``progress(done, total)`` is called after each State."""
         from rightsindex.search.dossier import DEFAULT_THRESHOLD, build_dossier
 
-        df = self.recommendations(query, **filters)
-        key = df["country_code"].where(df["country_code"].notna(), df["country"])
-        groups = [(k, g) for k, g in df.groupby(key, sort=True, dropna=True)]
+        everything = self._all_rows()
+        narrowed = query is not None or any(v is not None for v in filters.values())
+        matched = self.recommendations(query, **filters) if narrowed else everything
+        wanted = set(matched["id"])
+        # a query that matches only UPR Info's copy of a recommendation matches the recommendation
+        wanted |= {int(t) for t in matched["duplicate_of"].dropna()}
+
+        def state(df: pd.DataFrame) -> pd.Series:
+            return df["country_code"].where(df["country_code"].notna(), df["country"])
+
+        states = set(state(matched).dropna())
+        key = state(everything)
+        groups = [(k, g) for k, g in everything[key.isin(states)].groupby(key, sort=True, dropna=True)]
         rows: list[dict[str, Any]] = []
         for done, (_k, mine) in enumerate(groups, 1):
             name = mine["country"].dropna().iloc[0] if mine["country"].notna().any() else str(_k)
             d = build_dossier(mine, name, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
             for c in d.clusters:
                 if across_reviews and not c.across_reviews:
+                    continue
+                matching = sum(1 for i in c.items if i.id in wanted)
+                if not matching:
                     continue
                 said: dict[str, int] = {}
                 for i in c.items:
@@ -426,14 +442,15 @@ class Corpus:
                     "partially_supported": said.get("partially supported", 0),
                     "no_response": sum(n for r, n in said.items() if r not in RESPONSE_NAMES),
                     "rights": list(c.rights), "fiscal": list(c.fiscal), "text": c.text,
-                    "ids": [i.id for i in c.items],
+                    "matching": matching, "ids": [i.id for i in c.items],
                     "citations": [cite for st in c.steps for cite in st.citations],
                 })
             if progress is not None:
                 progress(done, len(groups))
         columns = ["country", "country_code", "cluster", "recommendations", "reviews", "first_year",
                    "last_year", "cycles", "bodies", "recommending_states", "supported", "noted",
-                   "partially_supported", "no_response", "rights", "fiscal", "text", "ids", "citations"]
+                   "partially_supported", "no_response", "rights", "fiscal", "text", "matching", "ids",
+                   "citations"]
         out = pd.DataFrame(rows, columns=columns)
         for col in ("first_year", "last_year"):
             out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")

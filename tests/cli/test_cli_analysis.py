@@ -237,6 +237,9 @@ def test_repeated_lists_what_every_state_was_asked_again(corpus, tmp_path):
     out = tmp_path / "r.xlsx"
     result = run("repeated", "--country", "Slovenia", "-o", out, "--corpus", corpus)
     assert result.exit_code == 0 and pd.read_excel(out)["country_code"].tolist() == ["SVN"]
+    text_file = tmp_path / "r.txt"  # a file gets every row, whatever --limit shows on the screen
+    assert run("repeated", "--limit", "1", "-o", text_file, "--corpus", corpus).exit_code == 0
+    assert text_file.read_text().startswith("3 group(s)") and "SVN" in text_file.read_text()
     result = run("repeated", "--country", "Slovenai", "--corpus", corpus)
     assert result.exit_code != 0 and "did you mean Slovenia" in result.output
 

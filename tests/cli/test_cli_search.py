@@ -66,7 +66,7 @@ def test_search_csv_has_what_removes_held_twice_rows(tmp_path):
         "recommending_states", "body", "response", "response_source", "esc_rights", "fiscal", "groups",
         "text", "citation"]
     assert reader.fieldnames[18:] == ["duplicate_of", "cycle", "session", "issues", "region",
-                                      "recommending_regions"]
+                                      "recommending_regions", "review_date"]
     rows = {r["id"]: r for r in reader}
     copies = [r for r in rows.values() if r["duplicate_of"]]
     assert len(rows) == 5 and len(copies) == 1
@@ -382,3 +382,31 @@ def test_an_export_piped_into_import(corpus, tmp_path):
                                 input=exported)
     assert result.exit_code == 0, result.output
     assert "Imported - (export): 8 rows" in result.output and "8 recommendations stored" in result.output
+
+
+def test_the_table_facets_say_how_many_values_more_and_keep_none(capsys):
+    """The 12 most of a facet, '... N more', then (none): it was cut off with the rest, though the
+    README counts 'any right' from it."""
+    from types import SimpleNamespace
+
+    from rightsindex.cli.search import _print_table
+
+    countries = {f"C{i:02d}": 20 - i for i in range(14)}
+    facets = {"country": countries, "right": {"health": 3, "(none)": 40},
+              "year": {str(y): 1 for y in range(2000, 2015)}}
+    _print_table(SimpleNamespace(offset=0, hits=[], total=43, query="x", facets=facets, held_twice=0))
+    out = capsys.readouterr().out
+    assert "country: C00 20, " in out and "C11 9, ... 2 more\n" in out and "C12" not in out
+    assert "right: health 3, (none) 40\n" in out
+    assert "2014 1\n" in out  # every year
+
+
+def test_words_given_without_quotes_are_one_query_and_a_lost_quote_is_explained(corpus):
+    quoted = run("search", "right:housing country:KEN", "--format", "json", "--corpus", corpus)
+    unquoted = run("search", "right:housing", "country:KEN", "--format", "json", "--corpus", corpus)
+    assert unquoted.exit_code == 0 and json.loads(unquoted.stdout)["total"] == json.loads(quoted.stdout)["total"]
+    # region:"Eastern European" typed in a shell without single quotes arrives as region:Eastern European
+    lost = run("search", "region:Eastern European", "--corpus", corpus)
+    assert lost.exit_code != 0 and "put the whole query in single quotes" in lost.output
+    kept = run("search", 'region:"Eastern European" OR housing', "--corpus", corpus)
+    assert "single quotes" not in kept.output

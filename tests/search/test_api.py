@@ -420,3 +420,8 @@ def test_recommendations_repeated_across_every_state(corpus):
     assert corpus.repeated(right="housing")["country_code"].tolist() == ["KEN"]
     assert corpus.repeated("violence")["country_code"].tolist() == ["SVN"]
     assert len(corpus.repeated(across_reviews=False)) >= len(table)
+    # a query chooses which groups are listed, never what a group holds: Kenya's 2010 review alone
+    # lists both its groups whole
+    ken2010 = corpus.repeated(session="8")
+    assert ken2010["recommendations"].tolist() == [3, 2] and ken2010["matching"].tolist() == [1, 1]
+    assert table.loc[table["country_code"] == "KEN", "matching"].tolist() == [3, 2]

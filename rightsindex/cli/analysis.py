@@ -24,7 +24,8 @@ EMERGING_FEW = 50
               help="Period of each row (year: a working-group report's review's, as UPR Info counts it, "
               "else the document's; session and cycle group reviews); or country: a row per State "
               "under review (with --split response, which States accept what); or recommending: a row "
-              "per recommending State (a joint recommendation counts for each of its States); or region / recommending_region: "
+              "per recommending State (a joint recommendation counts for each of its States); or region / "
+              "recommending_region: "
               "a row per UN regional group (African, Asia-Pacific, Eastern European, GRULAC, WEOG) of "
               "the State under review / of the recommending States (a joint recommendation counts once "
               "for each group of its States). With --emerging, what --from and --to count (years or "
@@ -43,6 +44,11 @@ EMERGING_FEW = 50
               "-2012.")
 @click.option("--state", "state", multiple=True,
               help="Only recommendations made by this State (name or code); repeatable: by any of them.")
+@click.option("--region", "region", multiple=True,
+              help="Only States under review of this UN regional group (WEOG, GRULAC, African, "
+              "Asia-Pacific, 'Eastern European'); repeatable.")
+@click.option("--recommending-region", "recommending_region", multiple=True,
+              help="Only recommendations made by a State of this UN regional group; repeatable.")
 @click.option("--share", is_flag=True,
               help="Shares instead of counts: each label's share of ALL recommendations of the period "
               "(the period's share of the total without --split).")
@@ -69,7 +75,8 @@ EMERGING_FEW = 50
               "recommendations for their shares to mean much are drawn with hollow markers.")
 @corpus_option
 def trends_command(by: str, split: str | None, query: str | None, country: str | None, year: str | None,
-                   state: tuple[str, ...], share: bool, top: int | None, emerging: bool,
+                   state: tuple[str, ...], region: tuple[str, ...], recommending_region: tuple[str, ...],
+                   share: bool, top: int | None, emerging: bool,
                    period_from: str | None, period_to: str | None, min_count: int, limit: int,
                    all_words: bool, fmt: str | None, output: Path | None, plot: Path | None,
                    corpus: Path | None) -> None:
@@ -126,6 +133,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
     with writing_to(output):
         lib = open_corpus(corpus_dir(corpus))
         filters: dict[str, Any] = {"country": country} if country else {}
+        filters.update({k: list(v) for k, v in (("region", region),
+                                                ("recommending_region", recommending_region)) if v})
         narrowed = _recommendations(lib, query, filters, year, state)
         if emerging:
             if not period_from or not period_to:
@@ -170,7 +179,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             if by == "year" and "review_date" in counted.columns:
                 from rightsindex.ingest.pipeline import undated_note
 
-                undated = counted[(counted["document_type"] == "upr_wg_report") & counted["review_date"].isna()]
+                undated = counted[(counted["document_type"] == "upr_wg_report")
+                                  & counted["review_date"].isna()]
                 note = undated_note(sorted(set(undated["symbol"].fillna(undated["source_file"]))))
                 if note:
                     click.echo(f"note: {note}", err=True)
@@ -179,7 +189,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                            "working-group report and from UPR Info's rows, and are counted once (as the "
                            "report's)", err=True)
             meta = {"kind": "trends", "by": by, "split": split, "share": share, "query": query,
-                    **_narrowing(year, state),
+                    **_narrowing(year, state), **{k: v for k, v in filters.items() if k != "country"},
                     "multi_label": split in MULTI_LABEL_SPLITS or split == "body",
                     "no_period": table.attrs.get("no_period", 0)}
             percent = tuple(c for c in table.columns if c != "total") if share else ()
@@ -195,6 +205,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
         if fmt == "table":
             said = [f"query: {query}"] if query else []
             said += [_described(year, state)] if year or state else []
+            said += [f"{k.replace('_', ' ')} {' or '.join(v)}" for k, v in filters.items() if k != "country"]
             text = heading + (f" ({'; '.join(said)})" if said else "") + "\n"
             text += (format_table(table, percent_columns=percent) if len(table) else "(nothing)") + "\n"
             if not emerging and table.attrs.get("no_period"):
@@ -301,6 +312,12 @@ _REPEATED_SHOWN = ("country_code", "recommendations", "first_year", "last_year",
 @click.option("--year", "year", default=None, help="Only recommendations of these years: 2014, 2008-2016.")
 @click.option("--state", "state", multiple=True,
               help="Only recommendations made by this State (name or code); repeatable.")
+@click.option("--fiscal", "fiscal", multiple=True,
+              help="Only recommendations with this fiscal label; repeatable.")
+@click.option("--region", "region", multiple=True,
+              help="Only States under review of this UN regional group (WEOG, GRULAC, ...); repeatable.")
+@click.option("--recommending-region", "recommending_region", multiple=True,
+              help="Only recommendations made by a State of this UN regional group; repeatable.")
 @click.option("--within-review", is_flag=True,
               help="Also groups made by several States in one review only (by default, only "
               "recommendations made again in another review: another cycle, body or year).")
@@ -315,7 +332,9 @@ _REPEATED_SHOWN = ("country_code", "recommendations", "first_year", "last_year",
               help="Write to this file (.csv, .json, .xlsx, .parquet) instead of the screen.")
 @corpus_option
 def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[str, ...], year: str | None,
-                     state: tuple[str, ...], within_review: bool, threshold: float | None, limit: int,
+                     state: tuple[str, ...], fiscal: tuple[str, ...], region: tuple[str, ...],
+                     recommending_region: tuple[str, ...], within_review: bool, threshold: float | None,
+                     limit: int,
                      fmt: str | None, output: Path | None, corpus: Path | None) -> None:
     """Recommendations made to a State again and again, across every State of the corpus.
 
@@ -340,7 +359,9 @@ def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[s
 
     fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
     filters: dict[str, Any] = {k: list(v) for k, v in (("country", country), ("right", right),
-                                                       ("state", state)) if v}
+                                                       ("state", state), ("fiscal", fiscal),
+                                                       ("region", region),
+                                                       ("recommending_region", recommending_region)) if v}
     if year:
         filters["year"] = year
     with writing_to(output):
@@ -356,7 +377,10 @@ def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[s
             shown = table if not limit or output is not None else table.head(limit)
             cut = shown["text"].map(lambda t: t if len(t) <= 90 else t[:87] + "...")
             width = int(cut.map(len).max()) if len(cut) else 0
-            shown = shown[list(_REPEATED_SHOWN)].assign(text=cut.map(lambda t: t.ljust(width)))  # flush left
+            columns = list(_REPEATED_SHOWN)
+            if query or filters:  # how many of each group's recommendations the query and filters match
+                columns.insert(columns.index("text"), "matching")
+            shown = shown[columns].assign(text=cut.map(lambda t: t.ljust(width)))  # flush left
             what = "across reviews" if not within_review else "in one review or across reviews"
             text = (f"{len(table):,} group(s) of recommendations made again {what}"
                     + (f", the {len(shown)} most repeated" if len(shown) < len(table) else "") + ":\n")

@@ -31,6 +31,11 @@ _FILTER_OPTIONS = [
     click.option("--body", multiple=True, help="Body (UPR, CESCR, CRC, ...); repeatable."),
     click.option("--response", multiple=True, help="supported | noted | partially supported | pending."),
     click.option("--state", multiple=True, help="Recommending State (name or code); repeatable."),
+    click.option("--region", multiple=True,
+                 help="UN regional group of the State under review (WEOG, GRULAC, African, Asia-Pacific, "
+                 "'Eastern European', none); repeatable."),
+    click.option("--recommending-region", "recommending_region", multiple=True,
+                 help="UN regional group of a recommending State; repeatable."),
 ]
 
 

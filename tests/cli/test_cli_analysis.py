@@ -260,3 +260,12 @@ def test_a_report_read_before_review_dates_is_named_with_what_to_do(tmp_path):
     assert result.exit_code == 0 and note in result.output and "--again" in result.output
     assert note not in run("trends", "--by", "cycle", "--corpus", tmp_path / "c").output
     assert note in run("status", "--corpus", tmp_path / "c").output
+
+
+def test_region_options_narrow_trends_and_repeated(corpus):
+    result = run("trends", "--by", "cycle", "--region", "African", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert "(region African)" in result.output  # the heading says what was counted
+    assert run("trends", "--region", "Europe", "--corpus", corpus).exit_code != 0
+    narrowed = run("repeated", "--region", "African", "--corpus", corpus)
+    assert narrowed.exit_code == 0 and "matching" in narrowed.output and "SVN" not in narrowed.output

@@ -410,3 +410,12 @@ def test_words_given_without_quotes_are_one_query_and_a_lost_quote_is_explained(
     assert lost.exit_code != 0 and "put the whole query in single quotes" in lost.output
     kept = run("search", 'region:"Eastern European" OR housing', "--corpus", corpus)
     assert "single quotes" not in kept.output
+
+
+def test_export_narrows_by_regional_group(corpus, tmp_path):
+    out = tmp_path / "african.csv"
+    result = run("export", "--region", "African", "-o", out, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows and {r["country_code"] for r in rows} == {"KEN"}
+    assert run("export", "--recommending-region", "Narnia", "--corpus", corpus).exit_code != 0

@@ -333,7 +333,7 @@ class Corpus:
         filters = {**extra, **{k: v for k, v in filters.items() if v is not None}}
         for name, value in list(filters.items()):
             if name in ("year", "cycle", "session") and isinstance(value, tuple) and len(value) == 2:
-                filters[name] = "-".join("" if v is None else str(v) for v in value)  # (first, last)
+                filters[name] = _span_text(value)
         fn = search_function("search")
         return fn(self.path, query, limit=None if limit is None else int(limit), offset=int(offset or 0),
                   sort=sort, facets=facets, target=target, filters=filters or None)
@@ -469,6 +469,12 @@ class Corpus:
         return build_dossier(self._rows_for(ids), country, right, query=query, only_ids=only, **options)
 
 
+def _span_text(span: tuple[Any, Any]) -> str:
+    """A ``(first, last)`` tuple as the query language writes a span: ``(12, 13)`` -> ``12-13``,
+    ``(None, 2)`` -> ``-2``."""
+    return "-".join("" if v is None else str(v) for v in span)
+
+
 def _renamed(doc: dict[str, Any]) -> dict[str, Any]:
     return {("source_file" if k == "source_path" else k): v for k, v in doc.items()}
 
@@ -577,7 +583,7 @@ def filter_rows(df: pd.DataFrame, *, stored: Callable[[str], Iterable[str]] | No
         if name == "session":  # spans of sessions by number: "12-13", (12, 13)
             items = filter_items(value)
             if isinstance(value, tuple) and len(value) == 2:
-                items = ["-".join("" if v is None else str(v) for v in value)]
+                items = [_span_text(value)]
             spans = [session_span(v) for v in items if _key(v)]
             if spans and any(spans):
                 alone = [v for v, span in zip(items, spans) if span is None]
@@ -611,9 +617,8 @@ def filter_rows(df: pd.DataFrame, *, stored: Callable[[str], Iterable[str]] | No
 
 _FAST_SQL = """
 SELECT r.id, d.symbol, d.document_type, COALESCE(NULLIF(r.source_body, ''), d.body) AS body,
-       d.country, d.country_code, d.year, d.date, d.review_date, d.session, d.cycle, r.paragraph, r.part,
-       r.page,
-       r.text, r.recommending_states, r.recommending_codes, r.recommending_as_written, r.response,
+       d.country, d.country_code, d.year, d.date, d.review_date, d.session, d.cycle,
+       r.paragraph, r.part, r.page, r.text, r.recommending_states, r.recommending_codes, r.recommending_as_written, r.response,
        r.response_source,
        r.response_comment, r.section, r.heading, r.concern, r.follow_up, r.source_symbol,
        r.action_category, r.issues,

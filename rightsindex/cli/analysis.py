@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option, format_for, writing_to
+from rightsindex.cli._common import corpus_dir, corpus_option, format_for, progress_bar, writing_to
 
 _TABLE_FORMATS = ("table", "csv", "json", "xlsx", "parquet")
 #: How a heading names a --by or --split value where its word alone is unclear.
@@ -25,8 +25,8 @@ EMERGING_FEW = 50
               "else the document's; session and cycle group reviews); or country: a row per State "
               "under review (with --split response, which States accept what); or recommending: a row "
               "per recommending State (a joint recommendation counts for each of its States); or region / "
-              "recommending_region: "
-              "a row per UN regional group (African, Asia-Pacific, Eastern European, GRULAC, WEOG) of "
+              "recommending_region: a row per UN regional group (African, Asia-Pacific, Eastern European, "
+              "GRULAC, WEOG) of "
               "the State under review / of the recommending States (a joint recommendation counts once "
               "for each group of its States). With --emerging, what --from and --to count (years or "
               "cycles).")
@@ -334,8 +334,7 @@ _REPEATED_SHOWN = ("country_code", "recommendations", "first_year", "last_year",
 def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[str, ...], year: str | None,
                      state: tuple[str, ...], fiscal: tuple[str, ...], region: tuple[str, ...],
                      recommending_region: tuple[str, ...], within_review: bool, threshold: float | None,
-                     limit: int,
-                     fmt: str | None, output: Path | None, corpus: Path | None) -> None:
+                     limit: int, fmt: str | None, output: Path | None, corpus: Path | None) -> None:
     """Recommendations made to a State again and again, across every State of the corpus.
 
     A row per group of recommendations to one State similar enough to be the same one (as
@@ -354,8 +353,6 @@ def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[s
     """
     from rightsindex.corpus.api import open_corpus
     from rightsindex.search.trends import format_table, write_table
-
-    from rightsindex.cli._common import progress_bar
 
     fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
     filters: dict[str, Any] = {k: list(v) for k, v in (("country", country), ("right", right),

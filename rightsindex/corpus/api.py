@@ -618,10 +618,9 @@ def filter_rows(df: pd.DataFrame, *, stored: Callable[[str], Iterable[str]] | No
 _FAST_SQL = """
 SELECT r.id, d.symbol, d.document_type, COALESCE(NULLIF(r.source_body, ''), d.body) AS body,
        d.country, d.country_code, d.year, d.date, d.review_date, d.session, d.cycle,
-       r.paragraph, r.part, r.page, r.text, r.recommending_states, r.recommending_codes, r.recommending_as_written, r.response,
-       r.response_source,
-       r.response_comment, r.section, r.heading, r.concern, r.follow_up, r.source_symbol,
-       r.action_category, r.issues,
+       r.paragraph, r.part, r.page, r.text, r.recommending_states, r.recommending_codes,
+       r.recommending_as_written, r.response, r.response_source, r.response_comment, r.section,
+       r.heading, r.concern, r.follow_up, r.source_symbol, r.action_category, r.issues,
        d.source_path AS source_file, r.duplicate_of
 FROM recommendations r JOIN documents d ON d.id = r.document_id
 ORDER BY r.document_id, r.seq

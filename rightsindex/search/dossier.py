@@ -728,7 +728,8 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | N
     ESC right or several) narrows it to the recommendations about any of them, ``only_ids`` (the
     matches of the search ``query``) to those recommendations."""
     if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not 0.05 <= threshold <= 1.0:
-        raise QueryError(f"threshold {threshold!r}: a similarity between 0.05 and 1 (default {DEFAULT_THRESHOLD})")
+        raise QueryError(f"threshold {threshold!r}: a similarity between 0.05 and 1 "
+                         f"(default {DEFAULT_THRESHOLD})")
     name, code = resolve_country(df, country)
     mask = df["country"].map(_str).eq(name) if name else pd.Series(False, index=df.index)
     if code:

@@ -626,8 +626,8 @@ def write_table(table: pd.DataFrame, fmt: str, path: str | Path | None = None,
         # them, not as Python's "['a', 'b']"
         for col in flat.columns:
             if flat[col].map(lambda v: isinstance(v, (list, tuple))).any():
-                flat[col] = flat[col].map(lambda v: "|".join(str(x) for x in v) if isinstance(v, (list, tuple))
-                                          else v)
+                flat[col] = flat[col].map(
+                    lambda v: "|".join(str(x) for x in v) if isinstance(v, (list, tuple)) else v)
     if fmt == "csv":
         text = flat.to_csv(index=False)
     elif fmt == "json":

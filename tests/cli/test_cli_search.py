@@ -404,7 +404,8 @@ def test_the_table_facets_say_how_many_values_more_and_keep_none(capsys):
 def test_words_given_without_quotes_are_one_query_and_a_lost_quote_is_explained(corpus):
     quoted = run("search", "right:housing country:KEN", "--format", "json", "--corpus", corpus)
     unquoted = run("search", "right:housing", "country:KEN", "--format", "json", "--corpus", corpus)
-    assert unquoted.exit_code == 0 and json.loads(unquoted.stdout)["total"] == json.loads(quoted.stdout)["total"]
+    assert unquoted.exit_code == 0
+    assert json.loads(unquoted.stdout)["total"] == json.loads(quoted.stdout)["total"] > 0
     # region:"Eastern European" typed in a shell without single quotes arrives as region:Eastern European
     lost = run("search", "region:Eastern European", "--corpus", corpus)
     assert lost.exit_code != 0 and "put the whole query in single quotes" in lost.output

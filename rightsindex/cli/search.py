@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,19 @@ def _filter_options(func: Any) -> Any:
     for opt in reversed(_FILTER_OPTIONS):
         func = opt(func)
     return func
+
+
+def _quote_hint(query: str, message: str) -> str | None:
+    """For an unknown value whose words came apart (``country:South Africa``: the shell took the
+    double quotes, or none were typed), how to quote it: ``'country:"South Africa"'``."""
+    m = re.search(r"\b(\w+):([^\s:()\"]+(?:\s+[^\s:()\"]+)+)\s*$", query)
+    if '"' in query or not message.startswith("unknown") or not m:
+        return None
+    field, value = m.groups()
+    if re.search(r"\b(?:AND|OR|NOT|TO)\b", value):
+        return None
+    return (f"put a name with spaces in double quotes, and the whole query in single quotes for the shell: "
+            f"'{field}:\"{value}\"'")
 
 
 def _filters(**kw: Any) -> dict[str, Any]:
@@ -121,11 +135,9 @@ def register(main: click.Group) -> None:
             result = search(corpus_dir(corpus), text, limit=limit, offset=offset, sort=sort,
                             facets=facets, target=target)
         except RightsIndexError as exc:
-            if "quote a name with spaces" in str(exc) and '"' not in text:
-                # region:"Eastern European" typed without single quotes: the shell ate the double ones
-                raise click.ClickException(
-                    f"{fail(exc).message}; in a shell, put the whole query in single quotes so that the "
-                    "double quotes reach rightsindex: 'region:\"Eastern European\"'") from exc
+            hint = _quote_hint(text, str(exc))
+            if hint:  # region:"Eastern European" typed without single quotes: the shell ate the double ones
+                raise click.ClickException(f"{fail(exc).message}; {hint}") from exc
             raise fail(exc) from exc
         _print_hits(result, fmt, paragraphs)
         if result.cut and result.hits:  # never a silent cut: "20 of 34 shown"

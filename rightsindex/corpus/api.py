@@ -660,8 +660,14 @@ def _read_all(store: Store) -> pd.DataFrame | None:
     for family in _TAG_FAMILIES:
         got = labels[family]
         df[family] = [sorted(got[i]) if i in got else [] for i in df["id"]]
+    # UPR Info's issues where its rows brought them: a report's recommendation takes its copies'
+    # (as StoredRecommendation.to_row), else the model's
+    twins: dict[int, set[str]] = {}
+    for report_id, own in zip(df["duplicate_of"], df["issues"], strict=True):
+        if own and report_id is not None and report_id == report_id:  # not None or NaN
+            twins.setdefault(int(report_id), set()).update(own)
     tagged = labels["upr_issues"]
-    df["issues"] = [own if own or i not in tagged else sorted(tagged[i])
+    df["issues"] = [own if own else sorted(twins[i]) if i in twins else sorted(tagged.get(i, ()))
                     for i, own in zip(df["id"], df["issues"], strict=True)]
     if labels["action_category"]:
         from_tags = df["id"].map(lambda i: int(labels["action_category"][i][0])

@@ -201,6 +201,9 @@ class StoredRecommendation:
     #: the id of the working-group report's recommendation this UPR Info row is (see
     #: :meth:`Store._link_upr_info`), or None
     duplicate_of: int | None = None
+    #: on a report's recommendation, the issues UPR Info's rows of it give (its copies'), which its
+    #: ``issues`` take before the model's
+    twin_issues: tuple[str, ...] = ()
 
     def to_row(self) -> dict[str, Any]:
         """A flat dict: document metadata, then the recommendation, the regional groups of its
@@ -250,10 +253,11 @@ class StoredRecommendation:
             row[family] = sorted(families.get(family, []))
         if "action_category" in families and row["action_category"] is None:
             row["action_category"] = int(families["action_category"][0])
-        if not row["issues"] and "upr_issues" in families:
-            # UPR Info's own issues where its rows brought them (the model's would add to people's
-            # labels), else the model's: a working-group report's recommendations have only these
-            row["issues"] = sorted(families["upr_issues"])
+        if not row["issues"]:
+            # UPR Info's issues where its rows brought them (the model's would add to people's
+            # labels): a report's recommendation takes those of UPR Info's copy of it, as it takes its
+            # response; else the model's
+            row["issues"] = sorted(self.twin_issues or families.get("upr_issues", []))
         return row
 
 
@@ -641,8 +645,13 @@ class Store:
             if not rows:
                 break
             tags: dict[int, list[Tag]] = {}
+            rec_ids = [r["id"] for r in rows]
+            twins: dict[int, set[str]] = {}  # UPR Info's issues of a report's recommendation
+            for report_id, issues in self.conn.execute(
+                    f"SELECT duplicate_of, issues FROM recommendations WHERE duplicate_of IN "
+                    f"({', '.join('?' * len(rec_ids))}) AND issues NOT IN ('', '[]')", rec_ids):
+                twins.setdefault(report_id, set()).update(json.loads(issues))
             if with_tags:
-                rec_ids = [r["id"] for r in rows]
                 for trow in self.conn.execute(
                     f"SELECT * FROM tags WHERE recommendation_id IN ({', '.join('?' * len(rec_ids))}) "
                     "ORDER BY family, score DESC",
@@ -662,6 +671,7 @@ class Store:
                     document=docs[doc_id],
                     tags=tuple(tags.get(row["id"], ())),
                     duplicate_of=row["duplicate_of"],
+                    twin_issues=tuple(sorted(twins.get(row["id"], ()))),
                 )
 
     def get_recommendation(self, rec_id: int) -> StoredRecommendation | None:

@@ -627,6 +627,11 @@ def import_export(
                 )
             except (KeyError, TypeError, ValueError):
                 raise _csv_error(p, n, "tags", f"bad tag {t!r}") from None
+        model_issues = {t.label for t in rec_tags if t.family == "upr_issues"}
+        if recs[-1].issues and set(recs[-1].issues) == model_issues:
+            # the model's issues, which exports write where the data brought none: they stay the
+            # model's (its tags), not data, so that tagging again can change them
+            recs[-1] = recs[-1].replace(issues=())
         tags.append(rec_tags)
     if not summary.rows:
         raise DataFileError(f"{p}: no rows to import")

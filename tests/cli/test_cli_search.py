@@ -408,7 +408,8 @@ def test_words_given_without_quotes_are_one_query_and_a_lost_quote_is_explained(
     assert json.loads(unquoted.stdout)["total"] == json.loads(quoted.stdout)["total"] > 0
     # region:"Eastern European" typed in a shell without single quotes arrives as region:Eastern European
     lost = run("search", "region:Eastern European", "--corpus", corpus)
-    assert lost.exit_code != 0 and "put the whole query in single quotes" in lost.output
+    assert lost.exit_code != 0 and "the whole query in single quotes" in lost.output
+    assert "'region:\"Eastern European\"'" in lost.output
     kept = run("search", 'region:"Eastern European" OR housing', "--corpus", corpus)
     assert "single quotes" not in kept.output
 

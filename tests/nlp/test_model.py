@@ -149,6 +149,9 @@ def test_esc_and_fiscal_heads_use_the_combiner_and_keep_it_on_reload(small_model
     assert again[1] == head.combiner_threshold
     other = fit_combiner(proba, Y, analyses, "esc_rights", head.labels, seed=3)
     np.testing.assert_allclose(other[0], head.combiner)  # the weights are fitted on every row
+    # the split's seed moves the cut (what bench/tagging.py --combiner-seeds measures)
+    cuts = {fit_combiner(proba, Y, analyses, "esc_rights", head.labels, seed=k)[1] for k in range(6)}
+    assert len(cuts) > 1
 
 
 def test_a_model_saved_before_the_newer_combiner_features_still_loads_and_decides_alike(small_model, tmp_path):

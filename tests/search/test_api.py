@@ -425,3 +425,30 @@ def test_recommendations_repeated_across_every_state(corpus):
     ken2010 = corpus.repeated(session="8")
     assert ken2010["recommendations"].tolist() == [3, 2] and ken2010["matching"].tolist() == [1, 1]
     assert table.loc[table["country_code"] == "KEN", "matching"].tolist() == [3, 2]
+
+
+def test_a_reports_recommendation_takes_the_issues_of_upr_infos_copy(tmp_path):
+    """A review held twice: the report's row (kept when counting once) has UPR Info's issues, not
+    the model's, so trends --split issue, issue:X and the export count alike."""
+    from hand_corpus import build_held_twice
+    from rightsindex.records import Tag
+
+    folder = build_held_twice(tmp_path / "c")
+    with Store.open(folder) as store:
+        copy_id, report_id = store.conn.execute(
+            "SELECT id, duplicate_of FROM recommendations WHERE duplicate_of IS NOT NULL").fetchone()
+        store.conn.execute("UPDATE recommendations SET issues = ? WHERE id = ?",
+                           ('["Death penalty"]', copy_id))
+        store.set_tags([(report_id, [Tag(family="upr_issues", label="Women's rights", source="model",
+                                         score=0.9)])], "t")  # the model reads it otherwise
+        slow = {s.id: s.to_row()["issues"] for s in store.recommendations()}
+    corpus = rightsindex.open_corpus(folder)
+    rows = corpus.recommendations().set_index("id")["issues"]
+    assert rows[report_id] == slow[report_id] == ["Death penalty"]
+    assert rows[copy_id] == ["Death penalty"]
+    once = corpus.recommendations(issue="Death penalty", once=True)
+    assert once["id"].tolist() == [report_id]
+    assert corpus.trends(by="cycle", split="issue").loc[1, "Death penalty"] == 1
+    if _search_ready():
+        assert set(corpus.recommendations('issue:"Death penalty"')["id"]) == {report_id, copy_id}
+        assert corpus.search('issue:"Women\'s rights"').total == 0

@@ -439,3 +439,29 @@ def test_a_document_without_a_symbol_is_cited_by_what_it_is(tmp_path):
     for cited in said:
         assert f"[{cited}]" in md and f"[{cited}]" in page
     assert "/data/pdf" not in md + page and "\\_" not in md
+
+
+def test_the_models_issues_come_back_as_the_models(tmp_path):
+    """An export writes the model's issues where the data brought none; imported back they stay
+    the model's (tags), not data that tagging again could not change."""
+    import rightsindex
+    from rightsindex.records import Tag
+
+    folder = build(tmp_path / "c")
+    with Store.open(folder) as store:
+        rec_id = store.conn.execute(
+            "SELECT id FROM recommendations WHERE issues IN ('', '[]')").fetchone()[0]
+        store.set_tags([(rec_id, [Tag(family="upr_issues", label="Right to housing", source="model",
+                                      score=0.8)])], "t")
+    path = tmp_path / "all.jsonl"
+    export(folder, path, format="jsonl")
+    row = next(r for r in records(folder) if r["id"] == rec_id)
+    assert row["issues"] == ["Right to housing"]
+    other = tmp_path / "other"
+    with Store.open(other) as store:
+        import_export(path, store, tag=False)
+        stored = store.conn.execute("SELECT issues FROM recommendations WHERE text = ?",
+                                    (row["text"],)).fetchone()
+    assert json.loads(stored[0]) == []  # not data
+    again = rightsindex.open_corpus(other).recommendations()
+    assert again.loc[again["text"] == row["text"], "issues"].tolist() == [["Right to housing"]]

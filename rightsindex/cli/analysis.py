@@ -109,7 +109,6 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
         format_table,
         plot_trends,
         trends,
-        write_table,
     )
 
     fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
@@ -202,6 +201,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                 click.echo(f"note: no recommendation here has a {split} label{hint}", err=True)
             if plot is not None:
                 plot_trends(table, plot, query=query, narrowed=_described(year, state, regions))
+        text = None
         if fmt == "table":
             said = [f"query: {query}"] if query else []
             said += [_described(year, state, regions)] if year or state or regions else []
@@ -210,14 +210,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             if not emerging and table.attrs.get("no_period"):
                 text += (f"({table.attrs['no_period']} recommendations without a "
                          f"{_BY_NAMES.get(by, by)} left out)\n")
-            if output is not None:
-                output.write_text(text, encoding="utf-8")
-            else:
-                click.echo(text, nl=False)
-        else:
-            text_out = write_table(table, fmt, output, meta=meta)
-            if text_out is not None:
-                click.echo(text_out, nl=False)
+        _emit(table, fmt, output, meta, text)
     if output is not None:
         click.echo(f"wrote {output}", err=True)
     if plot is not None:
@@ -356,7 +349,7 @@ def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[s
       rightsindex repeated --country Kenya --country Uganda --within-review
     """
     from rightsindex.corpus.api import open_corpus
-    from rightsindex.search.trends import format_table, write_table
+    from rightsindex.search.trends import format_table
 
     fmt = format_for(fmt, output, _TABLE_FORMATS, "table")
     filters: dict[str, Any] = {k: list(v) for k, v in (("country", country), ("right", right),
@@ -374,6 +367,7 @@ def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[s
         finally:
             close()
         meta = {"kind": "repeated", "query": query, "across_reviews": not within_review, **filters}
+        text = None
         if fmt == "table":
             shown = table if not limit or output is not None else table.head(limit)
             cut = shown["text"].map(lambda t: t if len(t) <= 90 else t[:87] + "...")
@@ -388,16 +382,25 @@ def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[s
             text += (format_table(shown.rename(columns={"country_code": "State", "recommendations": "n",
                                                         "no_response": "no response"}))
                      if len(shown) else "(none)") + "\n"
-            if output is not None:
-                output.write_text(text, encoding="utf-8")
-            else:
-                click.echo(text, nl=False)
-        else:
-            text_out = write_table(table, fmt, output, meta=meta)
-            if text_out is not None:
-                click.echo(text_out, nl=False)
+        _emit(table, fmt, output, meta, text)
     if output is not None:
         click.echo(f"wrote {output}: {len(table):,} group(s)", err=True)
+
+
+def _emit(table: Any, fmt: str, output: Path | None, meta: dict[str, Any], text: str | None) -> None:
+    """A table to ``output`` or the screen: ``text`` for the table format, else ``fmt`` (csv, json,
+    xlsx, parquet; the binary ones need ``output``)."""
+    from rightsindex.search.trends import write_table
+
+    if fmt == "table":
+        if output is not None:
+            output.write_text(text or "", encoding="utf-8")
+        else:
+            click.echo(text or "", nl=False)
+        return
+    text_out = write_table(table, fmt, output, meta=meta)
+    if text_out is not None:
+        click.echo(text_out, nl=False)
 
 
 def register(main: click.Group) -> None:

@@ -74,6 +74,8 @@ _QUERY_FIELD = {"recommending_state": "state", "document_type": "type", "action_
                 "recommending_regions": "recommending_region"}
 #: Responses counted in :meth:`Corpus.repeated`'s columns; any other (pending, none) is no response.
 RESPONSE_NAMES = ("supported", "noted", "partially supported")
+#: Responses a report (or its addendum) states, by which its UPR Info copies are found.
+_STATED = frozenset(RESPONSE_NAMES)
 _FEW = 5000  # up to this many rows are read by id; more, and the whole table is read once
 _LIST_COLUMNS = {"esc_rights", "fiscal", "groups", "issues", "recommending_states", "recommending_regions"}
 #: A recommending State is found under its UN name, its code or the name the document writes.
@@ -364,7 +366,17 @@ class Corpus:
             df = self._rows_for(self.matching_ids(query))
         else:
             df = self._all_rows()
-        df = filter_rows(df, stored=self._stored_values, **filters)
+        copies = "duplicate_of" in df.columns and df["duplicate_of"].notna().any()
+        if filters.get("response") is not None and copies:
+            # UPR Info's copy of a report's recommendation is found by the report's response where the
+            # report or its addendum states one, as the search index finds it
+            said = self._all_rows().set_index("id")["response"]
+            report = df["duplicate_of"].map(lambda i: said.get(int(i)) if pd.notna(i) else None)
+            own = df["response"]
+            df = filter_rows(df.assign(response=report.where(report.isin(_STATED), own)),
+                             stored=self._stored_values, **filters).assign(response=lambda d: own[d.index])
+        else:
+            df = filter_rows(df, stored=self._stored_values, **filters)
         if once:
             from rightsindex.search.trends import count_once
 

@@ -204,6 +204,9 @@ class StoredRecommendation:
     #: on a report's recommendation, the issues UPR Info's rows of it give (its copies'), which its
     #: ``issues`` take before the model's
     twin_issues: tuple[str, ...] = ()
+    #: on UPR Info's copy of a report's recommendation, the report's response (its own or its
+    #: addendum's), which a search by response finds it by: the report's wins where they differ
+    report_response: str | None = None
 
     def to_row(self) -> dict[str, Any]:
         """A flat dict: document metadata, then the recommendation, the regional groups of its
@@ -651,6 +654,10 @@ class Store:
                     f"SELECT duplicate_of, issues FROM recommendations WHERE duplicate_of IN "
                     f"({', '.join('?' * len(rec_ids))}) AND issues NOT IN ('', '[]')", rec_ids):
                 twins.setdefault(report_id, set()).update(json.loads(issues))
+            reports = [r["duplicate_of"] for r in rows if r["duplicate_of"] is not None]
+            said = dict(self.conn.execute(
+                f"SELECT id, response FROM recommendations WHERE id IN ({', '.join('?' * len(reports))})",
+                reports).fetchall()) if reports else {}
             if with_tags:
                 for trow in self.conn.execute(
                     f"SELECT * FROM tags WHERE recommendation_id IN ({', '.join('?' * len(rec_ids))}) "
@@ -672,6 +679,7 @@ class Store:
                     tags=tuple(tags.get(row["id"], ())),
                     duplicate_of=row["duplicate_of"],
                     twin_issues=tuple(sorted(twins.get(row["id"], ()))),
+                    report_response=said.get(row["duplicate_of"]),
                 )
 
     def get_recommendation(self, rec_id: int) -> StoredRecommendation | None:

@@ -97,7 +97,9 @@ INDEX_DIR = "index"
 PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 10
+INDEX_SCHEMA_VERSION = 11
+#: Responses a report (or its addendum) states, which its UPR Info copies are searched by.
+_STATED = frozenset({"supported", "noted", "partially supported"})
 
 #: Facets the search can count: facet name -> column field.
 FACETS = ("right", "fiscal", "group", "issue", "country", "body", "year", "response", "type", "cycle",
@@ -331,6 +333,9 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
     fiscal = sorted(set(families.get("fiscal", [])))
     groups = sorted(set(families.get("groups", [])))
     issues = sorted(set(row["issues"]))  # UPR Info's own, else the model's (see to_row)
+    # UPR Info's copy of a report's recommendation is found by the report's response where the report
+    # or its addendum states one: counting once, "noted" counts what the dossier and trends count
+    response = stored.report_response if stored.report_response in _STATED else rec.response
     # a compilation quotes "CoE-GREVIO and CoE-CoP" as one source: each is a body of its own
     bodies = list(dict.fromkeys(b.strip() for b in (row.get("body") or "").split(";") if b.strip()))
     category = row.get("action_category")
@@ -354,7 +359,7 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
         "state": _join(states),
         "region": _join([row.get("region")]),
         "recommending_region": _join(row.get("recommending_regions") or []),
-        "response": _join([rec.response]),
+        "response": _join([response]),
         "right": _join(rights),
         "fiscal": _join(fiscal),
         "group": _join(groups),
@@ -369,7 +374,7 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
         "f_country": _b(row.get("country_code") or row.get("country")),
         "f_body": [_b(v) for v in bodies],
         "f_year": _b(year),
-        "f_response": _b(rec.response),
+        "f_response": _b(response),
         "f_type": _b(row.get("document_type")),
         "f_cycle": _b(cycle),
         "f_region": _b(row.get("region")),

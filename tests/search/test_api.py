@@ -452,3 +452,28 @@ def test_a_reports_recommendation_takes_the_issues_of_upr_infos_copy(tmp_path):
     if _search_ready():
         assert set(corpus.recommendations('issue:"Death penalty"')["id"]) == {report_id, copy_id}
         assert corpus.search('issue:"Women\'s rights"').total == 0
+
+
+def test_upr_infos_copy_is_found_by_the_reports_response(tmp_path):
+    """Where a report (or its addendum) and UPR Info's copy of a recommendation differ, the report's
+    response counts: a response filter found the copy, so 'noted' counted more than the dossier."""
+    from hand_corpus import build_held_twice
+
+    folder = build_held_twice(tmp_path / "c")
+    with Store.open(folder) as store:
+        copy_id, report_id = store.conn.execute(
+            "SELECT id, duplicate_of FROM recommendations WHERE duplicate_of IS NOT NULL").fetchone()
+        store.conn.execute("UPDATE recommendations SET response = 'supported', response_source = "
+                           "'A/HRC/15/8/Add.1', response_before = NULL WHERE id = ?", (report_id,))
+        store.set_meta("generation", str(int(store.get_meta("generation") or 0) + 1))
+        store.conn.commit()
+    corpus = rightsindex.open_corpus(folder)
+    rows = corpus.recommendations().set_index("id")["response"]
+    assert (rows[report_id], rows[copy_id]) == ("supported", "noted")  # each shows its own
+    assert corpus.recommendations(response="noted").empty
+    assert set(corpus.recommendations(response="supported")["id"]) >= {report_id, copy_id}
+    if _search_ready():
+        assert corpus.search("response:noted").total == 0
+        found = corpus.search("response:supported", facets=True)
+        # six rows, five recommendations: the copy counted once, as the report's
+        assert found.total == 6 and found.facets["response"]["supported"] == 5 and found.held_twice == 1

@@ -296,7 +296,7 @@ def dossier_command(country: str, right: tuple[str, ...], query: str | None, out
 
 
 _REPEATED_SHOWN = ("country_code", "recommendations", "first_year", "last_year", "supported", "noted",
-                   "no_response", "text")
+                   "partially_supported", "no_response", "text")
 
 
 @click.command("repeated")
@@ -315,6 +315,9 @@ _REPEATED_SHOWN = ("country_code", "recommendations", "first_year", "last_year",
               help="Only States under review of this UN regional group (WEOG, GRULAC, ...); repeatable.")
 @click.option("--recommending-region", "recommending_region", multiple=True,
               help="Only recommendations made by a State of this UN regional group; repeatable.")
+@click.option("--across-cycles", is_flag=True,
+              help="Only recommendations made again in another UPR cycle (a compilation and the "
+              "High Commissioner's letter that restates it are one cycle).")
 @click.option("--within-review", is_flag=True,
               help="Also groups made by several States in one review only (by default, only "
               "recommendations made again in another review: another cycle, body or year).")
@@ -330,7 +333,8 @@ _REPEATED_SHOWN = ("country_code", "recommendations", "first_year", "last_year",
 @corpus_option
 def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[str, ...], year: str | None,
                      state: tuple[str, ...], fiscal: tuple[str, ...], region: tuple[str, ...],
-                     recommending_region: tuple[str, ...], within_review: bool, threshold: float | None,
+                     recommending_region: tuple[str, ...], across_cycles: bool, within_review: bool,
+                     threshold: float | None,
                      limit: int, fmt: str | None, output: Path | None, corpus: Path | None) -> None:
     """Recommendations made to a State again and again, across every State of the corpus.
 
@@ -362,11 +366,12 @@ def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[s
         lib = open_corpus(corpus_dir(corpus))
         progress, close = progress_bar("Grouping")
         try:
-            table = lib.repeated(query, across_reviews=not within_review, threshold=threshold,
-                                 progress=progress, **filters)
+            table = lib.repeated(query, across_reviews=not within_review, across_cycles=across_cycles,
+                                 threshold=threshold, progress=progress, **filters)
         finally:
             close()
-        meta = {"kind": "repeated", "query": query, "across_reviews": not within_review, **filters}
+        meta = {"kind": "repeated", "query": query, "across_reviews": not within_review,
+                "across_cycles": across_cycles, **filters}
         text = None
         if fmt == "table":
             shown = table if not limit or output is not None else table.head(limit)
@@ -376,10 +381,12 @@ def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[s
             if query or filters:  # how many of each group's recommendations the query and filters match
                 columns.insert(columns.index("text"), "matching")
             shown = shown[columns].assign(text=cut.map(lambda t: t.ljust(width)))  # flush left
-            what = "across reviews" if not within_review else "in one review or across reviews"
+            what = ("across UPR cycles" if across_cycles else "across reviews" if not within_review
+                    else "in one review or across reviews")
             text = (f"{len(table):,} group(s) of recommendations made again {what}"
                     + (f", the {len(shown)} most repeated" if len(shown) < len(table) else "") + ":\n")
             text += (format_table(shown.rename(columns={"country_code": "State", "recommendations": "n",
+                                                        "partially_supported": "partially",
                                                         "no_response": "no response"}))
                      if len(shown) else "(none)") + "\n"
         _emit(table, fmt, output, meta, text)

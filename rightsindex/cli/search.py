@@ -108,10 +108,13 @@ def register(main: click.Group) -> None:
                   "held twice (a report's row and UPR Info's copy, both matching) once, as the report's.")
     @click.option("--paragraphs", is_flag=True,
                   help="Search every paragraph of every document (not only recommendations).")
-    @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                  show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default=None,
+                  help="Output format (default: from --output's extension, else table).")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Write to this file (.csv, .json, or any other name for the table) instead of the "
+                  "screen.")
     def search_cmd(query: tuple[str, ...], corpus: Path | None, limit: int | None, offset: int, sort: str,
-                   facets: bool, paragraphs: bool, fmt: str) -> None:
+                   facets: bool, paragraphs: bool, fmt: str | None, output: Path | None) -> None:
         """Search the corpus's recommendations, or with --paragraphs all its paragraphs.
 
         Quote the query for the shell ('...'), above all a phrase or a name with spaces in double
@@ -128,6 +131,9 @@ def register(main: click.Group) -> None:
         from rightsindex.search import search
 
         text = " ".join(query)  # search fiscal:taxation region:WEOG, unquoted, is one query
+        if fmt is None:
+            suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+            fmt = suffix if suffix in ("csv", "json") else "table"
         target = "paragraphs" if paragraphs else "recommendations"
         if limit is None:  # a file or a program gets every match; a screen a page
             limit = _TABLE_LIMIT if fmt == "table" else 0
@@ -139,7 +145,15 @@ def register(main: click.Group) -> None:
             if hint:  # region:"Eastern European" typed without single quotes: the shell ate the double ones
                 raise click.ClickException(f"{fail(exc).message}; {hint}") from exc
             raise fail(exc) from exc
-        _print_hits(result, fmt, paragraphs)
+        if output is None:
+            _print_hits(result, fmt, paragraphs)
+        else:
+            import contextlib
+
+            with writing_to(output), open(output, "w", encoding="utf-8", newline="") as fh, \
+                    contextlib.redirect_stdout(fh):
+                _print_hits(result, fmt, paragraphs)
+            click.echo(f"wrote {output}: {len(result.hits):,} of {result.total:,} match(es)", err=True)
         if result.cut and result.hits:  # never a silent cut: "20 of 34 shown"
             shown, rest = (f"{len(result.hits):,}", "all") if not offset else (
                 f"{offset + 1:,}-{offset + len(result.hits):,}", "the rest")

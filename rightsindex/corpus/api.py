@@ -403,11 +403,13 @@ class Corpus:
                               by=by, top=top, min_count=min_count, all_words=all_words)
 
     def repeated(self, query: str | None = None, *, across_reviews: bool = True,
-                 threshold: float | None = None, progress: Any = None, **filters: Any) -> pd.DataFrame:
+                 across_cycles: bool = False, threshold: float | None = None, progress: Any = None,
+                 **filters: Any) -> pd.DataFrame:
         """Recommendations made again, in every State's dossier at once: a row per cluster of
         recommendations to one State similar enough to be the same one (see ``dossier``), with
         ``across_reviews`` only those made again in another review (another cycle, body or year),
-        not only by several States in one review. Columns: ``country``, ``country_code``,
+        not only by several States in one review, and with ``across_cycles`` only those made again in
+        another UPR cycle (a compilation and the letter that restates it are one cycle). Columns: ``country``, ``country_code``,
         ``cluster`` (its number in the State's dossier), ``recommendations``, ``reviews``,
         ``first_year``, ``last_year``, ``cycles``, ``bodies``, ``recommending_states``, the
         responses (``supported``, ``noted``, ``partially_supported``, ``no_response``), ``rights``,
@@ -437,7 +439,7 @@ class Corpus:
             name = mine["country"].dropna().iloc[0] if mine["country"].notna().any() else str(_k)
             d = build_dossier(mine, name, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
             for c in d.clusters:
-                if across_reviews and not c.across_reviews:
+                if (across_reviews and not c.across_reviews) or (across_cycles and len(c.cycles) < 2):
                     continue
                 matching = sum(1 for i in c.items if i.id in wanted)
                 if not matching:

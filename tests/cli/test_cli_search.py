@@ -421,3 +421,16 @@ def test_export_narrows_by_regional_group(corpus, tmp_path):
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert rows and {r["country_code"] for r in rows} == {"KEN"}
     assert run("export", "--recommending-region", "Narnia", "--corpus", corpus).exit_code != 0
+
+
+def test_search_writes_to_a_file_as_the_other_commands_do(corpus, tmp_path):
+    out = tmp_path / "hits.csv"
+    result = run("search", "right:housing", "-o", out, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))  # the format from the extension
+    assert rows and rows[0]["esc_rights"] == "housing" and f"wrote {out}" in result.output
+    table = tmp_path / "hits.txt"
+    assert run("search", "right:housing", "-o", table, "--corpus", corpus).exit_code == 0
+    assert "match 'right:housing'" in table.read_text(encoding="utf-8")
+    bad = run("search", "housing", "-o", tmp_path / "missing" / "x.csv", "--corpus", corpus)
+    assert bad.exit_code != 0 and "cannot write" in bad.output

@@ -422,6 +422,8 @@ def test_recommendations_repeated_across_every_state(corpus):
     assert len(corpus.repeated(across_reviews=False)) >= len(table)
     # a query chooses which groups are listed, never what a group holds: Kenya's 2010 review alone
     # lists both its groups whole
+    # across cycles: these three groups span UPR cycles 1 and 2
+    assert len(corpus.repeated(across_cycles=True)) == 3
     ken2010 = corpus.repeated(session="8")
     assert ken2010["recommendations"].tolist() == [3, 2] and ken2010["matching"].tolist() == [1, 1]
     assert table.loc[table["country_code"] == "KEN", "matching"].tolist() == [3, 2]
@@ -477,3 +479,19 @@ def test_upr_infos_copy_is_found_by_the_reports_response(tmp_path):
         found = corpus.search("response:supported", facets=True)
         # six rows, five recommendations: the copy counted once, as the report's
         assert found.total == 6 and found.facets["response"]["supported"] == 5 and found.held_twice == 1
+
+
+def test_repeated_across_cycles_leaves_out_a_repeat_within_one(tmp_path):
+    """A treaty body repeating a UPR recommendation of the same cycle is repeated across reviews,
+    not across cycles (a compilation and the letter restating it were 26 of Slovenia's 44)."""
+    folder = build(tmp_path / "c")
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="r" * 64, source_path="crc.pdf", symbol="CRC/C/KEN/CO/3-5",
+                                    document_type="concluding_observations", body="CRC", country="Kenya",
+                                    country_code="KEN", year=2016),
+                           [], [Recommendation(text="Introduce progressive taxation to finance health and "
+                                                    "education for all", paragraph="12")])
+    corpus = rightsindex.open_corpus(folder)
+    tax = corpus.repeated("taxation")
+    assert tax["recommendations"].tolist() == [2] and tax["cycles"].tolist() == [[2]]
+    assert corpus.repeated("taxation", across_cycles=True).empty

@@ -751,6 +751,7 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | N
             if symbol and source and source != symbol:
                 answered_elsewhere.setdefault(symbol, set()).add(
                     "UPR Info's rows" if source.startswith("UPR Info") else "the State's addendum")
+    whole = mine  # every recommendation to the State: the repeated groups are made of them all
     if only_ids is not None:
         mine = mine[mine["id"].isin(set(only_ids))]
     asked = _right_names(right)
@@ -801,12 +802,20 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | N
                          f"under 'No response'): the State answers in an addendum to the report, usually "
                          f"{symbol}/Add.1; ingest it to fill in the responses.")
 
-    # clusters of repeated recommendations
-    groups = find_clusters([i.text for i in items], threshold)
+    # clusters of repeated recommendations, made of all the State received (as `repeated` makes
+    # them): --right or --query choose the groups shown (those with a recommendation they keep),
+    # never what a group holds
+    shown_ids = {i.id for i in items}
+    pool = items
+    if len(whole) != len(mine):
+        kept = {i.id: i for i in items}
+        pool = sorted((kept.get(i.id, i) for i in _items(whole)), key=_sort_key)
+    groups = find_clusters([i.text for i in pool], threshold)
     cluster_of: dict[int, int] = {}
     raw_clusters: list[list[DossierItem]] = []
     for group in groups:
-        raw_clusters.append([items[p] for p in group])
+        if any(pool[p].id in shown_ids for p in group):
+            raw_clusters.append([pool[p] for p in group])
     # across reviews first, then the biggest, then the earliest
     def order(members: list[DossierItem]) -> tuple[Any, ...]:
         reviews = {m.review for m in members}
@@ -816,8 +825,9 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | N
     for number, members in enumerate(raw_clusters, start=1):
         for m in members:
             cluster_of[m.id] = number
-    items = [i if i.id not in cluster_of else _with_cluster(i, cluster_of[i.id]) for i in items]
-    by_id = {i.id: i for i in items}
+    pool = [i if i.id not in cluster_of else _with_cluster(i, cluster_of[i.id]) for i in pool]
+    by_id = {i.id: i for i in pool}
+    items = [by_id[i.id] for i in items]
     clusters = []
     for number, members in enumerate(raw_clusters, start=1):
         members = sorted((by_id[m.id] for m in members), key=_sort_key)

@@ -495,3 +495,14 @@ def test_repeated_across_cycles_leaves_out_a_repeat_within_one(tmp_path):
     tax = corpus.repeated("taxation")
     assert tax["recommendations"].tolist() == [2] and tax["cycles"].tolist() == [[2]]
     assert corpus.repeated("taxation", across_cycles=True).empty
+
+
+@pytest.mark.skipif(not _search_ready(), reason="rightsindex.search (the Whoosh index) not available")
+def test_the_dossier_narrowed_shows_the_groups_repeated_lists(corpus):
+    """dossier --right/--query and repeated make groups of all a State received, and show those
+    with a recommendation they keep: an advocate found 2 groups in one and 3 in the other."""
+    d = corpus.dossier("KEN", query="session:8")
+    assert d.total == 4  # the 2010 review's recommendations only
+    assert sorted(c.count for c in d.repeated) == [2, 3]  # whole groups, with their later members
+    listed = corpus.repeated("session:8", country="KEN")
+    assert sorted(listed["recommendations"]) == sorted(c.count for c in d.repeated)

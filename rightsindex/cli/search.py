@@ -334,6 +334,8 @@ def _same_name(name: str, written: str) -> bool:
 
 
 def _print_table(result: Any, what: str = "recommendations") -> None:
+    from rightsindex.search.export import document_name
+
     shown = f"{result.offset + 1}-{result.offset + len(result.hits)}" if result.hits else "none"
     noun = what if result.total != 1 else what.rstrip("s")
     verb = "matches" if result.total == 1 else "match"
@@ -355,7 +357,9 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
             parts = snippet.replace("</b>", "<b>").split("<b>")
             click.echo("  " + "".join(click.style(p, bold=True) if i % 2 else p for i, p in enumerate(parts)))
             continue
-        source = hit.get("symbol") or hit.get("source_symbol") or Path(hit.get("source_file") or "").name
+        # a document without a UN symbol by what it is ("Letter of the High Commissioner for Human
+        # Rights to Slovenia, 13 May 2020"), never by a local path, as citations name it
+        source = hit.get("symbol") or hit.get("source_symbol") or document_name(hit)
         where = ", ".join(str(x) for x in (source, hit.get("paragraph") and f"para. {hit['paragraph']}") if x)
         states = list(hit.get("recommending_states") or [])
         written = list(hit.get("recommending_as_written") or [])

@@ -434,3 +434,16 @@ def test_search_writes_to_a_file_as_the_other_commands_do(corpus, tmp_path):
     assert "match 'right:housing'" in table.read_text(encoding="utf-8")
     bad = run("search", "housing", "-o", tmp_path / "missing" / "x.csv", "--corpus", corpus)
     assert bad.exit_code != 0 and "cannot write" in bad.output
+
+
+def test_the_table_names_a_document_without_a_symbol_by_what_it_is(capsys):
+    from types import SimpleNamespace
+
+    from rightsindex.cli.search import _print_table
+
+    hit = {"id": 1, "text": "Ratify the ICRMW", "country": "Slovenia", "year": 2020, "document_type": "letter",
+           "body": "OHCHR", "date": "2020-05-13", "source_file": "/data/private/SCANNED_letter.pdf"}
+    _print_table(SimpleNamespace(offset=0, hits=[hit], total=1, query="icrmw", facets={}))
+    out = capsys.readouterr().out
+    assert "Letter of the High Commissioner for Human Rights to Slovenia, 13 May 2020" in out
+    assert "/data/private" not in out and "SCANNED_letter" not in out

@@ -388,7 +388,9 @@ def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[s
             text += (format_table(shown.rename(columns={"country_code": "State", "recommendations": "n",
                                                         "partially_supported": "partially",
                                                         "no_response": "no response"}))
-                     if len(shown) else "(none)") + "\n"
+                     if len(shown) else "(none: a recommendation counts as repeated when the State "
+                     "received it again in another review or document of this corpus; ingest or import "
+                     "its other reviews)") + "\n"
         _emit(table, fmt, output, meta, text)
     if output is not None:
         click.echo(f"wrote {output}: {len(table):,} group(s)", err=True)

@@ -778,9 +778,19 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | N
                      "(run 'rightsindex tag'); rights and fiscal labels are empty.")
     if differ:
         first = differ[0]
+        theirs = (f"{first.other_response} in UPR Info" if first.other_response != "partially supported"
+                  else "partially supported by UPR Info's rows of its parts, some accepted and some noted")
         notes.append(f"{len(differ)} recommendation(s) have another response in UPR Info's rows than in the "
                      f"UN document (e.g. {first.paragraph or first.id}: {first.response} in {first.symbol}, "
-                     f"{first.other_response} in UPR Info); each shows both, and counts the UN document's.")
+                     f"{theirs}); each shows both, and counts the UN document's.")
+    parts = Counter((i.symbol, i.paragraph) for i in items
+                    if i.document_type == "upr_wg_report" and i.symbol and i.paragraph)
+    split = {key: n for key, n in parts.items() if n > 1}
+    if split:
+        (symbol, paragraph), n = max(split.items(), key=lambda kv: kv[1])
+        notes.append(f"The dossier counts recommendations, not numbered items: {len(split)} item(s) of the "
+                     f"working-group reports carry several, each with its own States (e.g. {symbol} "
+                     f"{paragraph}: {n}), so its totals exceed the items a State's addendum counts.")
     if held_twice:
         notes.append(f"{held_twice} of UPR Info's rows repeat recommendations of working-group reports in "
                      "the corpus: each is shown and counted once, as the report's (with its paragraph).")

@@ -506,3 +506,20 @@ def test_the_dossier_narrowed_shows_the_groups_repeated_lists(corpus):
     assert sorted(c.count for c in d.repeated) == [2, 3]  # whole groups, with their later members
     listed = corpus.repeated("session:8", country="KEN")
     assert sorted(listed["recommendations"]) == sorted(c.count for c in d.repeated)
+
+
+def test_the_dossier_says_it_counts_recommendations_not_numbered_items(tmp_path):
+    """Slovenia's addendum counts 163 items; the dossier 169 recommendations (3 items in parts)."""
+    folder = build(tmp_path / "c")
+    with Store.open(folder) as store:
+        store.add_document(
+            Document(sha256="p" * 64, source_path="chl.pdf", symbol="A/HRC/12/10",
+                     document_type="upr_wg_report", body="UPR", country="Chile", country_code="CHL",
+                     year=2009, cycle=1, review_date="2009-05-08"),
+            [], [Recommendation(text=f"Part {k} of a joint item", paragraph="96.3", part=k,
+                                recommending_states=(state,))
+                 for k, state in ((1, "France"), (2, "Spain"), (3, "Peru"))]
+            + [Recommendation(text="A single item", paragraph="96.4", recommending_states=("Peru",))])
+    notes = " ".join(rightsindex.open_corpus(folder).dossier("CHL").notes)
+    assert "counts recommendations, not numbered items: 1 item(s)" in notes and "96.3: 3" in notes
+    assert "numbered items" not in " ".join(rightsindex.open_corpus(folder).dossier("KEN").notes)

@@ -741,7 +741,8 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | N
         only_ids = set(only_ids)
         twins = mine.loc[mine["id"].isin(only_ids), "duplicate_of"].dropna()
         only_ids |= {int(t) for t in twins}
-    mine, held_twice = count_once(mine)
+    copies_of = mine["duplicate_of"].dropna() if "duplicate_of" in mine.columns else pd.Series(dtype=float)
+    mine, _ = count_once(mine)
     # reports some of whose responses came from another document (its addendum) or from UPR
     # Info's rows, before --right narrows the recommendations
     answered_elsewhere: dict[str, set[str]] = {}
@@ -791,6 +792,8 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | N
         notes.append(f"The dossier counts recommendations, not numbered items: {len(split)} item(s) of the "
                      f"working-group reports carry several, each with its own States (e.g. {symbol} "
                      f"{paragraph}: {n}), so its totals exceed the items a State's addendum counts.")
+    shown = {i.id for i in items}
+    held_twice = int(copies_of.map(lambda t: int(t) in shown).sum())  # of the recommendations shown
     if held_twice:
         notes.append(f"{held_twice} of UPR Info's rows repeat recommendations of working-group reports in "
                      "the corpus: each is shown and counted once, as the report's (with its paragraph).")

@@ -523,3 +523,14 @@ def test_the_dossier_says_it_counts_recommendations_not_numbered_items(tmp_path)
     notes = " ".join(rightsindex.open_corpus(folder).dossier("CHL").notes)
     assert "counts recommendations, not numbered items: 1 item(s)" in notes and "96.3: 3" in notes
     assert "numbered items" not in " ".join(rightsindex.open_corpus(folder).dossier("KEN").notes)
+
+
+def test_the_dossiers_held_twice_note_counts_what_it_shows(tmp_path):
+    """dossier Kenya -q '...' said '166 of UPR Info's rows repeat ...' with 13 recommendations shown."""
+    from hand_corpus import build_held_twice
+
+    corpus = rightsindex.open_corpus(build_held_twice(tmp_path / "c"))
+    assert "1 of UPR Info's rows repeat" in " ".join(corpus.dossier("KEN").notes)
+    if _search_ready():
+        narrowed = corpus.dossier("KEN", query="housing")
+        assert narrowed.total == 1 and "rows repeat" not in " ".join(narrowed.notes)

@@ -266,7 +266,8 @@ def dossier_command(country: str, right: tuple[str, ...], query: str | None, out
 
     Recommendations grouped by right, review and body; responses and the acceptance rate
     per right; recommendations repeated across cycles or bodies shown once with their
-    history (groups made of all the State received: --right and -q choose the groups shown); fiscal recommendations highlighted; a citation (symbol, paragraph, page) on each
+    history (groups made of all the State received: --right and -q choose the groups shown);
+    fiscal recommendations highlighted; a citation (symbol, paragraph, page) on each
     (a letter or report without a UN symbol is cited by what it is: "Letter of the High
     Commissioner for Human Rights to Slovenia, 13 May 2020, p. 3").
 

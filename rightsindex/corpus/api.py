@@ -409,9 +409,10 @@ class Corpus:
         recommendations to one State similar enough to be the same one (see ``dossier``), with
         ``across_reviews`` only those made again in another review (another cycle, body or year),
         not only by several States in one review, and with ``across_cycles`` only those made again in
-        another UPR cycle (a compilation and the letter that restates it are one cycle). Columns: ``country``, ``country_code``,
-        ``cluster`` (its number in the State's dossier), ``recommendations``, ``reviews``,
-        ``first_year``, ``last_year``, ``cycles``, ``bodies``, ``recommending_states``, the
+        another UPR cycle (a compilation and the letter that restates it are one cycle). Columns:
+        ``country``, ``country_code``, ``cluster`` (its number in the State's dossier),
+        ``recommendations``, ``reviews``, ``first_year``, ``last_year``, ``cycles``, ``bodies``,
+        ``recommending_states``, the
         responses (``supported``, ``noted``, ``partially_supported``, ``no_response``), ``rights``,
         ``fiscal`` (of any of its recommendations), ``text`` (the recommendation most like the
         others), ``matching`` (how many of its recommendations ``query`` and the filters match),

@@ -375,7 +375,8 @@ def document_rows(corpus_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
                 "symbol": doc.symbol, "document_type": doc.document_type, "body": doc.body,
                 "country": doc.country, "country_code": doc.country_code, "date": doc.date,
                 "year": doc.year, "review_date": doc.review_date, "session": doc.session,
-                "cycle": doc.cycle, "language": doc.language, "title": doc.title, "pages": doc.pages, "source_file": doc.source_path,
+                "cycle": doc.cycle, "language": doc.language, "title": doc.title, "pages": doc.pages,
+                "source_file": doc.source_path,
                 "sha256": doc.sha256, "paragraphs": n_par, "recommendations": n_rec,
                 "flags": list(doc.flags),
             })

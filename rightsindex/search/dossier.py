@@ -792,8 +792,8 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | N
         notes.append(f"The dossier counts recommendations, not numbered items: {len(split)} item(s) of the "
                      f"working-group reports carry several, each with its own States (e.g. {symbol} "
                      f"{paragraph}: {n}), so its totals exceed the items a State's addendum counts.")
-    shown = {i.id for i in items}
-    held_twice = int(copies_of.map(lambda t: int(t) in shown).sum())  # of the recommendations shown
+    shown_ids = {i.id for i in items}
+    held_twice = int(copies_of.map(lambda t: int(t) in shown_ids).sum())  # of the recommendations shown
     if held_twice:
         notes.append(f"{held_twice} of UPR Info's rows repeat recommendations of working-group reports in "
                      "the corpus: each is shown and counted once, as the report's (with its paragraph).")
@@ -818,7 +818,6 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | N
     # clusters of repeated recommendations, made of all the State received (as `repeated` makes
     # them): --right or --query choose the groups shown (those with a recommendation they keep),
     # never what a group holds
-    shown_ids = {i.id for i in items}
     pool = items
     if len(whole) != len(mine):
         kept = {i.id: i for i in items}

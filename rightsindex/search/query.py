@@ -700,19 +700,17 @@ def numeric_span(field: str, value: Any) -> tuple[int | None, int | None]:
     return first, last
 
 
-_SESSION_SPAN = re.compile(r"^\s*(\d+)?\s*[-–]\s*(\d+)?\s*$")
+_SESSION_SPAN = re.compile(r"\s*\d*\s*[-–]\s*\d*\s*")
 
 
 def session_span(value: Any) -> tuple[int | None, int | None] | None:
-    """A span of sessions written ``12-13``, ``12-`` or ``-13`` as (first, last); None if ``value``
-    is not a span (a session alone: ``12``, ``HRC 28``)."""
-    m = _SESSION_SPAN.match(str(value))
-    if not m or not (m.group(1) or m.group(2)):
+    """A span of sessions written ``12-13``, ``12-`` or ``-13`` as (first, last), read as
+    :func:`numeric_span` reads years; None if ``value`` is not a span (a session alone: ``12``,
+    ``HRC 28``)."""
+    text = str(value)
+    if not _SESSION_SPAN.fullmatch(text) or not re.search(r"\d", text):
         return None
-    first, last = (None if g is None else int(g) for g in m.groups())
-    if first is not None and last is not None and first > last:
-        raise QueryError(f"session span {value!r} runs backwards: write {last}-{first}")
-    return first, last
+    return numeric_span("session", text.replace("–", "-"))
 
 
 def filter_items(value: Any) -> list[Any]:

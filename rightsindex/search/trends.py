@@ -189,7 +189,7 @@ def _family_labels(split: str) -> list[str]:
     the five regional groups."""
     from rightsindex.nlp import taxonomy
 
-    if split in ("region", "recommending_region"):
+    if split in REGION_SPLITS:
         from rightsindex.ingest import regions
 
         return list(regions.GROUPS)

@@ -40,6 +40,38 @@ _FILTER_OPTIONS = [
 ]
 
 
+class _QueryCommand(click.Command):
+    """A command whose query words may begin with '-': ``search housing -evictions``.
+
+    Click would read ``-evictions`` as an unknown option. Here every argument that is not one
+    of the command's options (or that option's value) is a word of the query, wherever it
+    stands; ``--`` still ends the options.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not (param.is_flag or param.count)
+        options: list[str] = []
+        words: list[str] = []
+        rest = list(args)
+        while rest:
+            arg = rest.pop(0)
+            if arg == "--":
+                words += rest
+                break
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            if name not in takes_value or arg == "-":
+                words.append(arg)
+                continue
+            options.append(arg)
+            if takes_value[name] and "=" not in arg and rest:
+                options.append(rest.pop(0))
+        return super().parse_args(ctx, options + (["--", *words] if words else []))
+
+
 def _filter_options(func: Any) -> Any:
     for opt in reversed(_FILTER_OPTIONS):
         func = opt(func)
@@ -92,7 +124,7 @@ def register(main: click.Group) -> None:
         click.echo(f"Index up to date ({n} recommendations, {n_paras} paragraphs (re)indexed) in "
                    f"{folder / 'index'} and {folder / 'index-paragraphs'}")
 
-    @main.command("search", epilog=QUERY_HELP)
+    @main.command("search", cls=_QueryCommand, epilog=QUERY_HELP)
     @click.argument("query", nargs=-1, required=True)
     @corpus_option
     @click.option("--limit", "-n", type=click.IntRange(0, None), default=None,
@@ -118,7 +150,8 @@ def register(main: click.Group) -> None:
         """Search the corpus's recommendations, or with --paragraphs all its paragraphs.
 
         Quote the query for the shell ('...'), above all a phrase or a name with spaces in double
-        quotes; words given without quotes are read as one query.
+        quotes; words given without quotes are read as one query, and a word to leave out may be
+        written -word there too (search housing -evictions).
 
         \b
         Examples:

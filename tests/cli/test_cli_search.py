@@ -447,3 +447,17 @@ def test_the_table_names_a_document_without_a_symbol_by_what_it_is(capsys):
     out = capsys.readouterr().out
     assert "Letter of the High Commissioner for Human Rights to Slovenia, 13 May 2020" in out
     assert "/data/private" not in out and "SCANNED_letter" not in out
+
+
+def test_a_word_excluded_with_a_minus_needs_no_quotes(corpus):
+    quoted = run("search", "housing -evictions", "--format", "json", "--corpus", corpus)
+    assert quoted.exit_code == 0, quoted.output
+    want = json.loads(quoted.stdout)["total"]
+    assert want < json.loads(run("search", "housing", "--format", "json", "--corpus", corpus).stdout)["total"]
+    # the shell hands click '-evictions' on its own: a query word, not an unknown option
+    for args in (("housing", "-evictions", "--format", "json"), ("--format=json", "housing", "-evictions"),
+                 ("housing", "-evictions", "-n", "0", "--format", "json")):
+        res = run("search", *args, "--corpus", corpus)
+        assert res.exit_code == 0, (args, res.output)
+        assert json.loads(res.stdout)["total"] == want
+    assert run("search", "housing", "--limit", "x", "--corpus", corpus).exit_code == 2  # options still checked

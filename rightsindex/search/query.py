@@ -50,18 +50,12 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 #: Index fields a filter (``--country``...) or a query may name.
 FILTER_FIELDS = tuple(FIELD_ALIASES)
-#: Query fields of the paragraph index (``search(..., target="paragraphs")``).
+#: Query fields of the paragraph index (``search(..., target="paragraphs")``): the document's fields
+#: as for recommendations, a paragraph's number, page and kind, and its heading (or section).
 PARAGRAPH_FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("words",),
+    **{f: FIELD_ALIASES[f] for f in ("text", "heading", "symbol", "type", "body", "country", "year", "date",
+                                     "cycle", "session")},
     "heading": ("subject", "section"),
-    "symbol": ("sym",),
-    "type": ("document_type", "doctype"),
-    "body": ("committee", "mechanism"),
-    "country": ("country_code", "code", "sur", "state_under_review"),
-    "year": (),
-    "date": (),
-    "cycle": (),
-    "session": (),
     "paragraph": ("para", "number"),
     "page": (),
     "kind": (),

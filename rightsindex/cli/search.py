@@ -135,7 +135,7 @@ def register(main: click.Group) -> None:
                   "first (undated records last).")
     @click.option("--facets", is_flag=True, help="Count matches by right, fiscal label, country, body, year, "
                   "response, regional group of the State under review and of the recommending States "
-                  "(paragraphs: country, body, year, type, kind); '(none)' counts the matches "
+                  "(paragraphs: country, body, year, type, kind, region); '(none)' counts the matches "
                   "without a value. A record with several rights counts under each; a recommendation "
                   "held twice (a report's row and UPR Info's copy, both matching) once, as the report's.")
     @click.option("--paragraphs", is_flag=True,

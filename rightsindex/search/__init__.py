@@ -59,7 +59,7 @@ DEFAULT_FACETS = ("right", "fiscal", "country", "body", "year", "response", "reg
 #: Orders of hits: best match first, newest first, oldest first (undated last in both).
 SORTS = ("relevance", "date", "oldest")
 #: Facets of a paragraph search (``target="paragraphs"``).
-PARAGRAPH_FACETS = ("country", "body", "year", "type", "kind")
+PARAGRAPH_FACETS = ("country", "body", "year", "type", "kind", "region")
 
 
 def __getattr__(name: str) -> Any:  # lazy: keep ``import rightsindex.search`` light

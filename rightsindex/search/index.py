@@ -97,7 +97,7 @@ INDEX_DIR = "index"
 PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 11
+INDEX_SCHEMA_VERSION = 12
 #: Responses a report (or its addendum) states, which its UPR Info copies are searched by.
 _STATED = frozenset({"supported", "noted", "partially supported"})
 
@@ -395,7 +395,7 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
 # -- paragraphs ----------------------------------------------------------------------------
 
 #: Fields of the paragraph index a query may name (recommendation-only fields are refused).
-PARAGRAPH_FACETS = ("country", "body", "year", "type", "kind")
+PARAGRAPH_FACETS = ("country", "body", "year", "type", "kind", "region")
 
 
 def build_paragraph_schema() -> fields.Schema:
@@ -404,7 +404,8 @@ def build_paragraph_schema() -> fields.Schema:
         **_document_fields(),
         "page": _int_field(),
         "kind": _kw(),
-        "f_kind": fields.COLUMN(columns.VarBytesColumn()),
+        "region": _kw(),  # the UN regional group of the document's State
+        **{f"f_{name}": fields.COLUMN(columns.VarBytesColumn()) for name in ("kind", "region")},
     })
 
 
@@ -419,8 +420,11 @@ def paragraph_for_index(row: Any) -> dict[str, Any]:
     """The Whoosh fields of one paragraph row (``_PARA_SQL`` column order)."""
     (pid, doc_id, number, page, section, heading, kind, text,
      symbol, dtype, body, country, code, year, date, session, cycle) = tuple(row)
+    from rightsindex.ingest import regions  # not at the top: rightsindex.ingest imports the store
+
     date = date or ""
     sortdate = date or (f"{int(year):04d}" if year else "")
+    region = regions.of(code or country)
     out: dict[str, Any] = {
         "id": pid,
         "doc": str(doc_id),
@@ -433,6 +437,7 @@ def paragraph_for_index(row: Any) -> dict[str, Any]:
         "session": _join([session]),
         "paragraph": _join([number]),
         "kind": _join([kind]),
+        "region": _join([region]),
         "sortdate": _b(sortdate),
         "tlen": len(_WORD.findall(text or "")),
         "f_country": _b(code or country),
@@ -440,6 +445,7 @@ def paragraph_for_index(row: Any) -> dict[str, Any]:
         "f_year": _b(year),
         "f_type": _b(dtype),
         "f_kind": _b(kind),
+        "f_region": _b(region),
     }
     out = {k: v for k, v in out.items() if v != "" and v != b""}
     if date:

@@ -59,6 +59,7 @@ PARAGRAPH_FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "paragraph": ("para", "number"),
     "page": (),
     "kind": (),
+    "region": FIELD_ALIASES["region"],
 }
 _ALIASES = {"recommendations": FIELD_ALIASES, "paragraphs": PARAGRAPH_FIELD_ALIASES}
 _NUMERIC = {"year", "cycle", "page"}
@@ -129,10 +130,10 @@ Query language:
   upr_compilation), not an empty result.
 \b
 With --paragraphs (every paragraph of every document, footnotes included):
-  text, heading/section, symbol, type, body, country, year, date, cycle, session,
-  paragraph (number), page, kind (body | heading | list_item | footnote);
+  text, heading/section, symbol, type, body, country, region, year, date, cycle,
+  session, paragraph (number), page, kind (body | heading | list_item | footnote);
   recommendation-only fields (right, fiscal, group, issue, category, state,
-  response, region, recommending_region) are refused.
+  response, recommending_region) are refused.
   e.g. 'type:other "informal settlements" NOT kind:footnote'
 \b
 Examples:

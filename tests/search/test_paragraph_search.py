@@ -72,6 +72,9 @@ def test_an_other_document_is_found_by_its_paragraphs(corpus):
         ('symbol:"A/HRC/28/15"', 3),
         ("cycle:2 water", 2),
         ("drinking water", 2),
+        ("region:African", 4),  # Kenya's group, read from the document's State
+        ('region:"Eastern European" water', 2),
+        ("region:WEOG", 0),
         ("*", N_PARAGRAPHS),
     ],
 )
@@ -80,7 +83,8 @@ def test_paragraph_query_language(corpus, query, expected):
 
 
 def test_recommendation_only_fields_are_refused(corpus):
-    for query in ("right:housing", "response:noted", "state:France", "fiscal:taxation", "issue:x"):
+    for query in ("right:housing", "response:noted", "state:France", "fiscal:taxation", "issue:x",
+                  "recommending_region:WEOG"):
         with pytest.raises(QueryError, match="applies to recommendations only"):
             search_paragraphs(corpus, query)
     with pytest.raises(QueryError, match="unknown field 'colour'"):
@@ -102,6 +106,9 @@ def test_facets_sort_filters_and_ids(corpus):
     assert result.facets["kind"] == {"body": 3, "heading": 2, "footnote": 1, "list_item": 1}
     assert sum(result.facets["kind"].values()) == N_PARAGRAPHS
     assert result.facets["year"] == {"2014": 3, "2016": 4}
+    assert result.facets["region"] == {"African Group": 4, "Eastern European Group": 3}
+    regional = search_paragraphs(corpus, "*", filters={"region": ["WEOG", "African"]})
+    assert regional.total == 4
     years = [h["year"] for h in search_paragraphs(corpus, "water OR housing", sort="date").hits]
     assert years == [2016, 2016, 2014, 2014]  # two Kenyan housing paragraphs, two Slovenian water ones
     filtered = search_paragraphs(corpus, "water", filters={"country": "slovenia", "page": "10-20"})

@@ -86,9 +86,12 @@ def test_an_unknown_group_is_a_one_line_error_naming_the_likely_one(query, messa
     assert message in str(info.value) and "\n" not in str(info.value)
 
 
-def test_paragraph_search_refuses_the_group_fields(corpus_dir):
+def test_paragraph_search_knows_the_documents_group_not_the_recommending_states(corpus_dir):
+    search(corpus_dir, "region:WEOG", target="paragraphs")  # the document's State's group
     with pytest.raises(QueryError, match="applies to recommendations only"):
-        search(corpus_dir, "region:WEOG", target="paragraphs")
+        search(corpus_dir, "recommending_region:WEOG", target="paragraphs")
+    with pytest.raises(QueryError, match="unknown region 'Narnia'"):
+        search(corpus_dir, "region:Narnia", target="paragraphs")
 
 
 def test_facets_count_each_group_once_per_recommendation(corpus_dir):

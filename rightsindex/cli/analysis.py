@@ -265,7 +265,7 @@ def dossier_command(country: str, right: tuple[str, ...], query: str | None, out
     """The UPR dossier of one State (name or ISO code): what it received and how it answered.
 
     Recommendations grouped by right, review and body; responses and the acceptance rate
-    per right; recommendations repeated across cycles or bodies shown once with their
+    per right, and per regional group and State that recommended; recommendations repeated across cycles or bodies shown once with their
     history (groups made of all the State received: --right and -q choose the groups shown);
     fiscal recommendations highlighted; a citation (symbol, paragraph, page) on each
     (a letter or report without a UN symbol is cited by what it is: "Letter of the High

@@ -50,6 +50,11 @@ __all__ = [
 #: Cosine similarity from which two recommendations count as the same one repeated.
 DEFAULT_THRESHOLD = 0.5
 NO_RIGHT = "no ESC right tagged"
+#: The dossier's row for the recommending States no regional group has (observers such as the
+#: Holy See and the State of Palestine).
+NO_GROUP = "no regional group"
+#: Recommending States the dossier names in its table (the most frequent); the others are summed.
+TOP_STATES = 15
 
 
 class UnknownCountryError(QueryError):
@@ -184,7 +189,9 @@ def _review_label(body: str | None, cycle: int | None, year: int | None,
 
 @dataclass(frozen=True)
 class RightSummary:
-    """Responses to the recommendations about one right."""
+    """Responses to the recommendations about one right. The dossier's tables of who recommended
+    use it too: :attr:`Dossier.by_region` holds a regional group's name in ``right``,
+    :attr:`Dossier.by_state` a recommending State's."""
 
     right: str
     total: int
@@ -323,6 +330,16 @@ class Dossier:
     query: str | None = None
     #: the ESC rights it is narrowed to (a recommendation about any of them is in), () for all
     right_labels: tuple[str, ...] = ()
+    #: responses by regional group of the recommending States (a joint recommendation counts
+    #: under each of its groups); the group's name in ``right``
+    by_region: tuple[RightSummary, ...] = ()
+    #: responses by recommending State, most recommendations first (each State of a joint one)
+    by_state: tuple[RightSummary, ...] = ()
+
+    @property
+    def by_states_count(self) -> int:
+        """Recommendations made by one or more States (not by a treaty body or another body)."""
+        return sum(1 for i in self.items if i.states)
 
     @property
     def total(self) -> int:
@@ -385,6 +402,8 @@ class Dossier:
             "reviews": [asdict(r) for r in self.reviews],
             "rights": [dict(asdict(r), acceptance_rate=r.acceptance_rate) for r in self.rights],
             "overall": dict(asdict(self.overall), acceptance_rate=self.overall.acceptance_rate),
+            "by_region": [_whom(r, "region") for r in self.by_region],
+            "by_state": [_whom(r, "state") for r in self.by_state],
             "clusters": [
                 {"number": c.number, "count": c.count, "first_year": c.first_year,
                  "last_year": c.last_year, "cycles": list(c.cycles), "bodies": list(c.bodies),
@@ -396,6 +415,11 @@ class Dossier:
             "items": [item(i) for i in self.items],
             "not_accepted": [i.id for i in self.not_accepted],
         }
+
+
+def _whom(summary: RightSummary, key: str) -> dict[str, Any]:
+    d = asdict(summary)
+    return {key: d.pop("right"), **d, "acceptance_rate": summary.acceptance_rate}
 
 
 # -- country --------------------------------------------------------------------------------
@@ -721,6 +745,26 @@ def _any_of(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
+def _by_whom(items: Sequence[DossierItem]) -> tuple[tuple[RightSummary, ...], tuple[RightSummary, ...]]:
+    """Responses by regional group of the recommending States and by recommending State.
+
+    A joint recommendation counts once under each of its States and once under each of their
+    groups; recommendations no State made (a treaty body's) are in neither."""
+    from rightsindex.ingest import regions  # not at the top: rightsindex.ingest imports the store
+
+    by_group: dict[str, list[DossierItem]] = {}
+    by_state: dict[str, list[DossierItem]] = {}
+    for i in items:
+        for state in dict.fromkeys(i.states):
+            by_state.setdefault(state, []).append(i)
+        for group in {regions.of(state) or NO_GROUP for state in i.states}:
+            by_group.setdefault(group, []).append(i)
+    order = [*regions.GROUPS, NO_GROUP]
+    groups = tuple(_summary(g, by_group[g]) for g in order if g in by_group)
+    states = tuple(_summary(st, by_state[st]) for st in sorted(by_state, key=lambda st: (-len(by_state[st]), st)))
+    return groups, states
+
+
 def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | None = None, *,
                   threshold: float = DEFAULT_THRESHOLD, query: str | None = None,
                   only_ids: Iterable[int] | None = None) -> Dossier:
@@ -880,6 +924,7 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | N
             sessions=tuple(sorted({m.session for m in members if m.session},
                                   key=lambda v: (len(v), v))),
         ))
+    by_region, by_state = _by_whom(items)
     return Dossier(
         country=name or code or country,
         country_code=code,
@@ -895,6 +940,8 @@ def build_dossier(df: pd.DataFrame, country: str, right: str | Sequence[str] | N
         notes=tuple(notes),
         query=query,
         right_labels=right_labels,
+        by_region=by_region,
+        by_state=by_state,
     )
 
 
@@ -938,6 +985,33 @@ def _states(item: DossierItem) -> str:
     return item.body or "-"
 
 
+_WHOM_TITLE = "Who recommended: regional groups and States"
+
+
+def _whom_intro(d: Dossier) -> str | None:
+    """The sentence above the tables of who recommended; None when no State made any."""
+    n = d.by_states_count
+    if not n:
+        return None
+    rest = d.total - n
+    others = (f"; the other {rest} were made by treaty bodies or other bodies, not by a State"
+              if rest else "")
+    return (f"{n} of the {d.total} recommendations were made by States{others}. A joint recommendation "
+            "counts under each of its States and each of their UN regional groups.")
+
+
+def _whom_rows(d: Dossier) -> list[tuple[str, list[tuple[str, RightSummary | None]]]]:
+    """(column heading, rows) of the two tables of who recommended; the States past
+    :data:`TOP_STATES` are one row ``N other States`` (no summary: a State counted once each)."""
+    states: list[tuple[str, RightSummary | None]] = [(r.right, r) for r in d.by_state[:TOP_STATES]]
+    rest = d.by_state[TOP_STATES:]
+    if rest:
+        states.append((f"{len(rest)} other States, {sum(r.total for r in rest)} recommendations "
+                       f"in all ({max(r.total for r in rest)} at most each)", None))
+    return [("Regional group of the recommending States", [(r.right, r) for r in d.by_region]),
+            ("Recommending State", states)]
+
+
 def to_markdown(d: Dossier) -> str:
     """The dossier as Markdown (every recommendation with its citation)."""
     out: list[str] = []
@@ -978,6 +1052,23 @@ def to_markdown(d: Dossier) -> str:
         out.append(f"| {name} | {r.total} | {r.supported} | {r.noted} | {r.partially} | "
                    f"{r.no_response} | {_pct(r.acceptance_rate)} |")
     out.append("")
+    out.append(f"## {_WHOM_TITLE}")
+    out.append("")
+    intro = _whom_intro(d)
+    out.append(_md(intro) if intro else "None of these recommendations was made by a State.")
+    out.append("")
+    if intro:
+        for heading, rows in _whom_rows(d):
+            out.append(f"| {heading} | Recommendations | Supported | Noted | Partially | No response "
+                       "| Acceptance rate |")
+            out.append("|---|---:|---:|---:|---:|---:|---:|")
+            for name, r in rows:
+                if r is None:
+                    out.append(f"| {_md(name)} | | | | | | |")
+                    continue
+                out.append(f"| {_md(name)} | {r.total} | {r.supported} | {r.noted} | {r.partially} | "
+                           f"{r.no_response} | {_pct(r.acceptance_rate)} |")
+            out.append("")
     out.append("## Fiscal recommendations")
     out.append("")
     if d.fiscal_items:
@@ -1132,6 +1223,7 @@ def to_html(d: Dossier) -> str:
         p.append(f'<p class="note">{_h(note)}</p>')
     p.append('<nav><ul><li><a href="#reviews">Summary by review</a></li>'
              '<li><a href="#rights">Acceptance rate per right</a></li>'
+             '<li><a href="#who">Who recommended</a></li>'
              '<li><a href="#fiscal">Fiscal recommendations</a></li>'
              '<li><a href="#not-accepted">Noted or awaiting a response</a></li>'
              '<li><a href="#clusters">Repeated recommendations</a></li>'
@@ -1159,6 +1251,21 @@ def to_html(d: Dossier) -> str:
                  f"<td class=n>{r.noted}</td><td class=n>{r.partially}</td><td class=n>{r.no_response}</td>"
                  f"<td class=n>{_pct(r.acceptance_rate)}</td></tr>")
     p.append("</table>")
+    p.append(f'<h2 id="who">{_h(_WHOM_TITLE)}</h2>')
+    intro = _whom_intro(d)
+    p.append(f"<p class=meta>{_h(intro)}</p>" if intro else "<p>None of these recommendations was made by a "
+             "State.</p>")
+    for heading, rows in _whom_rows(d) if intro else ():
+        p.append(f"<table><tr><th>{_h(heading)}</th><th>Recommendations</th><th>Supported</th><th>Noted</th>"
+                 "<th>Partially</th><th>No response</th><th>Acceptance rate</th></tr>")
+        for name, r in rows:
+            if r is None:
+                p.append(f'<tr><td colspan="7">{_h(name)}</td></tr>')
+                continue
+            p.append(f"<tr><td>{_h(name)}</td><td class=n>{r.total}</td><td class=n>{r.supported}</td>"
+                     f"<td class=n>{r.noted}</td><td class=n>{r.partially}</td>"
+                     f"<td class=n>{r.no_response}</td><td class=n>{_pct(r.acceptance_rate)}</td></tr>")
+        p.append("</table>")
     p.append('<h2 id="fiscal">Fiscal recommendations</h2>')
     if d.fiscal_items:
         p.append('<ul class="recs">' + "".join(_html_item(i, with_review=True) for i in d.fiscal_items)

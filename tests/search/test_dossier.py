@@ -71,6 +71,41 @@ def test_acceptance_rate_per_right(kenya):
     assert both[0] in kenya.by_right["education"] and both[0] in kenya.by_right["health"]
 
 
+def test_who_recommended_by_regional_group_and_state(kenya, monkeypatch):
+    from dataclasses import replace
+
+    from rightsindex.search import dossier as dossier_module
+    from rightsindex.search.dossier import NO_GROUP, _by_whom
+
+    groups = {r.right: (r.total, r.supported, r.noted, r.acceptance_rate) for r in kenya.by_region}
+    # Norway and Germany's joint recommendation counts once for WEOG; the CESCR's two are in no row
+    assert groups == {"GRULAC": (2, 1, 1, 0.5), "WEOG": (6, 4, 2, 4 / 6)}
+    assert kenya.by_states_count == 8
+    states = [(r.right, r.total) for r in kenya.by_state]
+    assert states[:2] == [("Norway", 2), ("Portugal", 2)] and ("Germany", 1) in states and len(states) == 8
+    # an observer State has no group, and is not lost when it recommends with a member of one
+    observer = replace(kenya.items[0], states=("Holy See", "France", "Cuba"))
+    by_region, _ = _by_whom([observer])
+    assert [r.right for r in by_region] == ["GRULAC", "WEOG", NO_GROUP]
+    md = to_markdown(kenya)
+    assert "## Who recommended: regional groups and States" in md
+    assert "8 of the 10 recommendations were made by States; the other 2 were made by treaty bodies" in md
+    assert "| WEOG | 6 | 4 | 2 | 0 | 0 | 67% |" in md and "| Norway | 2 | 2 | 0 | 0 | 0 | 100% |" in md
+    monkeypatch.setattr(dossier_module, "TOP_STATES", 3)  # the rest of the States are one line
+    md = to_markdown(kenya)
+    assert "| 5 other States, 5 recommendations in all (1 at most each) | | | | | | |" in md
+    assert "| Spain |" not in md
+    page = to_html(kenya)
+    assert 'href="#who"' in page and '<td colspan="7">5 other States' in page
+    _assert_balanced(page)
+    import json
+
+    obj = json.loads(render(kenya, "json"))
+    assert obj["by_region"][1] == {"region": "WEOG", "total": 6, "supported": 4, "noted": 2, "partially": 0,
+                                   "no_response": 0, "acceptance_rate": 4 / 6}
+    assert obj["by_state"][0]["state"] == "Norway" and len(obj["by_state"]) == 8  # JSON has them all
+
+
 def test_partially_supported_counts_in_the_rate(corpus):
     svn = corpus.dossier("Slovenia")
     housing = next(r for r in svn.rights if r.right == "housing")
@@ -151,6 +186,7 @@ def test_markdown_has_every_part(kenya):
     md = to_markdown(kenya)
     assert md.startswith("# UPR dossier: Kenya (KEN)")
     for heading in ("## Summary by review", "## Responses and acceptance rate per right",
+                    "## Who recommended: regional groups and States",
                     "## Fiscal recommendations", "## Repeated recommendations",
                     "## Recommendations by right, review and body", "### Housing (3)",
                     "#### UPR cycle 2 (2015) (1)", "#### CESCR 2016 (1)"):

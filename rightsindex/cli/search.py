@@ -105,7 +105,9 @@ def register(main: click.Group) -> None:
         """Bring the search index up to date with the corpus store.
 
         The index is updated automatically after ingest, tag and import, and
-        checked before every search; run this to rebuild it by hand.
+        checked before every search; run this to rebuild it by hand. It lives in the
+        corpus folder, or for a corpus in a read-only folder in your cache
+        (~/.cache/rightsindex/indexes, or $RIGHTSINDEX_CACHE).
 
         \b
         Example:
@@ -121,8 +123,10 @@ def register(main: click.Group) -> None:
             raise fail(exc) from exc
         finally:
             close()
+        from rightsindex.search.index import index_dir
+
         click.echo(f"Index up to date ({n} recommendations, {n_paras} paragraphs (re)indexed) in "
-                   f"{folder / 'index'} and {folder / 'index-paragraphs'}")
+                   f"{index_dir(folder)} and {index_dir(folder, 'paragraphs')}")
 
     @main.command("search", cls=_QueryCommand, epilog=QUERY_HELP)
     @click.argument("query", nargs=-1, required=True)

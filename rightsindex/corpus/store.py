@@ -162,10 +162,43 @@ def open_error(path: Path, exc: sqlite3.DatabaseError) -> CorpusError:
     cannot write to (a read-only share, an immutable folder: the store keeps its journal beside it,
     and the index is rebuilt in it, even to search)."""
     text = str(exc).lower()
-    if path.exists() and ("unable to open" in text or "readonly" in text):
-        return CorpusError(f"{path}: cannot open the store for writing ({exc}); rightsindex writes in the "
-                           "corpus folder even to search it: copy the folder somewhere writable")
+    if read_only_cause(path, exc):
+        return CorpusError(f"{path}: cannot write to the store ({exc}): its folder is read-only; search, "
+                           "export, trends and dossiers read it, but to add or change anything copy the "
+                           "folder somewhere writable")
     return CorpusError(f"{path}: not a rightsindex store ({exc})")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """The store's read-write connection (a test stands a read-only folder in for it here)."""
+    return sqlite3.connect(path, timeout=60)
+
+
+def read_only_cause(path: Path, exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite failed on ``path`` because nothing may be written there (a read-only share,
+    mount or folder: the store's journal lives beside it), not because the file is damaged."""
+    text = str(exc).lower()
+    return path.exists() and ("unable to open" in text or "readonly" in text or "read-only" in text)
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A connection that never writes to the store ``path``, even in a folder nothing may be
+    written to. SQLite's read-only mode still makes the journal's index file (``-shm``) beside a
+    store in WAL mode; where it cannot, the store is opened as immutable, which is safe only
+    because nothing can change it there, and refused if its journal holds changes not yet merged."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if not read_only_cause(path, exc):
+            raise
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise CorpusError(f"{path}: its journal {wal.name} holds changes not yet merged, and its folder is "
+                          "read-only; open the corpus once where it can be written, then share it again")
+    return sqlite3.connect(f"file:{path}?immutable=1", uri=True, timeout=60)
 
 
 def default_corpus_dir() -> Path:
@@ -283,15 +316,43 @@ class Store:
                 self.dir.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise CorpusError(f"{self.dir}: cannot create the corpus folder ({exc.strerror})") from exc
+        #: True when the folder is read-only (a shared drive): the store is read, never written
+        self.read_only = False
         try:
-            self.conn = sqlite3.connect(self.path, timeout=60)
+            self.conn = _connect(self.path)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
+            if not read_only_cause(self.path, exc):
+                raise open_error(self.path, exc) from exc
+            self._open_read_only()
+
+    def _open_read_only(self) -> None:
+        """Read a store in a folder nothing may be written to: every command that only reads works;
+        one that writes fails on its first write, naming the folder (see :func:`open_error`)."""
+        try:
+            self.conn.close()
+        except (sqlite3.Error, AttributeError):
+            pass
+        try:
+            self.conn = connect_readonly(self.path)
+            self.conn.row_factory = sqlite3.Row
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            have = {(t, r[1]) for t in ("recommendations", "responses", "documents")
+                    for r in self.conn.execute(f"PRAGMA table_info({t})")}
+        except sqlite3.DatabaseError as exc:
             raise open_error(self.path, exc) from exc
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise SchemaVersionError(f"{self.path}: store schema version {version} is newer than this "
+                                     f"rightsindex understands ({SCHEMA_VERSION}); upgrade rightsindex")
+        if version < SCHEMA_VERSION or any((t, c) not in have for t, c, _ in _ADDED_COLUMNS):
+            raise CorpusError(f"{self.path}: made by an older rightsindex, and its folder is read-only: "
+                              "open the corpus once where it can be written (it is upgraded then)")
+        self.read_only = True
 
     @classmethod
     @contextmanager
@@ -304,6 +365,14 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def require_writable(self) -> None:
+        """Raise :class:`CorpusError` when the store was opened read-only (its folder is): called before
+        work that will write (ingest, import, tag), and by every method that writes."""
+        if self.read_only:
+            raise CorpusError(f"{self.dir}: the corpus folder is read-only: search, export, trends and "
+                              "dossiers read it, but to add or change anything copy the folder somewhere "
+                              "writable")
 
     # -- schema -----------------------------------------------------------------
     def _migrate(self) -> None:
@@ -353,6 +422,7 @@ class Store:
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
+        self.require_writable()
         with self.conn:
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
@@ -406,6 +476,7 @@ class Store:
         ``"added"``. A document with the same symbol and language from another file
         replaces the older one too, so a re-downloaded file is not stored twice.
         """
+        self.require_writable()
         stored = self.has_sha(document.sha256)
         replace = stored is not None and (
             again or FROM_EXPORT in stored.flags and FROM_EXPORT not in document.flags)
@@ -566,6 +637,7 @@ class Store:
                               (response, f"UPR Info {', '.join(dict.fromkeys(ids))}".rstrip(), mine["id"]))
 
     def delete_document(self, sha256: str) -> bool:
+        self.require_writable()
         with self.conn:
             cur = self.conn.execute("DELETE FROM documents WHERE sha256=?", (sha256,))
             self._drop_stale_links()
@@ -596,6 +668,7 @@ class Store:
 
     # -- failures -------------------------------------------------------------------
     def record_failure(self, failure: IngestFailure) -> None:
+        self.require_writable()
         with self.conn:
             self.conn.execute(
                 "INSERT INTO failures(path, sha256, reason) VALUES (?, ?, ?) "
@@ -606,6 +679,7 @@ class Store:
 
     def clear_failure(self, path: str) -> None:
         """Forget a recorded failure of ``path`` (it has been ingested since)."""
+        self.require_writable()
         with self.conn:
             self.conn.execute("DELETE FROM failures WHERE path=?", (path,))
 
@@ -687,6 +761,7 @@ class Store:
 
     def set_tags(self, tagged: Iterable[tuple[int, Sequence[Tag]]], version: str) -> int:
         """Replace the tags of each recommendation, in one transaction. Returns how many."""
+        self.require_writable()
         n = 0
         with self.conn:
             for rec_id, tags in tagged:

@@ -272,13 +272,13 @@ def _copies(corpus_dir: str | os.PathLike[str]) -> tuple[Any, Any]:
 
     import numpy as np
 
-    from rightsindex.corpus.store import STORE_FILE
+    from rightsindex.corpus.store import STORE_FILE, connect_readonly
 
     path = Path(corpus_dir) / STORE_FILE
     key = str(path.resolve())
     pairs: list[tuple[int, int]] = []
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+        conn = connect_readonly(path)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
             generation = int(row[0]) if row else 0
@@ -350,9 +350,9 @@ def _paragraph_rows(corpus_dir: str | os.PathLike[str], ids: list[int]) -> dict[
     """Stored paragraphs (with their document's metadata) by paragraph id."""
     import sqlite3
 
-    from rightsindex.corpus.store import STORE_FILE
+    from rightsindex.corpus.store import STORE_FILE, connect_readonly
 
-    conn = sqlite3.connect(f"file:{Path(corpus_dir) / STORE_FILE}?mode=ro", uri=True, timeout=60)
+    conn = connect_readonly(Path(corpus_dir) / STORE_FILE)
     conn.row_factory = sqlite3.Row
     rows: list[Any] = []
     try:

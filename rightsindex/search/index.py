@@ -69,6 +69,7 @@ from rightsindex.corpus.store import (
     STORE_FILE,
     Store,
     StoredRecommendation,
+    connect_readonly,
     open_error,
 )
 from rightsindex.errors import CorpusError, QueryError, RightsIndexError
@@ -536,9 +537,51 @@ def _kind(target: str) -> _Kind:
 # -- state ----------------------------------------------------------------------------
 
 
+def _cache_root() -> Path:
+    """``$RIGHTSINDEX_CACHE``, else ``$XDG_CACHE_HOME/rightsindex``, else ``~/.cache/rightsindex``."""
+    if os.environ.get("RIGHTSINDEX_CACHE"):
+        return Path(os.environ["RIGHTSINDEX_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rightsindex"
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK)
+
+
+def index_home(corpus_dir: str | os.PathLike[str]) -> Path:
+    """The folder that holds a corpus's indexes: the corpus folder itself, or, when nothing may be
+    written there (a read-only share), a folder of the user's cache named after it
+    (``~/.cache/rightsindex/indexes/<name>-<hash of its path>``), which starts as a copy of the
+    indexes the corpus folder has and is kept in sync with its store from then on."""
+    corpus = Path(corpus_dir)
+    if not corpus.exists() or _writable(corpus):
+        return corpus
+    resolved = str(corpus.resolve())
+    digest = hashlib.sha1(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    home = _cache_root() / "indexes" / f"{corpus.resolve().name or 'corpus'}-{digest}"
+    if not home.exists():
+        tmp = home.with_name(f"{home.name}.copying-{os.getpid()}")
+        try:
+            tmp.mkdir(parents=True, exist_ok=True)
+            for kind in (RECOMMENDATIONS, PARAGRAPHS):
+                if (corpus / kind.folder / STATE_FILE).exists():
+                    shutil.copytree(corpus / kind.folder, tmp / kind.folder)
+            (tmp / "corpus.txt").write_text(resolved + "\n", encoding="utf-8", errors="surrogateescape")
+            os.replace(tmp, home)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if not home.exists():  # another process may have made it meanwhile
+                raise CorpusError(f"{corpus}: its folder is read-only and the search index cannot be kept in "
+                                  f"{home.parent} either ({exc.strerror or exc}); set RIGHTSINDEX_CACHE to "
+                                  "a writable folder") from exc
+    return home
+
+
 def index_dir(corpus_dir: str | os.PathLike[str], target: str = "recommendations") -> Path:
-    """``<corpus>/index`` (recommendations) or ``<corpus>/index-paragraphs``."""
-    return Path(corpus_dir) / _kind(target).folder
+    """``<corpus>/index`` (recommendations) or ``<corpus>/index-paragraphs``; in the user's cache
+    for a corpus in a read-only folder (:func:`index_home`)."""
+    return index_home(corpus_dir) / _kind(target).folder
 
 
 def index_state(corpus_dir: str | os.PathLike[str], target: str = "recommendations") -> dict[str, Any] | None:
@@ -728,11 +771,12 @@ def _full_build(
     corpus_dir: Path, store: Store, kind: _Kind, generation: int, signatures: dict[str, str],
     progress: Progress | None,
 ) -> int:
-    folder = corpus_dir / kind.folder
-    for stale in corpus_dir.glob(kind.folder + ".building-*"):  # left by a crashed build
+    home = index_home(corpus_dir)
+    folder = home / kind.folder
+    for stale in home.glob(kind.folder + ".building-*"):  # left by a crashed build
         if not _alive(stale.name.rsplit("-", 1)[-1]):
             shutil.rmtree(stale, ignore_errors=True)
-    tmp = corpus_dir / f"{kind.folder}.building-{os.getpid()}"
+    tmp = home / f"{kind.folder}.building-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
@@ -758,7 +802,7 @@ def _full_build(
         "schema": INDEX_SCHEMA_VERSION, "generation": generation, "count": n, "docs": signatures,
     })
     _forget(folder)
-    old = corpus_dir / f"{kind.folder}.old-{os.getpid()}"
+    old = home / f"{kind.folder}.old-{os.getpid()}"
     if old.exists():
         shutil.rmtree(old)
     if folder.exists():
@@ -781,7 +825,7 @@ def _incremental(
     sizes: dict[str, int],
     progress: Progress | None,
 ) -> int:
-    folder = corpus_dir / kind.folder
+    folder = index_dir(corpus_dir, kind.target)
     ix = windex.open_dir(str(folder))
     writer = ix.writer(limitmb=128, timeout=120.0, delay=0.25)  # wait for another process's writer
     n = 0
@@ -808,7 +852,7 @@ def _incremental(
 
 
 def _sync_kind(corpus: Path, store: Store, kind: _Kind, rebuild: bool, progress: Progress | None) -> int:
-    folder = corpus / kind.folder
+    folder = index_dir(corpus, kind.target)
     try:
         generation = store.generation
         store_count = _count(store, kind)
@@ -891,7 +935,7 @@ def _store_generation(corpus: Path, kind: _Kind = RECOMMENDATIONS) -> tuple[int,
     if not path.exists():
         raise CorpusError(f"{corpus}: no corpus here; run 'rightsindex ingest PATH --corpus {corpus}' first")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+        conn = connect_readonly(path)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
             count = conn.execute(f"SELECT COUNT(*) FROM {kind.table}").fetchone()[0]
@@ -910,7 +954,7 @@ def _store_generation(corpus: Path, kind: _Kind = RECOMMENDATIONS) -> tuple[int,
 
 
 def _cached_state(corpus: Path, kind: _Kind) -> dict[str, Any] | None:
-    path = corpus / kind.folder / STATE_FILE
+    path = index_dir(corpus, kind.target) / STATE_FILE
     try:
         mtime = path.stat().st_mtime_ns
     except OSError:

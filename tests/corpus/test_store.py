@@ -182,7 +182,7 @@ def test_a_store_sqlite_cannot_open_for_writing_says_so(tmp_path):
     path = tmp_path / "corpus.sqlite"
     path.write_bytes(b"")
     err = open_error(path, sqlite3.OperationalError("unable to open database file"))
-    assert "cannot open the store for writing" in str(err) and "copy the folder" in str(err)
+    assert "its folder is read-only" in str(err) and "copy the folder" in str(err)
     assert "not a rightsindex store" in str(open_error(path, sqlite3.DatabaseError("file is not a database")))
     # a missing file is no such case
     missing = open_error(tmp_path / "x", sqlite3.OperationalError("unable to open"))

@@ -158,9 +158,9 @@ _JSON_FIELDS = {"flags", "recommending_states", "recommending_codes", "issues", 
 
 
 def open_error(path: Path, exc: sqlite3.DatabaseError) -> CorpusError:
-    """The one-line error for a store SQLite could not open: not a store, or a folder rightsindex
-    cannot write to (a read-only share, an immutable folder: the store keeps its journal beside it,
-    and the index is rebuilt in it, even to search)."""
+    """The one-line error for a store SQLite could not open, or write to: not a store, or a folder
+    rightsindex cannot write to (a read-only share, an immutable folder: the store keeps its
+    journal beside it)."""
     text = str(exc).lower()
     if read_only_cause(path, exc):
         return CorpusError(f"{path}: cannot write to the store ({exc}): its folder is read-only; search, "
@@ -332,7 +332,7 @@ class Store:
 
     def _open_read_only(self) -> None:
         """Read a store in a folder nothing may be written to: every command that only reads works;
-        one that writes fails on its first write, naming the folder (see :func:`open_error`)."""
+        one that writes fails before it starts, naming the folder (:meth:`require_writable`)."""
         try:
             self.conn.close()
         except (sqlite3.Error, AttributeError):

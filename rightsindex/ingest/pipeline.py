@@ -230,6 +230,7 @@ def ingest_paths(
             progress(done, total)
 
     with Store.open(corpus_dir) as store:
+        store.require_writable()  # a read-only corpus: said before reading any file
 
         def fail(i: int, reason: str, sha: str | None = None, *, record: bool = True) -> None:
             path = str(files[i])

@@ -695,6 +695,7 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import a UPR Info CSV or one of our exports (``kind`` ``auto`` detects which)."""
+    store.require_writable()  # a read-only corpus: said before reading the file
     if kind == "auto":
         kind = detect_kind(path)
     if kind == "upr-info":

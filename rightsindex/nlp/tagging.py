@@ -84,6 +84,7 @@ def tag_corpus(
     in with ``Store.set_tags`` under the model's version; tags that came with
     imported data (source ``import``) are kept.
     """
+    store.require_writable()  # a read-only corpus: said before any work
     m = _resolve(model)
     lex = get_lexicon()
     version = m.version

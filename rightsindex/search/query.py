@@ -241,6 +241,10 @@ _BARE_RANGE = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):([^\s()\[\]{}:]+)\s+(TO|to
                          r"(?:\s+([^\s()\[\]{}:]+))?")
 
 
+#: Parentheses nested deeper than this are refused (the parser's recursion ends near 400).
+_MAX_DEPTH = 50
+
+
 def _check_syntax(text: str, target: str = "recommendations") -> None:
     if text.count('"') % 2:
         raise QueryError(f"unbalanced quote in query {text!r}: close the phrase with \"")
@@ -249,6 +253,8 @@ def _check_syntax(text: str, target: str = "recommendations") -> None:
     for ch in bare:
         if ch == "(":
             depth += 1
+            if depth > _MAX_DEPTH:  # the parser recurses once a level: Python's stack gives out first
+                raise QueryError(f"query {text[:60]!r}... nests parentheses more than {_MAX_DEPTH} deep")
         elif ch == ")":
             depth -= 1
             if depth < 0:
@@ -296,6 +302,8 @@ def _check_syntax(text: str, target: str = "recommendations") -> None:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is None or nxt in ops - {"NOT"} or nxt == ")":
             raise QueryError(f"{tok} needs something after it in query {text!r}")
+        if tok == "NOT" and nxt == "NOT":  # Whoosh's parser fails on it ("list index out of range")
+            raise QueryError(f"NOT twice in a row in query {text!r}: write NOT once (NOT NOT x is x)")
         if tok != "NOT" and (prev is None or prev in ops or prev == "("):
             raise QueryError(f"{tok} needs something before it in query {text!r}")
 

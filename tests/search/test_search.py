@@ -257,6 +257,10 @@ def test_matching_ids_are_all_matches(corpus):
         ('"informal settlements', "unbalanced quote"),
         ("(housing OR water", "unbalanced parentheses"),
         ("housing)", "unbalanced parentheses"),
+        # Whoosh's parser failed on these with "list index out of range" and a recursion error
+        ("NOT NOT housing", "NOT twice in a row in query 'NOT NOT housing': write NOT once"),
+        ("right:housing AND NOT -roma", "NOT twice in a row"),
+        ("(" * 2000 + "housing" + ")" * 2000, "nests parentheses more than 50 deep"),
         ("colour:red", "unknown field 'colour'"),
         ("year:abc", "not a valid number"),
         ("year:[2010 TO", "unbalanced range"),

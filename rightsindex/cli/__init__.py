@@ -10,18 +10,24 @@ import importlib
 import click
 
 from rightsindex import __version__
+from rightsindex.cli._common import store_error
 
 
 class _Main(click.Group):
     """The command group; an input/output error no command turned into a message (a full disk
-    under ``search > out.txt``) is one line naming what failed, not a traceback."""
+    under ``search > out.txt``, a damaged store) is one line naming what failed, not a traceback."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
         except BrokenPipeError:  # "| head": click ends quietly
             raise
-        except OSError as exc:
+        except Exception as exc:
+            damaged = store_error(exc, ctx)  # a damaged or locked corpus.sqlite, read mid-command
+            if damaged is not None:
+                raise damaged from exc
+            if not isinstance(exc, OSError):
+                raise
             where = exc.filename or "standard output"
             raise click.ClickException(f"{where}: cannot read or write ({exc.strerror or exc})") from exc
 

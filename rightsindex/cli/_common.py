@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from rightsindex.corpus.store import STORE_FILE, default_corpus_dir
+from rightsindex.corpus.store import STORE_FILE, damaged_error, default_corpus_dir
 from rightsindex.errors import RightsIndexError
 
 corpus_option = click.option(
@@ -25,7 +25,29 @@ corpus_option = click.option(
 
 
 def corpus_dir(value: Path | None) -> Path:
-    return value if value is not None else default_corpus_dir()
+    """The corpus folder a command works on; kept in the click context, for :func:`store_error`."""
+    folder = value if value is not None else default_corpus_dir()
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta[_CORPUS_KEY] = folder
+    return folder
+
+
+_CORPUS_KEY = "rightsindex.corpus"
+
+
+def store_error(exc: BaseException, ctx: click.Context | None = None) -> click.ClickException | None:
+    """An SQLite error reading or writing the store (a damaged or locked ``corpus.sqlite``), perhaps
+    wrapped by pandas in an ``OSError``, as one line naming the store; None for any other error."""
+    import sqlite3
+
+    seen = exc.__cause__ if isinstance(exc, OSError) else exc  # pandas' DatabaseError wraps it
+    # an IntegrityError or a ProgrammingError is a bug to see, not a damaged file
+    if type(seen) not in (sqlite3.DatabaseError, sqlite3.OperationalError):
+        return None
+    assert isinstance(seen, sqlite3.DatabaseError)
+    folder = ctx.meta.get(_CORPUS_KEY) if ctx is not None else None
+    return fail(damaged_error(folder / STORE_FILE if folder is not None else None, seen))
 
 
 def fail(exc: BaseException) -> click.ClickException:
@@ -89,6 +111,8 @@ def writing_to(output: Path | None) -> Iterator[None]:
     except BrokenPipeError:
         raise
     except OSError as exc:
+        if store_error(exc) is not None:  # pandas' DatabaseError is an OSError: the store, not the output
+            raise
         # the path asked for, not the temporary file beside it that failed ("out.csv.part")
         raise click.ClickException(f"{output or exc.filename or 'standard output'}: cannot write "
                                    f"({exc.strerror})") from exc

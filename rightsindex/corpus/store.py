@@ -166,7 +166,21 @@ def open_error(path: Path, exc: sqlite3.DatabaseError) -> CorpusError:
         return CorpusError(f"{path}: cannot write to the store ({exc}): its folder is read-only; search, "
                            "export, trends and dossiers read it, but to add or change anything copy the "
                            "folder somewhere writable")
+    if "malformed" in text:  # a store whose pages were damaged after its header
+        return damaged_error(path, exc)
     return CorpusError(f"{path}: not a rightsindex store ({exc})")
+
+
+def damaged_error(path: Path | None, exc: sqlite3.DatabaseError) -> CorpusError:
+    """The one-line error for a store SQLite fails to read while a command runs: damaged (a disk or
+    copy error), or locked by another rightsindex writing to it past the wait."""
+    where = f"{path}: " if path is not None else ""
+    if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+        return CorpusError(f"{where}the store is busy ({exc}): another rightsindex command is writing to "
+                           "it; run this one again when it has finished")
+    reason = str(exc).split(" with text ", 1)[0]  # "Could not decode to UTF-8 column 'text' with text ..."
+    return CorpusError(f"{where}the store is damaged ({reason}); restore the corpus folder from a "
+                       "backup, or build the corpus again in a new folder (ingest, import)")
 
 
 def _connect(path: Path) -> sqlite3.Connection:

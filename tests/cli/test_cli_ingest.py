@@ -161,3 +161,42 @@ def test_ingest_again_replaces_instead_of_skipping(tmp_path):
     again = runner.invoke(main, ["ingest", mali, "--no-tag", "--again", "--corpus", corpus])
     assert again.exit_code == 0 and "0 added, 1 replaced, 0 skipped" in again.output
     assert "46 recommendations stored" in again.output
+
+
+def _damage(store, seed=0):
+    """Garbage over every page of an SQLite file but its first (the schema stays readable)."""
+    import random
+
+    data = bytearray(store.read_bytes())
+    rng = random.Random(seed)
+    for offset in range(4096, len(data) - 200, 512):
+        data[offset + 50 : offset + 150] = bytes(rng.randrange(256) for _ in range(100))
+    store.write_bytes(bytes(data))
+
+
+def test_a_damaged_store_is_one_line_naming_it(cli_corpus, tmp_path):
+    corpus = tmp_path / "damaged"
+    shutil.copytree(cli_corpus[0], corpus)
+    _damage(corpus / "corpus.sqlite")
+    for command in (["status"], ["documents"], ["trends", "--by", "year"],
+                    ["export", "-o", tmp_path / "out.csv"], ["dossier", "SVN"], ["tag", "--all"]):
+        result = CliRunner().invoke(main, [*map(str, command), "--corpus", str(corpus)])
+        assert result.exit_code == 1, (command, result.output)
+        assert isinstance(result.exception, SystemExit), (command, result.exception)  # no traceback
+        # trends said "standard output: cannot write (None)": pandas' DatabaseError is an OSError
+        assert result.output.splitlines()[-1] == (
+            f"Error: {corpus / 'corpus.sqlite'}: the store is damaged (database disk image is malformed); "
+            "restore the corpus folder from a backup, or build the corpus again in a new folder "
+            "(ingest, import)"
+        ), command
+
+
+def test_store_errors_that_are_no_damage_are_left_alone():
+    import sqlite3
+
+    from rightsindex.cli._common import store_error
+
+    assert store_error(sqlite3.IntegrityError("UNIQUE constraint failed")) is None
+    assert store_error(ValueError("x")) is None
+    busy = store_error(sqlite3.OperationalError("database is locked"))
+    assert busy is not None and "the store is busy (database is locked)" in busy.message

@@ -209,6 +209,13 @@ def _int(path: Path, rownum: int, column: str, value: Any, *, required: bool = T
         raise _csv_error(path, rownum, column, f"{text!r} is not a whole number") from None
 
 
+def _action_category(path: Path, rownum: int, value: int | None) -> int | None:
+    """UPR Info's action category: 1 (minimal action) to 5 (specific action), or none."""
+    if value is not None and not 1 <= value <= 5:
+        raise _csv_error(path, rownum, "action_category", f"{value} is not an action category (1 to 5)")
+    return value
+
+
 def overlapping_reviews(store: Store) -> list[tuple[str, int, str]]:
     """Reviews held twice: by UPR Info's rows and by an ingested working-group report.
 
@@ -309,7 +316,8 @@ def import_upr_info(
                 year = _int(p, rownum, "wg_year", raw["wg_year"])
                 if year is not None and not 1946 <= year <= 2100:
                     raise _csv_error(p, rownum, "wg_year", f"{year} is not a plausible year")
-                _int(p, rownum, "action_category", raw.get("action_category"), required=False)
+                _action_category(p, rownum, _int(p, rownum, "action_category", raw.get("action_category"),
+                                                 required=False))
                 resp = raw["response"].strip()
                 if resp and _normalise_response(resp) is None:
                     raise _csv_error(p, rownum, "response", f"unknown response {resp!r} (Accepted or Noted expected)")
@@ -610,7 +618,7 @@ def import_export(
                 follow_up=_bool(row.get("follow_up")),
                 source_body=source_body if source_body != doc.body else None,
                 source_symbol=_str(row.get("source_symbol")),
-                action_category=_typed(p, n, row, "action_category"),
+                action_category=_action_category(p, n, _typed(p, n, row, "action_category")),
                 issues=tuple(row.get("issues") or ()),
             )
         )

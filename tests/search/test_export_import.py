@@ -230,6 +230,10 @@ HEADER = "rec_id,cycle,session,wg_year,state_under_review,recommending_state,tex
         ("r1,1,5,2009,Chad,France,Do it,Maybe,5,Justice\n", "row 2, column 'response': unknown response 'Maybe'"),
         ("r1,1,five,2009,Chad,France,Do it,Noted,5,Justice\n", "row 2, column 'session'"),
         ("r1,1,5,2009,Chad,France,Do it,Noted,5,Justice,extra\n", "row 2: 11 cells for 10 columns"),
+        # UPR Info's categories are 1 to 5: a 9 was stored and counted as a category of its own
+        ("r1,1,5,2009,Chad,France,Do it,Noted,9,Justice\n",
+         "row 2, column 'action_category': 9 is not an action category (1 to 5)"),
+        ("r1,1,5,2009,Chad,France,Do it,Noted,0,Justice\n", "0 is not an action category (1 to 5)"),
         ("", "no recommendations"),
     ],
 )
@@ -241,6 +245,19 @@ def test_malformed_upr_info_csv_names_row_and_column(tmp_path, body, message):
         assert store.count_recommendations() == 0  # nothing half-imported
     assert str(path) in str(err.value) and message in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_an_export_row_with_an_action_category_out_of_range_is_refused(corpus, tmp_path):
+    path = tmp_path / "all.jsonl"
+    export(corpus, path, format="jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows[1]["action_category"] = 7
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with Store.open(tmp_path / "other") as store:
+        with pytest.raises(DataFileError) as err:
+            import_export(path, store, tag=False, sync=False)
+        assert store.count_recommendations() == 0
+    assert "row 2, column 'action_category': 7 is not an action category (1 to 5)" in str(err.value)
 
 
 def test_upr_info_escapes_are_decoded_and_replace_what_an_earlier_import_kept(tmp_path, monkeypatch):

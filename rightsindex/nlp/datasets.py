@@ -57,7 +57,7 @@ class Example:
 
 def _open_text(path: Path) -> Iterator[str]:
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8-sig") as fh:  # Notepad's and Excel's byte-order mark is no data
             yield from fh
     except FileNotFoundError:
         raise DataFileError(f"{path}: no such file") from None
@@ -74,7 +74,8 @@ def _jsonl(path: Path) -> Iterator[tuple[int, dict]]:
         try:
             obj = json.loads(line)
         except ValueError as exc:
-            raise DataFileError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+            where = f", column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+            raise DataFileError(f"{path}:{n}: not valid JSON ({exc.msg}{where})") from None
         if not isinstance(obj, dict):
             raise DataFileError(f"{path}:{n}: each line must be a JSON object")
         yield n, obj

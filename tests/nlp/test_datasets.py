@@ -23,6 +23,19 @@ from rightsindex.nlp.lexicon import get_lexicon
 from shared_data import need_shared
 
 
+def test_a_byte_order_mark_is_no_data_and_bad_json_says_where(tmp_path):
+    line = json.dumps({"text": "Fund primary health care", "esc_rights": ["health"], "fiscal": []})
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(b"\xef\xbb\xbf" + line.encode("utf-8") + b"\n")  # as Notepad saves UTF-8
+    assert [ex.labels["esc_rights"] for ex in read_annotations(gold)] == [["health"]]
+    csv_path = tmp_path / "upr.csv"
+    csv_path.write_bytes(b"\xef\xbb\xbftext,issues,action_category\nStop evictions,Right to housing,5\n")
+    assert read_upr_info(csv_path)[0].labels["esc_rights"] == ["housing"]
+    gold.write_text(line + '\n{"text": "broken\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"gold.jsonl:2: not valid JSON \(.+, column \d+\)$"):
+        read_annotations(gold)
+
+
 def test_upr_info_targets_follow_the_crosswalk(tmp_path):
     csv_path = tmp_path / "upr.csv"
     csv_path.write_text(

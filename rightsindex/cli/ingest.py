@@ -39,7 +39,7 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
         raise fail(exc) from exc
     finally:
         close()
-    if not results:
+    if all(r.status == "failed" and r.reason == "is a directory with no PDF files" for r in results):
         raise click.ClickException(f"no PDF files found in {', '.join(str(p) for p in paths)}")
     s = summarize(results)
     click.echo(

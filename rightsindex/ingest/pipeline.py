@@ -91,7 +91,9 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
     A file named explicitly is kept whatever its extension (it fails later as
     "not a PDF" if it is not one); a missing path is kept so that it fails with
-    "file not found". Duplicates are dropped, order kept.
+    "file not found", a folder without PDFs so that it fails saying so, and a
+    ``*.pdf`` symbolic link in a folder that leads nowhere (or to itself) so that
+    it fails as a broken link. Duplicates are dropped, order kept.
     """
     out: list[Path] = []
     seen: set[str] = set()
@@ -99,8 +101,9 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"
-            )
+                p for p in path.rglob("*")
+                if p.suffix.lower() == ".pdf" and (p.is_file() or (p.is_symlink() and not p.exists()))
+            ) or [path]
         else:
             found = [path]
         for p in found:
@@ -219,8 +222,8 @@ def ingest_paths(
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
     files = expand_paths(paths)
-    total = len(files)
-    results: list[IngestResult | None] = [None] * total
+    total = sum(not f.is_dir() for f in files)
+    results: list[IngestResult | None] = [None] * len(files)
     done = 0
 
     def tick() -> None:
@@ -243,10 +246,14 @@ def ingest_paths(
         batch_shas: dict[str, str] = {}
         for i, path in enumerate(files):
             if not path.exists():
-                fail(i, "file not found", record=False)
+                if path.is_symlink():  # a file that is there, in a folder or named: kept in the list
+                    fail(i, _broken_link(path))
+                else:
+                    fail(i, "file not found", record=False)
                 continue
-            if path.is_dir():
-                fail(i, "is a directory with no PDF files", record=False)
+            if path.is_dir():  # said, not counted as a file read (no progress bar for it alone)
+                results[i] = IngestResult(path=str(path), status="failed",
+                                          reason="is a directory with no PDF files")
                 continue
             try:
                 sha = _sha256(path)
@@ -307,6 +314,18 @@ def ingest_paths(
                 for outcome in pool.imap_unordered(_work, tasks, chunksize=1):
                     store_one(*outcome)
     return [r for r in results if r is not None]
+
+
+def _broken_link(path: Path) -> str:
+    """Why a symbolic link cannot be read: it leads to itself (a loop) or to nothing."""
+    import errno
+
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop (the link leads back to itself)"
+    return f"broken symbolic link (to {os.readlink(path)}, which does not exist)"
 
 
 def _size(path: str) -> int:

@@ -100,6 +100,14 @@ def test_ingest_of_a_folder_without_pdfs_says_so(tmp_path):
     assert result.output == f"Error: no PDF files found in {tmp_path}\n"
 
 
+def test_ingest_of_an_empty_folder_beside_a_file_names_the_folder(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("ingest", tmp_path / "empty", MALI, "--no-tag", "--corpus", tmp_path / "c")
+    assert result.exit_code == 1
+    assert "2 file(s): 1 added, 0 replaced, 0 skipped, 1 failed;" in result.output
+    assert f"  {tmp_path / 'empty'}: is a directory with no PDF files" in result.output
+
+
 def test_ingest_needs_a_path_and_checks_jobs():
     assert run("ingest").exit_code == 2
     result = CliRunner().invoke(main, ["ingest", "x.pdf", "--jobs", "0"])

@@ -205,6 +205,28 @@ def test_folders_are_searched_recursively_for_pdfs_only(tmp_path):
     assert expand_paths([folder, folder / "sub" / "a.PDF"]) == [folder / "sub" / "a.PDF"]
 
 
+def test_broken_links_and_folders_without_pdfs_are_said_not_skipped(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "empty").mkdir(parents=True)
+    good = tiny_pdf(folder / "good.pdf", "A/HRC/28/97", "Kenya")
+    (folder / "gone.pdf").symlink_to("nowhere.pdf")
+    (folder / "loop.pdf").symlink_to("loop.pdf")
+    (folder / "back").symlink_to(".")  # a folder loop is not followed
+    results = ingest_paths([folder, folder / "empty"], tmp_path / "corpus")
+    by_name = {Path(r.path).name: (r.status, r.reason) for r in results}
+    assert by_name == {
+        "good.pdf": ("added", None),
+        # both were left out silently, and "file not found" when named
+        "gone.pdf": ("failed", "broken symbolic link (to nowhere.pdf, which does not exist)"),
+        "loop.pdf": ("failed", "symbolic link loop (the link leads back to itself)"),
+        # named beside other paths, it was passed over in silence
+        "empty": ("failed", "is a directory with no PDF files"),
+    }
+    with Store.open(tmp_path / "corpus") as store:  # files that are there: kept in the failure list
+        assert {Path(f.path).name for f in store.failures()} == {"gone.pdf", "loop.pdf"}
+    assert str(good) in [r.path for r in results]
+
+
 def test_worker_processes_store_the_same_as_one_process(tmp_path):
     files = [tiny_pdf(tmp_path / f"r{i}.pdf", f"A/HRC/28/{90 + i}", name)
              for i, name in enumerate(["Slovenia", "Mali", "Kenya"])]

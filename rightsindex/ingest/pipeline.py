@@ -222,6 +222,7 @@ def ingest_paths(
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
     files = expand_paths(paths)
+    names = [_shown(f) for f in files]  # what the store keeps and the user is shown
     total = sum(not f.is_dir() for f in files)
     results: list[IngestResult | None] = [None] * len(files)
     done = 0
@@ -236,7 +237,7 @@ def ingest_paths(
         store.require_writable()  # a read-only corpus: said before reading any file
 
         def fail(i: int, reason: str, sha: str | None = None, *, record: bool = True) -> None:
-            path = str(files[i])
+            path = names[i]
             if record:  # a mistyped path is said, not kept in the corpus's failure list
                 store.record_failure(IngestFailure(path=path, reason=reason, sha256=sha))
             results[i] = IngestResult(path=path, status="failed", reason=reason)
@@ -252,7 +253,7 @@ def ingest_paths(
                     fail(i, "file not found", record=False)
                 continue
             if path.is_dir():  # said, not counted as a file read (no progress bar for it alone)
-                results[i] = IngestResult(path=str(path), status="failed",
+                results[i] = IngestResult(path=names[i], status="failed",
                                           reason="is a directory with no PDF files")
                 continue
             try:
@@ -266,18 +267,18 @@ def ingest_paths(
             if stored is not None or sha in batch_shas:
                 same_as = stored.source_path if stored is not None else batch_shas[sha]
                 details: tuple[str, ...] = ()
-                if os.path.abspath(same_as) != os.path.abspath(path):
+                if os.path.abspath(same_as) != os.path.abspath(names[i]):
                     details = (f"same content as {same_as}",)
-                store.clear_failure(str(path))
+                store.clear_failure(names[i])
                 results[i] = IngestResult(
-                    path=str(path), status="skipped",
+                    path=names[i], status="skipped",
                     symbol=stored.symbol if stored else None,
                     document_type=stored.document_type if stored else None,
                     details=details,
                 )
                 tick()
                 continue
-            batch_shas[sha] = str(path)
+            batch_shas[sha] = names[i]
             tasks.append((i, str(path), sha, ocr, engine))
 
         def store_one(index: int, extraction: Extraction | None, reason: str | None) -> None:
@@ -285,13 +286,15 @@ def ingest_paths(
                 fail(index, reason or "could not be parsed", tasks_sha.get(index))
                 return
             doc = extraction.document
+            if doc.source_path != names[index]:  # a name not in UTF-8, which SQLite cannot store
+                doc = extraction.document = doc.replace(source_path=names[index])
             status = store.add_document(
                 doc, extraction.paragraphs, extraction.recommendations,
                 [(s, p, r, extraction.comments.get((s, p))) for s, p, r in extraction.responses],
                 again=again,
             )
             results[index] = IngestResult(
-                path=str(files[index]),
+                path=names[index],
                 status=status,
                 symbol=doc.symbol,
                 document_type=doc.document_type,
@@ -314,6 +317,12 @@ def ingest_paths(
                 for outcome in pool.imap_unordered(_work, tasks, chunksize=1):
                     store_one(*outcome)
     return [r for r in results if r is not None]
+
+
+def _shown(path: Path) -> str:
+    """A path as text: a file name not in UTF-8 (Latin-1 bytes from an old archive) with its bytes
+    written ``\\xe9``; Python reads them as lone surrogates, which SQLite and a terminal refuse."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _broken_link(path: Path) -> str:

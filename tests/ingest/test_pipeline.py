@@ -227,6 +227,24 @@ def test_broken_links_and_folders_without_pdfs_are_said_not_skipped(tmp_path):
     assert str(good) in [r.path for r in results]
 
 
+def test_a_file_name_not_in_utf8_is_stored_and_said_with_its_bytes_escaped(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    tiny_pdf(folder / os.fsdecode(b"r\xe9port.pdf"), "A/HRC/28/98", "Kenya")  # Latin-1, as old zips
+    (folder / os.fsdecode(b"n\xffotes.pdf")).write_text("not a PDF")
+    corpus = tmp_path / "corpus"
+    results = ingest_paths([folder], corpus)  # SQLite refused the name: a traceback ended the batch
+    assert sorted((r.path, r.status) for r in results) == [
+        (f"{folder}/n\\xffotes.pdf", "failed"), (f"{folder}/r\\xe9port.pdf", "added")]
+    again = ingest_paths([folder], corpus)
+    assert sorted(r.status for r in again) == ["failed", "skipped"]
+    with Store.open(corpus) as store:
+        assert [d.source_path for _, d in store.documents()] == [f"{folder}/r\\xe9port.pdf"]
+        assert [f.path for f in store.failures()] == [f"{folder}/n\\xffotes.pdf"]
+
+
 def test_worker_processes_store_the_same_as_one_process(tmp_path):
     files = [tiny_pdf(tmp_path / f"r{i}.pdf", f"A/HRC/28/{90 + i}", name)
              for i, name in enumerate(["Slovenia", "Mali", "Kenya"])]

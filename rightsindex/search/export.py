@@ -19,6 +19,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -261,7 +262,7 @@ def export(
         if isinstance(output, (str, os.PathLike)):
             path = Path(output)
             tmp = _temporary(path, ".part")
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            with _removed_on_failure(tmp, path), open(tmp, "w", encoding="utf-8", newline="") as fh:
                 n = _write_text(fmt, rows, fh)
             if tmp != path:
                 os.replace(tmp, path)
@@ -329,7 +330,7 @@ def _write_frame(fmt: str, rows: Iterator[dict[str, Any]], path: Path) -> int:
             [{c: csv_value(c, r[c]) for c in EXPORT_COLUMNS} for r in data], columns=list(EXPORT_COLUMNS)
         )
         tmp = _temporary(path, ".part.xlsx")
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        with _removed_on_failure(tmp, path), pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             frame.to_excel(writer, index=False, sheet_name="recommendations")
             _reader_aids(writer.sheets["recommendations"], list(EXPORT_COLUMNS))
     else:
@@ -345,7 +346,8 @@ def _write_frame(fmt: str, rows: Iterator[dict[str, Any]], path: Path) -> int:
             frame[c] = frame[c].astype("Int64")
         frame["session"] = frame["session"].astype("string")
         tmp = _temporary(path, ".part")
-        frame.to_parquet(tmp, index=False)
+        with _removed_on_failure(tmp, path):
+            frame.to_parquet(tmp, index=False)
     if tmp != path:
         os.replace(tmp, path)
     return len(data)
@@ -358,6 +360,17 @@ def _temporary(path: Path, suffix: str) -> Path:
     if path.exists() and not path.is_file():
         return path
     return path.with_name(path.name + suffix)
+
+
+@contextmanager
+def _removed_on_failure(tmp: Path, path: Path) -> Iterator[None]:
+    """An export interrupted (Ctrl-C, a full disk, a bad row) leaves no ``FILE.part`` behind."""
+    try:
+        yield
+    except BaseException:
+        if tmp != path:
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 def to_string(rows: list[dict[str, Any]], fmt: str = "csv") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -245,6 +246,37 @@ def test_malformed_upr_info_csv_names_row_and_column(tmp_path, body, message):
         assert store.count_recommendations() == 0  # nothing half-imported
     assert str(path) in str(err.value) and message in str(err.value)
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_an_interrupted_export_leaves_no_part_file(corpus, tmp_path, monkeypatch, fmt):
+    import sys
+
+    module = sys.modules["rightsindex.search.export"]
+    every = list(records(corpus))
+
+    def halfway(*args, **kwargs):
+        yield every[0]
+        raise KeyboardInterrupt  # Ctrl-C halfway through the rows
+
+    def half_written(frame, path, **kwargs):
+        Path(path).write_bytes(b"PAR1 half")
+        raise KeyboardInterrupt
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if fmt == "csv":
+        monkeypatch.setattr(module, "records", halfway)
+    elif fmt == "xlsx":
+        monkeypatch.setattr(module, "_reader_aids", interrupted)  # the workbook is being written
+    else:
+        monkeypatch.setattr(pd.DataFrame, "to_parquet", half_written)
+    (tmp_path / f"old.{fmt}").write_text("kept")
+    with pytest.raises(KeyboardInterrupt):
+        export(corpus, tmp_path / f"old.{fmt}", format=fmt)
+    assert [p.name for p in tmp_path.iterdir()] == [f"old.{fmt}"]  # no old.csv.part left beside it
+    assert (tmp_path / f"old.{fmt}").read_text() == "kept"
 
 
 def test_an_export_row_with_an_action_category_out_of_range_is_refused(corpus, tmp_path):

@@ -278,6 +278,9 @@ def register(main: click.Group) -> None:
         else:
             raise click.UsageError("give FILE, or a kind (upr-info or export) and FILE")
         shown = path
+        if Path(path).is_dir():
+            raise click.ClickException(f"{path}: is a folder; import reads one CSV or JSONL file (a folder "
+                                       "of PDFs: rightsindex ingest)")
         if path == "-" or Path(path).exists() and not Path(path).is_file():
             # a pipe ('export ... | rightsindex import -'): read it once, into a file the checks can
             # look into before the import reads it (reading the pipe twice lost its start)
@@ -288,7 +291,7 @@ def register(main: click.Group) -> None:
             check_text_file(path)
             kind = detect_kind(path) if kind == "auto" else kind
         except RightsIndexError as exc:
-            raise fail(exc) from exc
+            raise _named(fail(exc), path, shown) from exc
         from rightsindex.search.index import sync_index
 
         folder = corpus_dir(corpus)
@@ -299,7 +302,7 @@ def register(main: click.Group) -> None:
                 summary = import_file(path, store, kind=kind, tag=not no_tag, sync=False)
             sync_index(folder, progress=progress)
         except RightsIndexError as exc:
-            raise fail(exc) from exc
+            raise _named(fail(exc), path, shown) from exc
         finally:
             close()
         click.echo(
@@ -310,6 +313,14 @@ def register(main: click.Group) -> None:
         )
         for note in summary.notes:
             click.echo(f"Note: {note}", err=True)
+
+
+def _named(error: click.ClickException, read: str, given: str) -> click.ClickException:
+    """An import error naming the file the user gave ("standard input" for '-'), not the temporary
+    copy of a pipe that was read."""
+    if read != given:
+        error.message = error.message.replace(read, "standard input" if given == "-" else given)
+    return error
 
 
 def _spooled(path: str) -> str:

@@ -384,6 +384,25 @@ def test_an_export_piped_into_import(corpus, tmp_path):
     assert "Imported - (export): 8 rows" in result.output and "8 recommendations stored" in result.output
 
 
+def test_import_errors_name_standard_input_and_a_folder(tmp_path):
+    """They named the temporary copy of the pipe (/tmp/rightsindex-import-x1y2/standard-input), and a
+    folder was 'cannot read or write (Is a directory)'."""
+    result = CliRunner().invoke(main, ["import", "-", "--corpus", str(tmp_path / "c")], input="a,b\n1,2\n")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: standard input: neither a UPR Info CSV")
+    assert "rightsindex-import-" not in result.output
+    bad_row = ("rec_id,cycle,session,wg_year,state_under_review,recommending_state,text,response\n"
+               "r1,1,5,2009,Chad,France,Do it,Maybe\n")
+    result = CliRunner().invoke(main, ["import", "-", "--corpus", str(tmp_path / "c")], input=bad_row)
+    assert result.output == ("Error: standard input: row 2, column 'response': unknown response 'Maybe' "
+                             "(Accepted or Noted expected)\n")
+    result = run("import", tmp_path, "--corpus", tmp_path / "c")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {tmp_path}: is a folder; import reads one CSV or JSONL file (a folder "
+                             "of PDFs: rightsindex ingest)\n")
+    assert not (tmp_path / "c").exists()
+
+
 def test_the_table_facets_say_how_many_values_more_and_keep_none(capsys):
     """The 12 most of a facet, '... N more', then (none): it was cut off with the rest, though the
     README counts 'any right' from it."""

@@ -13,10 +13,24 @@ import click
 from rightsindex.corpus.store import STORE_FILE, damaged_error, default_corpus_dir
 from rightsindex.errors import RightsIndexError
 
+class CorpusPath(click.Path):
+    """A corpus folder; an empty one (``--corpus ''``, ``RIGHTSINDEX_CORPUS=``) is refused: it was
+    the current folder, and ingest wrote corpus.sqlite and the indexes among the user's files."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty: name the corpus folder, or leave it out for ./rightsindex-corpus",
+                      param, ctx)
+        return super().convert(value, param, ctx)
+
+
 corpus_option = click.option(
     "--corpus",
     "corpus",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=CorpusPath(),
     default=None,
     envvar="RIGHTSINDEX_CORPUS",
     show_envvar=True,

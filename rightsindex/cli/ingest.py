@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from rightsindex.cli._common import corpus_dir, corpus_option, fail, progress_bar
+from rightsindex.cli._common import CorpusPath, corpus_dir, corpus_option, fail, progress_bar
 from rightsindex.errors import RightsIndexError
 
 
@@ -227,7 +227,7 @@ def register(main: click.Group) -> None:
             click.echo(f"{len(rows)} document(s)")
 
     @main.command("demo")
-    @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
+    @click.option("--corpus", type=CorpusPath(),
                   default=Path("rightsindex-demo"), show_default=True,
                   help="Folder for the demo corpus.")
     @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,

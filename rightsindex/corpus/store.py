@@ -217,7 +217,7 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
 
 def default_corpus_dir() -> Path:
     """``$RIGHTSINDEX_CORPUS`` or ``./rightsindex-corpus``."""
-    return Path(os.environ.get("RIGHTSINDEX_CORPUS", "rightsindex-corpus"))
+    return Path(os.environ.get("RIGHTSINDEX_CORPUS", "").strip() or "rightsindex-corpus")  # set empty: unset
 
 
 def _encode(name: str, value: Any) -> Any:

@@ -108,6 +108,22 @@ def test_ingest_of_an_empty_folder_beside_a_file_names_the_folder(tmp_path):
     assert f"  {tmp_path / 'empty'}: is a directory with no PDF files" in result.output
 
 
+def test_an_empty_corpus_name_is_refused_not_the_current_folder(tmp_path, monkeypatch):
+    """'--corpus ""' and 'RIGHTSINDEX_CORPUS=' were the current folder: ingest wrote corpus.sqlite and
+    the indexes among the user's files."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["ingest", str(MALI), "--no-tag", "--corpus", ""])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == ("Error: Invalid value for '--corpus' (env var: "
+                                              "'RIGHTSINDEX_CORPUS'): is empty: name the corpus folder, or "
+                                              "leave it out for ./rightsindex-corpus")
+    monkeypatch.setenv("RIGHTSINDEX_CORPUS", "")
+    result = CliRunner().invoke(main, ["status"])
+    assert result.output == ("Error: rightsindex-corpus: no corpus here; run 'rightsindex ingest PATH "
+                             "--corpus rightsindex-corpus' first\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_ingest_needs_a_path_and_checks_jobs():
     assert run("ingest").exit_code == 2
     result = CliRunner().invoke(main, ["ingest", "x.pdf", "--jobs", "0"])

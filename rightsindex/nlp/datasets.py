@@ -55,8 +55,18 @@ class Example:
     session: int | None = None
 
 
+#: The first bytes of files that are no labelled text, and what they are.
+_NOT_TEXT = ((b"%PDF-", "a PDF (UN documents are read by 'rightsindex ingest')"),
+             (b"PK\x03\x04", "a zip archive or an Excel workbook (save a workbook as CSV UTF-8)"))
+
+
 def _open_text(path: Path) -> Iterator[str]:
     try:
+        with open(path, "rb") as raw:
+            head = raw.read(8)
+        for signature, what in _NOT_TEXT:  # said as what they are, not "not UTF-8 text"
+            if head.startswith(signature):
+                raise DataFileError(f"{path} is {what}: labelled data is CSV or JSONL text")
         with open(path, encoding="utf-8-sig") as fh:  # Notepad's and Excel's byte-order mark is no data
             yield from fh
     except FileNotFoundError:

@@ -152,7 +152,12 @@ def evaluate(gold: str | os.PathLike[str], *, gold_format: str = "jsonl",
 
     path = Path(gold)
     if gold_format == "jsonl":
-        examples = read_annotations(path)
+        try:
+            examples = read_annotations(path)
+        except DataFileError as exc:
+            if path.suffix.lower() == ".csv" and ":1: not valid JSON" in str(exc):
+                raise DataFileError(f"{exc}; a UPR Info CSV is read with --gold-format upr-info") from None
+            raise
     elif gold_format == "upr-info":
         examples = read_upr_info(path)
     else:

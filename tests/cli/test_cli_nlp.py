@@ -101,6 +101,16 @@ def test_evaluate_malformed_gold(tmp_path):
     assert result.exit_code == 1 and "Error: " in result.output and "bad.jsonl:1: not valid JSON" in result.output
 
 
+def test_evaluate_a_upr_info_csv_as_jsonl_says_which_gold_format(tmp_path):
+    csv_path = tmp_path / "upr.csv"
+    csv_path.write_text("rec_id,session,text,action_category,issues\na,3,Stop evictions,5,Right to housing\n",
+                        encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(csv_path)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {csv_path}:1: not valid JSON (Expecting value, column 1); a UPR Info "
+                             "CSV is read with --gold-format upr-info\n")
+
+
 def test_train_writes_a_model_that_tag_can_use(tmp_path, corpus):
     csv_path = tmp_path / "upr.csv"
     lines = ["rec_id,session,text,action_category,issues"]

@@ -36,6 +36,17 @@ def test_a_byte_order_mark_is_no_data_and_bad_json_says_where(tmp_path):
         read_annotations(gold)
 
 
+def test_a_pdf_or_a_workbook_given_as_labelled_data_is_named_as_such(tmp_path):
+    pdf = tmp_path / "report.jsonl"
+    pdf.write_bytes(b"%PDF-1.4\n\xe2\xe3\xcf\xd3 binary")  # was "not UTF-8 text (invalid continuation byte)"
+    with pytest.raises(DataFileError, match=r"report.jsonl is a PDF \(UN documents are read by"):
+        read_any(pdf)
+    book = tmp_path / "labels.csv"
+    book.write_bytes(b"PK\x03\x04\x14\x00\x06\x00")
+    with pytest.raises(DataFileError, match=r"labels.csv is a zip archive or an Excel workbook"):
+        read_any(book)
+
+
 def test_upr_info_targets_follow_the_crosswalk(tmp_path):
     csv_path = tmp_path / "upr.csv"
     csv_path.write_text(

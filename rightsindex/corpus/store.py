@@ -175,6 +175,9 @@ def damaged_error(path: Path | None, exc: sqlite3.DatabaseError) -> CorpusError:
     """The one-line error for a store SQLite fails to read while a command runs: damaged (a disk or
     copy error), or locked by another rightsindex writing to it past the wait."""
     where = f"{path}: " if path is not None else ""
+    if (path is not None and read_only_cause(path, exc)) or "readonly" in str(exc).lower():
+        return CorpusError(f"{where}cannot write to the store ({exc}): its folder is read-only; copy the "
+                           "folder somewhere writable to add or change anything")
     if "locked" in str(exc).lower() or "busy" in str(exc).lower():
         return CorpusError(f"{where}the store is busy ({exc}): another rightsindex command is writing to "
                            "it; run this one again when it has finished")

@@ -224,3 +224,5 @@ def test_store_errors_that_are_no_damage_are_left_alone():
     assert store_error(ValueError("x")) is None
     busy = store_error(sqlite3.OperationalError("database is locked"))
     assert busy is not None and "the store is busy (database is locked)" in busy.message
+    read_only = store_error(sqlite3.OperationalError("attempt to write a readonly database"))
+    assert read_only is not None and "its folder is read-only" in read_only.message

@@ -41,12 +41,13 @@ def real_corpus_build(tmp_path_factory):
     (``jobs=2``), then tagged and indexed when ``nlp.tag_corpus`` / ``search.sync_index`` exist.
 
     The deliberately bad files are among them: ``SCANNED_*`` fails, ``CORRUPTED_*`` is repaired by PDFium.
+    The French and Russian documents are stored (``any_language``), so that their metadata is checked.
     """
     pdf_dir = need_shared("pdf")
     from rightsindex.ingest.pipeline import finish_corpus, ingest_paths
 
     corpus = tmp_path_factory.mktemp("real-corpus")
-    results = ingest_paths([pdf_dir], corpus, jobs=2)
+    results = ingest_paths([pdf_dir], corpus, jobs=2, any_language=True)
     finish_corpus(corpus, tag=True, index=True)
     return corpus, results
 

@@ -145,24 +145,33 @@ def no_empty_corpus_left(folder: Path) -> Iterator[None]:
         raise
 
 
-def _remove_if_empty(folder: Path, had_folder: bool) -> None:
+def remove_if_empty(folder: Path, had_folder: bool) -> bool:
+    """Remove a store this command created if it holds no document and no recorded failure (an
+    ingest of a mistyped path), and its folder if the command made it. True if removed."""
+    return _remove_if_empty(folder, had_folder, failures_too=True)
+
+
+def _remove_if_empty(folder: Path, had_folder: bool, *, failures_too: bool = False) -> bool:
     import sqlite3
 
     store = folder / STORE_FILE
     if not store.exists():
-        return
+        return False
     try:
         conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
         try:
             documents = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            if failures_too:
+                documents += conn.execute("SELECT COUNT(*) FROM failures").fetchone()[0]
         finally:
             conn.close()
     except sqlite3.Error:
-        return  # not what we made: leave it
+        return False  # not what we made: leave it
     if documents:
-        return
+        return False
     for name in (STORE_FILE, STORE_FILE + "-wal", STORE_FILE + "-shm"):
         (folder / name).unlink(missing_ok=True)
     if not had_folder:
         with suppress(OSError):
             folder.rmdir()  # only if nothing else is in it
+    return True

@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from rightsindex.cli._common import CorpusPath, corpus_dir, corpus_option, fail, progress_bar
+from rightsindex.cli._common import CorpusPath, corpus_dir, corpus_option, fail, progress_bar, remove_if_empty
+from rightsindex.corpus.store import STORE_FILE
 from rightsindex.errors import RightsIndexError
 
 
@@ -22,23 +23,26 @@ _FLAG_NOTES = {
 }
 
 
-#: The UN's other official languages, by ISO 639-1 code.
-_LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese"}
 
 
 def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: bool,
-                engine: str = "pdfplumber", again: bool = False) -> tuple[int, list[str]]:
+                engine: str = "pdfplumber", again: bool = False,
+                any_language: bool = False) -> tuple[int, list[str]]:
     """Ingest, print the summary, tag and index. Returns (failed files, tagging/indexing errors)."""
     from rightsindex.ingest import finish_corpus, ingest_paths, summarize
+    from rightsindex.ingest.pipeline import LANGUAGES
 
+    had_folder, had_store = folder.exists(), (folder / STORE_FILE).exists()
     progress, close = progress_bar("Ingesting")
     try:
         results = ingest_paths(paths, folder, jobs=jobs, ocr=ocr, progress=progress, engine=engine,
-                               again=again)
+                               again=again, any_language=any_language)
     except RightsIndexError as exc:
         raise fail(exc) from exc
     finally:
         close()
+    # nothing stored nor recorded (a mistyped path): the corpus this made is removed again
+    emptied = not had_store and remove_if_empty(folder, had_folder)
     if all(r.status == "failed" and r.reason == "is a directory with no PDF files" for r in results):
         raise click.ClickException(f"no PDF files found in {', '.join(str(p) for p in paths)}")
     s = summarize(results)
@@ -46,6 +50,7 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
         f"{len(results)} file(s): {s['added']} added, {s['replaced']} replaced, "
         f"{s['skipped']} skipped, {s['failed']} failed; "
         f"{s['recommendations']} recommendations stored in {folder}"
+        + (" (nothing to keep: no corpus was made there)" if emptied else "")
     )
     for r in results:
         if r.status == "skipped" and r.details:
@@ -56,14 +61,14 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
                     click.echo(f"  {flag} {r.path}: {_FLAG_NOTES[flag]}")
             for code in (d.removeprefix("language: ") for d in r.details if d.startswith("language: ")):
                 # stored for its metadata and paragraphs; recommendations are read in English only
-                click.echo(f"  language {r.path}: written in {_LANGUAGES.get(code, code)} ({code}); "
+                click.echo(f"  language {r.path}: written in {LANGUAGES.get(code, code)} ({code}); "
                            f"{r.recommendations} recommendations read: rightsindex reads recommendations "
                            "in the English versions of UN documents")
     if s["failures"]:
         click.echo("Failed:", err=True)
         for path, reason in s["failures"]:
             click.echo(f"  {path}: {reason}", err=True)
-    if s["added"] or s["replaced"] or tag:
+    if not emptied and (s["added"] or s["replaced"] or tag):
         progress, close = progress_bar("Tagging and indexing")
         try:
             done = finish_corpus(folder, tag=tag, progress=progress)
@@ -115,10 +120,13 @@ def register(main: click.Group) -> None:
     @click.option("--again", is_flag=True,
                   help="Read files stored already again, replacing their records (after an upgrade that "
                   "reads them better, e.g. the High Commissioner's letters); they are skipped otherwise.")
+    @click.option("--any-language", "any_language", is_flag=True,
+                  help="Store documents written in another language than English too, for their metadata "
+                  "and paragraph search (no recommendations are read in them); without it they fail.")
     @corpus_option
     @click.pass_context
     def ingest_cmd(ctx: click.Context, paths: tuple[Path, ...], jobs: int, ocr: bool, no_tag: bool,
-                   engine: str, again: bool, corpus: Path | None) -> None:
+                   engine: str, again: bool, any_language: bool, corpus: Path | None) -> None:
         """Ingest PDF files and folders (searched recursively for *.pdf) into a corpus.
 
         Each file is identified (symbol, type, State, date, language), its
@@ -126,8 +134,10 @@ def register(main: click.Group) -> None:
         tagged and the search index is updated. A file already stored (same
         content, any name) is skipped (--again reads it again); a changed file
         replaces its old records.
-        Files that cannot be ingested are listed with the reason, recorded for
-        'rightsindex status', and make the exit code 1; the rest are stored.
+        Files that cannot be ingested (not a PDF, damaged, encrypted, scanned
+        without --ocr, not written in English without --any-language) are listed
+        with the reason, recorded for 'rightsindex status', and make the exit
+        code 1; the rest are stored.
 
         \b
         Examples:
@@ -138,7 +148,7 @@ def register(main: click.Group) -> None:
           rightsindex ingest reports/ --again              # re-read after an upgrade
         """
         failed, errors = _run_ingest(list(paths), corpus_dir(corpus), jobs=jobs, ocr=ocr, tag=not no_tag,
-                                     engine=engine, again=again)
+                                     engine=engine, again=again, any_language=any_language)
         if errors:
             raise click.ClickException("; ".join(errors) + " (the documents are stored; rerun with --no-tag "
                                        "or run 'rightsindex tag' later)")

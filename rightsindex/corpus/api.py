@@ -187,12 +187,14 @@ class Corpus:
 
     # -- building -------------------------------------------------------------------------
     def ingest(self, *paths: str | os.PathLike[str], jobs: int = 1, ocr: bool = False, tag: bool = True,
-               again: bool = False, engine: str = "pdfplumber", progress: Any = None) -> list[Any]:
+               again: bool = False, engine: str = "pdfplumber", progress: Any = None,
+               any_language: bool = False) -> list[Any]:
         """Ingest PDF files and folders as ``rightsindex ingest`` does: read, store, tag (``tag``) and
         index them. Returns one :class:`rightsindex.records.IngestResult` per file (``status``:
         added, replaced, skipped or failed, with its ``reason``); a file that fails is
         recorded in the store (:meth:`failures`) and the others go on. ``again`` reads files
-        stored already again. Raises :class:`CorpusError` if tagging failed (what was read is stored)."""
+        stored already again; ``any_language`` stores documents not written in English (they fail
+        otherwise) for their paragraphs. Raises :class:`CorpusError` if tagging failed (what was read is stored)."""
         from rightsindex.ingest import finish_corpus, ingest_paths
 
         if len(paths) == 1 and isinstance(paths[0], (list, tuple, set)):
@@ -209,7 +211,7 @@ class Corpus:
         if engine not in ENGINES:
             raise CorpusError(f"ingest: unknown PDF engine {engine!r}; use {' or '.join(ENGINES)}")
         results = ingest_paths(paths, self.path, jobs=jobs, ocr=ocr, progress=progress, engine=engine,
-                               again=again)
+                               again=again, any_language=any_language)
         done = finish_corpus(self.path, tag=tag, progress=progress)
         if done["errors"]:
             raise CorpusError(f"{self.path}: files stored, but {'; '.join(done['errors'])}")

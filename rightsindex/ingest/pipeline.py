@@ -198,6 +198,16 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 # -- the parent ------------------------------------------------------------------------------------
+#: Languages a document may be written in besides English (ISO 639-1): the UN's other official ones.
+LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese"}
+
+
+def language_reason(code: str) -> str:
+    """Why a document not in English fails to ingest (one line)."""
+    return (f"written in {LANGUAGES.get(code, code)} ({code}), not English: rightsindex reads recommendations "
+            "in the English versions of UN documents (ingest --any-language stores it for paragraph search)")
+
+
 def ingest_paths(
     paths: Iterable[str | os.PathLike[str]],
     corpus_dir: str | os.PathLike[str],
@@ -207,6 +217,7 @@ def ingest_paths(
     progress: Progress | None = None,
     engine: str = "pdfplumber",
     again: bool = False,
+    any_language: bool = False,
 ) -> list[IngestResult]:
     """Ingest files and folders into the corpus at ``corpus_dir``; one result per file.
 
@@ -215,7 +226,9 @@ def ingest_paths(
     is called after each file. Results come in the order of the expanded paths.
     ``engine`` names the PDF engine of ``ingest.pdf.read_pages`` (``pdf.ENGINES``).
     ``again``: files stored already are read again and replace their records (after an upgrade
-    that reads them better), instead of being skipped.
+    that reads them better), instead of being skipped. A document not written in English fails
+    (:func:`language_reason`), unless ``any_language``: it is then stored for its metadata and
+    paragraphs, with no recommendations read.
     """
     from rightsindex.ingest.pdf import ENGINES
 
@@ -286,6 +299,9 @@ def ingest_paths(
                 fail(index, reason or "could not be parsed", tasks_sha.get(index))
                 return
             doc = extraction.document
+            if doc.language and doc.language != "en" and not any_language:
+                fail(index, language_reason(doc.language), tasks_sha.get(index))
+                return
             if doc.source_path != names[index]:  # a name not in UTF-8, which SQLite cannot store
                 doc = extraction.document = doc.replace(source_path=names[index])
             status = store.add_document(

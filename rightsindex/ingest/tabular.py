@@ -328,7 +328,7 @@ def import_upr_info(
                     order.append(key)
                 groups[key].append(raw)
         except csv.Error as exc:
-            raise _csv_error(p, rownum + 1, None, f"malformed CSV ({exc})") from exc
+            raise _csv_error(p, rownum + 1, None, _malformed(exc)) from exc
         except UnicodeDecodeError:
             raise DataFileError(f"{p}: not UTF-8 text at or after row {rownum + 1}: save it as CSV "
                                 "UTF-8") from None
@@ -477,7 +477,7 @@ def _read_export_rows(p: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                         row[c] = None if v == "" else v
                 yield rownum, row
         except csv.Error as exc:
-            raise _csv_error(p, rownum + 1, None, f"malformed CSV ({exc})") from exc
+            raise _csv_error(p, rownum + 1, None, _malformed(exc)) from exc
         except UnicodeDecodeError:
             raise DataFileError(f"{p}: not UTF-8 text at or after row {rownum + 1}: save it as CSV "
                                 "UTF-8") from None
@@ -495,6 +495,14 @@ def _json_array_rows(p: Path, fh: IO[str]) -> Iterator[tuple[int, dict[str, Any]
         if not isinstance(row, dict) or "text" not in row:
             raise DataFileError(f"{p}: row {n}: not an export row (no 'text')")
         yield n, row
+
+
+def _malformed(exc: csv.Error) -> str:
+    """What a CSV reader's error says, with its likely cause where the message hides it."""
+    if "field larger than field limit" in str(exc):  # a quote opened in a cell and never closed
+        return (f"malformed CSV ({exc}): a cell runs on past {csv.field_size_limit():,} characters, likely "
+                "from a quote (\") opened in it and never closed")
+    return f"malformed CSV ({exc})"
 
 
 def _csv_header(p: Path, reader: Any, what: str) -> list[str]:

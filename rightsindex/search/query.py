@@ -217,8 +217,9 @@ def _operators(text: str) -> str:
     return "".join(piece if i % 2 else fix(piece, i + 1 < len(pieces)) for i, piece in enumerate(pieces))
 
 
-#: ``year:2010-2012``, ``year:2015-``, ``cycle:-2``: the spans ``--year`` takes, in a query.
-_NUMERIC_SPAN = re.compile(r"(?<![\w:])(year|cycle):(\d+)?-(\d+)?(?![\w\-])", re.I)
+#: ``year:2010-2012``, ``year:2015-``, ``cycle:-2``, ``year:2010..``: the spans ``--year`` takes, in a
+#: query.
+_NUMERIC_SPAN = re.compile(r"(?<![\w:])(year|cycle):(\d+)?(?:-|\.\.)(\d+)?(?![\w\-.])", re.I)
 
 
 def _as_range(m: re.Match[str]) -> str:

@@ -168,9 +168,22 @@ def test_ingest_says_a_document_is_not_in_english(tmp_path):
     from shared_data import need_shared  # type: ignore[import-not-found]
 
     pdf = need_shared("pdf", "upr_A-HRC-WG.6-34-ITA-3_Italy_stakeholders-summary_2019_RU.pdf")
-    result = CliRunner().invoke(main, ["ingest", str(pdf), "--no-tag", "--corpus", str(tmp_path / "c")])
-    assert result.exit_code == 0, result.output
-    assert "written in Russian (ru); 0 recommendations read" in result.output
+    good = next(p for p in sample_pdfs() if p.name.startswith("mali"))
+    corpus = str(tmp_path / "c")
+    # a batch: the Russian one fails, is recorded and makes the exit code 1; the English one is stored
+    result = CliRunner().invoke(main, ["ingest", str(pdf), str(good), "--no-tag", "--corpus", corpus])
+    assert result.exit_code == 1, result.output
+    assert "1 added, 0 replaced, 0 skipped, 1 failed" in result.output
+    assert (f"  {pdf}: written in Russian (ru), not English: rightsindex reads recommendations in the "
+            "English versions of UN documents (ingest --any-language stores it for paragraph search)"
+            ) in result.output
+    status = CliRunner().invoke(main, ["status", "--corpus", corpus]).output
+    assert "failures:         1" in status and "written in Russian" in status
+    # --any-language stores it for its paragraphs, says so, and forgets the failure
+    kept = CliRunner().invoke(main, ["ingest", str(pdf), "--any-language", "--no-tag", "--corpus", corpus])
+    assert kept.exit_code == 0, kept.output
+    assert "written in Russian (ru); 0 recommendations read" in kept.output
+    assert "failures:         0" in CliRunner().invoke(main, ["status", "--corpus", corpus]).output
 
 
 def test_ingest_again_replaces_instead_of_skipping(tmp_path):
@@ -226,3 +239,20 @@ def test_store_errors_that_are_no_damage_are_left_alone():
     assert busy is not None and "the store is busy (database is locked)" in busy.message
     read_only = store_error(sqlite3.OperationalError("attempt to write a readonly database"))
     assert read_only is not None and "its folder is read-only" in read_only.message
+
+
+def test_a_mistyped_path_leaves_no_corpus_behind(tmp_path):
+    corpus = tmp_path / "new"
+    result = run("ingest", tmp_path / "nosuch.pdf", "--corpus", corpus)
+    assert result.exit_code == 1 and "nosuch.pdf: file not found" in result.output
+    assert "no corpus was made there" in result.output and not corpus.exists()
+    kept = tmp_path / "mine"
+    kept.mkdir()
+    (kept / "notes.txt").write_text("my own file")
+    run("ingest", tmp_path / "nosuch.pdf", "--corpus", kept)
+    assert sorted(p.name for p in kept.iterdir()) == ["notes.txt"]  # the user's folder stays, as it was
+    # a file that fails is recorded: that corpus is kept, for 'status'
+    bad = tmp_path / "bad.pdf"
+    bad.write_text("not a PDF")
+    assert run("ingest", bad, "--corpus", corpus).exit_code == 1
+    assert (corpus / "corpus.sqlite").exists() and "failures:         1" in run("status", "--corpus", corpus).output

@@ -236,6 +236,10 @@ HEADER = "rec_id,cycle,session,wg_year,state_under_review,recommending_state,tex
          "row 2, column 'action_category': 9 is not an action category (1 to 5)"),
         ("r1,1,5,2009,Chad,France,Do it,Noted,0,Justice\n", "0 is not an action category (1 to 5)"),
         ("", "no recommendations"),
+        # a quote opened and never closed: the rest of the file is one cell
+        ('r1,1,5,2009,Chad,France,"Do it,Noted,5,Justice\n' + "r2,1,5,2009,Chad,France,Do more\n" * 6000,
+         "row 2: malformed CSV (field larger than field limit (131072)): a cell runs on past 131,072 "
+         "characters, likely from a quote (\") opened in it and never closed"),
     ],
 )
 def test_malformed_upr_info_csv_names_row_and_column(tmp_path, body, message):

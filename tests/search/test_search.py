@@ -125,6 +125,8 @@ def test_and_means_what_a_space_means(corpus):
         ("year:2009-2014", 6),  # the span export --year takes
         ("year:2010-", 6),
         ("year:-2009", 2),
+        ("year:2010..", 6),  # export --year 2010.. too
+        ("year:2009..2014", 6),
         ("water year:2010-2014", 1),
         ("response:noted", 1),
         ("response:accepted", 3),

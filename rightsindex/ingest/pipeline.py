@@ -197,6 +197,18 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def _forget_gone_failures(store: Store, paths: Iterable[str | os.PathLike[str]]) -> None:
+    """A folder ingested again is taken as it is now: the failures recorded for files in it that
+    are no longer there (deleted, or renamed and fixed) are forgotten, so that ``status`` lists
+    only what still fails."""
+    folders = [os.path.join(str(p), "") for p in paths if Path(p).is_dir()]
+    if not folders:
+        return
+    for failure in store.failures():
+        if any(failure.path.startswith(f) for f in folders) and not os.path.lexists(failure.path):
+            store.clear_failure(failure.path)
+
+
 # -- the parent ------------------------------------------------------------------------------------
 #: Languages a document may be written in besides English (ISO 639-1): the UN's other official ones.
 LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic", "zh": "Chinese"}
@@ -234,6 +246,7 @@ def ingest_paths(
 
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    paths = list(paths)
     files = expand_paths(paths)
     names = [_shown(f) for f in files]  # what the store keeps and the user is shown
     total = sum(not f.is_dir() for f in files)
@@ -248,6 +261,7 @@ def ingest_paths(
 
     with Store.open(corpus_dir) as store:
         store.require_writable()  # a read-only corpus: said before reading any file
+        _forget_gone_failures(store, paths)
 
         def fail(i: int, reason: str, sha: str | None = None, *, record: bool = True) -> None:
             path = names[i]

@@ -301,3 +301,25 @@ def test_again_reads_a_stored_file_again_and_replaces_its_records(tmp_path):
     with Store.open(corpus) as store:
         assert store.count_recommendations() == 46
         assert len(list(store.documents())) == 1
+
+
+def test_a_folder_ingested_again_forgets_the_failures_of_files_gone_from_it(tmp_path):
+    from rightsindex.corpus.store import Store
+    from rightsindex.ingest.pipeline import ingest_paths
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "bad.pdf").write_text("not a PDF")
+    (folder / "worse.pdf").write_text("not a PDF either")
+    elsewhere = tmp_path / "other.pdf"
+    elsewhere.write_text("no")
+    corpus = tmp_path / "c"
+    ingest_paths([folder, elsewhere], corpus)
+    with Store.open(corpus) as store:
+        assert len(store.failures()) == 3
+    (folder / "bad.pdf").unlink()
+    elsewhere.unlink()
+    ingest_paths([folder], corpus)
+    with Store.open(corpus) as store:
+        # bad.pdf is gone from the folder: forgotten; worse.pdf still fails; other.pdf was not in it
+        assert sorted(Path(f.path).name for f in store.failures()) == ["other.pdf", "worse.pdf"]

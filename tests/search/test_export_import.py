@@ -518,3 +518,13 @@ def test_the_models_issues_come_back_as_the_models(tmp_path):
     assert json.loads(stored[0]) == []  # not data
     again = rightsindex.open_corpus(other).recommendations()
     assert again.loc[again["text"] == row["text"], "issues"].tolist() == [["Right to housing"]]
+
+
+def test_a_state_name_rightsindex_does_not_know_is_noted(tmp_path):
+    path = _write(tmp_path / "u.csv", HEADER + "r1,1,5,2009,Atlantis,France,Do it,Accepted,5,Justice\n"
+                  "r2,1,5,2009,Chad,Narnia,Do more,Noted,4,Justice\nr3,1,5,2009,Chad,France,Do less,Noted,4,Justice\n")
+    with Store.open(tmp_path / "c") as store:
+        summary = import_upr_info(path, store, tag=False, sync=False)
+        assert store.count_recommendations() == 3  # stored as written
+    assert any(n.startswith("2 State name(s) are no State rightsindex knows: 'Atlantis', 'Narnia'")
+               for n in summary.notes)

@@ -67,7 +67,8 @@ def test_a_read_only_corpus_is_searched_exported_and_summarised(read_only):
                  ("trends", "--by", "year"), ("dossier", "Kenya"), ("explain", "1")):
         result = run(*args, "--corpus", corpus)
         assert result.exit_code == 0, (args, result.output)
-    assert json.loads(run("search", "right:housing", "--format", "json", "--corpus", corpus).stdout)["total"] == 2
+    found = run("search", "right:housing", "--format", "json", "--corpus", corpus)
+    assert json.loads(found.stdout)["total"] == 2
     out = corpus.parent / "out.csv"
     assert run("export", "-o", out, "--corpus", corpus).exit_code == 0 and out.read_text().count("\n") > 8
     index = run("index", "--corpus", corpus)

@@ -233,10 +233,15 @@ def register(main: click.Group) -> None:
         fmt = format_for(fmt, output, _EXPORT_FORMATS, "jsonl")
         if output is None and fmt in ("xlsx", "parquet"):
             raise click.UsageError(f"--format {fmt} needs --output FILE")
+        # a bar for a file; not when the rows go to the screen or a pipe
+        progress, close = progress_bar("Exporting") if output is not None else (None, lambda: None)
         with writing_to(output):
             folder, active = corpus_dir(corpus), _filters(**filters)
-            n = export(folder, output if output is not None else sys.stdout, format=fmt, query=query,
-                       filters=active, once=once)
+            try:
+                n = export(folder, output if output is not None else sys.stdout, format=fmt, query=query,
+                           filters=active, once=once, progress=progress)
+            finally:
+                close()
             copies = held_twice(folder, query, filters=active)
         if output is not None:
             left_out = f" ({copies} UPR Info copies of the reports' rows left out)" if once and copies else ""

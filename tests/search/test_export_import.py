@@ -181,6 +181,34 @@ def test_xlsx_and_parquet(corpus, tmp_path):
         export(corpus, io.StringIO(), format="parquet")
 
 
+def test_an_export_counts_its_rows_for_a_progress_bar(corpus, tmp_path):
+    assert len(records(corpus)) == 8  # known before a row is read
+    for fmt in ("csv", "xlsx", "jsonl"):
+        seen: list[tuple[int, int]] = []
+        export(corpus, tmp_path / f"p.{fmt}", format=fmt, progress=lambda d, t: seen.append((d, t)))
+        assert seen[-1] == (8, 8), fmt
+
+
+def test_a_workbook_keeps_texts_a_cell_would_refuse_or_read_as_a_formula(tmp_path):
+    from rightsindex.records import Document, Recommendation
+
+    with Store.open(tmp_path / "c") as store:
+        store.add_document(
+            Document(sha256="b2" * 32, source_path="x.pdf", document_type="upr_wg_report", country="Kenya",
+                     country_code="KEN", year=2015),
+            [], [Recommendation(text="=SUM(A1) is not a formula", paragraph="1.10"),
+                 Recommendation(text="A form feed\x0c from a PDF", paragraph="1.2")])
+    export(tmp_path / "c", tmp_path / "x.xlsx", format="xlsx")
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "x.xlsx").active
+    col = {c.value: i for i, c in enumerate(sheet[1])}
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[col["text"]] for r in rows] == ["=SUM(A1) is not a formula", "A form feed from a PDF"]
+    assert [r[col["paragraph"]] for r in rows] == ["1.10", "1.2"]  # text, not 1.1
+    assert sheet.cell(row=2, column=col["text"] + 1).data_type == "s"
+
+
 # -- UPR Info ------------------------------------------------------------------------------------------
 
 

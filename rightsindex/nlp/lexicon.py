@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import pairwise
 from typing import Any
 
 from rightsindex.errors import DataFileError, ModelError
@@ -53,10 +52,6 @@ class Analysis:
     first: dict[tuple[str, str], float] = field(default_factory=dict)
     longest: dict[tuple[str, str], int] = field(default_factory=dict)
     framed: frozenset[tuple[str, str]] = frozenset()
-    #: per label of :data:`CONTEXT_FAMILIES`, the words around its first match (:func:`_context`):
-    #: what the combiner's context model reads to tell a right that is the subject from one named
-    #: in passing
-    context: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -200,12 +195,10 @@ class Lexicon:
             if self.exclude:
                 for match_id, start, end in self.exclude_matcher(doc):
                     excluded.setdefault(key_of[match_id], []).append((start, end))
-            spans_in_order: list[tuple[tuple[str, str], int, int]] = []
             for match_id, start, end in self.matcher(doc):
                 if excluded and any(s <= start and end <= e for s, e in excluded.get(key_of[match_id], ())):
                     continue  # another sense: "enabling environment", "human resources"
                 found.setdefault(key_of[match_id], []).append((start, end))
-                spans_in_order.append((key_of[match_id], start, end))
                 if start < first_end:
                     lead.add(key_of[match_id])
             matches: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -229,68 +222,10 @@ class Lexicon:
                     if phrase.lower() not in (p.lower() for p in phrases):
                         phrases.append(phrase)
                 matches[key] = tuple(phrases[:_MAX_EVIDENCE])
-            context = (_context(doc, sents, found, spans_in_order)
-                       if any(key[0] in CONTEXT_FAMILIES for key in found) else {})
             yield Analysis(text=doc.text, lemmas=lemmas, matches=matches, sentences=len(sents),
                            words=tuple(tok.text for tok in kept_tokens),
                            counts={k: len(v) for k, v in found.items()}, lead=frozenset(lead),
-                           first=first, longest=longest, framed=frozenset(framed), context=context)
-
-
-#: Families whose matches carry their context words (:attr:`Analysis.context`).
-CONTEXT_FAMILIES = ("esc_rights",)
-#: Tokens read on each side of a match.
-CONTEXT_WINDOW = 4
-
-
-def _context(doc: Any, sents: list[Any], found: dict[tuple[str, str], list[tuple[int, int]]],
-             spans_in_order: list[tuple[tuple[str, str], int, int]],
-             ) -> dict[tuple[str, str], tuple[str, ...]]:
-    """The words around the first match of each label of :data:`CONTEXT_FAMILIES`, as features
-    shared by all labels: ``L:``/``R:`` the lemmas (punctuation kept) up to :data:`CONTEXT_WINDOW`
-    tokens left/right, ``LB:``/``RB:`` their bigrams, ``L1:``/``R1:`` the nearest word each side
-    (``<s>``/``</s>`` at the text's ends), ``sidx=`` the match's sentence (0-3). A word of another
-    label's match reads ``@esc`` (same family) or ``@fis``/``@gro``, one of the label's own ``@self``:
-    "food, @esc and @esc" is a list of rights, "such a @esc" an example."""
-    n = len(doc)
-    tag: list[tuple[str, str] | None] = [None] * n
-    for key, start, end in spans_in_order:
-        for i in range(start, end):
-            if tag[i] is None:
-                tag[i] = key
-    sent_of = [0] * n
-    for si, sent in enumerate(sents):
-        for i in range(sent.start, sent.end):
-            sent_of[i] = si
-    win = CONTEXT_WINDOW
-    out: dict[tuple[str, str], tuple[str, ...]] = {}
-    for key, spans in found.items():
-        if key[0] not in CONTEXT_FAMILIES:
-            continue
-        s = min(a for a, _ in spans)
-        e = max(b for a, b in spans if a == s)
-
-        def word(i: int, key: tuple[str, str] = key) -> str:
-            t = tag[i]
-            if t is not None and t != key:
-                return "@esc" if t[0] == key[0] else "@" + t[0][:3]
-            if t == key:
-                return "@self"
-            tok = doc[i]
-            return " " if tok.is_space else tok.lemma_.lower()
-
-        left = [word(i) for i in range(max(0, s - win), s)]
-        right = [word(i) for i in range(e, min(n, e + win))]
-        feats = {"L:" + w for w in left} | {"R:" + w for w in right}
-        lb = ["<s>"] * max(0, 2 - s) + left
-        rb = right + ["</s>"] * max(0, 2 - (n - e))
-        feats.update(f"LB:{a} {b}" for a, b in pairwise(lb))
-        feats.update(f"RB:{a} {b}" for a, b in pairwise(rb))
-        feats.add("L1:" + (left[-1] if left else "<s>"))
-        feats.add("R1:" + (right[0] if right else "</s>"))
-        feats.add(f"sidx={min(sent_of[s] if n else 0, 3)}")
-        out[key] = tuple(sorted(feats))
-    return out
+                           first=first, longest=longest, framed=frozenset(framed))
 
 
 #: Words that may stand between "right(s) to/of" and the right's name ("the right of everyone to

@@ -37,11 +37,11 @@ from rightsindex.nlp import taxonomy
 from rightsindex.nlp.classifier import LinearMultiLabel, best_threshold
 from rightsindex.nlp.classifier import sigmoid as _sigmoid
 from rightsindex.nlp.features import TextFeatures
-from rightsindex.nlp.lexicon import CONTEXT_FAMILIES, Analysis
+from rightsindex.nlp.lexicon import Analysis
 from rightsindex.records import Tag
 
 __all__ = ["Head", "TaggingModel", "FORMAT", "FORMAT_VERSION", "LEX_FAMILIES", "COMBINER_FEATURES",
-           "COMBINER_FAMILY_FEATURES", "ContextModel", "combiner_features", "fit_combiner", "fit_context"]
+           "COMBINER_FAMILY_FEATURES", "combiner_features", "fit_combiner"]
 
 FORMAT = "rightsindex-tagging-model"
 FORMAT_VERSION = 1
@@ -73,8 +73,6 @@ class Head:
     #: rows), kept in memory after training (never saved): bench/tagging.py refits the combiner with
     #: other splits from it to measure how much its cut varies
     combiner_inputs: tuple[np.ndarray, np.ndarray, list[Analysis]] | None = None
-    #: the context model whose logit is the combiner's ``context`` feature (:func:`fit_context`), or None
-    context: ContextModel | None = None
 
     @property
     def multiclass(self) -> bool:
@@ -185,7 +183,6 @@ class TaggingModel:
                     fitted = fit_combiner(clf.oof_proba_[tune_sub], Yr[tune_sub], tune_an, family, labels)
                     if fitted is not None:
                         head.combiner, head.combiner_threshold = fitted
-                        head.context = fit_context(Yr[tune_sub], tune_an, family, labels)
                         head.combiner_inputs = (clf.oof_proba_[tune_sub], Yr[tune_sub], tune_an)
             model.heads[family] = head
             if progress is not None:
@@ -212,8 +209,7 @@ class TaggingModel:
                 dec = np.zeros_like(p, dtype=np.int8)
                 dec[np.arange(len(p)), np.argmax(p, axis=1)] = 1
             elif head.combiner is not None:
-                ctx = head.context.logits(analyses, family, head.labels) if head.context is not None else None
-                cells = combiner_features(p, analyses, family, head.labels, context=ctx)
+                cells = combiner_features(p, analyses, family, head.labels)
                 dec = (_sigmoid(cells @ head.combiner[:-1] + head.combiner[-1])
                        >= head.combiner_threshold).astype(np.int8)
             else:
@@ -312,10 +308,6 @@ class TaggingModel:
                 arrays[f"{family}.combiner"] = np.r_[head.combiner, head.combiner_threshold].astype(np.float64)
             if head.lexicon_only is not None:
                 arrays[f"{family}.lexicon_only"] = np.asarray(head.lexicon_only, dtype=np.int8)
-            if head.context is not None:
-                heads_meta[family]["context_vocabulary"] = head.context.terms()
-                arrays[f"{family}.context_coef"] = np.r_[head.context.coef,
-                                                         head.context.intercept].astype(np.float64)
         if len(self.trained_on):
             arrays["training.text_hashes"] = np.asarray(self.trained_on, dtype=np.uint64)
         payload = {
@@ -405,21 +397,13 @@ class TaggingModel:
                 if "combiner" in sub:
                     comb = np.asarray(sub["combiner"], dtype=np.float64)
                     want = len(COMBINER_FEATURES) + 2  # the weights, the intercept, the cut
-                    if comb.size - 2 in (_COMBINER_FEATURES_0_1, _COMBINER_FEATURES_0_2):
-                        # an older model: the features added since read 0 weight, as they were absent
+                    if comb.shape == (_COMBINER_FEATURES_0_1 + 2,):
+                        # a 0.1.0 model: the features added since read 0 weight, as they were absent
                         comb = np.r_[comb[:-2], np.zeros(want - comb.size), comb[-2:]]
                     if comb.shape != (want,):
                         raise ValueError(f"{family} combiner reads {comb.size - 2} features, not "
                                          f"{want - 2}; retrain it with 'rightsindex train'")
                     heads[family].combiner, heads[family].combiner_threshold = comb[:-1], float(comb[-1])
-                if "context_coef" in sub:
-                    terms = [str(t) for t in hmeta.get("context_vocabulary", [])]
-                    coef = np.asarray(sub["context_coef"], dtype=np.float64)
-                    if coef.shape != (len(terms) + 1,):
-                        raise ValueError(f"{family} context model has {coef.size - 1} weights for "
-                                         f"{len(terms)} terms")
-                    heads[family].context = ContextModel({t: i for i, t in enumerate(terms)}, coef[:-1],
-                                                         float(coef[-1]))
                 if "lexicon_only" in sub:
                     only = np.asarray(sub["lexicon_only"]).astype(bool)
                     if only.shape != (len(labels),):
@@ -624,21 +608,15 @@ COMBINER_FEATURES = (
     "first",  # where the label is first matched (0 = the start; 1 when not matched)
     "log_longest",  # log(1 + tokens of its longest match): "right to adequate housing" over "housing"
     "framed",  # matched as a right's name ("the right to ...")
-    "context",  # the context model's logit, in a text of 2+ sentences: do the words around the
-    # label's first match make it the subject?
 )
 #: How many of :data:`COMBINER_FEATURES` models saved by rightsindex 0.1.0 read (the first ones).
 _COMBINER_FEATURES_0_1 = 10
-#: ... and models saved before the ``context`` feature.
-_COMBINER_FEATURES_0_2 = 13
 #: Features read for these families only (0 elsewhere): ESC rights are often named together in long
 #: paragraphs, and a right is named as one ("the right to ..."); on fiscal labels these features did
 #: not help in cross-validation.
 COMBINER_FAMILY_FEATURES = {"log_labels": ("esc_rights",), "model_logit_x_log_sentences": ("esc_rights",),
-                            "first": ("esc_rights",), "log_longest": ("esc_rights",),
-                            "framed": ("esc_rights",), "context": CONTEXT_FAMILIES}
-_FIRST, _LONGEST, _FRAMED, _CONTEXT = (COMBINER_FEATURES.index(n)
-                                       for n in ("first", "log_longest", "framed", "context"))
+                            "first": ("esc_rights",), "log_longest": ("esc_rights",), "framed": ("esc_rights",)}
+_FIRST, _LONGEST, _FRAMED = (COMBINER_FEATURES.index(n) for n in ("first", "log_longest", "framed"))
 #: Regularisation of the combiner (a pooled logistic regression over cells).
 COMBINER_C = 1.0
 _COMBINER_FOLDS = 5
@@ -646,9 +624,8 @@ _COMBINER_MIN_ROWS = 40
 
 
 def combiner_features(proba: np.ndarray, analyses: Sequence[Analysis], family: str,
-                      labels: Sequence[str], *, context: np.ndarray | None = None) -> np.ndarray:
-    """(texts, labels, features) array of :data:`COMBINER_FEATURES` from probabilities and lexicon
-    matches; ``context`` the (texts, labels) logits of the context model (0 when None)."""
+                      labels: Sequence[str]) -> np.ndarray:
+    """(texts, labels, features) array of :data:`COMBINER_FEATURES` from probabilities and lexicon matches."""
     n, k = proba.shape
     p = np.clip(proba, 1e-4, 1 - 1e-4)
     cells = np.zeros((n, k, len(COMBINER_FEATURES)))
@@ -679,11 +656,6 @@ def combiner_features(proba: np.ndarray, analyses: Sequence[Analysis], family: s
         cells[r, :, 7] = log_sent
         cells[r, :, 8] = np.log1p(matched.sum())
     cells[:, :, 9] = cells[:, :, 0] * cells[:, :, 7]
-    if context is not None:
-        # read in texts of two sentences or more only (a paragraph): in a one-sentence recommendation
-        # the words around a right say little more than the other features, and reading them there
-        # cost recommendations 0.007 micro-F1 in cross-validation (bench/tagging.py)
-        cells[:, :, _CONTEXT] = context * (cells[:, :, 7] > 0)
     for name, families in COMBINER_FAMILY_FEATURES.items():
         if family not in families:
             cells[:, :, COMBINER_FEATURES.index(name)] = 0.0
@@ -712,8 +684,7 @@ def fit_combiner(proba: np.ndarray, Y: np.ndarray, analyses: Sequence[Analysis],
     n, k = Y.shape
     if n < _COMBINER_MIN_ROWS or (Y == 1).sum() < _COMBINER_FOLDS:
         return None
-    ctx = _context_oof(Y, analyses, family, labels, seed) if family in CONTEXT_FAMILIES else None
-    cells = combiner_features(proba, analyses, family, labels, context=ctx)
+    cells = combiner_features(proba, analyses, family, labels)
     oof = np.zeros((n, k))
     for tr, te in KFold(_COMBINER_FOLDS, shuffle=True, random_state=seed).split(np.zeros(n)):
         known = Y[tr] >= 0
@@ -722,106 +693,3 @@ def fit_combiner(proba: np.ndarray, Y: np.ndarray, analyses: Sequence[Analysis],
     known = Y >= 0
     cut = best_threshold(oof[known], Y[known] == 1)
     return _fit_cells(cells[known], Y[known]), cut
-
-
-#: Regularisation of the context model (a logistic regression over the context words of matched cells).
-CONTEXT_C = 0.3
-#: Its out-of-fold logits (what the combiner is fitted on) are averaged over this many splits.
-_CONTEXT_REPEATS = 3
-_CONTEXT_MIN_DF = 2
-
-
-@dataclass
-class ContextModel:
-    """A logistic regression shared by all labels of a family, over the words around a label's first
-    lexicon match (:attr:`Analysis.context`): is the right the text's subject there, or named in
-    passing ("such as @esc", "@esc , @esc and ...", "general comment No. ...")?"""
-
-    vocabulary: dict[str, int]
-    coef: np.ndarray
-    intercept: float
-
-    def terms(self) -> list[str]:
-        out = [""] * len(self.vocabulary)
-        for term, i in self.vocabulary.items():
-            out[i] = term
-        return out
-
-    def logits(self, analyses: Sequence[Analysis], family: str, labels: Sequence[str]) -> np.ndarray:
-        """(texts, labels) logits; 0 where the label has no match."""
-        out = np.zeros((len(analyses), len(labels)))
-        index = {lab: j for j, lab in enumerate(labels)}
-        voc, coef = self.vocabulary, self.coef
-        for r, a in enumerate(analyses):
-            for (fam, lab), words in a.context.items():
-                j = index.get(lab) if fam == family else None
-                if j is not None:
-                    out[r, j] = self.intercept + sum(coef[voc[w]] for w in words if w in voc)
-        return out
-
-
-def _context_cells(analyses: Sequence[Analysis], family: str,
-                   labels: Sequence[str]) -> list[tuple[int, int, tuple[str, ...]]]:
-    index = {lab: j for j, lab in enumerate(labels)}
-    cells = []
-    for r, a in enumerate(analyses):
-        for (fam, lab), words in a.context.items():
-            j = index.get(lab) if fam == family else None
-            if j is not None:
-                cells.append((r, j, words))
-    return cells
-
-
-def _fit_context_cells(words: Sequence[tuple[str, ...]], y: np.ndarray) -> ContextModel | None:
-    from collections import Counter
-
-    from sklearn.linear_model import LogisticRegression
-
-    if not len(y) or y.min() == y.max():
-        return None
-    df = Counter(w for ws in words for w in ws)
-    vocab = {t: i for i, t in enumerate(sorted(t for t, c in df.items() if c >= _CONTEXT_MIN_DF))}
-    rows = [r for r, ws in enumerate(words) for w in ws if w in vocab]
-    cols = [vocab[w] for ws in words for w in ws if w in vocab]
-    X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(words), len(vocab)))
-    lr = LogisticRegression(C=CONTEXT_C, max_iter=2000).fit(X, y)
-    return ContextModel(vocab, lr.coef_.ravel().astype(np.float64), float(lr.intercept_[0]))
-
-
-def fit_context(Y: np.ndarray, analyses: Sequence[Analysis], family: str,
-                labels: Sequence[str]) -> ContextModel | None:
-    """The context model of ``family``, fitted on the matched cells of the tuning rows with a known truth."""
-    if family not in CONTEXT_FAMILIES:
-        return None
-    cells = [(r, j, w) for r, j, w in _context_cells(analyses, family, labels) if Y[r, j] >= 0]
-    return _fit_context_cells([w for _, _, w in cells], np.array([Y[r, j] == 1 for r, j, _ in cells]))
-
-
-def _context_oof(Y: np.ndarray, analyses: Sequence[Analysis], family: str, labels: Sequence[str],
-                 seed: int) -> np.ndarray:
-    """Out-of-fold context logits of the tuning rows (rows split by ``seed``, averaged over
-    :data:`_CONTEXT_REPEATS` splits): the combiner is fitted on logits of cells the context model did
-    not see, as it is applied to the held-out texts."""
-    from sklearn.model_selection import KFold
-
-    n, k = Y.shape
-    out = np.zeros((n, k))
-    cells = _context_cells(analyses, family, labels)
-    if not cells:
-        return out
-    rows = np.array([r for r, _, _ in cells])
-    truth = np.array([Y[r, j] for r, j, _ in cells])
-    for rep in range(_CONTEXT_REPEATS):
-        folds = KFold(_COMBINER_FOLDS, shuffle=True, random_state=seed + 1000 * rep).split(np.zeros(n))
-        for tr, te in folds:
-            fit_on = np.flatnonzero(np.isin(rows, tr) & (truth >= 0))
-            apply_to = np.flatnonzero(np.isin(rows, te))
-            model = _fit_context_cells([cells[i][2] for i in fit_on], truth[fit_on] == 1)
-            if model is None or not len(apply_to):
-                continue
-            voc, coef = model.vocabulary, model.coef
-            for i in apply_to:
-                r, j, words = cells[i]
-                z = model.intercept + sum(coef[voc[w]] for w in words if w in voc)
-                out[r, j] += z / _CONTEXT_REPEATS
-    return out

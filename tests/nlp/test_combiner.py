@@ -123,36 +123,3 @@ def test_the_cut_without_a_lexicon_match_maximises_the_labels_f1_over_all_rows()
     assert joint > alone
     assert label_f1(joint) > label_f1(alone)
     assert label_f1(joint) >= max(label_f1(c) for c in np.linspace(0.01, 1.01, 101)) - 1e-9
-
-
-def test_the_context_feature_reads_the_words_around_a_rights_first_match():
-    from rightsindex.nlp.lexicon import get_lexicon
-    from rightsindex.nlp.model import fit_context
-
-    a = get_lexicon().analyse(["States should ensure access to food, water and housing, such as social "
-                               "security benefits."])[0]
-    ctx = a.context
-    assert ("esc_rights", "food") in ctx and "R:@esc" in ctx[("esc_rights", "food")]
-    assert "LB:access to" in ctx[("esc_rights", "food")] and "sidx=0" in ctx[("esc_rights", "food")]
-    assert "L:such" in ctx[("esc_rights", "social_security")]
-    assert not any(fam != "esc_rights" for fam, _ in ctx)
-    labels = ["food", "housing"]
-    texts = ["Ensure the right to food for all.", "Ensure food, @esc and housing in rural areas.",
-             "The right to adequate housing.", "Access to education, food and housing."] * 6
-    an = get_lexicon().analyse(texts)
-    Y = np.array([[1, 0], [0, 0], [0, 1], [0, 0]] * 6)
-    model = fit_context(Y, an, "esc_rights", labels)
-    z = model.logits(an, "esc_rights", labels)
-    assert z[0, 0] > z[3, 0] and z[0, 1] == 0.0  # unmatched cells read 0
-    assert fit_context(Y, an, "fiscal", labels) is None
-
-
-def test_the_context_feature_is_read_in_texts_of_two_sentences_or_more():
-    """In a one-sentence recommendation it cost recommendations micro-F1 in cross-validation."""
-    one, two = _analysis({"housing": 1}, sentences=1), _analysis({"housing": 1}, sentences=2)
-    context = np.array([[2.5, 0.0], [2.5, 0.0]])
-    cells = combiner_features(np.array([[0.5, 0.5]] * 2), [one, two], "esc_rights", LABELS, context=context)
-    at = COMBINER_FEATURES.index("context")
-    assert cells[0, 0, at] == 0.0 and cells[1, 0, at] == 2.5
-    fiscal = combiner_features(np.array([[0.5, 0.5]] * 2), [one, two], "fiscal", LABELS, context=context)
-    assert not fiscal[:, :, at].any()  # ESC only

@@ -59,6 +59,9 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
             for flag in (d.removeprefix("flag: ") for d in r.details if d.startswith("flag: ")):
                 if flag in _FLAG_NOTES:
                     click.echo(f"  {flag} {r.path}: {_FLAG_NOTES[flag]}")
+            for kept in (d.removeprefix("kept: ") for d in r.details if d.startswith("kept: ")):
+                click.echo(f"  kept {r.path}: it held {kept} before, which is kept as read then; the file "
+                           f"now holds {r.symbol or 'another document'}, stored beside it")
             for code in (d.removeprefix("language: ") for d in r.details if d.startswith("language: ")):
                 # stored for its metadata and paragraphs; recommendations are read in English only
                 click.echo(f"  language {r.path}: written in {LANGUAGES.get(code, code)} ({code}); "
@@ -133,7 +136,8 @@ def register(main: click.Group) -> None:
         paragraphs and recommendations are stored, then new recommendations are
         tagged and the search index is updated. A file already stored (same
         content, any name) is skipped (--again reads it again); a changed file
-        replaces its old records.
+        replaces its old records if it is the same document (same UN symbol),
+        else it is stored beside them.
         Files that cannot be ingested (not a PDF, damaged, encrypted, scanned
         without --ocr, not written in English without --any-language) are listed
         with the reason, recorded for 'rightsindex status', and make the exit

@@ -459,6 +459,12 @@ class Store:
         row = self.conn.execute("SELECT * FROM documents WHERE sha256=?", (sha256,)).fetchone()
         return None if row is None else _document(row)
 
+    def other_documents_at(self, source_path: str, symbol: str | None) -> list[str]:
+        """The UN symbols of documents read from ``source_path`` before that are not ``symbol``
+        (another document saved under the same name): :meth:`add_document` keeps them."""
+        rows = self.conn.execute("SELECT symbol FROM documents WHERE source_path=?", (source_path,))
+        return [r["symbol"] or "a document without a symbol" for r in rows if r["symbol"] != symbol]
+
     def document_for_path(self, source_path: str) -> Document | None:
         row = self.conn.execute(
             "SELECT * FROM documents WHERE source_path=?", (source_path,)
@@ -489,8 +495,8 @@ class Store:
         ``again``: a document with the same sha256 is replaced (the file read again), not skipped.
 
         Returns ``"skipped"`` if a document with the same sha256 is stored already,
-        ``"replaced"`` if the same source path held a different (older) file, else
-        ``"added"``. A document with the same symbol and language from another file
+        ``"replaced"`` if the same source path held an older file of the same document (same UN
+        symbol, or none both times), else ``"added"``. A document with the same symbol and language from another file
         replaces the older one too, so a re-downloaded file is not stored twice.
         """
         self.require_writable()
@@ -507,9 +513,12 @@ class Store:
             if replace:  # read again, or an export's copy of it (maybe of some rows): the file replaces it
                 self.conn.execute("DELETE FROM documents WHERE sha256=?", (document.sha256,))
                 status = "replaced"
-            old = self.conn.execute(
-                "SELECT id FROM documents WHERE source_path=?", (document.source_path,)
-            ).fetchall()
+            # a changed file at the same path replaces what was read from it, if it is the same document
+            # (same UN symbol, or none both times); another document saved over it (a second
+            # "report.pdf") is stored beside it: nothing stored is lost
+            old = [row for row in self.conn.execute(
+                "SELECT id, symbol FROM documents WHERE source_path=?", (document.source_path,)
+            ).fetchall() if row["symbol"] == document.symbol]
             if document.symbol and document.document_type != "upr_info_import":
                 old += self.conn.execute(
                     "SELECT id FROM documents WHERE symbol=? AND COALESCE(language,'')=?",

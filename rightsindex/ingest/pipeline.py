@@ -318,6 +318,7 @@ def ingest_paths(
                 return
             if doc.source_path != names[index]:  # a name not in UTF-8, which SQLite cannot store
                 doc = extraction.document = doc.replace(source_path=names[index])
+            others = store.other_documents_at(doc.source_path, doc.symbol)
             status = store.add_document(
                 doc, extraction.paragraphs, extraction.recommendations,
                 [(s, p, r, extraction.comments.get((s, p))) for s, p, r in extraction.responses],
@@ -331,7 +332,8 @@ def ingest_paths(
                 recommendations=len(extraction.recommendations),
                 paragraphs=len(extraction.paragraphs),
                 details=tuple(f"flag: {f}" for f in doc.flags) + (
-                    (f"language: {doc.language}",) if doc.language and doc.language != "en" else ()),
+                    (f"language: {doc.language}",) if doc.language and doc.language != "en" else ()) + tuple(
+                    f"kept: {o}" for o in others),
             )
             tick()
 

@@ -114,14 +114,23 @@ def test_a_changed_file_replaces_its_records_and_a_broken_one_loses_nothing(tmp_
     target = tmp_path / "report.pdf"
     tiny_pdf(target, "A/HRC/28/98", "Slovenia")
     assert [r.status for r in ingest_paths([target], corpus)] == ["added"]
-    # the file at the same path changes: its old records go, the new ones come
-    tiny_pdf(tmp_path / "other.pdf", "A/HRC/28/99", "Mali")
+    # the file at the same path changes (a corrected version of the same document): its old
+    # records go, the new ones come
+    tiny_pdf(tmp_path / "other.pdf", "A/HRC/28/98", "Mali")
     shutil.copy(tmp_path / "other.pdf", target)
     results = ingest_paths([target], corpus)
-    assert [(r.status, r.symbol) for r in results] == [("replaced", "A/HRC/28/99")]
+    assert [(r.status, r.symbol) for r in results] == [("replaced", "A/HRC/28/98")]
     with Store.open(corpus) as store:
         docs = [d for _, d in store.documents()]
-        assert [(d.symbol, d.country_code) for d in docs] == [("A/HRC/28/99", "MLI")]
+        assert [(d.symbol, d.country_code) for d in docs] == [("A/HRC/28/98", "MLI")]
+    # another document saved under the same name: stored beside the one read from it before
+    tiny_pdf(tmp_path / "another.pdf", "A/HRC/28/99", "Kenya")
+    shutil.copy(tmp_path / "another.pdf", target)
+    results = ingest_paths([target], corpus)
+    assert [(r.status, r.symbol) for r in results] == [("added", "A/HRC/28/99")]
+    assert results[0].details == ("kept: A/HRC/28/98",)
+    with Store.open(corpus) as store:
+        assert sorted(d.symbol for _, d in store.documents()) == ["A/HRC/28/98", "A/HRC/28/99"]
         n_paragraphs = store.counts()["paragraphs"]
         assert n_paragraphs > 0
     # then it is broken: it fails, and what was stored stays
@@ -129,7 +138,7 @@ def test_a_changed_file_replaces_its_records_and_a_broken_one_loses_nothing(tmp_
     results = ingest_paths([target], corpus)
     assert results[0].status == "failed"
     with Store.open(corpus) as store:
-        assert [d.symbol for _, d in store.documents()] == ["A/HRC/28/99"]
+        assert sorted(d.symbol for _, d in store.documents()) == ["A/HRC/28/98", "A/HRC/28/99"]
         assert store.counts()["paragraphs"] == n_paragraphs
         assert [f.path for f in store.failures()] == [str(target)]
     # fixed again (the same content as stored): the failure is forgotten

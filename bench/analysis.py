@@ -21,29 +21,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _upr import timed, upr_info_corpus
 
-from rightsindex.corpus.api import open_corpus  # noqa: E402
-from rightsindex.corpus.store import Store  # noqa: E402
-from rightsindex.ingest.tabular import import_upr_info  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "data" / "upr_info" / "recommendations_sessions01-16.csv"
-
-
-def timed(fn, repeat: int = 1):  # type: ignore[no-untyped-def]
-    times, result = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), result
+from rightsindex.corpus.api import open_corpus
+from rightsindex.corpus.store import Store
 
 
 def grow(folder: Path, n: int) -> int:
@@ -70,12 +55,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=0, help="grow the corpus to this many recommendations")
     args = ap.parse_args()
-    if not SHARED.exists():
-        sys.exit(f"needs {SHARED} (../shared is not present)")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "corpus"
-        with Store.open(folder) as store:
-            import_upr_info(SHARED, store, tag=False, sync=False)
+        folder = upr_info_corpus(Path(tmp) / "corpus")
         n = grow(folder, args.n) if args.n else Store(folder).count_recommendations()
         print(f"corpus: {n:,} recommendations")
 

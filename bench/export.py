@@ -16,29 +16,13 @@ corpus (no tagging, no index), then times, each the median of ``--repeat`` runs:
 from __future__ import annotations
 
 import argparse
-import statistics
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _upr import timed, upr_info_corpus
 
-from rightsindex.corpus.store import Store  # noqa: E402
-from rightsindex.ingest.tabular import import_upr_info  # noqa: E402
-from rightsindex.search.export import EXPORT_COLUMNS, _write_xlsx, csv_value, export, records  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "data" / "upr_info" / "recommendations_sessions01-16.csv"
-
-
-def timed(fn, repeat: int):  # type: ignore[no-untyped-def]
-    times, result = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), result
+from rightsindex.corpus.store import Store
+from rightsindex.search.export import EXPORT_COLUMNS, _write_xlsx, csv_value, export, records
 
 
 def pandas_xlsx(rows: list[dict], path: Path) -> int:
@@ -68,12 +52,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    if not SHARED.exists():
-        sys.exit(f"{SHARED}: not found (../shared is needed)")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "corpus"
+        folder = upr_info_corpus(Path(tmp) / "corpus")
         with Store.open(folder) as store:
-            import_upr_info(SHARED, store, tag=False, sync=False)
             n = store.count_recommendations()
         print(f"{n:,} recommendations (UPR Info sessions 1-16), median of {args.repeat} runs")
 

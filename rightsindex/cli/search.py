@@ -63,11 +63,22 @@ class _QueryCommand(click.Command):
                 words += rest
                 break
             name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            if name not in takes_value and not arg.startswith("--") and takes_value.get(arg[:2]) and (
+                    arg[2:].isdigit() or arg[:2] == "-o" and re.search(r"[./\\]", arg[2:])):
+                # -n5, -ohits.csv: a short option with its value attached; -nuclear, -occupation
+                # (no number, no file name) stay query words
+                options.append(arg)
+                continue
+            if name not in takes_value and arg.startswith("--") and len(arg) > 2:
+                options.append(arg)  # --facet, --lim 5: a mistyped option, which click names
+                continue
             if name not in takes_value or arg == "-":
                 words.append(arg)
                 continue
             options.append(arg)
-            if takes_value[name] and "=" not in arg and rest:
+            if takes_value[name] and "=" not in arg:
+                if not rest:  # not the '--' put before the words below: say it lacks its value
+                    raise click.BadOptionUsage(name, f"Option '{name}' requires an argument.", ctx=ctx)
                 options.append(rest.pop(0))
         return super().parse_args(ctx, options + (["--", *words] if words else []))
 

@@ -459,11 +459,14 @@ class Store:
         row = self.conn.execute("SELECT * FROM documents WHERE sha256=?", (sha256,)).fetchone()
         return None if row is None else _document(row)
 
-    def other_documents_at(self, source_path: str, symbol: str | None) -> list[str]:
-        """The UN symbols of documents read from ``source_path`` before that are not ``symbol``
-        (another document saved under the same name): :meth:`add_document` keeps them."""
-        rows = self.conn.execute("SELECT symbol FROM documents WHERE source_path=?", (source_path,))
-        return [r["symbol"] or "a document without a symbol" for r in rows if r["symbol"] != symbol]
+    def other_documents_at(self, source_path: str, symbol: str | None, language: str | None = None) -> list[str]:
+        """The UN symbols of documents read from ``source_path`` before that are not ``symbol`` in
+        ``language`` (another document, or another language's version, saved under the same name):
+        :meth:`add_document` keeps them."""
+        rows = self.conn.execute("SELECT symbol, language FROM documents WHERE source_path=?", (source_path,))
+        return [(r["symbol"] or "a document without a symbol")
+                + (f" ({r['language']})" if r["symbol"] == symbol else "")
+                for r in rows if (r["symbol"], r["language"] or "") != (symbol, language or "")]
 
     def document_for_path(self, source_path: str) -> Document | None:
         row = self.conn.execute(
@@ -516,9 +519,10 @@ class Store:
             # a changed file at the same path replaces what was read from it, if it is the same document
             # (same UN symbol, or none both times); another document saved over it (a second
             # "report.pdf") is stored beside it: nothing stored is lost
+            # (same symbol and language: the French version saved over the English one keeps it)
             old = [row for row in self.conn.execute(
-                "SELECT id, symbol FROM documents WHERE source_path=?", (document.source_path,)
-            ).fetchall() if row["symbol"] == document.symbol]
+                "SELECT id, symbol, language FROM documents WHERE source_path=?", (document.source_path,)
+            ).fetchall() if (row["symbol"], row["language"] or "") == (document.symbol, document.language or "")]
             if document.symbol and document.document_type != "upr_info_import":
                 old += self.conn.execute(
                     "SELECT id FROM documents WHERE symbol=? AND COALESCE(language,'')=?",

@@ -318,7 +318,7 @@ def ingest_paths(
                 return
             if doc.source_path != names[index]:  # a name not in UTF-8, which SQLite cannot store
                 doc = extraction.document = doc.replace(source_path=names[index])
-            others = store.other_documents_at(doc.source_path, doc.symbol)
+            others = store.other_documents_at(doc.source_path, doc.symbol, doc.language)
             status = store.add_document(
                 doc, extraction.paragraphs, extraction.recommendations,
                 [(s, p, r, extraction.comments.get((s, p))) for s, p, r in extraction.responses],

@@ -480,3 +480,29 @@ def test_a_word_excluded_with_a_minus_needs_no_quotes(corpus):
         assert res.exit_code == 0, (args, res.output)
         assert json.loads(res.stdout)["total"] == want
     assert run("search", "housing", "--limit", "x", "--corpus", corpus).exit_code == 2  # options still checked
+
+
+def test_options_next_to_words_keep_their_click_meaning(corpus, tmp_path):
+    """-n5 and -oFILE are options with their values, a mistyped --option is an error, and an
+    option at the end without its value says so (it took the '--' before the words as its value)."""
+    want = json.loads(run("search", "housing", "-n", "1", "--format", "json", "--corpus", corpus).stdout)
+    res = run("search", "housing", "-n1", "--format", "json", "--corpus", corpus)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout) == want
+    out = tmp_path / "hits.csv"
+    res = run("search", "housing", f"-o{out}", "--corpus", corpus)
+    assert res.exit_code == 0, res.output
+    assert out.read_text(encoding="utf-8").startswith("id,")
+    for typo in ("--facet", "--paragraph", "--lim"):
+        res = run("search", "housing", typo, "--corpus", corpus)
+        assert res.exit_code == 2 and "No such option" in res.output, (typo, res.output)
+    for last in ("-o", "--corpus", "--limit"):
+        res = run("search", "housing", "--corpus", corpus, last) if last != "--corpus" else run(
+            "search", "housing", last)
+        assert res.exit_code == 2 and "requires an argument" in res.output, (last, res.output)
+    assert not (Path.cwd() / "--").exists()
+    # a word to leave out that begins like a short option is still a query word
+    for word in ("-nuclear", "-occupation"):
+        res = run("search", "housing", word, "--format", "json", "--corpus", corpus)
+        assert res.exit_code == 0, (word, res.output)
+        assert json.loads(res.stdout)["query"] == f"housing {word}"

@@ -332,3 +332,21 @@ def test_a_folder_ingested_again_forgets_the_failures_of_files_gone_from_it(tmp_
     with Store.open(corpus) as store:
         # bad.pdf is gone from the folder: forgotten; worse.pdf still fails; other.pdf was not in it
         assert sorted(Path(f.path).name for f in store.failures()) == ["other.pdf", "worse.pdf"]
+
+
+def test_another_language_saved_over_a_file_is_stored_beside_it(tmp_path):
+    """The French version of a document saved over its English file (same UN symbol) keeps the
+    English one: only a changed file of the same document in the same language replaces it."""
+    pdfs = need_shared("pdf")
+    english = pdfs / "upr_A-HRC-WG.6-7-ITA-1_Italy_national-report_2009_EN.pdf"
+    french = pdfs / "upr_A-HRC-WG.6-7-ITA-1_Italy_national-report_2009_FR.pdf"
+    corpus, target = tmp_path / "corpus", tmp_path / "report.pdf"
+    shutil.copy(english, target)
+    assert [r.status for r in ingest_paths([target], corpus)] == ["added"]
+    shutil.copy(french, target)
+    results = ingest_paths([target], corpus, any_language=True)
+    assert [r.status for r in results] == ["added"]
+    assert "kept: A/HRC/WG.6/7/ITA/1 (en)" in results[0].details
+    with Store.open(corpus) as store:
+        assert sorted((d.symbol, d.language) for _, d in store.documents()) == [
+            ("A/HRC/WG.6/7/ITA/1", "en"), ("A/HRC/WG.6/7/ITA/1", "fr")]

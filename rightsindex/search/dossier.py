@@ -1005,9 +1005,11 @@ def _whom_rows(d: Dossier) -> list[tuple[str, list[tuple[str, RightSummary | Non
     :data:`TOP_STATES` are one row ``N other States`` (no summary: a State counted once each)."""
     states: list[tuple[str, RightSummary | None]] = [(r.right, r) for r in d.by_state[:TOP_STATES]]
     rest = d.by_state[TOP_STATES:]
-    if rest:
-        states.append((f"{len(rest)} other States, {sum(r.total for r in rest)} recommendations "
-                       f"in all ({max(r.total for r in rest)} at most each)", None))
+    if rest:  # recommendations made by any of them, a joint one once
+        names = {r.right for r in rest}
+        made = sum(1 for i in d.items if names.intersection(i.states))
+        states.append((f"{len(rest)} other States, {made} recommendations in all "
+                       f"({max(r.total for r in rest)} at most each)", None))
     return [("Regional group of the recommending States", [(r.right, r) for r in d.by_region]),
             ("Recommending State", states)]
 

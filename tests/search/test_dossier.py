@@ -95,6 +95,9 @@ def test_who_recommended_by_regional_group_and_state(kenya, monkeypatch):
     md = to_markdown(kenya)
     assert "| 5 other States, 5 recommendations in all (1 at most each) | | | | | | |" in md
     assert "| Spain |" not in md
+    monkeypatch.setattr(dossier_module, "TOP_STATES", 1)  # Portugal and Spain's joint one counts once
+    assert "| 7 other States, 7 recommendations in all (2 at most each) |" in to_markdown(kenya)
+    monkeypatch.setattr(dossier_module, "TOP_STATES", 3)
     page = to_html(kenya)
     assert 'href="#who"' in page and '<td colspan="7">5 other States' in page
     _assert_balanced(page)

@@ -125,6 +125,7 @@ Query language:
                              supported; response:unknown for no response
   group:women  issue:"Right to housing"  category:5  paragraph:118.7
   fiscal:*  NOT right:*      any fiscal label; no ESC right tagged
+  right:water  group:disabilities   a whole word of one label names it
   A label, response, country, State, region or document type no record can have is an error that
   names the likely one (fiscal:tax -> taxation or tax_abuse; type:compilation ->
   upr_compilation), not an empty result.
@@ -407,6 +408,16 @@ def _unknown_value(field: str, value: str, known: Sequence[str]) -> QueryError:
     return QueryError(f"unknown {field} {value!r}{hint}{listing}")
 
 
+def _label_by_word(value: str, known: Sequence[str]) -> str:
+    """The one label a whole word names (``right:water`` is water_sanitation, ``group:disabilities``
+    persons_with_disabilities), else ``value`` itself: a word that begins words of several labels
+    (``fiscal:tax``: taxation and tax_abuse) names none."""
+    starts = [k for k in known if any(w.startswith(value) for w in k.split("_"))]
+    if len(starts) == 1 and value in starts[0].split("_"):
+        return starts[0]
+    return value
+
+
 def _rewrite_value(field: str, value: str) -> list[str]:
     """The index terms of a field's value, or :class:`QueryError` for a value no record can have
     (``right:hosing``, ``fiscal:tax``, ``country:Narnia``) instead of a silent empty result."""
@@ -423,6 +434,8 @@ def _rewrite_value(field: str, value: str) -> list[str]:
     if field in _LABEL_FIELDS:
         label = re.sub(r"[\s\-]+", "_", low)
         known = _known_values(field)
+        if label not in known:
+            label = _label_by_word(label, known)
         if label not in known:
             raise _unknown_value(field, label, known)
         return [label]

@@ -113,6 +113,9 @@ def test_and_means_what_a_space_means(corpus):
         ("rights:housing", 2),
         ("right:social_security", 2),
         ('right:"social security"', 2),
+        ("right:social", 2),  # the one label a whole word names
+        ("right:water", 1),
+        ("fiscal:austerity", 1),
         ("country:KEN", 3),
         ("country:ken", 3),
         ("country:Kenya", 3),

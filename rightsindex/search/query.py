@@ -120,6 +120,7 @@ Query language:
   A/HRC/28/15                a document symbol typed alone: that document, or text citing it
   year:2014  year:[2015 TO 2020] (or year:2015-2020; a range needs its brackets)
   year:>=2016  cycle:2  session:19
+  date:2014-12-10  date:2014-12 (a month)  date:[2014-01-01 TO 2014-06-30]
   response:noted             supported | noted | partially supported | pending; also
                              accepted = supported, rejected = noted, partial = partially
                              supported; response:unknown for no response
@@ -625,7 +626,26 @@ def _term(field: str, value: str, typed: _Typed | None = None, boost: float = 1.
     return term
 
 
+def _date_term(q: wq.Term) -> wq.Query:
+    """``date:2014-12-10`` as it is; ``date:2014`` and ``date:2014-12`` every date of that year or
+    month (a date is stored whole); anything else a :class:`QueryError`, not a silent 0."""
+    import datetime
+
+    value = str(q.text)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and datetime.date.fromisoformat(value):
+            return q
+        if re.fullmatch(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?", value):
+            return wq.Prefix("date", value, boost=q.boost)
+    except ValueError:  # 2010-13-45
+        pass
+    raise QueryError(f"date:{value}: write a date as 2014-12-10, a month as 2014-12 or a year as 2014, "
+                     "or a span as date:[2014-01-01 TO 2014-06-30]")
+
+
 def _rewrite(q: wq.Query, spelled: Mapping[tuple[str, str], str] | None = None) -> wq.Query:
+    if isinstance(q, wq.Term) and q.fieldname == "date":
+        return _date_term(q)
     if (isinstance(q, wq.Term) and q.fieldname in ("response", *_REGION_FIELDS)
             and (none := _no_response(q.text, q.fieldname)) is not None):
         return none

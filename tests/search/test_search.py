@@ -123,6 +123,9 @@ def test_and_means_what_a_space_means(corpus):
         ("body:CESCR", 3),
         ("body:upr", 5),
         ("year:2014", 3),
+        ("date:2014-12-15", 3),
+        ("date:2014-12", 3),  # a month, a year: every date in it
+        ("date:2010", 3),
         ("year:[2009 TO 2014]", 6),
         ("year:>=2010", 6),
         ("year:2009-2014", 6),  # the span export --year takes
@@ -268,6 +271,9 @@ def test_matching_ids_are_all_matches(corpus):
         ("(" * 2000 + "housing" + ")" * 2000, "nests parentheses more than 50 deep"),
         ("colour:red", "unknown field 'colour'"),
         ("year:abc", "not a valid number"),
+        ("date:abc", "date:abc: write a date as 2014-12-10, a month as 2014-12 or a year as 2014"),
+        ("date:2010-13-45", "date:2010-13-45: write a date as"),
+        ("date:2014-1", "date:2014-1: write a date as"),
         ("year:[2010 TO", "unbalanced range"),
         ("year:[2020 TO 2010]", "runs backwards: write year:[2010 TO 2020]"),
         ("right:*:*", "one field, one value: write e.g. right:*"),

@@ -899,15 +899,24 @@ def sync_all(
     if not (corpus / STORE_FILE).exists():
         raise CorpusError(f"{corpus}: no corpus here; run 'rightsindex ingest PATH --corpus {corpus}' first")
     with Store.open(corpus, create=False) as store:
-        n_recs = _sync_kind(corpus, store, RECOMMENDATIONS, rebuild, progress)
-        shifted = None
-        if progress is not None:
-            base = n_recs
+        try:
+            n_recs = _sync_kind(corpus, store, RECOMMENDATIONS, rebuild, progress)
+            shifted = None
+            if progress is not None:
+                base = n_recs
 
-            def shifted(done: int, total: int) -> None:
-                progress(base + done, base + total)
+                def shifted(done: int, total: int) -> None:
+                    progress(base + done, base + total)
 
-        n_paras = _sync_kind(corpus, store, PARAGRAPHS, rebuild, shifted)
+            n_paras = _sync_kind(corpus, store, PARAGRAPHS, rebuild, shifted)
+        except OSError as exc:
+            home = index_home(corpus)
+            if home == corpus:
+                raise
+            # a read-only corpus whose index in the cache cannot be written either
+            raise CorpusError(f"{home}: the search index of the read-only corpus {corpus} is kept here, and "
+                              f"it cannot be written ({exc.strerror or exc}); set RIGHTSINDEX_CACHE to a "
+                              "writable folder") from exc
     return n_recs, n_paras
 
 

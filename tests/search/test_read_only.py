@@ -91,6 +91,20 @@ def test_writing_to_a_read_only_corpus_fails_in_one_line(read_only, tmp_path):
     assert _snapshot(corpus) == before
 
 
+def test_a_cache_that_cannot_be_written_either_says_to_set_rightsindex_cache(read_only, monkeypatch):
+    corpus, cache = read_only
+
+    def refused(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(index_module, "_full_build", refused)
+    result = run("index", "--rebuild", "--corpus", corpus)
+    assert result.exit_code == 1
+    last = result.output.strip().splitlines()[-1]
+    assert f"the search index of the read-only corpus {corpus} is kept here" in last
+    assert "(Read-only file system); set RIGHTSINDEX_CACHE to a writable folder" in last
+
+
 def test_an_older_store_in_a_read_only_folder_says_to_open_it_where_writable(read_only):
     corpus, _ = read_only
     conn = sqlite3.connect(corpus / "corpus.sqlite")  # an older rightsindex's store (sqlite itself may write)

@@ -141,17 +141,14 @@ def no_empty_corpus_left(folder: Path) -> Iterator[None]:
         yield
     except BaseException:
         if not had_store:
-            _remove_if_empty(folder, had_folder)
+            remove_if_empty(folder, had_folder)
         raise
 
 
-def remove_if_empty(folder: Path, had_folder: bool) -> bool:
-    """Remove a store this command created if it holds no document and no recorded failure (an
-    ingest of a mistyped path), and its folder if the command made it. True if removed."""
-    return _remove_if_empty(folder, had_folder, failures_too=True)
-
-
-def _remove_if_empty(folder: Path, had_folder: bool, *, failures_too: bool = False) -> bool:
+def remove_if_empty(folder: Path, had_folder: bool, *, failures_too: bool = False) -> bool:
+    """Remove a store this command created if it holds no document (and, with ``failures_too``, no
+    recorded failure: an ingest of a mistyped path), and its folder if the command made it. True if
+    removed."""
     import sqlite3
 
     store = folder / STORE_FILE
@@ -160,14 +157,14 @@ def _remove_if_empty(folder: Path, had_folder: bool, *, failures_too: bool = Fal
     try:
         conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
         try:
-            documents = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            held = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
             if failures_too:
-                documents += conn.execute("SELECT COUNT(*) FROM failures").fetchone()[0]
+                held += conn.execute("SELECT COUNT(*) FROM failures").fetchone()[0]
         finally:
             conn.close()
     except sqlite3.Error:
         return False  # not what we made: leave it
-    if documents:
+    if held:
         return False
     for name in (STORE_FILE, STORE_FILE + "-wal", STORE_FILE + "-shm"):
         (folder / name).unlink(missing_ok=True)

@@ -23,8 +23,6 @@ _FLAG_NOTES = {
 }
 
 
-
-
 def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: bool,
                 engine: str = "pdfplumber", again: bool = False,
                 any_language: bool = False) -> tuple[int, list[str]]:
@@ -42,7 +40,7 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
     finally:
         close()
     # nothing stored nor recorded (a mistyped path): the corpus this made is removed again
-    emptied = not had_store and remove_if_empty(folder, had_folder)
+    emptied = not had_store and remove_if_empty(folder, had_folder, failures_too=True)
     if all(r.status == "failed" and r.reason == "is a directory with no PDF files" for r in results):
         raise click.ClickException(f"no PDF files found in {', '.join(str(p) for p in paths)}")
     s = summarize(results)
@@ -136,8 +134,8 @@ def register(main: click.Group) -> None:
         paragraphs and recommendations are stored, then new recommendations are
         tagged and the search index is updated. A file already stored (same
         content, any name) is skipped (--again reads it again); a changed file
-        replaces its old records if it is the same document (same UN symbol),
-        else it is stored beside them.
+        replaces its old records if it is the same document (same UN symbol and
+        language), else it is stored beside them.
         Files that cannot be ingested (not a PDF, damaged, encrypted, scanned
         without --ocr, not written in English without --any-language) are listed
         with the reason, recorded for 'rightsindex status', and make the exit
@@ -200,8 +198,9 @@ def register(main: click.Group) -> None:
             click.echo(f"    {path}: {reason}")
         if st.get("overlap_note"):
             click.echo(f"  note: {st['overlap_note']}")
-        if undated_note(st.get("undated_reviews") or []):
-            click.echo(f"  note: {undated_note(st['undated_reviews'])}")
+        undated = undated_note(st.get("undated_reviews") or [])
+        if undated:
+            click.echo(f"  note: {undated}")
 
     @main.command("documents")
     @corpus_option

@@ -63,17 +63,13 @@ class _QueryCommand(click.Command):
                 words += rest
                 break
             name = arg.split("=", 1)[0] if arg.startswith("--") else arg
-            if name not in takes_value and not arg.startswith("--") and takes_value.get(arg[:2]) and (
-                    arg[2:].isdigit() or arg[:2] == "-o" and re.search(r"[./\\]", arg[2:])):
-                # -n5, -ohits.csv: a short option with its value attached; -nuclear, -occupation
-                # (no number, no file name) stay query words
-                options.append(arg)
-                continue
-            if name not in takes_value and arg.startswith("--") and len(arg) > 2:
-                options.append(arg)  # --facet, --lim 5: a mistyped option, which click names
-                continue
-            if name not in takes_value or arg == "-":
-                words.append(arg)
+            if name not in takes_value:
+                if arg.startswith("--") or _value_attached(arg, takes_value):
+                    # --facet, --lim 5: a mistyped option, which click names; -n5, -ohits.csv: a short
+                    # option with its value attached
+                    options.append(arg)
+                else:  # -evictions, -nuclear, -occupation: a word left out of the query
+                    words.append(arg)
                 continue
             options.append(arg)
             if takes_value[name] and "=" not in arg:
@@ -81,6 +77,14 @@ class _QueryCommand(click.Command):
                     raise click.BadOptionUsage(name, f"Option '{name}' requires an argument.", ctx=ctx)
                 options.append(rest.pop(0))
         return super().parse_args(ctx, options + (["--", *words] if words else []))
+
+
+def _value_attached(arg: str, takes_value: dict[str, bool]) -> bool:
+    """``-n5``, ``-ohits.csv``: a short option that takes a value, with it attached (a number, or for
+    ``-o`` a file name); ``-nuclear`` and ``-occupation`` are not."""
+    if not takes_value.get(arg[:2]):
+        return False
+    return arg[2:].isdigit() or (arg[:2] == "-o" and re.search(r"[./\\]", arg[2:]) is not None)
 
 
 def _filter_options(func: Any) -> Any:

@@ -161,12 +161,9 @@ def open_error(path: Path, exc: sqlite3.DatabaseError) -> CorpusError:
     """The one-line error for a store SQLite could not open, or write to: not a store, or a folder
     rightsindex cannot write to (a read-only share, an immutable folder: the store keeps its
     journal beside it)."""
-    text = str(exc).lower()
     if read_only_cause(path, exc):
-        return CorpusError(f"{path}: cannot write to the store ({exc}): its folder is read-only; search, "
-                           "export, trends and dossiers read it, but to add or change anything copy the "
-                           "folder somewhere writable")
-    if "malformed" in text:  # a store whose pages were damaged after its header
+        return read_only_error(path, exc)
+    if "malformed" in str(exc).lower():  # a store whose pages were damaged after its header
         return damaged_error(path, exc)
     return CorpusError(f"{path}: not a rightsindex store ({exc})")
 
@@ -176,14 +173,22 @@ def damaged_error(path: Path | None, exc: sqlite3.DatabaseError) -> CorpusError:
     copy error), or locked by another rightsindex writing to it past the wait."""
     where = f"{path}: " if path is not None else ""
     if (path is not None and read_only_cause(path, exc)) or "readonly" in str(exc).lower():
-        return CorpusError(f"{where}cannot write to the store ({exc}): its folder is read-only; copy the "
-                           "folder somewhere writable to add or change anything")
+        return read_only_error(path, exc)
     if "locked" in str(exc).lower() or "busy" in str(exc).lower():
         return CorpusError(f"{where}the store is busy ({exc}): another rightsindex command is writing to "
                            "it; run this one again when it has finished")
     reason = str(exc).split(" with text ", 1)[0]  # "Could not decode to UTF-8 column 'text' with text ..."
     return CorpusError(f"{where}the store is damaged ({reason}); restore the corpus folder from a "
                        "backup, or build the corpus again in a new folder (ingest, import)")
+
+
+def read_only_error(path: Path | None, exc: BaseException | None = None) -> CorpusError:
+    """The one-line error for writing to a store whose folder is read-only (a shared drive), with
+    SQLite's words when it said so."""
+    where = f"{path}: " if path is not None else ""
+    said = f"cannot write to the store ({exc}): " if exc is not None else ""
+    return CorpusError(f"{where}{said}its folder is read-only: search, export, trends and dossiers read it, "
+                       "but to add or change anything copy the folder somewhere writable")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -216,6 +221,12 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
         raise CorpusError(f"{path}: its journal {wal.name} holds changes not yet merged, and its folder is "
                           "read-only; open the corpus once where it can be written, then share it again")
     return sqlite3.connect(f"file:{path}?immutable=1", uri=True, timeout=60)
+
+
+def _same_document(row: sqlite3.Row, symbol: str | None, language: str | None) -> bool:
+    """Whether a stored document's row is the document ``symbol`` in ``language`` (no symbol and
+    no language count as equal to none)."""
+    return (row["symbol"], row["language"] or "") == (symbol, language or "")
 
 
 def default_corpus_dir() -> Path:
@@ -387,9 +398,7 @@ class Store:
         """Raise :class:`CorpusError` when the store was opened read-only (its folder is): called before
         work that will write (ingest, import, tag), and by every method that writes."""
         if self.read_only:
-            raise CorpusError(f"{self.dir}: the corpus folder is read-only: search, export, trends and "
-                              "dossiers read it, but to add or change anything copy the folder somewhere "
-                              "writable")
+            raise read_only_error(self.path)
 
     # -- schema -----------------------------------------------------------------
     def _migrate(self) -> None:
@@ -459,14 +468,18 @@ class Store:
         row = self.conn.execute("SELECT * FROM documents WHERE sha256=?", (sha256,)).fetchone()
         return None if row is None else _document(row)
 
-    def other_documents_at(self, source_path: str, symbol: str | None, language: str | None = None) -> list[str]:
+    def _at_path(self, source_path: str) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT id, symbol, language FROM documents WHERE source_path=?",
+                                 (source_path,)).fetchall()
+
+    def other_documents_at(self, source_path: str, symbol: str | None,
+                           language: str | None = None) -> list[str]:
         """The UN symbols of documents read from ``source_path`` before that are not ``symbol`` in
         ``language`` (another document, or another language's version, saved under the same name):
         :meth:`add_document` keeps them."""
-        rows = self.conn.execute("SELECT symbol, language FROM documents WHERE source_path=?", (source_path,))
         return [(r["symbol"] or "a document without a symbol")
                 + (f" ({r['language']})" if r["symbol"] == symbol else "")
-                for r in rows if (r["symbol"], r["language"] or "") != (symbol, language or "")]
+                for r in self._at_path(source_path) if not _same_document(r, symbol, language)]
 
     def document_for_path(self, source_path: str) -> Document | None:
         row = self.conn.execute(
@@ -499,8 +512,9 @@ class Store:
 
         Returns ``"skipped"`` if a document with the same sha256 is stored already,
         ``"replaced"`` if the same source path held an older file of the same document (same UN
-        symbol, or none both times), else ``"added"``. A document with the same symbol and language from another file
-        replaces the older one too, so a re-downloaded file is not stored twice.
+        symbol and language, or none both times), else ``"added"``. A document with the same symbol
+        and language from another file replaces the older one too, so a re-downloaded file is not
+        stored twice.
         """
         self.require_writable()
         stored = self.has_sha(document.sha256)
@@ -516,13 +530,11 @@ class Store:
             if replace:  # read again, or an export's copy of it (maybe of some rows): the file replaces it
                 self.conn.execute("DELETE FROM documents WHERE sha256=?", (document.sha256,))
                 status = "replaced"
-            # a changed file at the same path replaces what was read from it, if it is the same document
-            # (same UN symbol, or none both times); another document saved over it (a second
-            # "report.pdf") is stored beside it: nothing stored is lost
-            # (same symbol and language: the French version saved over the English one keeps it)
-            old = [row for row in self.conn.execute(
-                "SELECT id, symbol, language FROM documents WHERE source_path=?", (document.source_path,)
-            ).fetchall() if (row["symbol"], row["language"] or "") == (document.symbol, document.language or "")]
+            # a changed file at the same path replaces what was read from it if it is the same document
+            # (same UN symbol and language); another document, or another language's version, saved
+            # over it (a second "report.pdf") is stored beside it: nothing stored is lost
+            old = [row for row in self._at_path(document.source_path)
+                   if _same_document(row, document.symbol, document.language)]
             if document.symbol and document.document_type != "upr_info_import":
                 old += self.conn.execute(
                     "SELECT id FROM documents WHERE symbol=? AND COALESCE(language,'')=?",

@@ -1014,6 +1014,35 @@ def _whom_rows(d: Dossier) -> list[tuple[str, list[tuple[str, RightSummary | Non
             ("Recommending State", states)]
 
 
+_NO_STATE = "None of these recommendations was made by a State."
+#: The columns of a table of responses (after the first, which names the right, group or State).
+_COUNT_HEADINGS = ("Recommendations", "Supported", "Noted", "Partially", "No response", "Acceptance rate")
+
+
+def _counts(r: RightSummary) -> list[str]:
+    return [str(r.total), str(r.supported), str(r.noted), str(r.partially), str(r.no_response),
+            _pct(r.acceptance_rate)]
+
+
+def _md_counts(heading: str, rows: Sequence[tuple[str, RightSummary | None]]) -> list[str]:
+    """A Markdown table of responses, a row per ``(name as written, summary)``; a row without a
+    summary is its name alone."""
+    out = [f"| {heading} | {' | '.join(_COUNT_HEADINGS)} |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, r in rows:
+        out.append(f"| {name} | | | | | | |" if r is None else f"| {' | '.join([name, *_counts(r)])} |")
+    return out
+
+
+def _html_counts(heading: str, rows: Sequence[tuple[str, RightSummary | None]]) -> list[str]:
+    """:func:`_md_counts` as an HTML table (names and heading given escaped)."""
+    out = [f"<table><tr><th>{heading}</th>" + "".join(f"<th>{h}</th>" for h in _COUNT_HEADINGS) + "</tr>"]
+    for name, r in rows:
+        out.append(f'<tr><td colspan="7">{name}</td></tr>' if r is None else
+                   f"<tr><td>{name}</td>" + "".join(f"<td class=n>{c}</td>" for c in _counts(r)) + "</tr>")
+    out.append("</table>")
+    return out
+
+
 def to_markdown(d: Dossier) -> str:
     """The dossier as Markdown (every recommendation with its citation)."""
     out: list[str] = []
@@ -1045,31 +1074,18 @@ def to_markdown(d: Dossier) -> str:
                "recommendations without a known response are left out of the rate. "
                "A recommendation about several rights counts under each.")
     out.append("")
-    out.append("| Right | Recommendations | Supported | Noted | Partially | No response | Acceptance rate |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|")
-    for r in (*d.rights, d.overall):
-        name = label_name(r.right)
-        if r is d.overall:
-            name = f"**{name}**"
-        out.append(f"| {name} | {r.total} | {r.supported} | {r.noted} | {r.partially} | "
-                   f"{r.no_response} | {_pct(r.acceptance_rate)} |")
+    rights = [(f"**{label_name(r.right)}**" if r is d.overall else label_name(r.right), r)
+              for r in (*d.rights, d.overall)]
+    out.extend(_md_counts("Right", rights))
     out.append("")
     out.append(f"## {_WHOM_TITLE}")
     out.append("")
     intro = _whom_intro(d)
-    out.append(_md(intro) if intro else "None of these recommendations was made by a State.")
+    out.append(_md(intro) if intro else _NO_STATE)
     out.append("")
     if intro:
         for heading, rows in _whom_rows(d):
-            out.append(f"| {heading} | Recommendations | Supported | Noted | Partially | No response "
-                       "| Acceptance rate |")
-            out.append("|---|---:|---:|---:|---:|---:|---:|")
-            for name, r in rows:
-                if r is None:
-                    out.append(f"| {_md(name)} | | | | | | |")
-                    continue
-                out.append(f"| {_md(name)} | {r.total} | {r.supported} | {r.noted} | {r.partially} | "
-                           f"{r.no_response} | {_pct(r.acceptance_rate)} |")
+            out.extend(_md_counts(heading, [(_md(name), r) for name, r in rows]))
             out.append("")
     out.append("## Fiscal recommendations")
     out.append("")
@@ -1243,31 +1259,13 @@ def to_html(d: Dossier) -> str:
     p.append("<p class=meta>Acceptance rate = supported / (supported + noted + partially supported); "
              "recommendations without a known response are left out of the rate. A recommendation "
              "about several rights counts under each.</p>")
-    p.append("<table><tr><th>Right</th><th>Recommendations</th><th>Supported</th><th>Noted</th>"
-             "<th>Partially</th><th>No response</th><th>Acceptance rate</th></tr>")
-    for r in (*d.rights, d.overall):
-        name = _h(label_name(r.right))
-        if r is d.overall:
-            name = f"<strong>{name}</strong>"
-        p.append(f"<tr><td>{name}</td><td class=n>{r.total}</td><td class=n>{r.supported}</td>"
-                 f"<td class=n>{r.noted}</td><td class=n>{r.partially}</td><td class=n>{r.no_response}</td>"
-                 f"<td class=n>{_pct(r.acceptance_rate)}</td></tr>")
-    p.append("</table>")
+    p.extend(_html_counts("Right", [(f"<strong>{_h(label_name(r.right))}</strong>" if r is d.overall
+                                     else _h(label_name(r.right)), r) for r in (*d.rights, d.overall)]))
     p.append(f'<h2 id="who">{_h(_WHOM_TITLE)}</h2>')
     intro = _whom_intro(d)
-    p.append(f"<p class=meta>{_h(intro)}</p>" if intro else "<p>None of these recommendations was made by a "
-             "State.</p>")
+    p.append(f"<p class=meta>{_h(intro)}</p>" if intro else f"<p>{_NO_STATE}</p>")
     for heading, rows in _whom_rows(d) if intro else ():
-        p.append(f"<table><tr><th>{_h(heading)}</th><th>Recommendations</th><th>Supported</th><th>Noted</th>"
-                 "<th>Partially</th><th>No response</th><th>Acceptance rate</th></tr>")
-        for name, r in rows:
-            if r is None:
-                p.append(f'<tr><td colspan="7">{_h(name)}</td></tr>')
-                continue
-            p.append(f"<tr><td>{_h(name)}</td><td class=n>{r.total}</td><td class=n>{r.supported}</td>"
-                     f"<td class=n>{r.noted}</td><td class=n>{r.partially}</td>"
-                     f"<td class=n>{r.no_response}</td><td class=n>{_pct(r.acceptance_rate)}</td></tr>")
-        p.append("</table>")
+        p.extend(_html_counts(_h(heading), [(_h(name), r) for name, r in rows]))
     p.append('<h2 id="fiscal">Fiscal recommendations</h2>')
     if d.fiscal_items:
         p.append('<ul class="recs">' + "".join(_html_item(i, with_review=True) for i in d.fiscal_items)

@@ -215,9 +215,6 @@ class _Rows:
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return self._rows
 
-    def __next__(self) -> dict[str, Any]:
-        return next(self._rows)
-
 
 def _stored_rows(corpus_dir: str | os.PathLike[str], order: list[int]) -> Iterator[dict[str, Any]]:
     """Export rows of these recommendations, in this order, read in batches."""
@@ -298,13 +295,8 @@ def export(
     rows = _counted(records(corpus_dir, query, filters=filters, once=once), progress)
     if fmt in TEXT_FORMATS:
         if isinstance(output, (str, os.PathLike)):
-            path = Path(output)
-            tmp = _temporary(path, ".part")
-            with _removed_on_failure(tmp, path), open(tmp, "w", encoding="utf-8", newline="") as fh:
-                n = _write_text(fmt, rows, fh)
-            if tmp != path:
-                os.replace(tmp, path)
-            return n
+            with _written(Path(output), ".part") as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+                return _write_text(fmt, rows, fh)
         return _write_text(fmt, rows, output)
     if not isinstance(output, (str, os.PathLike)):
         raise ValueError(f"{fmt} export needs a file path (--output FILE)")
@@ -394,15 +386,11 @@ def _write_xlsx(rows: Iterator[dict[str, Any]], path: Path) -> int:
 
 
 def _write_frame(fmt: str, rows: Iterator[dict[str, Any]], path: Path) -> int:
+    if fmt == "xlsx":
+        with _written(path, ".part.xlsx") as tmp:
+            return _write_xlsx(rows, tmp)
     import pandas as pd
 
-    if fmt == "xlsx":
-        tmp = _temporary(path, ".part.xlsx")
-        with _removed_on_failure(tmp, path):
-            n = _write_xlsx(rows, tmp)
-        if tmp != path:
-            os.replace(tmp, path)
-        return n
     data = list(rows)
     out = []
     for r in data:
@@ -415,11 +403,8 @@ def _write_frame(fmt: str, rows: Iterator[dict[str, Any]], path: Path) -> int:
     for c in ("year", "cycle", "page", "action_category", "part", "duplicate_of"):
         frame[c] = frame[c].astype("Int64")
     frame["session"] = frame["session"].astype("string")
-    tmp = _temporary(path, ".part")
-    with _removed_on_failure(tmp, path):
+    with _written(path, ".part") as tmp:
         frame.to_parquet(tmp, index=False)
-    if tmp != path:
-        os.replace(tmp, path)
     return len(data)
 
 
@@ -433,14 +418,19 @@ def _temporary(path: Path, suffix: str) -> Path:
 
 
 @contextmanager
-def _removed_on_failure(tmp: Path, path: Path) -> Iterator[None]:
-    """An export interrupted (Ctrl-C, a full disk, a bad row) leaves no ``FILE.part`` behind."""
+def _written(path: Path, suffix: str) -> Iterator[Path]:
+    """The file to write an export of ``path`` to (:func:`_temporary`), renamed onto ``path`` once
+    written: an export interrupted (Ctrl-C, a full disk, a bad row) leaves no ``FILE.part`` behind,
+    and the file it was to replace as it was."""
+    tmp = _temporary(path, suffix)
     try:
-        yield
+        yield tmp
     except BaseException:
         if tmp != path:
             tmp.unlink(missing_ok=True)
         raise
+    if tmp != path:
+        os.replace(tmp, path)
 
 
 def to_string(rows: list[dict[str, Any]], fmt: str = "csv") -> str:

@@ -398,7 +398,7 @@ def _known_values(field: str) -> list[str]:
 
 def _unknown_value(field: str, value: str, known: Sequence[str]) -> QueryError:
     """A one-line error for a value no record can have, with the likely meant ones."""
-    starts = [k for k in known if k.startswith(value) or any(w.startswith(value) for w in re.split(r"[\s_\-]", k))]
+    starts = _begun_by(value, known)
     close = starts or difflib.get_close_matches(value, known, n=3, cutoff=0.6)
     shown = [f'"{c}"' if " " in c else c for c in close[:4]]
     hint = f"; did you mean {' or '.join(shown)}?" if close else ""
@@ -409,12 +409,21 @@ def _unknown_value(field: str, value: str, known: Sequence[str]) -> QueryError:
     return QueryError(f"unknown {field} {value!r}{hint}{listing}")
 
 
+def _words(value: str) -> list[str]:
+    return re.split(r"[\s_\-]", value)
+
+
+def _begun_by(value: str, known: Sequence[str]) -> list[str]:
+    """The known values that ``value`` begins, or begins a word of."""
+    return [k for k in known if k.startswith(value) or any(w.startswith(value) for w in _words(k))]
+
+
 def _label_by_word(value: str, known: Sequence[str]) -> str:
     """The one label a whole word names (``right:water`` is water_sanitation, ``group:disabilities``
     persons_with_disabilities), else ``value`` itself: a word that begins words of several labels
     (``fiscal:tax``: taxation and tax_abuse) names none."""
-    starts = [k for k in known if any(w.startswith(value) for w in k.split("_"))]
-    if len(starts) == 1 and value in starts[0].split("_"):
+    starts = _begun_by(value, known)
+    if len(starts) == 1 and value in _words(starts[0]):
         return starts[0]
     return value
 

@@ -1,4 +1,4 @@
-"""CLI: ``ingest``, ``status``, ``documents`` and ``demo`` (thin over rightsindex.ingest)."""
+"""CLI: ``ingest``, ``status``, ``documents``, ``remove`` and ``demo`` (thin over rightsindex.ingest)."""
 
 from __future__ import annotations
 
@@ -89,6 +89,11 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
     return len(s["failures"]), errors
 
 
+def _interactive() -> bool:
+    """Whether a person is at the terminal to answer a question (not a script or a pipe)."""
+    return sys.stdin.isatty()
+
+
 _HEADINGS = {"country_code": "code", "language": "lang", "paragraphs": "paras", "recommendations": "recs",
              "document_type": "type"}
 
@@ -106,7 +111,7 @@ def _table(rows: list[dict[str, Any]], columns: list[str], widths: dict[str, int
 
 
 def register(main: click.Group) -> None:
-    """Add ``ingest``, ``status``, ``documents`` and ``demo`` to the CLI."""
+    """Add ``ingest``, ``status``, ``documents``, ``remove`` and ``demo`` to the CLI."""
 
     @main.command("ingest")
     @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -238,6 +243,92 @@ def register(main: click.Group) -> None:
                       "pages": 5, "paragraphs": 5, "recommendations": 5, "flags": 9, "title": 60}
             click.echo(_table(rows, cols, widths))
             click.echo(f"{len(rows)} document(s)")
+
+    @main.command("remove")
+    @click.argument("targets", nargs=-1)
+    @click.option("--type", "types", multiple=True, metavar="TYPE",
+                  help="Only documents of this type (as 'rightsindex documents' shows it, e.g. "
+                  "upr_info_import); alone, every one of them. Repeatable.")
+    @click.option("--country", "countries", multiple=True, metavar="STATE",
+                  help="Only documents of this State (ISO code or name); alone, every one of them. Repeatable.")
+    @click.option("--dry-run", "dry_run", is_flag=True, help="List what would be removed, and remove nothing.")
+    @click.option("--yes", "-y", "yes", is_flag=True, help="Remove without asking.")
+    @corpus_option
+    @click.pass_context
+    def remove_cmd(ctx: click.Context, targets: tuple[str, ...], types: tuple[str, ...],
+                   countries: tuple[str, ...], dry_run: bool, yes: bool, corpus: Path | None) -> None:
+        """Remove documents from the corpus, with everything read from them: paragraphs,
+        recommendations, tags, and the responses an addendum states (the report's recommendations
+        get back their own response, or UPR Info's). A document is named by its UN symbol (any
+        case), its file (by content, or the path it was read from), a folder (every file read from
+        under it), its source as 'documents --format csv' shows it (upr-info:session-8:KEN for
+        UPR Info's rows of a review) or its SHA-256 (8 or more hex digits); --type and --country
+        narrow them, or alone name every document of that type or State. A failure recorded for a
+        path named is forgotten too. The files themselves are not touched.
+
+        It lists what it will remove and asks first; --yes removes without asking (a script must
+        give it), --dry-run only lists. A name that matches nothing is an error (exit code 1),
+        after the rest is removed.
+
+        \b
+        Examples:
+          rightsindex remove A/HRC/21/10 --corpus my-corpus
+          rightsindex remove reports/old-draft.pdf --yes
+          rightsindex remove --type upr_info_import --dry-run   # UPR Info's imported rows
+          rightsindex remove reports/2008/ --country BRA --yes
+        """
+        from rightsindex.corpus.removal import remove, select
+        from rightsindex.corpus.store import Store
+
+        folder = corpus_dir(corpus)
+        if not (folder / STORE_FILE).is_file():
+            raise click.ClickException(f"{folder}: no corpus here")
+        try:
+            with Store.open(folder, create=False) as store:
+                selection = select(store, list(targets), types=types, countries=countries)
+                for target in selection.unmatched:
+                    click.echo(f"  no document: {target} names nothing stored in {folder} "
+                               "('rightsindex documents --format csv' lists symbols and sources)", err=True)
+                if not selection:
+                    raise click.ClickException(f"nothing to remove from {folder}")
+                verb = "would remove" if dry_run else "will remove"
+                docs = selection.documents
+                click.echo(f"{'Would remove' if dry_run else 'Removing'} {len(docs)} document(s) with "
+                           f"{selection.recommendations:,} recommendation(s) from {folder}:")
+                for row in docs.values():
+                    name = row["symbol"] or row["source_path"]
+                    click.echo(f"  {name} ({row['document_type']}, {row['recommendations']:,} recommendations, "
+                               f"{row['paragraphs']:,} paragraphs; read from {row['source_path']})"
+                               if row["symbol"] else
+                               f"  {name} ({row['document_type']}, {row['recommendations']:,} recommendations)")
+                for path in selection.failures:
+                    click.echo(f"  the failure recorded for {path}")
+                if dry_run:
+                    click.echo(f"(dry run: nothing removed; {verb} these without --dry-run)")
+                    ctx.exit(1 if selection.unmatched else 0)
+                if not yes:
+                    if not _interactive():
+                        raise click.ClickException("not removed: add --yes to remove without asking "
+                                                   "(or --dry-run to list only)")
+                    click.confirm("Remove them?", abort=True, err=True)
+                removed = remove(store, selection)
+        except RightsIndexError as exc:
+            raise fail(exc) from exc
+        click.echo(f"Removed {len(removed)} document(s), {sum(r['recommendations'] for r in removed):,} "
+                   f"recommendation(s)" + (f"; forgot {len(selection.failures)} failure(s)"
+                                           if selection.failures else "") + ".")
+        from rightsindex.ingest import finish_corpus
+
+        progress, close = progress_bar("Indexing")
+        try:
+            finish_corpus(folder, tag=False, progress=progress)
+        except RightsIndexError as exc:
+            raise fail(exc) from exc
+        finally:
+            close()
+        click.echo("Search index updated.")
+        if selection.unmatched:
+            ctx.exit(1)
 
     @main.command("demo")
     @click.option("--corpus", type=CorpusPath(),

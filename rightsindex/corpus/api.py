@@ -226,6 +226,39 @@ class Corpus:
         with Store.open(self.path) as store:
             return import_file(path, store, kind=kind, tag=tag, progress=progress)
 
+    def remove(self, *targets: str | os.PathLike[str], types: Iterable[str] = (), countries: Iterable[str] = (),
+               dry_run: bool = False, progress: Any = None) -> pd.DataFrame:
+        """Remove documents with everything read from them, as ``rightsindex remove`` does, and bring
+        the search index up to date. ``targets`` name them (a UN symbol, a file or folder, a stored
+        source such as ``upr-info:session-8:KEN``, a SHA-256 or its first 8+ digits); ``types`` and
+        ``countries`` narrow them, or alone select every document of those. Returns one row per
+        document removed (``dry_run``: that would be): symbol, source_file, document_type,
+        country_code, paragraphs, recommendations. Raises :class:`CorpusError` if a target names
+        nothing, after the rest is removed."""
+        from rightsindex.corpus.removal import remove, select
+
+        types = [types] if isinstance(types, str) else list(types)  # remove(types="upr_info_import")
+        countries = [countries] if isinstance(countries, str) else list(countries)
+        bad = [t for t in targets if not isinstance(t, (str, os.PathLike))]
+        if bad:
+            raise CorpusError(f"remove: name documents by symbol, path or source, not {bad[0]!r}")
+        with self._store() as store:
+            selection = select(store, [os.fspath(t) for t in targets], types=types, countries=countries)
+            if not dry_run and selection:
+                remove(store, selection)
+        rows = pd.DataFrame(
+            [_renamed(row) for row in selection.documents.values()],
+            columns=["symbol", "source_file", "document_type", "country_code", "paragraphs", "recommendations"])
+        if not dry_run and selection:
+            from rightsindex.ingest import finish_corpus
+
+            finish_corpus(self.path, tag=False, progress=progress)
+        if selection.unmatched:
+            raise CorpusError(f"{self.path}: {', '.join(selection.unmatched)} named nothing stored"
+                              + (f" ({len(rows)} document(s) {'would be ' if dry_run else ''}removed)"
+                                 if len(rows) else ""))
+        return rows
+
     def explain(self, rec_id: int) -> dict[str, Any] | None:
         """One recommendation's tags with their evidence, score and source, its citation, and the
         labels its words name that were not given (as ``rightsindex explain``); None if no such id."""

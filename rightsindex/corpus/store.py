@@ -587,12 +587,15 @@ class Store:
         """Give recommendations the responses other documents state about them.
 
         A response stated in the report itself wins; one from an addendum fills
-        the rest. Runs after every document, so ingest order does not matter.
+        the rest, and the report's own (pending, or none) is kept in ``response_before``, given
+        back if the addendum is removed. Runs after every document, so ingest order does not matter.
         """
         self.conn.execute(
             """
             UPDATE recommendations AS r
-            SET response = s.response, response_source = s.source, response_comment = s.comment
+            SET response = s.response, response_source = s.source, response_comment = s.comment,
+                response_before = CASE WHEN r.response_source IS s.source OR r.response_source LIKE 'UPR Info%'
+                                       THEN r.response_before ELSE r.response END
             FROM (
                 SELECT rs.report_symbol, rs.paragraph, rs.response, rs.comment, d.symbol AS source
                 FROM responses rs JOIN documents d ON d.id = rs.document_id
@@ -679,12 +682,76 @@ class Store:
                               (response, f"UPR Info {', '.join(dict.fromkeys(ids))}".rstrip(), mine["id"]))
 
     def delete_document(self, sha256: str) -> bool:
+        row = self.conn.execute("SELECT id FROM documents WHERE sha256=?", (sha256,)).fetchone()
+        return bool(row is not None and self.remove_documents([row["id"]]))
+
+    def find_documents(self, target: str) -> list[int]:
+        """Ids of the stored documents ``target`` names: a UN symbol (in any case), the source they
+        were read from as :meth:`documents` gives it (``reports/kenya.pdf``, ``upr-info:session-8:KEN``;
+        ``./reports/kenya.pdf`` too), or a SHA-256 (its first 8 or more hex digits will do)."""
+        target = target.strip()
+        if not target:
+            return []
+        rows = self.conn.execute(
+            "SELECT id, symbol, source_path, sha256 FROM documents ORDER BY id").fetchall()
+        norm = os.path.normpath(target)
+        lowered = target.lower()
+        is_digest = len(target) >= 8 and all(c in "0123456789abcdef" for c in lowered)
+        return [r["id"] for r in rows
+                if (r["symbol"] or "").lower() == lowered
+                or r["source_path"] == target or os.path.normpath(r["source_path"]) == norm
+                or (is_digest and r["sha256"].startswith(lowered))]
+
+    def remove_documents(self, ids: Iterable[int]) -> list[dict[str, Any]]:
+        """Remove documents with everything read from them, in one transaction: their paragraphs,
+        recommendations, tags and the responses they state. What other documents took from them is
+        given back: a report's recommendations answered by a removed addendum return to the
+        report's own response (or UPR Info's, if its rows of the review are stored), and those
+        UPR Info's removed rows answered return to theirs. Returns, per document removed, its
+        ``symbol``, ``source_path``, ``document_type``, ``paragraphs`` and ``recommendations``."""
         self.require_writable()
+        ids = sorted(set(int(i) for i in ids))
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        removed = [dict(r) for r in self.conn.execute(
+            f"SELECT d.symbol, d.source_path, d.document_type, "
+            f"(SELECT COUNT(*) FROM paragraphs p WHERE p.document_id = d.id) AS paragraphs, "
+            f"(SELECT COUNT(*) FROM recommendations r WHERE r.document_id = d.id) AS recommendations "
+            f"FROM documents d WHERE d.id IN ({marks}) ORDER BY d.id", ids)]
+        # the symbols whose stated responses go with them (an addendum's)
+        answering = [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT d.symbol FROM documents d JOIN responses rs ON rs.document_id = d.id "
+            f"WHERE d.id IN ({marks}) AND d.symbol IS NOT NULL", ids)]
+        # the reviews whose report and UPR Info rows are matched again once these are gone
+        # (and those of the reports they answered: UPR Info's rows may answer them again)
+        reviews = self.conn.execute(
+            f"SELECT DISTINCT country_code, cycle FROM documents WHERE (id IN ({marks}) OR id IN ("
+            f"SELECT document_id FROM recommendations WHERE response_source IN "
+            f"({', '.join('?' * len(answering)) or 'NULL'}))) "
+            "AND document_type IN ('upr_wg_report', 'upr_info_import') AND country_code IS NOT NULL "
+            "AND cycle IS NOT NULL", [*ids, *answering]).fetchall()
         with self.conn:
-            cur = self.conn.execute("DELETE FROM documents WHERE sha256=?", (sha256,))
+            self.conn.execute(f"DELETE FROM documents WHERE id IN ({marks})", ids)
+            for symbol in answering:
+                if self.conn.execute("SELECT 1 FROM responses rs JOIN documents d ON d.id = rs.document_id "
+                                     "WHERE d.symbol = ?", (symbol,)).fetchone():
+                    continue  # another copy of it (another language's) still states them
+                # an imported export's responses are data, kept as exported
+                self.conn.execute(
+                    "UPDATE recommendations SET response = response_before, response_before = NULL, "
+                    "response_comment = NULL, response_source = NULL WHERE response_source = ? "
+                    "AND document_id NOT IN (SELECT id FROM documents WHERE flags LIKE ?)",
+                    (symbol, f'%"{FROM_EXPORT}"%'))
             self._drop_stale_links()
+            self._link_responses()
+            for code, cycle in reviews:
+                for (report_id,) in self.conn.execute(
+                        "SELECT id FROM documents WHERE document_type IN ('upr_wg_report', 'upr_info_import') "
+                        "AND country_code = ? AND cycle = ? ORDER BY document_type LIMIT 1", (code, cycle)):
+                    self._link_upr_info(report_id)
             self._bump()
-        return cur.rowcount > 0
+        return removed
 
     def documents(self) -> Iterator[tuple[int, Document]]:
         for row in self.conn.execute("SELECT * FROM documents ORDER BY year, symbol, id"):

@@ -146,7 +146,7 @@ def test_demo_builds_a_corpus_from_the_bundled_samples(tmp_path):
     assert "3 file(s): 0 added, 0 replaced, 3 skipped, 0 failed;" in again.output
 
 
-@pytest.mark.parametrize("command", ["ingest", "status", "documents", "demo"])
+@pytest.mark.parametrize("command", ["ingest", "status", "documents", "remove", "demo"])
 def test_help_has_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0

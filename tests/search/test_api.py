@@ -383,6 +383,16 @@ def test_a_corpus_built_from_python(tmp_path):
     summary = corpus.import_file(csv_file)
     assert summary.recommendations == 1 and summary.tagged == 1
     assert len(corpus.recommendations(country="South Sudan")) == 1
+    # and removed again: a dry run first, then by type; the index follows
+    planned = corpus.remove(types="upr_info_import", dry_run=True)
+    assert planned["source_file"].tolist() == ["upr-info:session-11:South Sudan"] and len(corpus.recommendations()) == 47
+    assert corpus.remove(types=["upr_info_import"])["recommendations"].tolist() == [1]
+    assert len(corpus.recommendations(country="South Sudan")) == 0 and corpus.search("debt").total == 0
+    with pytest.raises(CorpusError, match="A/HRC/99/9 named nothing stored .1 document.s. removed"):
+        corpus.remove("a/hrc/8/50", "A/HRC/99/9")
+    assert len(corpus.recommendations()) == 0 and corpus.search("education").total == 0
+    with pytest.raises(CorpusError, match="not 7"):
+        corpus.remove(7)
 
 
 @pytest.mark.skipif(not _search_ready(), reason="rightsindex.search (the Whoosh index) not available")

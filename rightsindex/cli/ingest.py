@@ -189,6 +189,9 @@ def register(main: click.Group) -> None:
         click.echo(f"  documents:        {st['documents']}")
         click.echo(f"  paragraphs:       {st['paragraphs']}")
         click.echo(f"  recommendations:  {st['recommendations']}  (tagged: {st['tagged']})")
+        if st.get("reviews"):
+            click.echo(f"  reviews:          {st['reviews']} label(s) of {st['reviewed_texts']} text(s) "
+                       "('rightsindex review --list')")
         if st["responses"]:
             click.echo("  responses:        " + ", ".join(f"{k} {v}" for k, v in st["responses"].items()))
         for title, key in (("documents by type", "by_type"), ("documents by country", "by_country"),

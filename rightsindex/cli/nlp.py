@@ -1,4 +1,4 @@
-"""CLI commands of the tagging area: ``tag``, ``train``, ``evaluate``, ``explain``."""
+"""CLI commands of the tagging area: ``tag``, ``train``, ``evaluate``, ``explain``, ``review``."""
 
 from __future__ import annotations
 
@@ -186,8 +186,9 @@ def register(main: click.Group) -> None:
 
         Each tag's source says who decided: 'both' (the lexicon matched and the model agrees),
         'lexicon' (the lexicon's match carried it although the model's score is low, or the
-        label has too few training examples for a model) or 'model' (the model alone; its
-        evidence is the words that weighed most; for the action category, the opening words).
+        label has too few training examples for a model), 'model' (the model alone; its
+        evidence is the words that weighed most; for the action category, the opening words)
+        or 'reviewed' (a reader said so: 'rightsindex review').
 
         \b
         Examples:
@@ -219,26 +220,165 @@ def register(main: click.Group) -> None:
         if fmt == "json":
             click.echo(json.dumps(info, ensure_ascii=False))
             return
-        if info["id"] is not None:
-            where = " ".join(str(x) for x in (info["symbol"], info["paragraph"]) if x)
-            if not info["symbol"]:  # imported rows: their State and source ("UPR Info uprinfo-00079")
-                where = " | ".join(str(x) for x in (info.get("country"), info.get("citation")) if x)
-            click.echo(f"[{info['id']}] {where}")
-            if info.get("duplicate_of") is not None:
-                click.echo(f"(UPR Info's copy of recommendation [{info['duplicate_of']}], "
-                           f"{info.get('duplicate_of_citation') or 'a working-group report'})")
-        click.echo(info["text"])
-        if not info["tags"]:
-            click.echo("(no tags)" if text is not None else "(not tagged yet: run 'rightsindex tag')")
-        for t in info["tags"]:
+        _echo_explained(info, text_given=text is not None)
+
+    @main.command("review")
+    @click.argument("rec_ids", metavar="[ID]...", nargs=-1, type=int)
+    @click.option("--add", "add", multiple=True, metavar="LABEL",
+                  help="The text has this label (right:housing, fiscal:taxation, group:women), whatever the "
+                  "model says. Repeatable.")
+    @click.option("--remove", "remove", multiple=True, metavar="LABEL",
+                  help="The text has not this label, whatever the model says. Repeatable.")
+    @click.option("--undo", multiple=True, metavar="LABEL",
+                  help="Forget the review of this label: the model decides again. Repeatable.")
+    @click.option("--note", help="Why: kept with the review, shown by explain and --list.")
+    @click.option("--list", "list_", is_flag=True, help="List every review.")
+    @click.option("--export", "export_path", type=click.Path(dir_okay=False, path_type=Path),
+                  help="Write every reviewed text with its labels as JSON lines, in the annotations' form "
+                  "that 'train --data' and 'evaluate --gold' read.")
+    @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
+                  help="Output format of --list.")
+    @_model_option
+    @corpus_option
+    @click.pass_context
+    def review_cmd(ctx: click.Context, rec_ids: tuple[int, ...], add: tuple[str, ...], remove: tuple[str, ...],
+                   undo: tuple[str, ...], note: str | None, list_: bool, export_path: Path | None, fmt: str,
+                   model: Path | None, corpus: Path | None) -> None:
+        """Correct the tags of recommendations: say a text has a label (--add) or has not (--remove).
+
+        A review is kept with the text, not the row: every recommendation with the same words
+        (UPR Info's copy of a report's, a text read again or ingested later) takes it, and
+        tagging again, with this model or another, keeps it. Reviewed tags show the source
+        'reviewed' in explain, search and exports. --undo forgets a review. With IDs alone it
+        shows their tags and reviews; --list lists every review, and --export writes the
+        reviewed texts with their labels for 'rightsindex train --data' (teach a model your
+        corrections) or 'evaluate --gold' (how often the model agrees with them).
+
+        \b
+        Examples:
+          rightsindex review 153 --add right:housing --remove right:education --note "evictions"
+          rightsindex review 153 --undo right:education
+          rightsindex review --list --corpus my-corpus
+          rightsindex review --export reviews.jsonl
+          rightsindex train --data reviews.jsonl --data ../upr_info.csv --output mine.npz
+        """
+        from rightsindex import nlp
+        from rightsindex.corpus.store import Store
+        from rightsindex.nlp.tagging import review, reviewed_examples
+        from rightsindex.search.query import label_spec
+
+        changes = add or remove or undo
+        if changes and not rec_ids:
+            raise click.UsageError("--add, --remove and --undo need the IDs of the recommendations they are about")
+        if not rec_ids and not list_ and not export_path:
+            raise click.UsageError("give recommendation IDs (with --add, --remove or --undo to change their "
+                                   "labels), --list or --export FILE")
+        if note is not None and not changes:
+            raise click.UsageError("--note goes with --add, --remove or --undo")
+        try:
+            labels = {name: [label_spec(v) for v in values]
+                      for name, values in (("add", add), ("remove", remove), ("undo", undo))}
+        except RightsIndexError as exc:
+            raise fail(exc) from None
+        folder = corpus_dir(corpus)
+        missing = []
+        try:
+            with Store.open(folder, create=False) as store:
+                if changes:
+                    store.require_writable()
+                for rec_id in rec_ids:
+                    if changes:
+                        try:
+                            done = review(store, rec_id, **labels, note=note, model=model)
+                        except RightsIndexError as exc:
+                            if store.get_recommendation(rec_id) is not None:
+                                raise
+                            missing.append(rec_id)
+                            continue
+                        others = len(done["ids"]) - 1
+                        if others:
+                            click.echo(f"(and {others} other recommendation(s) with the same text: "
+                                       f"{', '.join(str(i) for i in done['ids'] if i != rec_id)})")
+                    info = nlp.explain(store, rec_id, model=model)
+                    if info is None:
+                        missing.append(rec_id)
+                        continue
+                    _echo_explained(info)
+                if list_:
+                    rows = store.review_rows()
+                    if fmt == "jsonl":
+                        for row in rows:
+                            click.echo(json.dumps({k: v for k, v in row.items() if k != "key"}, ensure_ascii=False))
+                    else:
+                        _echo_reviews(rows)
+                if export_path is not None:
+                    examples = reviewed_examples(store)
+                    with writing_to(export_path), open(export_path, "w", encoding="utf-8") as fh:
+                        for row in examples:
+                            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    click.echo(f"wrote {export_path}: {len(examples)} reviewed text(s)", err=True)
+        except RightsIndexError as exc:
+            raise fail(exc) from None
+        if changes and len(missing) < len(rec_ids):
+            from rightsindex.search import sync_index
+
+            try:
+                sync_index(folder)
+            except RightsIndexError as exc:
+                raise fail(exc) from None
+        if missing:
+            raise click.ClickException(f"no recommendation with id {', '.join(map(str, missing))} in {folder}")
+
+
+def _echo_explained(info: dict, *, text_given: bool = False) -> None:
+    """``explain``'s text output of one recommendation (or text): where from, its tags with their
+    source, score and evidence, the readers' reviews, and the labels named but not tagged."""
+    if info["id"] is not None:
+        where = " ".join(str(x) for x in (info["symbol"], info["paragraph"]) if x)
+        if not info["symbol"]:  # imported rows: their State and source ("UPR Info uprinfo-00079")
+            where = " | ".join(str(x) for x in (info.get("country"), info.get("citation")) if x)
+        click.echo(f"[{info['id']}] {where}")
+        if info.get("duplicate_of") is not None:
+            click.echo(f"(UPR Info's copy of recommendation [{info['duplicate_of']}], "
+                       f"{info.get('duplicate_of_citation') or 'a working-group report'})")
+    click.echo(info["text"])
+    if not info["tags"]:
+        click.echo("(no tags)" if text_given else "(not tagged yet: run 'rightsindex tag')")
+    for t in info["tags"]:
+        ev = ", ".join(f"'{e}'" for e in t["evidence"])
+        how = "lexicon, model score" if t["source"] == "lexicon" else f"{t['source']}, score"
+        click.echo(f"  {t['family']}: {t['label']} ({how} {t['score']:.2f})"
+                   + (f": {ev}" if ev else ""))
+    said_not = [r for r in info.get("reviews", []) if not r["verdict"]]
+    for r in said_not:
+        click.echo(f"  not {r['family']}: {r['label']} (reviewed {r['reviewed_at'][:10]})"
+                   + (f": {r['note']}" if r.get("note") else ""))
+    for r in info.get("reviews", []):
+        if r["verdict"] and r.get("note"):
+            click.echo(f"  {r['family']}: {r['label']} reviewed {r['reviewed_at'][:10]}: {r['note']}")
+    if info.get("note"):
+        click.echo(f"  ({info['note']})")
+    if info.get("not_tagged"):
+        click.echo("  named but not tagged (read as named in passing):")
+        for t in info["not_tagged"]:
             ev = ", ".join(f"'{e}'" for e in t["evidence"])
-            how = "lexicon, model score" if t["source"] == "lexicon" else f"{t['source']}, score"
-            click.echo(f"  {t['family']}: {t['label']} ({how} {t['score']:.2f})"
-                       + (f": {ev}" if ev else ""))
-        if info.get("note"):
-            click.echo(f"  ({info['note']})")
-        if info.get("not_tagged"):
-            click.echo("  named but not tagged (read as named in passing):")
-            for t in info["not_tagged"]:
-                ev = ", ".join(f"'{e}'" for e in t["evidence"])
-                click.echo(f"    {t['family']}: {t['label']} (model score {t['score']:.2f}): {ev}")
+            click.echo(f"    {t['family']}: {t['label']} (model score {t['score']:.2f}): {ev}")
+
+
+def _echo_reviews(rows: list[dict]) -> None:
+    """``review --list`` as a table: each reviewed text once, its verdicts under it."""
+    if not rows:
+        click.echo("(no reviews: 'rightsindex review ID --add right:housing' makes one)")
+        return
+    texts = 0
+    last = None
+    for row in rows:
+        if row["key"] != last:
+            last = row["key"]
+            texts += 1
+            short = row["text"] if len(row["text"]) <= 100 else row["text"][:99] + "…"
+            click.echo(f"{short}  [{row['recommendations']} stored]")
+        verdict = "has" if row["verdict"] else "not"
+        click.echo(f"  {verdict} {row['family']}: {row['label']}  ({row['reviewed_at'][:10]})"
+                   + (f"  {row['note']}" if row.get("note") else ""))
+    click.echo(f"{len(rows)} review(s) of {texts} text(s)")

@@ -27,7 +27,7 @@ from rightsindex.records import (
     Tag,
 )
 
-__all__ = ["Store", "StoredRecommendation", "SCHEMA_VERSION", "STORE_FILE", "default_corpus_dir"]
+__all__ = ["Store", "StoredRecommendation", "SCHEMA_VERSION", "STORE_FILE", "default_corpus_dir", "review_key"]
 
 SCHEMA_VERSION = 3
 #: Columns added since schema 1: (table, column, type), added to an older store when it opens.
@@ -129,6 +129,18 @@ CREATE TABLE IF NOT EXISTS tags (
     PRIMARY KEY (recommendation_id, family, label)
 );
 CREATE INDEX IF NOT EXISTS tags_label ON tags(family, label);
+-- a reader's verdict on a label of a recommendation's text (1: it has the label, 0: it has not),
+-- kept by the text (see review_key): every copy of the text, and any read later, takes it
+CREATE TABLE IF NOT EXISTS reviews (
+    key TEXT NOT NULL,
+    text TEXT NOT NULL,
+    family TEXT NOT NULL,
+    label TEXT NOT NULL,
+    verdict INTEGER NOT NULL,
+    note TEXT,
+    reviewed_at TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (key, family, label)
+);
 CREATE TABLE IF NOT EXISTS failures (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,
@@ -227,6 +239,16 @@ def _same_document(row: sqlite3.Row, symbol: str | None, language: str | None) -
     """Whether a stored document's row is the document ``symbol`` in ``language`` (no symbol and
     no language count as equal to none)."""
     return (row["symbol"], row["language"] or "") == (symbol, language or "")
+
+
+def review_key(text: str) -> str:
+    """The key a review is kept under: a digest of the recommendation's text, normalised as
+    :func:`rightsindex.corpus.links.normalise` does (case, quotes, dashes, spaces, end punctuation)."""
+    import hashlib
+
+    from rightsindex.corpus.links import normalise
+
+    return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()
 
 
 def default_corpus_dir() -> Path:
@@ -890,6 +912,66 @@ class Store:
                 n += 1
             self._bump()
         return n
+
+    # -- reviews --------------------------------------------------------------------
+    def _has_reviews(self) -> bool:
+        """False for a read-only store made before reviews were kept (no table to read)."""
+        return self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='reviews'").fetchone() is not None
+
+    def set_review(self, text: str, family: str, label: str, verdict: bool | None, note: str | None = None) -> None:
+        """Record that ``text`` has (``verdict`` True) or has not (False) ``family``/``label``; None
+        forgets the review. Tags change when the text's recommendations are tagged again."""
+        self.require_writable()
+        key = review_key(text)
+        with self.conn:
+            if verdict is None:
+                self.conn.execute("DELETE FROM reviews WHERE key=? AND family=? AND label=?", (key, family, label))
+            else:
+                self.conn.execute(
+                    "INSERT INTO reviews(key, text, family, label, verdict, note) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(key, family, label) DO UPDATE SET verdict=excluded.verdict, "
+                    "note=COALESCE(excluded.note, note), reviewed_at=datetime('now')",
+                    (key, text, family, label, int(bool(verdict)), note))
+
+    def reviews(self) -> dict[str, dict[tuple[str, str], bool]]:
+        """Every review: text key -> {(family, label): verdict}."""
+        out: dict[str, dict[tuple[str, str], bool]] = {}
+        if not self._has_reviews():
+            return out
+        for row in self.conn.execute("SELECT key, family, label, verdict FROM reviews"):
+            out.setdefault(row["key"], {})[(row["family"], row["label"])] = bool(row["verdict"])
+        return out
+
+    def review_rows(self, text: str | None = None) -> list[dict[str, Any]]:
+        """The reviews (of ``text``, or all), oldest text first: key, text, family, label, verdict,
+        note, reviewed_at, and how many stored recommendations have the text (``recommendations``)."""
+        if not self._has_reviews():
+            return []
+        where, args = ("WHERE key = ?", (review_key(text),)) if text is not None else ("", ())
+        rows = [dict(r) | {"verdict": bool(r["verdict"])} for r in self.conn.execute(
+            f"SELECT key, text, family, label, verdict, note, reviewed_at FROM reviews {where} "
+            "ORDER BY (SELECT MIN(reviewed_at) FROM reviews r2 WHERE r2.key = reviews.key), key, family, label",
+            args)]
+        if rows:
+            counts = self._text_counts({r["key"] for r in rows})
+            for r in rows:
+                r["recommendations"] = counts.get(r["key"], 0)
+        return rows
+
+    def _text_counts(self, keys: set[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for (text,) in self.conn.execute("SELECT text FROM recommendations"):
+            key = review_key(text)
+            if key in keys:
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def ids_with_text(self, text: str) -> list[int]:
+        """The stored recommendations whose text is ``text`` (as :func:`review_key` compares them)."""
+        key = review_key(text)
+        return [rec_id for rec_id, other in self.conn.execute("SELECT id, text FROM recommendations ORDER BY id")
+                if review_key(other) == key]
 
     # -- summaries ----------------------------------------------------------------------
     def counts(self) -> dict[str, Any]:

@@ -449,6 +449,9 @@ def corpus_status(corpus_dir: str | os.PathLike[str]) -> dict[str, Any]:
     with Store.open(corpus_dir, create=False) as store:
         counts = store.counts()
         counts["failure_list"] = [(f.path, f.reason) for f in store.failures()]
+        reviews = store.reviews()
+        counts["reviews"] = sum(len(v) for v in reviews.values())
+        counts["reviewed_texts"] = len(reviews)
         counts["responses"] = dict(store.conn.execute(
             "SELECT COALESCE(response, 'unknown'), COUNT(*) FROM recommendations GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall())

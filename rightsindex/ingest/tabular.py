@@ -672,16 +672,18 @@ def import_export(
 
 
 def _restore_tags(store: Store, sha256: str, tags: list[list[Tag]]) -> None:
-    ids = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT r.id FROM recommendations r JOIN documents d ON d.id = r.document_id "
-            "WHERE d.sha256 = ? ORDER BY r.seq",
-            (sha256,),
-        )
-    ]
+    from rightsindex.nlp.tagging import REVIEWED
+
+    rows = store.conn.execute(
+        "SELECT r.id, r.text FROM recommendations r JOIN documents d ON d.id = r.document_id "
+        "WHERE d.sha256 = ? ORDER BY r.seq",
+        (sha256,),
+    ).fetchall()
     by_version: dict[str, list[tuple[int, list[Tag]]]] = {}
-    for rec_id, rec_tags in zip(ids, tags):
+    for (rec_id, text), rec_tags in zip(rows, tags):
+        for t in rec_tags:  # a reader's label in the export: a review here too, kept when tagging again
+            if t.source == REVIEWED:
+                store.set_review(text, t.family, t.label, True)
         if rec_tags:
             version = next((t.model_version for t in rec_tags if t.model_version), None) or "import"
             by_version.setdefault(version, []).append((rec_id, rec_tags))

@@ -16,7 +16,8 @@ from rightsindex.nlp.model import TaggingModel
 from rightsindex.records import Tag
 
 __all__ = ["load_model", "default_model_path", "tag_texts", "tag_corpus", "explain", "explain_text",
-           "named_not_tagged"]
+           "named_not_tagged", "apply_reviews", "review", "REVIEWED", "REVIEWED_FAMILIES",
+           "reviewed_examples"]
 
 _FAMILY_ORDER = {f: i for i, f in enumerate(taxonomy.FAMILIES)}
 
@@ -70,6 +71,35 @@ def tag_texts(texts: Iterable[str], *, model: TaggingModel | str | os.PathLike[s
     return out
 
 
+#: The source of a tag a reader gave or confirmed (``rightsindex review``).
+REVIEWED = "reviewed"
+#: The tags tagging again keeps: those imported data came with, and those a reader gave.
+_KEPT_SOURCES = ("import", REVIEWED)
+
+
+def apply_reviews(tags: Iterable[Tag], verdicts: dict[tuple[str, str], bool], analysis: Analysis | None = None,
+                  ) -> list[Tag]:
+    """``tags`` as a reader's ``verdicts`` ({(family, label): has it}) have them: a label said wrong
+    goes, one said right is kept or added with source ``reviewed`` (score 1, the lexicon's matches
+    of it as evidence when ``analysis`` has them), and a reviewed tag whose review was taken back goes."""
+    out = []
+    have = set()
+    for t in tags:
+        key = (t.family, t.label)
+        verdict = verdicts.get(key)
+        if verdict is False or (verdict is None and t.source == REVIEWED):
+            continue
+        if verdict:
+            t = Tag(family=t.family, label=t.label, source=REVIEWED, score=1.0, evidence=t.evidence)
+        out.append(t)
+        have.add(key)
+    for (family, label), verdict in sorted(verdicts.items()):
+        if verdict and (family, label) not in have:
+            evidence = tuple((analysis.matches.get((family, label)) or ())) if analysis is not None else ()
+            out.append(Tag(family=family, label=label, source=REVIEWED, score=1.0, evidence=evidence))
+    return _sorted(out)
+
+
 def tag_corpus(
     store: Any,
     *,
@@ -77,18 +107,27 @@ def tag_corpus(
     model: TaggingModel | str | os.PathLike[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     batch_size: int = 1000,
+    ids: Iterable[int] | None = None,
 ) -> int:
     """Tag the recommendations of a :class:`~rightsindex.corpus.store.Store`; returns how many were tagged.
 
-    Only those not yet tagged by this model version, unless ``retag``. Tags go
-    in with ``Store.set_tags`` under the model's version; tags that came with
-    imported data (source ``import``) are kept.
+    Only those not yet tagged by this model version, unless ``retag`` (or ``ids``: those, again).
+    Tags go in with ``Store.set_tags`` under the model's version; tags that came with imported
+    data (source ``import``) are kept, and a reader's reviews of a text (``Store.set_review``)
+    are applied over the model's tags (:func:`apply_reviews`).
     """
+    from rightsindex.corpus.store import review_key
+
     store.require_writable()  # a read-only corpus: said before any work
     m = _resolve(model)
     lex = get_lexicon()
     version = m.version
-    if retag:
+    reviews = store.reviews()
+    if ids is not None:
+        ids = list(ids)
+        total = len(ids)
+        stream = store.recommendations(ids=ids)
+    elif retag:
         total = store.count_recommendations()
         stream = store.recommendations()
     else:
@@ -100,12 +139,14 @@ def tag_corpus(
     pending: list[Any] = []
 
     def flush() -> int:
-        tags = m.tags(lex.analyse([s.recommendation.text for s in pending]))
+        analyses = lex.analyse([s.recommendation.text for s in pending])
+        tags = m.tags(analyses)
         rows = []
-        for stored, new in zip(pending, tags, strict=True):
-            kept = [t for t in stored.tags if t.source == "import"]
-            rows.append((stored.id, _sorted(kept + [t for t in new if (t.family, t.label) not in
-                                                    {(k.family, k.label) for k in kept}])))
+        for stored, new, analysis in zip(pending, tags, analyses, strict=True):
+            kept = [t for t in stored.tags if t.source in _KEPT_SOURCES]
+            merged = kept + [t for t in new if (t.family, t.label) not in {(k.family, k.label) for k in kept}]
+            verdicts = reviews.get(review_key(stored.recommendation.text), {})
+            rows.append((stored.id, apply_reviews(merged, verdicts, analysis)))
         return int(store.set_tags(rows, version))
 
     # materialise in batches: set_tags writes while the read cursor is open otherwise
@@ -182,6 +223,8 @@ def explain(store: Any, rec_id: int, *,
         twin = store.get_recommendation(stored.duplicate_of)
         if twin is not None:
             info["duplicate_of_citation"] = citation(twin.to_row())
+    info["reviews"] = [{k: r[k] for k in ("family", "label", "verdict", "note", "reviewed_at")}
+                       for r in store.review_rows(stored.recommendation.text)]
     if tags:
         m = _resolve(model)
         made_by = sorted({t.model_version for t in tags if t.model_version})
@@ -189,5 +232,72 @@ def explain(store: Any, rec_id: int, *,
             info["note"] = (f"tagged by model {', '.join(made_by)}, not by {m.version}; "
                             "'rightsindex tag --all' tags again with it")
         else:
-            info["not_tagged"] = named_not_tagged(stored.recommendation.text, tags, model=m)
+            said_not = {(r["family"], r["label"]) for r in info["reviews"] if not r["verdict"]}
+            info["not_tagged"] = [t for t in named_not_tagged(stored.recommendation.text, tags, model=m)
+                                  if (t["family"], t["label"]) not in said_not]
     return info
+
+
+#: The label families a reader reviews (``rightsindex review``).
+REVIEWED_FAMILIES = ("esc_rights", "fiscal", "groups")
+
+
+def review(store: Any, rec_id: int, *, add: Iterable[tuple[str, str]] = (), remove: Iterable[tuple[str, str]] = (),
+           undo: Iterable[tuple[str, str]] = (), note: str | None = None,
+           model: TaggingModel | str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Record a reader's verdicts on the labels of recommendation ``rec_id``'s text: ``add`` (it has
+    them), ``remove`` (it has not), ``undo`` (forget the review: the model decides again), and tag
+    again every stored recommendation with that text. Returns ``{"ids": [...], "text": ...}``; the
+    caller brings the search index up to date. :class:`QueryError` for an unknown id or a label
+    of another family, or one both added and removed."""
+    from rightsindex.errors import QueryError
+
+    store.require_writable()
+    stored = store.get_recommendation(int(rec_id))
+    if stored is None:
+        raise QueryError(f"no recommendation with id {rec_id}")
+    add, remove, undo = list(add), list(remove), list(undo)
+    both = set(add) & set(remove)
+    if both:
+        family, label = sorted(both)[0]
+        raise QueryError(f"{label} ({family}) is both added and removed: give it once")
+    for family, label in add + remove + undo:
+        if family not in REVIEWED_FAMILIES:
+            raise QueryError(f"{family} labels are not reviewed; review ESC rights, fiscal labels or groups")
+    text = stored.recommendation.text
+    for verdict, labels in ((True, add), (False, remove), (None, undo)):
+        for family, label in labels:
+            store.set_review(text, family, label, verdict, note)
+    ids = store.ids_with_text(text)
+    tag_corpus(store, ids=ids, model=model)
+    return {"ids": ids, "text": text}
+
+
+def reviewed_examples(store: Any) -> list[dict[str, Any]]:
+    """Every reviewed text with its labels, in the annotations' form (``text``, ``esc_rights``,
+    ``fiscal``, and ``groups``) that ``rightsindex train --data`` and ``evaluate --gold`` read: the
+    labels of a stored recommendation with the text (its tags, the reviews applied), or, if
+    none is stored now, those the reviews give. ``reviewed`` holds the verdicts themselves
+    (``{"esc_rights:housing": true}``) and ``recommendations`` how many stored ones have the text."""
+    from rightsindex.corpus.store import review_key
+
+    by_key: dict[str, dict[str, Any]] = {}
+    for r in store.review_rows():
+        entry = by_key.setdefault(r["key"], {"text": r["text"], "verdicts": {}, "recommendations": r["recommendations"]})
+        entry["verdicts"][(r["family"], r["label"])] = r["verdict"]
+    tags_of: dict[str, list[Tag]] = {}
+    if by_key:
+        for stored in store.recommendations():
+            key = review_key(stored.recommendation.text)
+            if key in by_key and key not in tags_of:
+                tags_of[key] = list(stored.tags)
+    out = []
+    for key, entry in by_key.items():
+        tags = apply_reviews(tags_of.get(key, []), entry["verdicts"])
+        row: dict[str, Any] = {"text": entry["text"]}
+        for family in REVIEWED_FAMILIES:
+            row[family] = sorted(t.label for t in tags if t.family == family)
+        row["reviewed"] = {f"{f}:{lab}": v for (f, lab), v in sorted(entry["verdicts"].items())}
+        row["recommendations"] = entry["recommendations"]
+        out.append(row)
+    return out

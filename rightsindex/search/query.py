@@ -459,6 +459,20 @@ def _rewrite_value(field: str, value: str) -> list[str]:
     return [value]
 
 
+def label_spec(spec: str) -> tuple[str, str]:
+    """``(family, label)`` of a label as a query names it: ``right:housing``, ``right:water``
+    (water_sanitation), ``fiscal:taxation``, ``group:women``; a :class:`QueryError` saying how to
+    write one otherwise (an unknown label, with the known ones)."""
+    field, sep, value = (spec or "").partition(":")
+    field = field.strip().lower()
+    named = {alias: f for f in _LABEL_FIELDS for alias in (f, *FIELD_ALIASES[f])}
+    if not sep or field not in named or not value.strip():
+        raise QueryError(f"{spec!r} is not a label: write right:LABEL, fiscal:LABEL or group:LABEL "
+                         "(right:housing, fiscal:taxation, group:women)")
+    field = named[field]
+    return _FAMILY_OF[field], _rewrite_value(field, value)[0]
+
+
 def _region_term(field: str, value: str, *, in_query: bool = False) -> str:
     """The index term of a regional group (its name, lower case), or :func:`region_error`."""
     from rightsindex.ingest import regions

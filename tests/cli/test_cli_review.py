@@ -1,0 +1,156 @@
+"""'rightsindex review': a reader corrects tags; the corrections hold for every copy of the text,
+survive tagging again, reach search and exports, and can be exported to train and evaluate."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from rightsindex.cli import main
+from rightsindex.corpus.store import Store, review_key
+from rightsindex.nlp.tagging import REVIEWED, apply_reviews
+from rightsindex.records import Document, Recommendation, Tag
+
+EVICTIONS = "Put an end to forced evictions of Roma families"
+RECS = [
+    Recommendation(text=EVICTIONS, paragraph="115.1"),
+    Recommendation(text="Continue its efforts to combat corruption", paragraph="115.2"),
+    Recommendation(text="Introduce progressive taxation to fund social security", paragraph="115.3"),
+]
+
+
+def run(*args, **kw):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, **kw)
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    path = tmp_path / "corpus"
+    with Store.open(path) as store:
+        store.add_document(Document(sha256="a" * 64, source_path="r.pdf", symbol="A/HRC/1/1",
+                                    document_type="upr_wg_report"), [], RECS)
+        # the same words in another document, written a little differently
+        store.add_document(Document(sha256="b" * 64, source_path="upr-info:session-1:X",
+                                    document_type="upr_info_import"), [],
+                           [Recommendation(text="put an end to forced evictions of Roma families.")])
+    assert run("tag", "--corpus", path).exit_code == 0
+    return path
+
+
+def _labels(corpus, family="esc_rights"):
+    with Store.open(corpus) as store:
+        return {s.id: sorted((t.label, t.source) for t in s.tags if t.family == family)
+                for s in store.recommendations()}
+
+
+def _hits(corpus, query):
+    return json.loads(run("search", query, "--format", "json", "--corpus", corpus).output)["total"]
+
+
+def test_a_review_corrects_every_copy_of_the_text_and_search_follows(corpus):
+    before = _labels(corpus)
+    assert before[1] == [("housing", "both")] and before[4] == [("housing", "both")]
+    assert _hits(corpus, "right:health") == 0
+    result = run("review", 1, "--add", "right:health", "--remove", "right:housing", "--note", "Roma health",
+                 "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert "(and 1 other recommendation(s) with the same text: 4)" in result.output
+    assert "esc_rights: health (reviewed, score 1.00)" in result.output
+    assert "not esc_rights: housing (reviewed" in result.output and "Roma health" in result.output
+    after = _labels(corpus)
+    assert after[1] == after[4] == [("health", REVIEWED)]
+    assert after[2] == before[2] and after[3] == before[3]  # other texts untouched
+    assert _hits(corpus, "right:health") == 2 and _hits(corpus, "right:housing") == 0
+    # tagging again, all of it, keeps the reader's word; undoing gives the model's back
+    assert run("tag", "--all", "--corpus", corpus).exit_code == 0
+    assert _labels(corpus)[1] == [("health", REVIEWED)]
+    undone = run("review", 4, "--undo", "right:health", "--undo", "housing".join(["right:", ""]), "--corpus", corpus)
+    assert undone.exit_code == 0, undone.output
+    assert _labels(corpus) == before and _hits(corpus, "right:health") == 0
+
+
+def test_a_review_holds_for_a_text_read_later(corpus):
+    assert run("review", 2, "--add", "fiscal:budget_allocation", "--corpus", corpus).exit_code == 0
+    with Store.open(corpus) as store:
+        store.add_document(Document(sha256="c" * 64, source_path="later.pdf", symbol="A/HRC/2/2",
+                                    document_type="upr_wg_report"), [],
+                           [Recommendation(text="Continue its efforts to combat corruption;")])
+    assert run("tag", "--corpus", corpus).exit_code == 0
+    fiscal = _labels(corpus, "fiscal")
+    assert ("budget_allocation", REVIEWED) in fiscal[5] and fiscal[5] == fiscal[2]
+
+
+def test_list_and_export_for_training_and_evaluation(corpus, tmp_path):
+    run("review", 1, "--remove", "right:housing", "--add", "group:minorities", "--corpus", corpus)
+    run("review", 3, "--add", "fiscal:taxation", "--corpus", corpus)
+    listed = run("review", "--list", "--corpus", corpus)
+    assert listed.exit_code == 0
+    assert "reviews:          3 label(s) of 2 text(s)" in run("status", "--corpus", corpus).output
+    assert "not esc_rights: housing" in listed.output and "3 review(s) of 2 text(s)" in listed.output
+    assert "[2 stored]" in listed.output  # the evictions text is stored twice
+    rows = [json.loads(line) for line in run("review", "--list", "--format", "jsonl", "--corpus", corpus)
+            .output.splitlines()]
+    assert {(r["family"], r["label"], r["verdict"]) for r in rows} == {
+        ("esc_rights", "housing", False), ("groups", "minorities", True), ("fiscal", "taxation", True)}
+    out = tmp_path / "reviews.jsonl"
+    result = run("review", "--export", out, "--corpus", corpus)
+    assert result.exit_code == 0 and "2 reviewed text(s)" in result.output
+    examples = {e["text"]: e for e in map(json.loads, out.read_text().splitlines())}
+    evictions = examples[EVICTIONS]
+    assert evictions["esc_rights"] == [] and "minorities" in evictions["groups"]
+    assert evictions["reviewed"] == {"esc_rights:housing": False, "groups:minorities": True}
+    assert "taxation" in examples[RECS[2].text]["fiscal"]
+    # the annotations' form: evaluate reads it as gold
+    scored = run("evaluate", "--gold", out, "--format", "json")
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.output[scored.output.index("{"):])["esc_rights"]["labels"]["housing"]["support"] == 0
+
+
+def test_bad_reviews_are_one_line_errors(corpus):
+    for args, message in [
+        ((), "give recommendation IDs"),
+        (("--add", "right:health"), "need the IDs"),
+        ((1, "--add", "right:hosing"), "unknown right 'hosing'; did you mean housing?"),
+        ((1, "--add", "housing"), "'housing' is not a label"),
+        ((1, "--add", "right:health", "--remove", "right:health"), "both added and removed"),
+        ((1, "--note", "why"), "--note goes with"),
+    ]:
+        result = run("review", *args, "--corpus", corpus)
+        assert result.exit_code != 0 and message in result.output, (args, result.output)
+    missing = run("review", 1, 999, "--add", "right:health", "--corpus", corpus)
+    assert missing.exit_code == 1 and "no recommendation with id 999" in missing.output
+    assert ("health", REVIEWED) in _labels(corpus)[1]  # the good one is done
+    shown = run("review", 3, "--corpus", corpus)  # IDs alone: their tags
+    assert shown.exit_code == 0 and "taxation" in shown.output
+
+
+def test_apply_reviews():
+    tags = [Tag("esc_rights", "housing", "both", 0.9, ("forced evictions",)),
+            Tag("esc_rights", "health", REVIEWED, 1.0), Tag("fiscal", "taxation", "model", 0.7)]
+    out = apply_reviews(tags, {("esc_rights", "housing"): True, ("fiscal", "taxation"): False,
+                               ("groups", "minorities"): True})
+    assert [(t.label, t.source, t.evidence) for t in out] == [
+        ("housing", REVIEWED, ("forced evictions",)), ("minorities", REVIEWED, ())]  # health's review is gone
+    assert review_key("Put an end to “forced” evictions.") == review_key("put an end to \"forced\"  evictions")
+
+
+def test_an_export_carries_the_readers_labels_into_another_corpus(corpus, tmp_path):
+    run("review", 2, "--add", "fiscal:budget_allocation", "--remove", "fiscal:corruption", "--corpus", corpus)
+    exported = tmp_path / "all.jsonl"
+    assert run("export", "--format", "jsonl", "--output", exported, "--corpus", corpus).exit_code == 0
+    other = tmp_path / "other"
+    result = run("import", exported, "--corpus", other)
+    assert result.exit_code == 0, result.output
+    assert run("tag", "--all", "--corpus", other).exit_code == 0
+    fiscal = {text: labels for text, labels in _texts_labels(other, "fiscal").items()}
+    assert ("budget_allocation", REVIEWED) in fiscal[RECS[1].text]
+    listed = run("review", "--list", "--format", "jsonl", "--corpus", other).output.splitlines()
+    assert [(r["label"], r["verdict"]) for r in map(json.loads, listed)] == [("budget_allocation", True)]
+
+
+def _texts_labels(corpus, family):
+    with Store.open(corpus) as store:
+        return {s.recommendation.text: sorted((t.label, t.source) for t in s.tags if t.family == family)
+                for s in store.recommendations()}

@@ -290,7 +290,7 @@ def register(main: click.Group) -> None:
                     if changes:
                         try:
                             done = review(store, rec_id, **labels, note=note, model=model)
-                        except RightsIndexError as exc:
+                        except RightsIndexError:
                             if store.get_recommendation(rec_id) is not None:
                                 raise
                             missing.append(rec_id)

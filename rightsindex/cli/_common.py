@@ -72,16 +72,27 @@ def fail(exc: BaseException) -> click.ClickException:
 
 def progress_bar(label: str) -> tuple[Any, Any]:
     """``(progress, close)``: a click progress bar on stderr, fed by the library's
-    ``progress(done, total)`` callbacks, and the function that ends it."""
-    state: dict[str, Any] = {"bar": None, "done": 0}
+    ``progress(done, total)`` callbacks, and the function that ends it. ``progress.note(text)``
+    shows what is being done after the bar (the page of a long report), until the next step."""
+    state: dict[str, Any] = {"bar": None, "done": 0, "note": None}
 
     def progress(done: int, total: int) -> None:
         if state["bar"] is None:
-            state["bar"] = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
+            state["bar"] = click.progressbar(length=max(total, 1), label=label, file=sys.stderr,
+                                             item_show_func=lambda _item: state["note"])
             state["bar"].__enter__()
         state["bar"].length = max(total, done, 1)
+        if done != state["done"]:
+            state["note"] = None
         state["bar"].update(max(0, done - state["done"]))
         state["done"] = done
+
+    def note(text: str | None) -> None:
+        state["note"] = text
+        if state["bar"] is not None:
+            state["bar"].render_progress()  # (update(0) does not draw)
+
+    progress.note = note  # type: ignore[attr-defined]
 
     def close() -> None:
         if state["bar"] is not None:

@@ -33,8 +33,12 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
     had_folder, had_store = folder.exists(), (folder / STORE_FILE).exists()
     progress, close = progress_bar("Ingesting")
     try:
+        def on_page(name: str, n: int, pages: int) -> None:
+            if pages >= _LONG and (n == 1 or n % 5 == 0):  # a long report: its page, not a bar standing still
+                progress.note(f"{Path(name).name[:40]} p. {n}/{pages}")  # type: ignore[attr-defined]
+
         results = ingest_paths(paths, folder, jobs=jobs, ocr=ocr, progress=progress, engine=engine,
-                               again=again, any_language=any_language)
+                               again=again, any_language=any_language, on_page=on_page)
     except RightsIndexError as exc:
         raise fail(exc) from exc
     finally:
@@ -92,6 +96,10 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
 def _interactive() -> bool:
     """Whether a person is at the terminal to answer a question (not a script or a pipe)."""
     return sys.stdin.isatty()
+
+
+#: Pages from which a file's reading shows its page in the progress bar.
+_LONG = 20
 
 
 _HEADINGS = {"country_code": "code", "language": "lang", "paragraphs": "paras", "recommendations": "recs",

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -460,8 +460,10 @@ def page_count(path: str | Path) -> int:
         pdf.close()
 
 
-def read_pages(path: str | Path, *, engine: str = "pdfplumber") -> Iterator[Page]:
-    """Stream the pages of a PDF as :class:`Page` records.
+def read_pages(path: str | Path, *, engine: str = "pdfplumber",
+               on_page: Callable[[int, int], None] | None = None) -> Iterator[Page]:
+    """Stream the pages of a PDF as :class:`Page` records; ``on_page(n, pages)`` before the n-th
+    is given (a long report's progress).
 
     Raises :class:`NotAPDFError`, :class:`EmptyFileError`,
     :class:`EncryptedPDFError` or :class:`CorruptedPDFError` naming the file.
@@ -473,11 +475,13 @@ def read_pages(path: str | Path, *, engine: str = "pdfplumber") -> Iterator[Page
     p = Path(path)
     _check_file(p)
     if engine == "pypdfium2":
-        yield from _pdfium_pages(p)
+        yield from _pdfium_pages(p, on_page)
         return
     pdf = _open(p)
     try:
         for index, page in enumerate(pdf.pages):
+            if on_page is not None:
+                on_page(index + 1, len(pdf.pages))
             try:
                 words = _plumber_words(page)
                 width, height = float(page.width), float(page.height)
@@ -610,7 +614,7 @@ def _pdfium_open(path: Path):
     return pdf
 
 
-def _pdfium_pages(path: Path) -> Iterator[Page]:
+def _pdfium_pages(path: Path, on_page: Callable[[int, int], None] | None = None) -> Iterator[Page]:
     """Pages through pypdfium2 (PDFium): the same Page records, several times faster."""
     import ctypes
 
@@ -622,6 +626,8 @@ def _pdfium_pages(path: Path) -> Iterator[Page]:
     matrix = raw.FS_MATRIX()
     try:
         for index in range(len(pdf)):
+            if on_page is not None:
+                on_page(index + 1, len(pdf))
             page = pdf[index]
             try:
                 width, height = float(page.get_width()), float(page.get_height())

@@ -127,20 +127,22 @@ def _has_text(pages: Sequence[Page]) -> bool:
     return has_text_layer(pages)
 
 
-def parse_file(path: str, sha256: str, ocr: bool = False, engine: str = "pdfplumber") -> Extraction:
-    """Read, identify and extract one file (no store access). Raises IngestError."""
+def parse_file(path: str, sha256: str, ocr: bool = False, engine: str = "pdfplumber",
+               on_page: Callable[[int, int], None] | None = None) -> Extraction:
+    """Read, identify and extract one file (no store access). Raises IngestError.
+    ``on_page(n, pages)`` is called as each page is read."""
     from rightsindex.ingest.metadata import identify
     from rightsindex.ingest.pdf import read_pages
 
     flags: list[str] = []
     try:
-        pages = list(read_pages(path, engine=engine))
+        pages = list(read_pages(path, engine=engine, on_page=on_page))
     except CorruptedPDFError as first:
         if engine == "pypdfium2":
             raise
         # PDFium rebuilds a broken cross-reference table that pdfminer cannot read past
         try:
-            pages = list(read_pages(path, engine="pypdfium2"))
+            pages = list(read_pages(path, engine="pypdfium2", on_page=on_page))
         except IngestError:
             raise first from None
         flags.append("repaired")
@@ -175,11 +177,12 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())[:300]
 
 
-def _work(task: tuple[int, str, str, bool, str]) -> tuple[int, Extraction | None, str | None]:
+def _work(task: tuple[int, str, str, bool, str],
+          on_page: Callable[[int, int], None] | None = None) -> tuple[int, Extraction | None, str | None]:
     """Worker entry point (top level, so spawn can find it): (index, extraction, failure reason)."""
     index, path, sha, ocr, engine = task
     try:
-        return index, parse_file(path, sha, ocr, engine), None
+        return index, parse_file(path, sha, ocr, engine, on_page), None
     except IngestError as exc:
         return index, None, _one_line(exc.reason)
     except Exception as exc:  # the one place a failed file is recorded and the batch moves on
@@ -230,17 +233,19 @@ def ingest_paths(
     engine: str = "pdfplumber",
     again: bool = False,
     any_language: bool = False,
+    on_page: Callable[[str, int, int], None] | None = None,
 ) -> list[IngestResult]:
     """Ingest files and folders into the corpus at ``corpus_dir``; one result per file.
 
     ``jobs`` worker processes parse PDFs (1: in this process); ``ocr`` runs OCR on
     files without a text layer instead of failing them. ``progress(done, total)``
-    is called after each file. Results come in the order of the expanded paths.
+    is called before the first file and after each. Results come in the order of the expanded paths.
     ``engine`` names the PDF engine of ``ingest.pdf.read_pages`` (``pdf.ENGINES``).
     ``again``: files stored already are read again and replace their records (after an upgrade
     that reads them better), instead of being skipped. A document not written in English fails
     (:func:`language_reason`), unless ``any_language``: it is then stored for its metadata and
-    paragraphs, with no recommendations read.
+    paragraphs, with no recommendations read. ``on_page(path, n, pages)`` is called as each page of a
+    file is read, when one process reads them (``jobs`` 1, or one file): a long report's progress.
     """
     from rightsindex.ingest.pdf import ENGINES
 
@@ -262,6 +267,8 @@ def ingest_paths(
     with Store.open(corpus_dir) as store:
         store.require_writable()  # a read-only corpus: said before reading any file
         _forget_gone_failures(store, paths)
+        if progress is not None and total:
+            progress(0, total)  # the bar shows while the first file is read
 
         def fail(i: int, reason: str, sha: str | None = None, *, record: bool = True) -> None:
             path = names[i]
@@ -343,7 +350,9 @@ def ingest_paths(
         workers = max(1, min(int(jobs or 1), len(tasks)))
         if workers == 1:
             for task in tasks:
-                store_one(*_work(task))
+                name = names[task[0]]
+                store_one(*_work(task, None if on_page is None else (
+                    lambda n, pages, name=name: on_page(name, n, pages))))
         else:
             with _context().Pool(workers) as pool:
                 for outcome in pool.imap_unordered(_work, tasks, chunksize=1):

@@ -264,7 +264,7 @@ def test_worker_processes_store_the_same_as_one_process(tmp_path):
         (r.path, r.status, r.symbol, r.paragraphs, r.recommendations) for r in two
     ]
     assert [r.symbol for r in two] == ["A/HRC/28/90", "A/HRC/28/91", "A/HRC/28/92"]
-    assert progress == [(1, 3), (2, 3), (3, 3)]
+    assert progress == [(0, 3), (1, 3), (2, 3), (3, 3)]
     with Store.open(tmp_path / "one") as a, Store.open(tmp_path / "two") as b:
         assert a.counts() == b.counts()
         assert sorted(d.country_code for _, d in b.documents()) == ["KEN", "MLI", "SVN"]
@@ -350,3 +350,21 @@ def test_another_language_saved_over_a_file_is_stored_beside_it(tmp_path):
     with Store.open(corpus) as store:
         assert sorted((d.symbol, d.language) for _, d in store.documents()) == [
             ("A/HRC/WG.6/7/ITA/1", "en"), ("A/HRC/WG.6/7/ITA/1", "fr")]
+
+
+def test_a_long_reports_pages_are_reported_as_they_are_read(tmp_path):
+    """ingest shows the page of a long report in its progress bar: on_page(path, n, pages) per page."""
+    pages = []
+    results = ingest_paths([ADDENDUM], tmp_path / "c", on_page=lambda name, n, total: pages.append((name, n, total)))
+    assert results[0].status == "added"
+    total = pages[0][2]
+    assert total > 1 and [n for _, n, _ in pages] == list(range(1, total + 1))
+    assert {name for name, _, _ in pages} == {results[0].path}
+    from rightsindex.cli._common import progress_bar
+
+    progress, close = progress_bar("Ingesting")
+    progress.note("before any bar")  # no bar yet: nothing to draw on, no error
+    progress(0, 2)
+    progress.note("report.pdf p. 5/40")
+    progress(1, 2)  # the next step clears it
+    close()

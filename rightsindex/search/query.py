@@ -102,6 +102,8 @@ Query language:
                              NOT takes the one word, field or ( ) group after it, before OR
                              and AND: this is fiscal:* AND (NOT fiscal:debt OR fiscal:austerity);
                              to leave out both: fiscal:* NOT (fiscal:debt OR fiscal:austerity)
+  violence NEAR women        both words within 5 words of each other, in either order;
+                             NEAR/10 (or w/10) within 10, NEAR/1 next to each other (words only)
   educat*                    words beginning with educat (wildcards: * any letters, ? one;
                              words are stemmed, so put the wildcard at the end of a word)
   right:housing              a tagged ESC right (work, social_security, food, water_sanitation,
@@ -217,6 +219,66 @@ def _operators(text: str) -> str:
 
     pieces = re.split(r'("[^"]*")', text)
     return "".join(piece if i % 2 else fix(piece, i + 1 < len(pieces)) for i, piece in enumerate(pieces))
+
+
+#: How many words apart ``NEAR`` finds two words (``NEAR/n`` says it).
+NEAR_WORDS = 5
+_NEAR = re.compile(r"(?<!\S)(NEAR|near/\d+|NEAR/\d*|W/\d+|w/\d+)(?!\S)")
+_NEAR_WORD = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
+
+
+def _near(text: str) -> str:
+    """``evictions NEAR roma`` (within 5 words, either order), ``evictions NEAR/10 roma`` and the
+    ``w/10`` of legal databases, as phrases with slop: ``("evictions roma"~5 OR "roma evictions"~5)``.
+    In a chain (``a NEAR b NEAR c``) each pair is near. Only words can be near: a field, a phrase or
+    a wildcard beside NEAR is a :class:`QueryError` saying so."""
+    pieces = re.split(r'("[^"]*")', text)
+    out: list[str] = []
+    for i, piece in enumerate(pieces):
+        if i % 2 or not _NEAR.search(piece):
+            out.append(piece)
+            continue
+        words = piece.split()
+        result: list[str] = []
+        last: str | None = None  # the right-hand word of the NEAR just made, for a chain
+        for k, tok in enumerate(words):
+            if k and _NEAR.fullmatch(words[k - 1]):
+                continue  # the right-hand word, taken with its NEAR
+            if not _NEAR.fullmatch(tok):
+                result.append(tok)
+                continue
+            after = words[k + 1] if k + 1 < len(words) else None
+            before = last if result and last is not None and result[-1].endswith("__near__") else (
+                result[-1] if result else None)
+            if (before is None and i > 0) or (after is None and i + 1 < len(pieces)):
+                raise QueryError(f"{tok} finds two words near each other, not a phrase, in query {text!r}: "
+                                 "write words on each side")
+            if before is None or after is None:
+                raise QueryError(f"{tok} needs a word on each side in query {text!r}: write e.g. "
+                                 "evictions NEAR roma")
+            a, b = before.lstrip("("), after.rstrip(")")
+            for word in (a, b):
+                if not _NEAR_WORD.fullmatch(word):
+                    raise QueryError(f"{tok} finds two words near each other, not {word!r}, in query {text!r}: "
+                                     "write words (no field, phrase or wildcard) on each side")
+            slop = tok.split("/", 1)[1] if "/" in tok else ""
+            n = int(slop) if slop else NEAR_WORDS
+            if not 1 <= n <= 100:
+                raise QueryError(f"{tok} in query {text!r}: the distance is 1 to 100 words")
+            group = f'("{a} {b}"~{n} OR "{b} {a}"~{n})'
+            if result and result[-1].endswith("__near__"):  # a chain: this pair too
+                result[-1] = result[-1][:-len("__near__")] + " AND " + group
+            else:
+                result[-1] = before[:len(before) - len(a)] + group
+            result[-1] += "__near__"
+            last = b
+            tail = after[len(b):]
+            if tail:  # a ")" closing a group after the word
+                result[-1] = result[-1][:-len("__near__")] + tail
+        lead = piece[:len(piece) - len(piece.lstrip())]
+        trail = piece[len(piece.rstrip()):]
+        out.append(lead + " ".join(r.removesuffix("__near__") for r in result) + trail)
+    return "".join(out)
 
 
 #: ``year:2010-2012``, ``year:2015-``, ``cycle:-2``, ``year:2010..``: the spans ``--year`` takes, in a
@@ -702,7 +764,7 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
         return wq.Every()
     if len(text) > 5000:
         raise QueryError("query too long (more than 5,000 characters)")
-    typed, text = text, _symbols(_operators(text))
+    typed, text = text, _symbols(_operators(_near(text)))
     try:
         _check_syntax(text, target)
     except QueryError as exc:  # quote what the user typed, not our rewriting of it

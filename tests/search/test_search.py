@@ -92,6 +92,25 @@ def test_boolean_operators_and_wildcards(corpus):
     assert total(corpus, "country:KEN -right:housing") == 2
 
 
+def test_near_finds_words_close_together_in_either_order(corpus):
+    """KEN_HOUSING: "Ensure access to adequate housing for women living in informal settlements"."""
+    assert texts(search(corpus, "housing NEAR women")) == [KEN_HOUSING]
+    assert total(corpus, "housing NEAR/2 women") == total(corpus, "women NEAR/2 housing") == 1  # "for" between
+    assert total(corpus, "housing NEAR/1 women") == 0  # not next to each other
+    assert total(corpus, "housing w/2 women") == total(corpus, "housing near/2 women") == 1
+    assert total(corpus, "settlements NEAR/6 housing") == 1 and total(corpus, "settlements NEAR/5 housing") == 0
+    assert total(corpus, "housing NEAR women NEAR settlements") == 1  # a chain: each pair
+    assert total(corpus, "(housing NEAR women) AND country:KEN") == 1
+    assert total(corpus, "housing near the sea") == total(corpus, "housing sea")  # a lower-case word
+    for query, message in [("housing NEAR", "needs a word on each side"),
+                           ("right:housing NEAR women", "not 'right:housing'"),
+                           ('"adequate housing" NEAR women', "not a phrase"),
+                           ("educat* NEAR women", r"not 'educat\*'"),
+                           ("housing NEAR/0 women", "1 to 100 words")]:
+        with pytest.raises(QueryError, match=message):
+            parse_query(query)
+
+
 def test_and_means_what_a_space_means(corpus):
     """A trial's 'health OR education AND country:SVN' found every country's health (AND was
     applied before OR) while 'health OR education country:SVN' found Slovenia's: OR binds

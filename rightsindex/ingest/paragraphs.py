@@ -238,6 +238,8 @@ def _is_heading_line(ln: Line, lay: _Layout) -> bool:
     text = ln.text.strip()
     if not text or len(text) > 160:
         return False
+    if _DOTTED_NUM.match(text) and len(text) >= 60:
+        return False  # "138.159. Increase the budget ...": a recommendation in bold, as reports print some
     larger = ln.size >= lay.body_size + 0.9
     if (ln.bold or larger) and not _TERMINAL.search(text.rstrip(" 0123456789*")) or (
         (ln.bold or larger) and len(text) < 90 and not text.endswith((",", ";"))
@@ -345,6 +347,7 @@ def _blocks(pages: Sequence[Page], lay: _Layout) -> list[_Block]:
         margin = lay.margins.get(page.number, min((ln.x0 for ln in body), default=0.0))
         right = lay.rights.get(page.number, page.width)
         prev: Line | None = None
+        prev_head = False  # whether prev was read as a heading line
         first_on_page = True
         for raw in body:
             text = _clean(raw.text.strip(), raw, lay)
@@ -354,6 +357,11 @@ def _blocks(pages: Sequence[Page], lay: _Layout) -> list[_Block]:
             ln = raw.replace(text=text, marks=raw.marks if text == raw.text.rstrip() else ()) \
                 if text != raw.text else raw
             is_head = _is_heading_line(ln, lay)
+            if is_head and prev is not None and cur is not None and cur.kind == "body" and not prev_head \
+                    and ln.bold == prev.bold and abs(ln.size - prev.size) <= 0.5 \
+                    and not _TERMINAL.search(prev.text) and prev.x1 >= right - 0.12 * (right - margin) \
+                    and ln.top - prev.bottom <= 0.75 * ln.size:
+                is_head = False  # the next line of a paragraph printed in bold, not a heading
             num, _rest = paragraph_number(text)
             simple = _SIMPLE_NUM.match(text)
             letter = _lettered(text)
@@ -374,7 +382,7 @@ def _blocks(pages: Sequence[Page], lay: _Layout) -> list[_Block]:
                     new = cur.number is None and cur.kind != "list_item"
                     if not new:
                         cur.items.append([ln])
-                        prev = ln
+                        prev, prev_head = ln, is_head
                         first_on_page = False
                         continue
                 elif finished and not (lay.numbered_doc and cur.number is not None and text[:1].islower()):
@@ -390,7 +398,7 @@ def _blocks(pages: Sequence[Page], lay: _Layout) -> list[_Block]:
                 big = max(ln.size, prev.size)
                 if d > lay.pitch * 1.3 + 0.5 or space > 0.75 * big:
                     new = True
-                elif is_head != _is_heading_line(prev, lay) or abs(ln.size - prev.size) > 0.9:
+                elif is_head != prev_head or abs(ln.size - prev.size) > 0.9:
                     new = True
                 elif is_head and cur is not None and cur.kind == "heading":
                     new = bool(HEADING_MARKER.match(text)) or ln.bold != prev.bold
@@ -403,7 +411,7 @@ def _blocks(pages: Sequence[Page], lay: _Layout) -> list[_Block]:
                 elif ln.x0 > prev.x0 + 8 and prev.x1 < right - 0.12 * (right - margin) and _TERMINAL.search(prev.text):
                     new = True
             first_on_page = False
-            prev = ln
+            prev, prev_head = ln, is_head
             if not new and cur is not None:
                 if cur.items:
                     cur.items[-1].append(ln)

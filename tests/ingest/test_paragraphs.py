@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rightsindex.ingest.paragraphs import join_lines, paragraph_number, segment
+import pytest
+
+from rightsindex.ingest.paragraphs import NUMBERED, join_lines, paragraph_number, segment
 from rightsindex.records import Line, Page
 
 
@@ -92,3 +94,21 @@ def test_segment_writes_line_marks_back_when_asked() -> None:
                                        "2. It also urged the State to act."]
     assert [p.text for p in marked] == ["1. The Committee recommended that the State ratify the Convention. [^4]",
                                         "2. It [^5] also urged the State to act. [^6]"]
+
+
+@pytest.mark.parametrize("name, number, text", [
+    ("upr_A-HRC-21-10_India_WG-report_2012.pdf", "138.159",
+     "138.159. Increase the budget allocated to health from 1 percent of the GDP to 2 percent (Luxembourg);"),
+    ("upr_A-HRC-16-11_USA_WG-report_2011.pdf", None, None),
+])
+def test_recommendations_printed_in_bold_are_paragraphs_not_headings(pdf_pages, name, number, text) -> None:
+    """Working-group reports print their recommendations in bold: each item's first line was read as
+    a heading and cut from the rest (India 2012: 182 'headings', the item split at "GDP to")."""
+    paras = segment(pdf_pages(name))
+    headings = [p for p in paras if p.kind == "heading"]
+    items = [p for p in paras if p.number and "." in p.number]
+    assert len(headings) < 40 and len(items) > 150
+    assert not [p for p in headings if NUMBERED.match(p.text) and "." in NUMBERED.match(p.text).group("num")[:-1]]
+    if number:
+        item = next(p for p in paras if p.number == number)
+        assert item.kind == "body" and item.text == text

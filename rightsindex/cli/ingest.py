@@ -23,9 +23,14 @@ _FLAG_NOTES = {
 }
 
 
+#: How long ingest lets one file be read, in seconds, unless --timeout says otherwise. The 181-page
+#: HRC session report takes about 25 s.
+DEFAULT_TIMEOUT = 600
+
+
 def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: bool,
                 engine: str = "pdfplumber", again: bool = False,
-                any_language: bool = False) -> tuple[int, list[str]]:
+                any_language: bool = False, timeout: float = DEFAULT_TIMEOUT) -> tuple[int, list[str]]:
     """Ingest, print the summary, tag and index. Returns (failed files, tagging/indexing errors)."""
     from rightsindex.ingest import finish_corpus, ingest_paths, summarize
     from rightsindex.ingest.pipeline import LANGUAGES
@@ -38,7 +43,7 @@ def _run_ingest(paths: list[Path], folder: Path, *, jobs: int, ocr: bool, tag: b
                 progress.note(f"{Path(name).name[:40]} p. {n}/{pages}")  # type: ignore[attr-defined]
 
         results = ingest_paths(paths, folder, jobs=jobs, ocr=ocr, progress=progress, engine=engine,
-                               again=again, any_language=any_language, on_page=on_page)
+                               again=again, any_language=any_language, on_page=on_page, timeout=timeout or None)
     except RightsIndexError as exc:
         raise fail(exc) from exc
     finally:
@@ -137,10 +142,14 @@ def register(main: click.Group) -> None:
     @click.option("--any-language", "any_language", is_flag=True,
                   help="Store documents written in another language than English too, for their metadata "
                   "and paragraph search (no recommendations are read in them); without it they fail.")
+    @click.option("--timeout", type=click.IntRange(0, None), default=DEFAULT_TIMEOUT, show_default=True,
+                  metavar="SECONDS",
+                  help="A file not read within so many seconds fails (a damaged or enormous PDF), and the "
+                  "others go on; 0: no limit.")
     @corpus_option
     @click.pass_context
     def ingest_cmd(ctx: click.Context, paths: tuple[Path, ...], jobs: int, ocr: bool, no_tag: bool,
-                   engine: str, again: bool, any_language: bool, corpus: Path | None) -> None:
+                   engine: str, again: bool, any_language: bool, timeout: int, corpus: Path | None) -> None:
         """Ingest PDF files and folders (searched recursively for *.pdf) into a corpus.
 
         Each file is identified (symbol, type, State, date, language), its
@@ -150,7 +159,8 @@ def register(main: click.Group) -> None:
         replaces its old records if it is the same document (same UN symbol and
         language), else it is stored beside them.
         Files that cannot be ingested (not a PDF, damaged, encrypted, scanned
-        without --ocr, not written in English without --any-language) are listed
+        without --ocr, not written in English without --any-language, not read
+        within --timeout, or crashing the PDF library) are listed
         with the reason, recorded for 'rightsindex status', and make the exit
         code 1; the rest are stored.
 
@@ -163,7 +173,7 @@ def register(main: click.Group) -> None:
           rightsindex ingest reports/ --again              # re-read after an upgrade
         """
         failed, errors = _run_ingest(list(paths), corpus_dir(corpus), jobs=jobs, ocr=ocr, tag=not no_tag,
-                                     engine=engine, again=again, any_language=any_language)
+                                     engine=engine, again=again, any_language=any_language, timeout=timeout)
         if errors:
             raise click.ClickException("; ".join(errors) + " (the documents are stored; rerun with --no-tag "
                                        "or run 'rightsindex tag' later)")

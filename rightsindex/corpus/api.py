@@ -188,13 +188,14 @@ class Corpus:
     # -- building -------------------------------------------------------------------------
     def ingest(self, *paths: str | os.PathLike[str], jobs: int = 1, ocr: bool = False, tag: bool = True,
                again: bool = False, engine: str = "pdfplumber", progress: Any = None,
-               any_language: bool = False) -> list[Any]:
+               any_language: bool = False, timeout: float | None = None) -> list[Any]:
         """Ingest PDF files and folders as ``rightsindex ingest`` does: read, store, tag (``tag``) and
         index them. Returns one :class:`rightsindex.records.IngestResult` per file (``status``:
         added, replaced, skipped or failed, with its ``reason``); a file that fails is
         recorded in the store (:meth:`failures`) and the others go on. ``again`` reads files
         stored already again; ``any_language`` stores documents not written in English (they fail
-        otherwise) for their paragraphs. Raises :class:`CorpusError` if tagging failed (what was read is stored)."""
+        otherwise) for their paragraphs; ``timeout`` (seconds) fails a file not read within it, and
+        the others go on. Raises :class:`CorpusError` if tagging failed (what was read is stored)."""
         from rightsindex.ingest import finish_corpus, ingest_paths
 
         if len(paths) == 1 and isinstance(paths[0], (list, tuple, set)):
@@ -210,8 +211,11 @@ class Corpus:
 
         if engine not in ENGINES:
             raise CorpusError(f"ingest: unknown PDF engine {engine!r}; use {' or '.join(ENGINES)}")
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, numbers.Real)
+                                    or timeout < 0):
+            raise CorpusError(f"ingest: timeout is a number of seconds (0 or None: no limit), not {timeout!r}")
         results = ingest_paths(paths, self.path, jobs=jobs, ocr=ocr, progress=progress, engine=engine,
-                               again=again, any_language=any_language)
+                               again=again, any_language=any_language, timeout=timeout or None)
         done = finish_corpus(self.path, tag=tag, progress=progress)
         if done["errors"]:
             raise CorpusError(f"{self.path}: files stored, but {'; '.join(done['errors'])}")

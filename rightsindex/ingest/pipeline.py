@@ -234,6 +234,7 @@ def ingest_paths(
     again: bool = False,
     any_language: bool = False,
     on_page: Callable[[str, int, int], None] | None = None,
+    timeout: float | None = None,
 ) -> list[IngestResult]:
     """Ingest files and folders into the corpus at ``corpus_dir``; one result per file.
 
@@ -245,7 +246,9 @@ def ingest_paths(
     that reads them better), instead of being skipped. A document not written in English fails
     (:func:`language_reason`), unless ``any_language``: it is then stored for its metadata and
     paragraphs, with no recommendations read. ``on_page(path, n, pages)`` is called as each page of a
-    file is read, when one process reads them (``jobs`` 1, or one file): a long report's progress.
+    file is read: a long report's progress. ``timeout``: a file not read within so many seconds fails
+    (its worker process is stopped) and the others go on; files are then read in worker processes
+    even with ``jobs`` 1, and one that crashes the PDF library fails alone too.
     """
     from rightsindex.ingest.pdf import ENGINES
 
@@ -348,15 +351,19 @@ def ingest_paths(
         # biggest files first, so that one long report does not finish alone at the end
         tasks.sort(key=lambda t: -_size(t[1]))
         workers = max(1, min(int(jobs or 1), len(tasks)))
-        if workers == 1:
+        if workers == 1 and not timeout:
             for task in tasks:
                 name = names[task[0]]
                 store_one(*_work(task, None if on_page is None else (
                     lambda n, pages, name=name: on_page(name, n, pages))))
-        else:
-            with _context().Pool(workers) as pool:
-                for outcome in pool.imap_unordered(_work, tasks, chunksize=1):
-                    store_one(*outcome)
+        elif tasks:
+            from rightsindex.ingest.workers import run_tasks
+
+            # worker processes, watched: a file that outlasts the time limit or crashes its reader fails alone
+            for outcome in run_tasks(tasks, _work, workers=workers, ctx=_context(), timeout=timeout,
+                                     on_page=None if on_page is None else (
+                                         lambda i, n, pages: on_page(names[i], n, pages))):
+                store_one(*outcome)
     return [r for r in results if r is not None]
 
 

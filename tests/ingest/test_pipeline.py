@@ -368,3 +368,41 @@ def test_a_long_reports_pages_are_reported_as_they_are_read(tmp_path):
     progress.note("report.pdf p. 5/40")
     progress(1, 2)  # the next step clears it
     close()
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="the test makes files slow or fatal in forked workers")
+def test_a_file_that_outlasts_the_time_limit_or_crashes_its_reader_fails_alone(tmp_path, monkeypatch):
+    """A PDF that hangs the reader, or kills it, fails with its reason; the batch goes on."""
+    import os
+    import time
+
+    from rightsindex.ingest import pipeline
+
+    real = pipeline.parse_file
+
+    def parse(path, *args, **kwargs):
+        if "slow" in path:
+            time.sleep(60)
+        if "crash" in path:
+            os._exit(11)  # as a segmentation fault in the PDF library takes its process
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "parse_file", parse)  # the workers are forked from this process
+    files = [tiny_pdf(tmp_path / f"{name}.pdf", f"A/HRC/28/{90 + i}", "Slovenia")
+             for i, name in enumerate(["slow", "good", "crash", "fine"])]
+    pages = []
+    started = time.monotonic()
+    results = ingest_paths(files, tmp_path / "c", timeout=2, on_page=lambda *a: pages.append(a))
+    assert time.monotonic() - started < 30
+    by_name = {Path(r.path).stem: r for r in results}
+    assert by_name["good"].status == by_name["fine"].status == "added"
+    assert by_name["slow"].status == "failed" and "took more than 2 s and was stopped" in by_name["slow"].reason
+    assert by_name["crash"].status == "failed" and "crashed" in by_name["crash"].reason
+    assert {Path(p[0]).stem for p in pages} == {"good", "fine"}  # pages reported from the workers
+    with Store.open(tmp_path / "c") as store:
+        assert store.counts()["documents"] == 2
+        assert sorted(Path(f.path).stem for f in store.failures()) == ["crash", "slow"]
+    # two workers: the same
+    both = ingest_paths(files, tmp_path / "d", jobs=2, timeout=2)
+    assert sorted(r.status for r in both) == ["added", "added", "failed", "failed"]

@@ -373,8 +373,10 @@ def test_a_corpus_built_from_python(tmp_path):
     assert corpus.search("education").total > 0  # and indexed
     failed = corpus.failures()
     assert failed["path"].tolist() == [str(bad)] and "not a PDF" in failed["reason"].iloc[0]
-    again = corpus.ingest(*mali)
+    again = corpus.ingest(*mali, timeout=300)  # read in a watched worker process, if it were read
     assert [r.status for r in again] == ["skipped"] and len(corpus.recommendations()) == 46
+    with pytest.raises(CorpusError, match="timeout is a number of seconds"):
+        corpus.ingest(*mali, timeout="soon")
     csv_file = tmp_path / "upr.csv"
     csv_file.write_text(
         "rec_id,cycle,session,wg_year,state_under_review,recommending_state,text,response,action_category,"

@@ -156,3 +156,36 @@ def test_remove_takes_out_everything_read_from_a_document_and_its_failure(tmp_pa
                                   "ON r.id = t.recommendation_id WHERE r.id IS NULL").fetchone()[0] == 0
         assert store.generation > generation  # the index sees the change
         assert store.remove_documents([]) == []
+
+
+def test_an_empty_name_names_nothing_not_the_whole_corpus(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with Store.open(tmp_path / "corpus") as store:
+        _corpus(store)
+        for empty in ("", "  "):
+            sel = select(store, [empty])
+            assert not sel and sel.unmatched == [repr(empty)]
+
+
+def test_a_folder_names_the_files_read_from_under_it_not_upr_info_rows(tmp_path, monkeypatch):
+    (tmp_path / "reports").mkdir()
+    monkeypatch.chdir(tmp_path)
+    with Store.open(tmp_path / "corpus") as store:
+        _corpus(store)
+        files = ["A/HRC/28/15", "A/HRC/28/15/Add.1", "A/HRC/8/50"]
+        assert sorted(d["symbol"] for d in select(store, ["."]).documents.values()) == files
+        for folder in ("./reports/", str(tmp_path / "reports") + "/", "reports/../reports"):
+            assert sorted(d["symbol"] for d in select(store, [folder]).documents.values()) == files[:2], folder
+        assert [d["symbol"] for d in select(store, [str(tmp_path / "other/mali.pdf")]).documents.values()] == [
+            "A/HRC/8/50"]  # a file gone from the disk, named by its absolute path
+
+
+def test_upr_info_rows_are_named_by_the_states_name_or_code_in_any_case(tmp_path):
+    kenya = Document(sha256="9" * 64, source_path="upr-info:session-8:Kenya", document_type="upr_info_import",
+                     country="Kenya", country_code="KEN", session="8", cycle=1)
+    with Store.open(tmp_path) as store:
+        store.add_document(kenya, [], [])
+        for name in ("upr-info:session-8:Kenya", "upr-info:session-8:KEN", "UPR-Info:Session-8:kenya"):
+            assert [d["source_path"] for d in select(store, [name]).documents.values()] == [
+                "upr-info:session-8:Kenya"], name
+        assert select(store, ["upr-info:session-9:KEN"]).unmatched == ["upr-info:session-9:KEN"]

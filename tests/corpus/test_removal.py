@@ -189,3 +189,29 @@ def test_upr_info_rows_are_named_by_the_states_name_or_code_in_any_case(tmp_path
             assert [d["source_path"] for d in select(store, [name]).documents.values()] == [
                 "upr-info:session-8:Kenya"], name
         assert select(store, ["upr-info:session-9:KEN"]).unmatched == ["upr-info:session-9:KEN"]
+
+
+def test_the_search_index_follows_what_a_removal_gives_back_to_other_documents(tmp_path):
+    """UPR Info's copy of a report's recommendation is found by the report's response: removing the
+    addendum that gave it changes what finds the copy, though the copy's own rows did not change."""
+    from rightsindex.search import search, sync_index
+
+    with Store.open(tmp_path) as store:
+        store.add_document(REPORT, [], REPORT_RECS)
+        store.add_document(UPR_INFO, [], [UPR_INFO_RECS[0].replace(issues=("Right to water",))])
+        store.add_document(ADDENDUM, [], [], RESPONSES)
+    sync_index(tmp_path)
+    assert search(tmp_path, "issue:\"right to water\" type:upr_wg_report").total == 1
+    assert search(tmp_path, "response:noted type:upr_info_import").total == 1  # the addendum's "noted"
+    with Store.open(tmp_path) as store:
+        store.remove_documents(store.find_documents("A/HRC/28/15/Add.1"))
+    sync_index(tmp_path)
+    assert search(tmp_path, "response:noted type:upr_info_import").total == 0
+    assert search(tmp_path, "response:supported type:upr_info_import").total == 1
+    with Store.open(tmp_path) as store:
+        store.add_document(ADDENDUM, [], [], RESPONSES)
+    sync_index(tmp_path)
+    with Store.open(tmp_path) as store:  # the report's row keeps the addendum's response, and loses
+        store.remove_documents(store.find_documents("upr-info:session-20:SVN"))  # UPR Info's issues
+    sync_index(tmp_path)
+    assert search(tmp_path, "issue:\"right to water\"").total == 0

@@ -73,8 +73,9 @@ def tag_texts(texts: Iterable[str], *, model: TaggingModel | str | os.PathLike[s
 
 #: The source of a tag a reader gave or confirmed (``rightsindex review``).
 REVIEWED = "reviewed"
-#: The tags tagging again keeps: those imported data came with, and those a reader gave.
-_KEPT_SOURCES = ("import", REVIEWED)
+#: The tags tagging again keeps: those imported data came with (a reader's are made again from the
+#: reviews, so that one whose review was taken back leaves the model's tag of the label, if any).
+_KEPT_SOURCES = ("import",)
 
 
 def apply_reviews(tags: Iterable[Tag], verdicts: dict[tuple[str, str], bool], analysis: Analysis | None = None,
@@ -257,10 +258,12 @@ def review(store: Any, rec_id: int, *, add: Iterable[tuple[str, str]] = (), remo
     if stored is None:
         raise QueryError(f"no recommendation with id {rec_id}")
     add, remove, undo = list(add), list(remove), list(undo)
-    both = set(add) & set(remove)
-    if both:
-        family, label = sorted(both)[0]
-        raise QueryError(f"{label} ({family}) is both added and removed: give it once")
+    for first, second, said in ((add, remove, "added and removed"), (add, undo, "added and undone"),
+                                (remove, undo, "removed and undone")):
+        both = set(first) & set(second)
+        if both:
+            family, label = sorted(both)[0]
+            raise QueryError(f"{label} ({family}) is both {said}: give it once")
     for family, label in add + remove + undo:
         if family not in REVIEWED_FAMILIES:
             raise QueryError(f"{family} labels are not reviewed; review ESC rights, fiscal labels or groups")

@@ -154,3 +154,22 @@ def _texts_labels(corpus, family):
     with Store.open(corpus) as store:
         return {s.recommendation.text: sorted((t.label, t.source) for t in s.tags if t.family == family)
                 for s in store.recommendations()}
+
+
+def test_undoing_a_label_the_reader_added_gives_back_the_models_tag_of_it(corpus):
+    before = _labels(corpus)
+    assert before[1] == [("housing", "both")]
+    assert run("review", 1, "--add", "right:housing", "--corpus", corpus).exit_code == 0  # the reader agrees
+    assert _labels(corpus)[1] == [("housing", REVIEWED)]
+    assert run("review", 1, "--undo", "right:housing", "--corpus", corpus).exit_code == 0
+    assert _labels(corpus) == before and _hits(corpus, "right:housing") == 2
+
+
+def test_a_label_added_or_removed_and_undone_at_once_is_an_error(corpus):
+    before = _labels(corpus)
+    for verdict in ("--add", "--remove"):
+        result = run("review", 1, verdict, "right:health", "--undo", "right:health", "--corpus", corpus)
+        assert result.exit_code == 1 and "give it once" in result.output, result.output
+    assert _labels(corpus) == before
+    with Store.open(corpus) as store:
+        assert store.review_rows() == []

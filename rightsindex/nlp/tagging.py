@@ -16,8 +16,8 @@ from rightsindex.nlp.model import TaggingModel
 from rightsindex.records import Tag
 
 __all__ = ["load_model", "default_model_path", "tag_texts", "tag_corpus", "explain", "explain_text",
-           "named_not_tagged", "apply_reviews", "review", "REVIEWED", "REVIEWED_FAMILIES",
-           "reviewed_examples"]
+           "named_not_tagged", "apply_reviews", "apply_stored_reviews", "review", "REVIEWED",
+           "REVIEWED_FAMILIES", "reviewed_examples"]
 
 _FAMILY_ORDER = {f: i for i, f in enumerate(taxonomy.FAMILIES)}
 
@@ -274,6 +274,28 @@ def review(store: Any, rec_id: int, *, add: Iterable[tuple[str, str]] = (), remo
     ids = store.ids_with_text(text)
     tag_corpus(store, ids=ids, model=model)
     return {"ids": ids, "text": text}
+
+
+def apply_stored_reviews(store: Any, texts: Iterable[str], *, skip: Iterable[int] = ()) -> int:
+    """Give the tagged recommendations stored with one of ``texts`` (but those in ``skip``) the
+    reviews of their text over their tags, without tagging again (reviews just recorded, e.g. by an
+    imported export: every copy of the text takes them). Returns how many were changed."""
+    from rightsindex.corpus.store import review_key
+
+    reviews = store.reviews()
+    keys = {review_key(t) for t in texts} & reviews.keys()
+    if not keys:
+        return 0
+    skip = set(skip)
+    versions = {rec_id: version for rec_id, text, version in store.conn.execute(
+        "SELECT id, text, tagged_version FROM recommendations WHERE tagged_version IS NOT NULL")
+        if rec_id not in skip and review_key(text) in keys}
+    by_version: dict[str, list[tuple[int, list[Tag]]]] = {}
+    for stored in store.recommendations(ids=list(versions)):
+        tags = apply_reviews(stored.tags, reviews[review_key(stored.recommendation.text)])
+        if tags != _sorted(list(stored.tags)):
+            by_version.setdefault(versions[stored.id], []).append((stored.id, tags))
+    return sum(int(store.set_tags(items, version)) for version, items in by_version.items())
 
 
 def reviewed_examples(store: Any) -> list[dict[str, Any]]:

@@ -173,3 +173,21 @@ def test_a_label_added_or_removed_and_undone_at_once_is_an_error(corpus):
     assert _labels(corpus) == before
     with Store.open(corpus) as store:
         assert store.review_rows() == []
+
+
+def test_an_imported_exports_labels_reach_the_copies_of_the_text_already_stored(corpus, tmp_path):
+    other = tmp_path / "other"
+    with Store.open(other) as store:  # the report alone, tagged
+        store.add_document(Document(sha256="a" * 64, source_path="r.pdf", symbol="A/HRC/1/1",
+                                    document_type="upr_wg_report"), [], RECS)
+    assert run("tag", "--corpus", other).exit_code == 0
+    assert run("review", 4, "--add", "right:health", "--corpus", corpus).exit_code == 0
+    exported = tmp_path / "upr-info.jsonl"  # UPR Info's copy, with the reader's label
+    assert run("export", "-q", "type:upr_info_import", "-o", exported, "--corpus", corpus).exit_code == 0
+    assert run("import", exported, "--corpus", other).exit_code == 0
+    with Store.open(other) as store:
+        copies = [{(t.label, t.source) for t in s.tags if t.family == "esc_rights"} for s in store.recommendations()
+                  if review_key(s.recommendation.text) == review_key(EVICTIONS)]
+        assert len(copies) == 2 and all(("health", REVIEWED) in c for c in copies)
+        assert [r["recommendations"] for r in store.review_rows()] == [2]
+    assert _hits(other, "right:health") == 2

@@ -721,8 +721,8 @@ class Store:
         is_digest = len(target) >= 8 and all(c in "0123456789abcdef" for c in lowered)
 
         def named(source: str, code: str | None) -> bool:
-            if source.startswith("upr-info:"):  # upr-info:session-8:Kenya, or as written with its code: ...:KEN
-                head, _, state = source.rpartition(":")
+            if source.startswith("upr-info:"):  # upr-info:session-8:Kenya, or with the State's code: ...:KEN
+                head = source.rpartition(":")[0]
                 return lowered in (source.lower(), f"{head}:{code or ''}".lower())
             return source == target or os.path.abspath(source) == norm
 

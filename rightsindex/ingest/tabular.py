@@ -689,7 +689,8 @@ def _restore_tags(store: Store, sha256: str, tags: list[list[Tag]]) -> None:
             by_version.setdefault(version, []).append((rec_id, rec_tags))
     for version, items in by_version.items():
         store.set_tags(items, version)
-    reviewed = [text for (_, text), rec_tags in zip(rows, tags) if any(t.source == REVIEWED for t in rec_tags)]
+    reviewed = [text for (_, text), rec_tags in zip(rows, tags)
+                if any(t.source == REVIEWED for t in rec_tags)]
     if reviewed:  # the other copies of those texts stored here take the reader's labels too
         apply_stored_reviews(store, reviewed, skip=[rec_id for rec_id, _ in rows])
 

@@ -186,7 +186,8 @@ def test_an_imported_exports_labels_reach_the_copies_of_the_text_already_stored(
     assert run("export", "-q", "type:upr_info_import", "-o", exported, "--corpus", corpus).exit_code == 0
     assert run("import", exported, "--corpus", other).exit_code == 0
     with Store.open(other) as store:
-        copies = [{(t.label, t.source) for t in s.tags if t.family == "esc_rights"} for s in store.recommendations()
+        copies = [{(t.label, t.source) for t in s.tags if t.family == "esc_rights"}
+                  for s in store.recommendations()
                   if review_key(s.recommendation.text) == review_key(EVICTIONS)]
         assert len(copies) == 2 and all(("health", REVIEWED) in c for c in copies)
         assert [r["recommendations"] for r in store.review_rows()] == [2]

@@ -306,6 +306,8 @@ def register(main: click.Group) -> None:
             raise click.ClickException(f"{folder}: no corpus here")
         try:
             with Store.open(folder, create=False) as store:
+                if not dry_run:
+                    store.require_writable()  # said before listing and asking, not after
                 selection = select(store, list(targets), types=types, countries=countries)
                 for target in selection.unmatched:
                     click.echo(f"  no document: {target} names nothing stored in {folder} "

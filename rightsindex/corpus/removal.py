@@ -8,6 +8,7 @@ brings the search index up to date).
 from __future__ import annotations
 
 import os
+import re
 from contextlib import suppress
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,12 +39,19 @@ class Selection:
         return bool(self.documents or self.failures)
 
 
+def _is_file_path(source: str) -> bool:
+    """Whether a stored source is a file's path, not a source such as ``upr-info:session-8:Kenya``
+    or an export's ``import:kenya.csv:...``."""
+    return bool(source.strip()) and not re.match(r"^[a-z][a-z-]*:(?![\\/])", source)
+
+
 def _under(path: str, folder: str) -> bool:
-    if os.path.isabs(path) != os.path.isabs(folder):  # read with an absolute path, named with a relative one
-        path, folder = os.path.abspath(path), os.path.abspath(folder)
-    path, folder = os.path.normpath(path), os.path.normpath(folder)
-    return folder == "." and not os.path.isabs(path) and not path.startswith("..") or \
-        path.startswith(folder.rstrip(os.sep) + os.sep)
+    """Whether the file ``path`` was read from under ``folder``: relative paths are taken from
+    where this runs (as ingest stored them), so ``.``, ``..`` and ``./reports/`` name what they say."""
+    if not _is_file_path(path) or not folder.strip():
+        return False
+    path, folder = os.path.abspath(path), os.path.abspath(folder)
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _named_by_path(store: Store, target: str) -> tuple[set[int], list[str]]:
@@ -87,6 +95,9 @@ def select(store: Store, targets: Sequence[str] = (), *, types: Iterable[str] = 
     sel = Selection()
     ids: set[int] = set()
     for target in targets:
+        if not target.strip():  # an empty name ("" from a script's unset variable) names nothing, not "."
+            sel.unmatched.append(repr(target))
+            continue
         found = set(store.find_documents(target))
         by_path, failed = _named_by_path(store, target)
         found |= by_path

@@ -715,13 +715,19 @@ class Store:
         if not target:
             return []
         rows = self.conn.execute(
-            "SELECT id, symbol, source_path, sha256 FROM documents ORDER BY id").fetchall()
-        norm = os.path.normpath(target)
+            "SELECT id, symbol, source_path, sha256, country_code FROM documents ORDER BY id").fetchall()
+        norm = os.path.abspath(target)
         lowered = target.lower()
         is_digest = len(target) >= 8 and all(c in "0123456789abcdef" for c in lowered)
+
+        def named(source: str, code: str | None) -> bool:
+            if source.startswith("upr-info:"):  # upr-info:session-8:Kenya, or with the State's code: ...:KEN
+                head = source.rpartition(":")[0]
+                return lowered in (source.lower(), f"{head}:{code or ''}".lower())
+            return source == target or os.path.abspath(source) == norm
+
         return [r["id"] for r in rows
-                if (r["symbol"] or "").lower() == lowered
-                or r["source_path"] == target or os.path.normpath(r["source_path"]) == norm
+                if (r["symbol"] or "").lower() == lowered or named(r["source_path"], r["country_code"])
                 or (is_digest and r["sha256"].startswith(lowered))]
 
     def remove_documents(self, ids: Iterable[int]) -> list[dict[str, Any]]:

@@ -672,7 +672,7 @@ def import_export(
 
 
 def _restore_tags(store: Store, sha256: str, tags: list[list[Tag]]) -> None:
-    from rightsindex.nlp.tagging import REVIEWED
+    from rightsindex.nlp.tagging import REVIEWED, apply_stored_reviews
 
     rows = store.conn.execute(
         "SELECT r.id, r.text FROM recommendations r JOIN documents d ON d.id = r.document_id "
@@ -689,6 +689,10 @@ def _restore_tags(store: Store, sha256: str, tags: list[list[Tag]]) -> None:
             by_version.setdefault(version, []).append((rec_id, rec_tags))
     for version, items in by_version.items():
         store.set_tags(items, version)
+    reviewed = [text for (_, text), rec_tags in zip(rows, tags)
+                if any(t.source == REVIEWED for t in rec_tags)]
+    if reviewed:  # the other copies of those texts stored here take the reader's labels too
+        apply_stored_reviews(store, reviewed, skip=[rec_id for rec_id, _ in rows])
 
 
 def detect_kind(path: str | os.PathLike[str]) -> str:

@@ -16,8 +16,8 @@ from rightsindex.nlp.model import TaggingModel
 from rightsindex.records import Tag
 
 __all__ = ["load_model", "default_model_path", "tag_texts", "tag_corpus", "explain", "explain_text",
-           "named_not_tagged", "apply_reviews", "review", "REVIEWED", "REVIEWED_FAMILIES",
-           "reviewed_examples"]
+           "named_not_tagged", "apply_reviews", "apply_stored_reviews", "review", "REVIEWED",
+           "REVIEWED_FAMILIES", "reviewed_examples"]
 
 _FAMILY_ORDER = {f: i for i, f in enumerate(taxonomy.FAMILIES)}
 
@@ -73,8 +73,9 @@ def tag_texts(texts: Iterable[str], *, model: TaggingModel | str | os.PathLike[s
 
 #: The source of a tag a reader gave or confirmed (``rightsindex review``).
 REVIEWED = "reviewed"
-#: The tags tagging again keeps: those imported data came with, and those a reader gave.
-_KEPT_SOURCES = ("import", REVIEWED)
+#: The tags tagging again keeps: those imported data came with (a reader's are made again from the
+#: reviews, so that one whose review was taken back leaves the model's tag of the label, if any).
+_KEPT_SOURCES = ("import",)
 
 
 def apply_reviews(tags: Iterable[Tag], verdicts: dict[tuple[str, str], bool], analysis: Analysis | None = None,
@@ -257,10 +258,12 @@ def review(store: Any, rec_id: int, *, add: Iterable[tuple[str, str]] = (), remo
     if stored is None:
         raise QueryError(f"no recommendation with id {rec_id}")
     add, remove, undo = list(add), list(remove), list(undo)
-    both = set(add) & set(remove)
-    if both:
-        family, label = sorted(both)[0]
-        raise QueryError(f"{label} ({family}) is both added and removed: give it once")
+    for first, second, said in ((add, remove, "added and removed"), (add, undo, "added and undone"),
+                                (remove, undo, "removed and undone")):
+        both = set(first) & set(second)
+        if both:
+            family, label = sorted(both)[0]
+            raise QueryError(f"{label} ({family}) is both {said}: give it once")
     for family, label in add + remove + undo:
         if family not in REVIEWED_FAMILIES:
             raise QueryError(f"{family} labels are not reviewed; review ESC rights, fiscal labels or groups")
@@ -271,6 +274,28 @@ def review(store: Any, rec_id: int, *, add: Iterable[tuple[str, str]] = (), remo
     ids = store.ids_with_text(text)
     tag_corpus(store, ids=ids, model=model)
     return {"ids": ids, "text": text}
+
+
+def apply_stored_reviews(store: Any, texts: Iterable[str], *, skip: Iterable[int] = ()) -> int:
+    """Give the tagged recommendations stored with one of ``texts`` (but those in ``skip``) the
+    reviews of their text over their tags, without tagging again (reviews just recorded, e.g. by an
+    imported export: every copy of the text takes them). Returns how many were changed."""
+    from rightsindex.corpus.store import review_key
+
+    reviews = store.reviews()
+    keys = {review_key(t) for t in texts} & reviews.keys()
+    if not keys:
+        return 0
+    skip = set(skip)
+    versions = {rec_id: version for rec_id, text, version in store.conn.execute(
+        "SELECT id, text, tagged_version FROM recommendations WHERE tagged_version IS NOT NULL")
+        if rec_id not in skip and review_key(text) in keys}
+    by_version: dict[str, list[tuple[int, list[Tag]]]] = {}
+    for stored in store.recommendations(ids=list(versions)):
+        tags = apply_reviews(stored.tags, reviews[review_key(stored.recommendation.text)])
+        if tags != _sorted(list(stored.tags)):
+            by_version.setdefault(versions[stored.id], []).append((stored.id, tags))
+    return sum(int(store.set_tags(items, version)) for version, items in by_version.items())
 
 
 def reviewed_examples(store: Any) -> list[dict[str, Any]]:

@@ -615,15 +615,22 @@ def _signatures(store: Store) -> tuple[dict[str, str], dict[str, int]]:
         h = hashlib.sha1(sha.encode())
         digests[str(doc_id)] = h
         sizes[str(doc_id)] = 0
-    for doc_id, rec_id, response, category, version in conn.execute(
-        "SELECT document_id, id, COALESCE(response, ''), COALESCE(action_category, ''), "
-        "COALESCE(tagged_version, '') FROM recommendations ORDER BY document_id, id"
+    # what another document gives a row: UPR Info's copy is found by its report's response, and a
+    # report's row has the issues of UPR Info's copies (removing or adding either changes the other)
+    twins: dict[int, str] = dict(conn.execute(
+        "SELECT duplicate_of, group_concat(id || '=' || issues, '|') FROM recommendations "
+        "WHERE duplicate_of IS NOT NULL GROUP BY duplicate_of"))
+    for doc_id, rec_id, response, category, version, report_response in conn.execute(
+        "SELECT r.document_id, r.id, COALESCE(r.response, ''), COALESCE(r.action_category, ''), "
+        "COALESCE(r.tagged_version, ''), COALESCE(rep.response, '') FROM recommendations r "
+        "LEFT JOIN recommendations rep ON rep.id = r.duplicate_of ORDER BY r.document_id, r.id"
     ):
         key = str(doc_id)
         h = digests.get(key)
         if h is None:  # pragma: no cover - a row without document (foreign keys prevent it)
             continue
-        h.update(f"{rec_id}\x1f{response}\x1f{category}\x1f{version}\x1f{tags.get(rec_id, '')}\x1e".encode())
+        h.update(f"{rec_id}\x1f{response}\x1f{category}\x1f{version}\x1f{tags.get(rec_id, '')}"
+                 f"\x1f{report_response}\x1f{twins.get(rec_id, '')}\x1e".encode())
         sizes[key] += 1
     return {k: h.hexdigest() for k, h in digests.items()}, sizes
 

@@ -154,3 +154,41 @@ def _texts_labels(corpus, family):
     with Store.open(corpus) as store:
         return {s.recommendation.text: sorted((t.label, t.source) for t in s.tags if t.family == family)
                 for s in store.recommendations()}
+
+
+def test_undoing_a_label_the_reader_added_gives_back_the_models_tag_of_it(corpus):
+    before = _labels(corpus)
+    assert before[1] == [("housing", "both")]
+    assert run("review", 1, "--add", "right:housing", "--corpus", corpus).exit_code == 0  # the reader agrees
+    assert _labels(corpus)[1] == [("housing", REVIEWED)]
+    assert run("review", 1, "--undo", "right:housing", "--corpus", corpus).exit_code == 0
+    assert _labels(corpus) == before and _hits(corpus, "right:housing") == 2
+
+
+def test_a_label_added_or_removed_and_undone_at_once_is_an_error(corpus):
+    before = _labels(corpus)
+    for verdict in ("--add", "--remove"):
+        result = run("review", 1, verdict, "right:health", "--undo", "right:health", "--corpus", corpus)
+        assert result.exit_code == 1 and "give it once" in result.output, result.output
+    assert _labels(corpus) == before
+    with Store.open(corpus) as store:
+        assert store.review_rows() == []
+
+
+def test_an_imported_exports_labels_reach_the_copies_of_the_text_already_stored(corpus, tmp_path):
+    other = tmp_path / "other"
+    with Store.open(other) as store:  # the report alone, tagged
+        store.add_document(Document(sha256="a" * 64, source_path="r.pdf", symbol="A/HRC/1/1",
+                                    document_type="upr_wg_report"), [], RECS)
+    assert run("tag", "--corpus", other).exit_code == 0
+    assert run("review", 4, "--add", "right:health", "--corpus", corpus).exit_code == 0
+    exported = tmp_path / "upr-info.jsonl"  # UPR Info's copy, with the reader's label
+    assert run("export", "-q", "type:upr_info_import", "-o", exported, "--corpus", corpus).exit_code == 0
+    assert run("import", exported, "--corpus", other).exit_code == 0
+    with Store.open(other) as store:
+        copies = [{(t.label, t.source) for t in s.tags if t.family == "esc_rights"}
+                  for s in store.recommendations()
+                  if review_key(s.recommendation.text) == review_key(EVICTIONS)]
+        assert len(copies) == 2 and all(("health", REVIEWED) in c for c in copies)
+        assert [r["recommendations"] for r in store.review_rows()] == [2]
+    assert _hits(other, "right:health") == 2

@@ -156,3 +156,63 @@ def test_remove_takes_out_everything_read_from_a_document_and_its_failure(tmp_pa
                                   "ON r.id = t.recommendation_id WHERE r.id IS NULL").fetchone()[0] == 0
         assert store.generation > generation  # the index sees the change
         assert store.remove_documents([]) == []
+
+
+def test_an_empty_name_names_nothing_not_the_whole_corpus(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with Store.open(tmp_path / "corpus") as store:
+        _corpus(store)
+        for empty in ("", "  "):
+            sel = select(store, [empty])
+            assert not sel and sel.unmatched == [repr(empty)]
+
+
+def test_a_folder_names_the_files_read_from_under_it_not_upr_info_rows(tmp_path, monkeypatch):
+    (tmp_path / "reports").mkdir()
+    monkeypatch.chdir(tmp_path)
+    with Store.open(tmp_path / "corpus") as store:
+        _corpus(store)
+        files = ["A/HRC/28/15", "A/HRC/28/15/Add.1", "A/HRC/8/50"]
+        assert sorted(d["symbol"] for d in select(store, ["."]).documents.values()) == files
+        for folder in ("./reports/", str(tmp_path / "reports") + "/", "reports/../reports"):
+            named = select(store, [folder]).documents.values()
+            assert sorted(d["symbol"] for d in named) == files[:2], folder
+        gone = str(tmp_path / "other/mali.pdf")  # a file gone from the disk, named by its absolute path
+        assert [d["symbol"] for d in select(store, [gone]).documents.values()] == ["A/HRC/8/50"]
+
+
+def test_upr_info_rows_are_named_by_the_states_name_or_code_in_any_case(tmp_path):
+    kenya = Document(sha256="9" * 64, source_path="upr-info:session-8:Kenya", document_type="upr_info_import",
+                     country="Kenya", country_code="KEN", session="8", cycle=1)
+    with Store.open(tmp_path) as store:
+        store.add_document(kenya, [], [])
+        for name in ("upr-info:session-8:Kenya", "upr-info:session-8:KEN", "UPR-Info:Session-8:kenya"):
+            assert [d["source_path"] for d in select(store, [name]).documents.values()] == [
+                "upr-info:session-8:Kenya"], name
+        assert select(store, ["upr-info:session-9:KEN"]).unmatched == ["upr-info:session-9:KEN"]
+
+
+def test_the_search_index_follows_what_a_removal_gives_back_to_other_documents(tmp_path):
+    """UPR Info's copy of a report's recommendation is found by the report's response: removing the
+    addendum that gave it changes what finds the copy, though the copy's own rows did not change."""
+    from rightsindex.search import search, sync_index
+
+    with Store.open(tmp_path) as store:
+        store.add_document(REPORT, [], REPORT_RECS)
+        store.add_document(UPR_INFO, [], [UPR_INFO_RECS[0].replace(issues=("Right to water",))])
+        store.add_document(ADDENDUM, [], [], RESPONSES)
+    sync_index(tmp_path)
+    assert search(tmp_path, "issue:\"right to water\" type:upr_wg_report").total == 1
+    assert search(tmp_path, "response:noted type:upr_info_import").total == 1  # the addendum's "noted"
+    with Store.open(tmp_path) as store:
+        store.remove_documents(store.find_documents("A/HRC/28/15/Add.1"))
+    sync_index(tmp_path)
+    assert search(tmp_path, "response:noted type:upr_info_import").total == 0
+    assert search(tmp_path, "response:supported type:upr_info_import").total == 1
+    with Store.open(tmp_path) as store:
+        store.add_document(ADDENDUM, [], [], RESPONSES)
+    sync_index(tmp_path)
+    with Store.open(tmp_path) as store:  # the report's row keeps the addendum's response, and loses
+        store.remove_documents(store.find_documents("upr-info:session-20:SVN"))  # UPR Info's issues
+    sync_index(tmp_path)
+    assert search(tmp_path, "issue:\"right to water\"").total == 0

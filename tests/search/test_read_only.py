@@ -142,3 +142,14 @@ def test_a_real_read_only_mount(mounted):
     assert result.exit_code == 0 and "2 recommendations match" in result.output
     failed = run("tag", "--all", "--corpus", mounted)
     assert failed.exit_code != 0 and "read-only" in failed.output
+
+
+def test_remove_from_a_read_only_corpus_lists_with_dry_run_and_refuses_before_listing(read_only):
+    corpus, _ = read_only
+    before = _snapshot(corpus)
+    listed = run("remove", "--country", "KEN", "--dry-run", "--corpus", corpus)
+    assert listed.exit_code == 0 and "Would remove 2 document(s)" in listed.output
+    refused = run("remove", "--country", "KEN", "--yes", "--corpus", corpus)
+    assert refused.exit_code == 1 and "Removing" not in refused.output
+    assert refused.output.startswith("Error: ") and "read-only" in refused.output
+    assert _snapshot(corpus) == before

@@ -455,6 +455,15 @@ class Store:
                         "SELECT id FROM documents WHERE document_type = 'upr_wg_report'").fetchall():
                     self._link_upr_info(doc_id)
                 self._bump()  # responses may have changed: derived indexes rebuild
+            if self.conn.execute("SELECT 1 FROM meta WHERE key = 'answered_keep_before'").fetchone() is None:
+                # a store made before an addendum's answer kept the report's own response: it was
+                # "pending" (the report said the State would answer later), given back if the addendum goes
+                self.conn.execute(
+                    "UPDATE recommendations SET response_before = 'pending' WHERE response_before IS NULL "
+                    "AND response_source IS NOT NULL AND response_source NOT LIKE 'UPR Info%' AND document_id IN "
+                    "(SELECT id FROM documents d WHERE d.document_type = 'upr_wg_report' AND d.flags NOT LIKE ? "
+                    "AND d.symbol IS NOT recommendations.response_source)", (f'%"{FROM_EXPORT}"%',))
+                self.conn.execute("INSERT INTO meta(key, value) VALUES ('answered_keep_before', '1')")
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),

@@ -216,3 +216,18 @@ def test_the_search_index_follows_what_a_removal_gives_back_to_other_documents(t
         store.remove_documents(store.find_documents("upr-info:session-20:SVN"))  # UPR Info's issues
     sync_index(tmp_path)
     assert search(tmp_path, "issue:\"right to water\"").total == 0
+
+
+def test_a_store_from_before_gives_the_report_pending_back(tmp_path):
+    """A store made before an addendum's answer kept the report's own response: opening it
+    upgrades the answered rows to remember "pending", so removing the addendum gives that back."""
+    with Store.open(tmp_path) as store:
+        store.add_document(REPORT, [], REPORT_RECS)
+        store.add_document(ADDENDUM, [], [], RESPONSES)
+        store.conn.execute("UPDATE recommendations SET response_before = NULL")
+        store.conn.execute("DELETE FROM meta WHERE key = 'answered_keep_before'")
+        store.conn.commit()
+    with Store.open(tmp_path) as store:
+        store.remove_documents(store.find_documents("A/HRC/28/15/Add.1"))
+        assert _responses(store) == {"115.2": ("pending", None, None), "115.1": ("pending", None, None),
+                                     "115.3": ("supported", "A/HRC/28/15", None)}

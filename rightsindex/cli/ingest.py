@@ -319,11 +319,9 @@ def register(main: click.Group) -> None:
                 click.echo(f"{'Would remove' if dry_run else 'Removing'} {len(docs)} document(s) with "
                            f"{selection.recommendations:,} recommendation(s) from {folder}:")
                 for row in docs.values():
-                    name = row["symbol"] or row["source_path"]
-                    click.echo(f"  {name} ({row['document_type']}, {row['recommendations']:,} recommendations, "
-                               f"{row['paragraphs']:,} paragraphs; read from {row['source_path']})"
-                               if row["symbol"] else
-                               f"  {name} ({row['document_type']}, {row['recommendations']:,} recommendations)")
+                    counts = f"{row['recommendations']:,} recommendations, {row['paragraphs']:,} paragraphs"
+                    click.echo(f"  {row['symbol']} ({row['document_type']}, {counts}; read from {row['source_path']})"
+                               if row["symbol"] else f"  {row['source_path']} ({row['document_type']}, {counts})")
                 for path in selection.failures:
                     click.echo(f"  the failure recorded for {path}")
                 if dry_run:

@@ -286,7 +286,7 @@ def register(main: click.Group) -> None:
             with Store.open(folder, create=False) as store:
                 if changes:
                     store.require_writable()
-                for rec_id in rec_ids:
+                for rec_id in dict.fromkeys(rec_ids):  # 'review 424 424' reviews it once
                     if changes:
                         try:
                             done = review(store, rec_id, **labels, note=note, model=model)

@@ -192,3 +192,8 @@ def test_an_imported_exports_labels_reach_the_copies_of_the_text_already_stored(
         assert len(copies) == 2 and all(("health", REVIEWED) in c for c in copies)
         assert [r["recommendations"] for r in store.review_rows()] == [2]
     assert _hits(other, "right:health") == 2
+
+
+def test_an_id_given_twice_is_reviewed_and_shown_once(corpus):
+    result = run("review", 3, 3, "--add", "fiscal:budget_allocation", "--corpus", corpus)
+    assert result.exit_code == 0 and result.output.count("[3] A/HRC/1/1") == 1

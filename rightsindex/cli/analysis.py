@@ -108,6 +108,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
         emerging_terms,
         format_table,
         plot_trends,
+        thin_median,
         trends,
     )
 
@@ -172,7 +173,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             if thin:
                 listed = ", ".join(f"{period} ({n})" for period, n in list(thin.items())[:6])
                 more = f" and {len(thin) - 6} more" if len(thin) > 6 else ""
-                median = int(table.loc[table["total"] > 0, "total"].median())
+                median = thin_median(table["total"])
                 click.echo(f"note: few recommendations in {listed}{more}, against {median:,} in the median "
                            f"{_BY_NAMES.get(by, by)}: their shares swing on a handful of texts", err=True)
             if by == "year" and "review_date" in counted.columns:

@@ -31,6 +31,7 @@ __all__ = [
     "REGION_ROWS",
     "STATE_ROWS",
     "thin_periods",
+    "thin_median",
     "count_once",
     "SPLITS",
     "MULTI_LABEL_SPLITS",
@@ -321,8 +322,8 @@ def trends(
 
 
 #: A period is thin when it holds fewer than this many recommendations, or under this part of the
-#: median period's: its shares swing on a handful of texts (a trial read 2014, 188 recommendations
-#: against ~6,000 a year, as a jump in attention to work).
+#: median of the periods not thin themselves: its shares swing on a handful of texts (a trial read
+#: 2014, 188 recommendations against ~6,000 a year, as a jump in attention to work).
 THIN_BELOW = 30
 THIN_PART = 0.05
 
@@ -338,8 +339,30 @@ def thin_periods(table: pd.DataFrame) -> dict[Any, int]:
     median = float(held.median())
     if median < 2 * THIN_BELOW:
         return {}  # every period is small (a small corpus, a narrow query): nothing stands out
-    floor = max(THIN_BELOW, THIN_PART * median)
-    return {period: int(n) for period, n in held.items() if n < floor}
+    return {period: int(n) for period, n in held.items() if n < thin_floor(held)}
+
+
+def thin_floor(totals: pd.Series) -> float:
+    """The total under which a period is thin: ``THIN_PART`` of the median of the periods that are
+    not thin themselves (at least ``THIN_BELOW``). Thin periods would pull the median down to their
+    own level (three small recent years made 188 recommendations look like a real year), so the
+    floor is raised until no more periods fall under it."""
+    kept = totals[totals > 0]
+    floor = float(THIN_BELOW)
+    while len(kept):
+        floor = max(THIN_BELOW, THIN_PART * float(kept.median()))
+        rest = kept[kept >= floor]
+        if len(rest) == len(kept):
+            break
+        kept = rest
+    return floor
+
+
+def thin_median(totals: pd.Series) -> int:
+    """The median total of the periods that are not thin, which ``thin_periods`` measures against."""
+    floor = thin_floor(totals)
+    kept = totals[totals >= floor]
+    return int(kept.median()) if len(kept) else 0
 
 
 # -- emerging terms ------------------------------------------------------------------------
@@ -762,7 +785,7 @@ def plot_trends(table: pd.DataFrame, path: str | Path, *, title: str | None = No
     notes = []
     if hollow:
         held = table.loc[table[TOTAL] > 0, TOTAL] if TOTAL in table.columns else pd.Series(dtype=float)
-        median = f", against {int(held.median()):,} in the median {by}" if len(held) else ""
+        median = f", against {thin_median(held):,} in the median {by}" if len(held) else ""
         listed = ", ".join(f"{period} ({n:,})" for period, n in list(thin.items())[:4])
         more = f" and {len(thin) - 4} more" if len(thin) > 4 else ""
         notes.append(f"Hollow markers: few recommendations in {listed}{more}{median}; their shares swing "

@@ -435,6 +435,20 @@ def test_a_period_with_few_recommendations_is_named_as_thin():
     assert thin_periods(small) == {}
 
 
+def test_thin_periods_do_not_lower_the_median_they_are_measured_against():
+    """On the whole corpus (PDFs and UPR Info's rows) 2014 held 188 recommendations against 2,620 to
+    6,918 in 2008-2013, but the thin years 2019 (110), 2024 (67) and 2025 (7) pulled the median down
+    to 3,463, so 2014 stayed just above 5% of it and its jump in 'work' (11.2%) was drawn as a
+    trend. The median is that of the periods that are not thin themselves."""
+    from rightsindex.search.trends import thin_median, thin_periods
+
+    totals = {2008: 2620, 2009: 5559, 2010: 6266, 2011: 6918, 2012: 4306, 2013: 4592, 2014: 188,
+              2019: 110, 2024: 67, 2025: 7}
+    table = pd.DataFrame({"total": list(totals.values())}, index=list(totals))
+    assert thin_periods(table) == {2014: 188, 2019: 110, 2024: 67, 2025: 7}
+    assert thin_median(table["total"]) == 5075  # the median said in the note and the chart's caption
+
+
 def test_a_plot_keeps_a_long_query_inside_and_marks_thin_periods(tmp_path, monkeypatch):
     """The query under the title ran out of the picture on the left ("endations matching: ..."); a
     thin period (2014: 12 recommendations) is drawn hollow and said in the legend and the caption."""

@@ -211,7 +211,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             if not emerging and table.attrs.get("no_period"):
                 text += (f"({table.attrs['no_period']} recommendations without a "
                          f"{_BY_NAMES.get(by, by)} left out)\n")
-        _emit(table, fmt, output, meta, text)
+        _emit(table, fmt, output, meta, text, percent)
     if output is not None:
         click.echo(f"wrote {output}", err=True)
     if plot is not None:
@@ -398,9 +398,11 @@ def repeated_command(query: str | None, country: tuple[str, ...], right: tuple[s
         click.echo(f"wrote {output}: {len(table):,} group(s)", err=True)
 
 
-def _emit(table: Any, fmt: str, output: Path | None, meta: dict[str, Any], text: str | None) -> None:
+def _emit(table: Any, fmt: str, output: Path | None, meta: dict[str, Any], text: str | None,
+          percent: tuple[str, ...] = ()) -> None:
     """A table to ``output`` or the screen: ``text`` for the table format, else ``fmt`` (csv, json,
-    xlsx, parquet; the binary ones need ``output``)."""
+    xlsx, parquet; the binary ones need ``output``; ``percent``: the columns of shares, percentage
+    cells in xlsx)."""
     from rightsindex.search.trends import write_table
 
     if fmt == "table":
@@ -409,7 +411,7 @@ def _emit(table: Any, fmt: str, output: Path | None, meta: dict[str, Any], text:
         else:
             click.echo(text or "", nl=False)
         return
-    text_out = write_table(table, fmt, output, meta=meta)
+    text_out = write_table(table, fmt, output, meta=meta, percent_columns=percent)
     if text_out is not None:
         click.echo(text_out, nl=False)
 

@@ -634,12 +634,14 @@ def _json_value(v: Any) -> Any:
 
 
 def write_table(table: pd.DataFrame, fmt: str, path: str | Path | None = None,
-                *, meta: dict[str, Any] | None = None) -> str | None:
+                *, meta: dict[str, Any] | None = None,
+                percent_columns: Sequence[str] = ()) -> str | None:
     """Write ``table`` as csv, json, xlsx or parquet to ``path``.
 
     Text formats (csv, json) are returned as a string when ``path`` is None; binary ones
     (xlsx, parquet) need a path. ``meta`` (what was counted: by, split, share, query...) is
-    added to the JSON object, and to an xlsx file as a second sheet, "about".
+    added to the JSON object, and to an xlsx file as a second sheet, "about". In an xlsx file the
+    ``percent_columns`` (shares, fractions in 0..1) are percentage cells, as the screen shows them.
     """
     flat = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
     flat = flat.copy()
@@ -663,7 +665,14 @@ def write_table(table: pd.DataFrame, fmt: str, path: str | Path | None = None,
             raise QueryError(f"--format {fmt} writes a binary file: give --output FILE.{fmt}")
         if fmt == "xlsx":
             with pd.ExcelWriter(path) as writer:
-                flat.to_excel(writer, sheet_name=str((meta or {}).get("kind") or "trends"), index=False)
+                sheet_name = str((meta or {}).get("kind") or "trends")
+                flat.to_excel(writer, sheet_name=sheet_name, index=False)
+                wanted = {str(c) for c in percent_columns}
+                sheet = writer.sheets[sheet_name]
+                for pos, name in enumerate(flat.columns, 1):
+                    if name in wanted:
+                        for (cell,) in sheet.iter_rows(min_row=2, min_col=pos, max_col=pos):
+                            cell.number_format = "0.0%"
                 if meta:
                     about = pd.DataFrame({"key": [str(k) for k in meta],
                                           "value": ["" if v is None else str(v) for v in meta.values()]})

@@ -268,6 +268,35 @@ def test_an_xlsx_table_says_what_it_counts(tmp_path):
     assert about["query"] == "country:KEN" and about["split"] == "fiscal"
 
 
+def test_an_xlsx_of_shares_shows_them_as_percentages(corpus, tmp_path):
+    """trends --share -o t.xlsx wrote shares as bare fractions in General cells, so a table pasted
+    into a report read 0.0444324518798345; the shares are percentage cells (the values stay
+    fractions, the counts in 'total' stay whole numbers), as the table on the screen shows them."""
+    import openpyxl
+    from click.testing import CliRunner
+
+    from rightsindex.cli import main
+
+    path = tmp_path / "t.xlsx"
+    result = CliRunner().invoke(main, ["trends", "--split", "right", "--share", "-o", str(path),
+                                       "--corpus", str(corpus.path)])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(path)["trends"]
+    header = [c.value for c in sheet[1]]
+    first = dict(zip(header, sheet[2], strict=True))
+    shares = [name for name in header if name not in ("year", "total")]
+    assert shares and all(first[name].number_format == "0.0%" for name in shares)
+    assert 0 <= first[shares[0]].value <= 1
+    assert first["total"].number_format == "General" and first["year"].number_format == "General"
+    emerging = tmp_path / "e.xlsx"
+    result = CliRunner().invoke(main, ["trends", "--emerging", "--from", "2008-2010", "--to", "2014-2016",
+                                       "--min-count", "1", "-o", str(emerging), "--corpus", str(corpus.path)])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(emerging).active
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, header.index("share_to") + 1).number_format == "0.0%"
+
+
 def test_trends_by_recommending_state_counts_a_joint_recommendation_for_each_state():
     rows = pd.DataFrame({
         "recommending_states": [["Norway", "Mexico"], ["Norway"], [], ["Mexico"]],

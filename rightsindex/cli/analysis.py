@@ -55,6 +55,9 @@ EMERGING_FEW = 50
 @click.option("--top", type=click.IntRange(min=1), default=None,
               help="Keep the N labels with the most recommendations; with --by country or recommending "
               "(or a region), also the N States (groups) with the most, most first.")
+@click.option("--label", "labels", multiple=True,
+              help="Keep only this label's column of --split (right: health, education, ...), in the "
+              "order given; repeatable. Shares stay shares of all the period's recommendations.")
 @click.option("--emerging", is_flag=True,
               help="Emerging terms: words and two-word phrases whose share rises most from --from to --to.")
 @click.option("--from", "period_from", default=None, help="With --emerging: first period, e.g. 2008-2010.")
@@ -76,7 +79,7 @@ EMERGING_FEW = 50
 @corpus_option
 def trends_command(by: str, split: str | None, query: str | None, country: str | None, year: str | None,
                    state: tuple[str, ...], region: tuple[str, ...], recommending_region: tuple[str, ...],
-                   share: bool, top: int | None, emerging: bool,
+                   share: bool, top: int | None, labels: tuple[str, ...], emerging: bool,
                    period_from: str | None, period_to: str | None, min_count: int, limit: int,
                    all_words: bool, fmt: str | None, output: Path | None, plot: Path | None,
                    corpus: Path | None) -> None:
@@ -89,6 +92,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
     \b
     Examples:
       rightsindex trends --by year --split right --share
+    rightsindex trends --by year --split right --label health --label education --share -o t.xlsx
       rightsindex trends --by cycle --split fiscal --query 'country:KEN' --format csv -o kenya.csv
       rightsindex trends --by year --split response --plot responses.png
       rightsindex trends --emerging --from 2008-2010 --to 2011-2013 --query 'women'
@@ -143,6 +147,8 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             if plot is not None:
                 raise click.UsageError(
                     "--plot draws trends, not emerging terms; leave it out with --emerging")
+            if labels:
+                raise click.UsageError("--label keeps columns of a --split; emerging terms have none")
             table = emerging_terms(narrowed, period_from, period_to, by=by, top=limit, min_count=min_count,
                                    all_words=all_words)
             meta = {"kind": "emerging_terms", "by": by, "from": table.attrs["from"],
@@ -161,7 +167,11 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
             if period_from or period_to:
                 raise click.UsageError("--from and --to go with --emerging")
             counted, held_twice = count_once(narrowed)
-            table = trends(counted, by=by, split=split, share=share, top=top, once=False)
+            if labels and split is None:
+                raise click.UsageError("--label keeps columns of a split: add --split, e.g. --split right "
+                                       "--label health --label education")
+            table = trends(counted, by=by, split=split, share=share, top=top, labels=list(labels) or None,
+                           once=False)
             quoted = counted["document_type"].isin(("upr_compilation", "upr_stakeholder_summary")).sum() \
                 if "document_type" in counted.columns else 0
             if quoted and quoted < len(counted):

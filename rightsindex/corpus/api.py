@@ -424,12 +424,15 @@ class Corpus:
 
     # -- analysis ---------------------------------------------------------------------------
     def trends(self, by: str = "year", split: str | None = None, share: bool = False, *,
-               query: str | None = None, top: int | None = None, **filters: Any) -> pd.DataFrame:
-        """Counts (or shares) of recommendations per period, optionally split by a label.
+               query: str | None = None, top: int | None = None, labels: Sequence[str] | None = None,
+               **filters: Any) -> pd.DataFrame:
+        """Counts (or shares) of recommendations per period, optionally split by a label (``labels``:
+        only these columns, ``["health", "education"]``).
         See :func:`rightsindex.search.trends.trends`."""
         from rightsindex.search.trends import trends
 
-        return trends(self.recommendations(query, **filters), by=by, split=split, share=share, top=top)
+        return trends(self.recommendations(query, **filters), by=by, split=split, share=share, top=top,
+                      labels=labels)
 
     def emerging_terms(self, period_from: Any, period_to: Any, *, query: str | None = None,
                        by: str = "year", top: int = 25, min_count: int = 5, all_words: bool = False,

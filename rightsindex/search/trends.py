@@ -205,6 +205,7 @@ def trends(
     share: bool = False,
     *,
     top: int | None = None,
+    labels: Sequence[str] | None = None,
     fill_years: bool = True,
     once: bool = True,
 ) -> pd.DataFrame:
@@ -221,6 +222,8 @@ def trends(
     recommendations without a label or value (``1 - `` its share is the share with any fiscal
     label), and ``total``, the number of recommendations in the period. ``share=True`` divides every
     label column by that period's total (a fraction in 0..1; ``total`` stays a count).
+    ``labels`` keeps those label columns, in that order (``["health", "education"]``; a label
+    no recommendation of the split can have is a ``QueryError`` naming the likely one).
     ``top`` keeps the ``top`` labels with the most recommendations overall (and ``(none)``), and
     with a row per State or group (``by``: country, recommending, region, recommending_region) the
     ``top`` States or groups, most recommendations first.
@@ -231,6 +234,10 @@ def trends(
     """
     if top is not None and (isinstance(top, bool) or not isinstance(top, numbers.Integral) or top < 1):
         raise QueryError(f"top {top!r}: a whole number of labels (or States) to keep, 1 or more")
+    if isinstance(labels, str):
+        labels = [labels]
+    if labels is not None and split is None:
+        raise QueryError("labels keep columns of a split: give split too (e.g. split='right')")
     df = _frame(data)
     held_twice = 0
     if once:
@@ -275,14 +282,18 @@ def trends(
         if len(counts.columns):
             order = counts.sum()
             # most recommendations first, ties by name; (none) is not a label: last, never cut by top
-            labels = sorted((lab for lab in order.index if lab != NONE),
-                            key=lambda lab: (-int(order[lab]), lab))
+            kept = sorted((lab for lab in order.index if lab != NONE),
+                          key=lambda lab: (-int(order[lab]), lab))
+            if labels is not None:
+                kept = _chosen_labels(labels, kept, split)
             if top is not None:
-                labels = labels[: max(0, top)]
-            if split in REGION_SPLITS:  # the five groups in their order, to compare tables
+                kept = kept[: max(0, top)]
+            if split in REGION_SPLITS and labels is None:  # the five groups in their order
                 groups = _family_labels(split)
-                labels = sorted(labels, key=lambda lab: groups.index(lab) if lab in groups else len(groups))
-            counts = counts[labels + ([NONE] if NONE in counts.columns else [])]
+                kept = sorted(kept, key=lambda lab: groups.index(lab) if lab in groups else len(groups))
+            counts = counts[kept + ([NONE] if NONE in counts.columns else [])]
+        elif labels:
+            _chosen_labels(labels, [], split)
         table = counts.reindex(totals.index, fill_value=0)
         table[TOTAL] = totals
     if by in REGION_ROWS:  # every group has its row, 0 where none recommended (or was reviewed)
@@ -319,6 +330,26 @@ def trends(
                         "held_twice": held_twice,
                         "thin": thin_periods(table) if share and split and by not in STATE_ROWS else {}})
     return table
+
+
+def _chosen_labels(wanted: Sequence[str], known: Sequence[str], split: str) -> list[str]:
+    """The columns ``wanted`` (``labels=``/``--label``), in their order, each one a label of ``known``
+    (the split's columns) or of the split's taxonomy family; any case, spaces for underscores."""
+    import difflib
+
+    names = {str(lab).casefold(): lab for lab in [*known, *_family_labels(split)]}
+    out: list[str] = []
+    for value in wanted:
+        key = str(value).strip().casefold()
+        found = names.get(key, names.get(key.replace(" ", "_")))
+        if found is None:
+            close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(names[c] for c in close)}?" if close else ""
+            some = ", ".join(str(lab) for lab in list(dict.fromkeys(names.values()))[:12])
+            raise QueryError(f"no {split} label {str(value)!r} here{hint} (labels: {some})")
+        if found not in out:
+            out.append(found)
+    return out
 
 
 #: A period is thin when it holds fewer than this many recommendations, or under this part of the

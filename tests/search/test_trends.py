@@ -297,6 +297,34 @@ def test_an_xlsx_of_shares_shows_them_as_percentages(corpus, tmp_path):
     assert sheet.cell(2, header.index("share_to") + 1).number_format == "0.0%"
 
 
+def test_trends_keep_the_labels_asked_for(corpus, tmp_path):
+    """An analyst wanting a table of attention to health and education had only --top N, which keeps
+    the labels with the most recommendations (on the full corpus --top 2 gave education and work).
+    --label keeps the columns asked for, in their order; their shares stay shares of all the
+    period's recommendations; a misspelt label is named."""
+    from click.testing import CliRunner
+
+    from rightsindex.cli import main
+
+    full = corpus.trends(split="right", share=True)
+    kept = corpus.trends(split="right", share=True, labels=["health", "Housing"])
+    assert list(kept.columns) == ["health", "housing", "(none)", "total"]
+    pd.testing.assert_frame_equal(kept[["health", "housing"]], full[["health", "housing"]])
+    with pytest.raises(QueryError, match="did you mean health"):
+        corpus.trends(split="right", labels=["helth"])
+    with pytest.raises(QueryError, match="give split"):
+        corpus.trends(labels=["health"])
+    folder = str(corpus.path)
+    result = CliRunner().invoke(main, ["trends", "--split", "right", "--label", "housing", "--label",
+                                       "health", "--format", "csv", "--corpus", folder])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "year,housing,health,(none),total"
+    wrong = CliRunner().invoke(main, ["trends", "--split", "right", "--label", "helth", "--corpus", folder])
+    assert wrong.exit_code != 0 and "did you mean health" in wrong.output
+    alone = CliRunner().invoke(main, ["trends", "--label", "health", "--corpus", folder])
+    assert alone.exit_code == 2 and "add --split" in alone.output
+
+
 def test_trends_by_recommending_state_counts_a_joint_recommendation_for_each_state():
     rows = pd.DataFrame({
         "recommending_states": [["Norway", "Mexico"], ["Norway"], [], ["Mexico"]],

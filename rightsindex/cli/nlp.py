@@ -287,6 +287,7 @@ def register(main: click.Group) -> None:
                 if changes:
                     store.require_writable()
                 for rec_id in dict.fromkeys(rec_ids):  # 'review 424 424' reviews it once
+                    also = ""
                     if changes:
                         try:
                             done = review(store, rec_id, **labels, note=note, model=model)
@@ -296,14 +297,16 @@ def register(main: click.Group) -> None:
                             missing.append(rec_id)
                             continue
                         others = len(done["ids"]) - 1
-                        if others:
-                            click.echo(f"(and {others} other recommendation(s) with the same text: "
-                                       f"{', '.join(str(i) for i in done['ids'] if i != rec_id)})")
+                        if others:  # said under the recommendation's block, which it belongs to
+                            also = (f"(also reviewed: {others} other recommendation(s) with the same text: "
+                                    f"{', '.join(str(i) for i in done['ids'] if i != rec_id)})")
                     info = nlp.explain(store, rec_id, model=model)
                     if info is None:
                         missing.append(rec_id)
                         continue
                     _echo_explained(info)
+                    if also:
+                        click.echo(also)
                 if list_:
                     rows = store.review_rows()
                     if fmt == "jsonl":

@@ -56,7 +56,7 @@ def test_a_review_corrects_every_copy_of_the_text_and_search_follows(corpus):
     result = run("review", 1, "--add", "right:health", "--remove", "right:housing", "--note", "Roma health",
                  "--corpus", corpus)
     assert result.exit_code == 0, result.output
-    assert "(and 1 other recommendation(s) with the same text: 4)" in result.output
+    assert "(also reviewed: 1 other recommendation(s) with the same text: 4)" in result.output
     assert "esc_rights: health (reviewed, score 1.00)" in result.output
     assert "not esc_rights: housing (reviewed" in result.output and "Roma health" in result.output
     after = _labels(corpus)
@@ -69,6 +69,16 @@ def test_a_review_corrects_every_copy_of_the_text_and_search_follows(corpus):
     undone = run("review", 4, "--undo", "right:health", "--undo", "housing".join(["right:", ""]), "--corpus", corpus)
     assert undone.exit_code == 0, undone.output
     assert _labels(corpus) == before and _hits(corpus, "right:health") == 0
+
+
+def test_the_other_copies_a_review_reached_are_said_under_its_recommendation(corpus):
+    """Reviewing two IDs at once printed "(and 1 other recommendation(s) ...)" above the
+    recommendation it was about, so that it read as the end of the previous one's block."""
+    result = run("review", 2, 1, "--add", "right:health", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    blocks = result.output.split("\n[")
+    assert len(blocks) == 2 and blocks[1].startswith("1] ")
+    assert "same text" not in blocks[0] and "(also reviewed: 1 other recommendation(s) with the same text: 4)" in blocks[1]
 
 
 def test_a_review_holds_for_a_text_read_later(corpus):

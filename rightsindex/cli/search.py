@@ -195,7 +195,9 @@ def register(main: click.Group) -> None:
         except RightsIndexError as exc:
             hint = _quote_hint(text, str(exc))
             if hint:  # region:"Eastern European" typed without single quotes: the shell ate the double ones
-                raise click.ClickException(f"{fail(exc).message}; {hint}") from exc
+                # the hint names the value typed: the error's general advice on quoting goes
+                message = re.sub(r"; quote a name with spaces \([^()]*\)", "", fail(exc).message)
+                raise click.ClickException(f"{message}; {hint}") from exc
             raise fail(exc) from exc
         if output is None:
             _print_hits(result, fmt, paragraphs)

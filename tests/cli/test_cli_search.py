@@ -420,6 +420,18 @@ def test_the_table_facets_say_how_many_values_more_and_keep_none(capsys):
     assert "2014 1\n" in out  # every year
 
 
+def test_a_name_whose_quotes_were_lost_gets_one_quoting_hint(corpus):
+    """'state:Untied States' said how to quote a name twice in one line: "quote a name with spaces
+    (state:"Trinidad and Tobago")" and then "put a name with spaces in double quotes, and the whole
+    query in single quotes for the shell: 'state:"Untied States"'". The second, about the name
+    typed, is enough."""
+    lost = run("search", "state:Untied States", "--corpus", corpus)
+    assert lost.exit_code != 0 and "'state:\"Untied States\"'" in lost.output
+    assert "Trinidad and Tobago" not in lost.output and lost.output.count("double quotes") == 1
+    alone = run("search", "state:Untied", "--corpus", corpus)  # no words came apart: no hint to drop
+    assert alone.exit_code != 0 and "single quotes" not in alone.output
+
+
 def test_words_given_without_quotes_are_one_query_and_a_lost_quote_is_explained(corpus):
     quoted = run("search", "right:housing country:KEN", "--format", "json", "--corpus", corpus)
     unquoted = run("search", "right:housing", "country:KEN", "--format", "json", "--corpus", corpus)

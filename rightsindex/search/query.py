@@ -224,6 +224,7 @@ def _operators(text: str) -> str:
 #: How many words apart ``NEAR`` finds two words (``NEAR/n`` says it).
 NEAR_WORDS = 5
 _NEAR = re.compile(r"(?<!\S)(NEAR|near/\d+|NEAR/\d*|W/\d+|w/\d+)(?!\S)")
+_BAD_NEAR = re.compile(r"(?<!\S)(?:NEAR|near)/(?!\d+(?!\S))\S*")
 _NEAR_WORD = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
 
 
@@ -233,6 +234,11 @@ def _near(text: str) -> str:
     In a chain (``a NEAR b NEAR c``) each pair is near. Only words can be near: a field, a phrase or
     a wildcard beside NEAR is a :class:`QueryError` saying so."""
     pieces = re.split(r'("[^"]*")', text)
+    for i, piece in enumerate(pieces):
+        bad = None if i % 2 else _BAD_NEAR.search(piece)
+        if bad:  # NEAR/x, NEAR/ten: else read as the words "near" and "x", which match nothing
+            raise QueryError(f"{bad.group()} in query {text!r}: NEAR/ takes a number of words, e.g. "
+                             "evictions NEAR/10 roma")
     out: list[str] = []
     for i, piece in enumerate(pieces):
         if i % 2 or not _NEAR.search(piece):

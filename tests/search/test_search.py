@@ -106,7 +106,11 @@ def test_near_finds_words_close_together_in_either_order(corpus):
                            ("right:housing NEAR women", "not 'right:housing'"),
                            ('"adequate housing" NEAR women', "not a phrase"),
                            ("educat* NEAR women", r"not 'educat\*'"),
-                           ("housing NEAR/0 women", "1 to 100 words")]:
+                           ("housing NEAR/0 women", "1 to 100 words"),
+                           # read as the words "near" and "x", it found nothing, silently
+                           ("housing NEAR/x women", "NEAR/ takes a number of words"),
+                           ("housing near/ten women", "NEAR/ takes a number of words"),
+                           ("housing NEAR/ women", "NEAR/ takes a number of words")]:
         with pytest.raises(QueryError, match=message):
             parse_query(query)
 

@@ -232,23 +232,34 @@ def register(main: click.Group) -> None:
     @corpus_option
     @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
                   show_default=True, help="Output format.")
-    def documents_cmd(corpus: Path | None, fmt: str) -> None:
+    @click.option("--type", "types", multiple=True, metavar="TYPE",
+                  help="Only documents of this type (upr_wg_report, upr_info_import, ...); repeatable.")
+    @click.option("--country", "countries", multiple=True, metavar="STATE",
+                  help="Only documents about this State (ISO code or name); repeatable.")
+    def documents_cmd(corpus: Path | None, fmt: str, types: tuple[str, ...],
+                      countries: tuple[str, ...]) -> None:
         """List the corpus's documents. The table shows symbol, type, country, date, language, pages,
         paragraphs, recommendations, flags and title; --format csv or jsonl gives every field: also
         body, year (a working-group report's: its review's), review date, session, cycle, source file
-        and sha256.
+        and sha256. --type and --country narrow the list (UPR Info's CSV alone adds a document per
+        review).
 
         \b
         Examples:
           rightsindex documents --corpus my-corpus
           rightsindex documents --format csv > documents.csv
+          rightsindex documents --type upr_wg_report --country Kenya --country IND
         """
         from rightsindex.ingest import DOCUMENT_FIELDS, document_rows
 
         try:
+            wanted_types = _document_types(types)
+            wanted_countries = _country_codes(countries)
             rows = document_rows(corpus_dir(corpus))
         except RightsIndexError as exc:
             raise fail(exc) from exc
+        rows = [r for r in rows if (not wanted_types or r["document_type"] in wanted_types)
+                and (not wanted_countries or (r["country_code"] or "").upper() in wanted_countries)]
         if fmt == "jsonl":
             for row in rows:
                 click.echo(json.dumps(row, ensure_ascii=False))
@@ -264,6 +275,45 @@ def register(main: click.Group) -> None:
                       "pages": 5, "paragraphs": 5, "recommendations": 5, "flags": 9, "title": 60}
             click.echo(_table(rows, cols, widths))
             click.echo(f"{len(rows)} document(s)")
+
+    def _document_types(values: tuple[str, ...]) -> set[str]:
+        """``--type`` values as document types; a type no document can have is an error naming the
+        likely one (``--type compilation``: did you mean upr_compilation?)."""
+        import difflib
+
+        from rightsindex.errors import QueryError
+        from rightsindex.records import DOCUMENT_TYPES
+
+        out = set()
+        for value in values:
+            key = value.strip().lower()
+            if key not in DOCUMENT_TYPES:
+                close = [t for t in DOCUMENT_TYPES if key and key in t] or difflib.get_close_matches(
+                    key, DOCUMENT_TYPES, n=3, cutoff=0.6)
+                hint = (f"did you mean {' or '.join(close)}?" if close
+                        else f"types: {', '.join(DOCUMENT_TYPES)}")
+                raise QueryError(f"unknown document type '{value}'; {hint}")
+            out.add(key)
+        return out
+
+    def _country_codes(values: tuple[str, ...]) -> set[str]:
+        """``--country`` values (codes or names, any case) as ISO codes; an unknown one is an error
+        naming the likely State."""
+        from rightsindex.errors import QueryError
+        from rightsindex.ingest import countries
+        from rightsindex.search.query import country_error
+
+        out = set()
+        for value in values:
+            two = countries.ambiguous(value)
+            if two:
+                raise QueryError(f"{two}: use its ISO code")
+            code = value.strip().upper() if countries.from_code(value.strip()) else None
+            hit = None if code else countries.lookup(value)
+            if not code and not hit:
+                raise country_error(value)
+            out.add(code or hit[1])
+        return out
 
     @main.command("remove")
     @click.argument("targets", nargs=-1)

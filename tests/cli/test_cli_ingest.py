@@ -84,6 +84,28 @@ def test_documents_in_three_formats(cli_corpus):
     assert "A/HRC/28/15/Add.1" in text and text.rstrip().endswith("2 document(s)")
 
 
+def test_documents_narrowed_by_type_and_country(cli_corpus):
+    """After 'import upr-info' a trial's corpus listed 274 documents (248 of them UPR Info's reviews)
+    and documents had no way to show only the working-group reports or one State's."""
+    corpus, _, _ = cli_corpus
+
+    def symbols(*args):
+        result = run("documents", "--format", "csv", *args, "--corpus", corpus)
+        assert result.exit_code == 0, result.output
+        return [r["symbol"] for r in csv.DictReader(io.StringIO(result.output))]
+
+    assert symbols("--type", "upr_wg_report") == ["A/HRC/8/50"]
+    assert symbols("--country", "Slovenia") == symbols("--country", "svn") == ["A/HRC/28/15/Add.1"]
+    assert symbols("--country", "MLI", "--country", "SVN") == ["A/HRC/8/50", "A/HRC/28/15/Add.1"]
+    assert symbols("--type", "upr_wg_report", "--country", "SVN") == []
+    text = run("documents", "--type", "upr_addendum", "--corpus", corpus).output
+    assert text.rstrip().endswith("1 document(s)")
+    wrong = CliRunner().invoke(main, ["documents", "--type", "addendum", "--corpus", str(corpus)])
+    assert wrong.exit_code == 1 and "did you mean upr_addendum?" in wrong.output
+    wrong = CliRunner().invoke(main, ["documents", "--country", "Slovnia", "--corpus", str(corpus)])
+    assert wrong.exit_code == 1 and "did you mean Slovenia?" in wrong.output
+
+
 def test_commands_on_a_missing_corpus_fail_in_one_line(tmp_path):
     for command in ("status", "documents"):
         result = CliRunner().invoke(main, [command, "--corpus", str(tmp_path / "nowhere")])

@@ -341,6 +341,16 @@ def _echo_explained(info: dict, *, text_given: bool = False) -> None:
         if not info["symbol"]:  # imported rows: their State and source ("UPR Info uprinfo-00079")
             where = " | ".join(str(x) for x in (info.get("country"), info.get("citation")) if x)
         click.echo(f"[{info['id']}] {where}")
+        # who made it and how it was answered, as search and the dossier say it
+        said = []
+        if info["symbol"] and (info.get("country") or info.get("year")):
+            said.append(", ".join(str(x) for x in (info.get("country"), info.get("year")) if x))
+        if info.get("recommending_states"):
+            said.append("by " + ", ".join(info["recommending_states"]))
+        if info.get("response"):
+            said.append(f"response: {info['response']}")
+        if said:
+            click.echo("; ".join(said))
         if info.get("duplicate_of") is not None:
             click.echo(f"(UPR Info's copy of recommendation [{info['duplicate_of']}], "
                        f"{info.get('duplicate_of_citation') or 'a working-group report'})")

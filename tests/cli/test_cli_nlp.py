@@ -50,6 +50,27 @@ def test_tag_then_explain(corpus):
     assert {"family", "label", "source", "score", "evidence", "model_version"} <= set(tags[0])
 
 
+def test_explain_says_who_made_the_recommendation_and_the_response(tmp_path):
+    """explain showed a report's recommendation as '[66] A/HRC/21/10 138.40' and its text: not the
+    State it was made to, nor who made it and whether it was accepted, which search shows."""
+    path = tmp_path / "c"
+    with Store.open(path) as store:
+        store.add_document(Document(sha256="c" * 64, source_path="r.pdf", symbol="A/HRC/21/10",
+                                    document_type="upr_wg_report", country="India", country_code="IND",
+                                    date="2012-07-09", year=2012), [],
+                           [Recommendation(text="Increase the budget allocated to health", paragraph="138.159",
+                                           recommending_states=("Luxembourg",), response="noted")])
+        first = next(s.id for s in store.recommendations())
+    shown = CliRunner().invoke(main, ["explain", str(first), "--corpus", str(path)])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.splitlines()
+    assert lines[0] == f"[{first}] A/HRC/21/10 138.159"
+    assert lines[1] == "India, 2012; by Luxembourg; response: noted"
+    data = json.loads(CliRunner().invoke(main, ["explain", str(first), "--format", "json",
+                                                "--corpus", str(path)]).output)
+    assert data["recommending_states"] == ["Luxembourg"] and data["response"] == "noted"
+
+
 def test_explain_unknown_id_and_missing_corpus(corpus, tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["explain", "999", "--corpus", str(corpus)])

@@ -20,7 +20,7 @@ from rightsindex.cli._common import (
     progress_bar,
     writing_to,
 )
-from rightsindex.errors import RightsIndexError
+from rightsindex.errors import QueryError, RightsIndexError
 from rightsindex.search.query import QUERY_HELP
 
 _EXPORT_FORMATS = ("jsonl", "json", "csv", "xlsx", "parquet")
@@ -157,6 +157,9 @@ def register(main: click.Group) -> None:
                   "(paragraphs: country, body, year, type, kind, region); '(none)' counts the matches "
                   "without a value. A record with several rights counts under each; a recommendation "
                   "held twice (a report's row and UPR Info's copy, both matching) once, as the report's.")
+    @click.option("--once", is_flag=True,
+                  help="Count and list a recommendation held twice (a working-group report's row and UPR "
+                  "Info's copy of it, both matching) once, as the report's, as export --once does.")
     @click.option("--paragraphs", is_flag=True,
                   help="Search every paragraph of every document (not only recommendations).")
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default=None,
@@ -165,7 +168,7 @@ def register(main: click.Group) -> None:
                   help="Write to this file (.csv, .json, or any other name for the table) instead of the "
                   "screen.")
     def search_cmd(query: tuple[str, ...], corpus: Path | None, limit: int | None, offset: int, sort: str,
-                   facets: bool, paragraphs: bool, fmt: str | None, output: Path | None) -> None:
+                   facets: bool, once: bool, paragraphs: bool, fmt: str | None, output: Path | None) -> None:
         """Search the corpus's recommendations, or with --paragraphs all its paragraphs.
 
         Quote the query for the shell ('...'), above all a phrase or a name with spaces in double
@@ -190,8 +193,11 @@ def register(main: click.Group) -> None:
         if limit is None:  # a file or a program gets every match; a screen a page
             limit = _TABLE_LIMIT if fmt == "table" else 0
         try:
+            if once and paragraphs:
+                raise QueryError("--once counts recommendations held twice once; it does not apply to "
+                                 "paragraph search")
             result = search(corpus_dir(corpus), text, limit=limit, offset=offset, sort=sort,
-                            facets=facets, target=target)
+                            facets=facets, target=target, once=once)
         except RightsIndexError as exc:
             hint = _quote_hint(text, str(exc))
             if hint:  # region:"Eastern European" typed without single quotes: the shell ate the double ones
@@ -410,6 +416,12 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
     noun = what if result.total != 1 else what.rstrip("s")
     verb = "matches" if result.total == 1 else "match"
     click.echo(f"{result.total:,} {noun} {verb} {result.query!r} (showing {shown})")
+    held, once = getattr(result, "held_twice", 0), getattr(result, "once", False)
+    if held and not once:
+        click.echo(f"({held:,} of them are UPR Info's copies of a working-group report's "
+                   "recommendation that matches too; --once lists each once)")
+    elif held:
+        click.echo(f"(each once: {held:,} copies from UPR Info's rows of a report's recommendation left out)")
     for hit in result.hits:
         if what == "paragraphs":
             where = ", ".join(str(x) for x in (

@@ -356,12 +356,14 @@ class Corpus:
         return list(fn(self.path, query))
 
     def search(self, query: str, *, limit: int | None = 20, offset: int = 0, sort: str = "relevance",
-               facets: bool | Sequence[str] = False, target: str = "recommendations", **filters: Any) -> Any:
+               facets: bool | Sequence[str] = False, target: str = "recommendations", once: bool = False,
+               **filters: Any) -> Any:
         """Full-text search (relevance or date order, snippets, facets); returns the
         search result of :func:`rightsindex.search.search`. ``limit`` (default 20;
         ``None`` or ``0``: every match, as ``search --limit 0``), ``offset``, ``sort``
-        ("relevance", "date" or "oldest"), ``facets``; keyword filters as
-        :meth:`recommendations` takes them (``country="KEN"``, ``year=(2010, 2015)``)."""
+        ("relevance", "date" or "oldest"), ``facets``, ``once`` (a recommendation held twice, a
+        report's and UPR Info's copy, once); keyword filters as :meth:`recommendations` takes them
+        (``country="KEN"``, ``year=(2010, 2015)``)."""
         if query is not None and not isinstance(query, str):
             raise QueryError(f"a query is a string ('right:housing'), not {type(query).__name__} {query!r}")
         for name, value in (("limit", limit), ("offset", offset)):
@@ -377,7 +379,7 @@ class Corpus:
                 filters[name] = _span_text(value)
         fn = search_function("search")
         return fn(self.path, query, limit=None if limit is None else int(limit), offset=int(offset or 0),
-                  sort=sort, facets=facets, target=target, filters=filters or None)
+                  sort=sort, facets=facets, target=target, filters=filters or None, once=bool(once))
 
     def recommendations(self, query: str | None = None, *, once: bool = False,
                         **filters: Any) -> pd.DataFrame:

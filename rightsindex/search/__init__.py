@@ -88,6 +88,8 @@ class SearchResult:
     #: matches the facets leave out: UPR Info's copies of a working-group report's recommendation
     #: that matches too (counted once, as the report's)
     held_twice: int = 0
+    #: whether ``total`` and ``hits`` leave those copies out too (``search(..., once=True)``)
+    once: bool = False
 
     @property
     def cut(self) -> bool:
@@ -95,9 +97,9 @@ class SearchResult:
         return self.offset + len(self.hits) < self.total
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"query", "total", "hits", "facets", "held_twice"}``, ready for ``json.dumps``."""
+        """``{"query", "total", "hits", "facets", "held_twice", "once"}``, ready for ``json.dumps``."""
         return {"query": self.query, "total": self.total, "hits": self.hits, "facets": self.facets,
-                "held_twice": self.held_twice}
+                "held_twice": self.held_twice, "once": self.once}
 
 
 # -- search ------------------------------------------------------------------------------------------
@@ -156,6 +158,7 @@ def search(
     facets: bool | Sequence[str] = False,
     filters: Mapping[str, Any] | None = None,
     target: str = "recommendations",
+    once: bool = False,
 ) -> SearchResult:
     """Search the corpus's recommendations (or, with ``target="paragraphs"``, its paragraphs).
 
@@ -167,9 +170,10 @@ def search(
     (``sort``: one of :data:`SORTS`); ``total`` and the facets count every match whatever the
     limit, so a count alone is cheapest with ``limit=1``;
     ``facets=True`` counts :data:`DEFAULT_FACETS` over all matches (:data:`PARAGRAPH_FACETS` for
-    paragraphs), a recommendation held twice once (``held_twice`` says how many copies were left
-    out). Raises :class:`QueryError` for
-    a malformed query or a recommendation-only field in a paragraph search.
+    paragraphs), a recommendation held twice once (``held_twice`` says how many of the matches are
+    UPR Info's copies of a working-group report's recommendation that matches too). ``once``:
+    ``total`` and ``hits`` leave those copies out too, as ``export --once`` does. Raises
+    :class:`QueryError` for a malformed query or a recommendation-only field in a paragraph search.
     """
     from rightsindex.search.index import FACETS, PARAGRAPH_FACETS as P_FACETS, index_dir
 
@@ -199,14 +203,15 @@ def search(
         q = _resolve(searcher, q0)
         docnums = eng.docnums(q)
         ids = eng.column("id")
-        once = docnums
-        if facet_names and target == "recommendations":
-            once = _counted_once(docnums, ids, _copies(corpus_dir))
-        counted = {name: eng.facet_counts(once, name) for name in facet_names}
-        size = len(docnums) if limit is None else limit
-        page_docs, page_scores = eng.top(q, docnums, offset, size, sort)
+        counted_once = _counted_once(docnums, ids, _copies(corpus_dir)) if target == "recommendations" \
+            else docnums
+        counted = {name: eng.facet_counts(counted_once, name) for name in facet_names}
+        listed = counted_once if once else docnums
+        size = len(listed) if limit is None else limit
+        page_docs, page_scores = eng.top(q, listed, offset, size, sort)
         page = [(int(ids[d]), float(sc)) for d, sc in zip(page_docs, page_scores)]
-        return int(len(docnums)), page, counted, eng.highlight_terms(q), int(len(docnums) - len(once))
+        return (int(len(listed)), page, counted, eng.highlight_terms(q),
+                int(len(docnums) - len(counted_once)))
 
     total, page, counted, terms, held_twice = _with_retry(corpus_dir, work, target)
     hits: list[dict[str, Any]] = []
@@ -224,7 +229,7 @@ def search(
             hits.append(row)
     return SearchResult(
         query=query or "", total=total, hits=hits, facets=counted, offset=offset, limit=limit, sort=sort,
-        held_twice=held_twice,
+        held_twice=held_twice, once=once,
     )
 
 

@@ -37,7 +37,7 @@ def test_search_json_shape(corpus):
     result = run("search", "right:housing", "--corpus", corpus, "--format", "json", "--facets", "--limit", "1")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)  # standard output is JSON alone; the cut is said on stderr
-    assert set(data) == {"query", "total", "hits", "facets", "held_twice"}
+    assert set(data) == {"query", "total", "hits", "facets", "held_twice", "once"}
     assert data["query"] == "right:housing" and data["total"] == 2 and len(data["hits"]) == 1
     hit = data["hits"][0]
     for key in ("id", "symbol", "paragraph", "country", "year", "text", "highlight", "esc_rights", "fiscal",

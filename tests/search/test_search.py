@@ -256,7 +256,17 @@ def test_facets_count_a_recommendation_held_twice_once(tmp_path):
     # only UPR Info's copy matches: it is the recommendation, counted
     copies = search(held, "type:upr_info_import", facets=True)
     assert copies.facets["country"] == {"KEN": 2} and copies.held_twice == 0
-    assert search(held, "country:KEN").held_twice == 0  # nothing counted without facets
+    # said without facets too, and --once (once=True) lists and counts it once, as the report's
+    assert search(held, "country:KEN").held_twice == 1
+    once = search(held, "country:KEN", once=True, limit=0)
+    assert once.total == 4 and len(once.hits) == 4 and once.to_dict()["once"] is True
+    assert [h["document_type"] for h in once.hits if "death penalty" in h["text"]] == ["upr_wg_report"]
+    plain = CliRunner().invoke(main, ["search", "country:KEN", "--corpus", str(held)]).output
+    assert plain.startswith("5 recommendations match") and "1 of them are UPR Info's copies" in plain
+    listed = CliRunner().invoke(main, ["search", "country:KEN", "--once", "--corpus", str(held)]).output
+    assert listed.startswith("4 recommendations match") and "(each once: 1 copies" in listed
+    refused = CliRunner().invoke(main, ["search", "roma", "--once", "--paragraphs", "--corpus", str(held)])
+    assert refused.exit_code == 1 and "does not apply to paragraph search" in refused.output
     from hand_corpus import HELD_TWICE_DOCS
 
     report = next(d for d in HELD_TWICE_DOCS if d[0].symbol == "A/HRC/15/8")

@@ -11,7 +11,9 @@ repeating the pseudo-documents as later cycles (years +6, +12, ...), then measur
 * ``emerging_terms`` between two periods against a scikit-learn ``CountVectorizer``
   (binary, words and bigrams, English stopwords) fitted on the same texts;
 * ``Corpus.dossier(country)`` from a cold Corpus for the five States with the most
-  recommendations, median, against reading their rows with SQL.
+  recommendations, median, against reading their rows with SQL;
+* ``Corpus.repeated()`` over every State from a cold Corpus, against scikit-learn TF-IDF
+  (words and bigrams) and the similarity matrix computed State by State.
 
     python bench/analysis.py              # 30,257 recommendations
     python bench/analysis.py --n 100000   # grown
@@ -108,6 +110,23 @@ def main() -> None:
         print(f"dossier (cold corpus), median of {len(top)}: {statistics.median(d_times):.2f} s; "
               f"SQL read of the State's rows {statistics.median(b_times) * 1000:.1f} ms; "
               f"ratio {statistics.median(d_times) / statistics.median(b_times):.0f}x ({'; '.join(sizes)})")
+
+        # repeated: every State's recommendations clustered at once, against the bare core of that
+        # work: scikit-learn TF-IDF (words and two-word phrases) and the similarities, State by State
+        t_rep, rep = timed(lambda: open_corpus(folder).repeated())
+        by_state = [g.tolist() for _, g in df.groupby("country_code")["text"]]
+
+        def tfidf_per_state() -> None:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            for texts in by_state:
+                if len(texts) > 1:
+                    m = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit_transform(texts)
+                    (m @ m.T).tocsr()
+
+        b_rep, _ = timed(tfidf_per_state)
+        print(f"repeated, every State ({len(by_state)}; cold corpus): {t_rep:.2f} s, {len(rep):,} groups; "
+              f"TF-IDF and similarities per State {b_rep:.2f} s; ratio {t_rep / b_rep:.1f}x")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import numbers
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -578,11 +579,14 @@ def canonical_text(text: str) -> str:
     return text
 
 
-def _analyzer(text: str) -> list[str]:
+@lru_cache(maxsize=200_000)
+def _analyzer(text: str) -> tuple[str, ...]:
+    """A text's terms for the similarity of recommendations: stemmed words and two-word phrases
+    (kept: a State's texts are read again for each cluster's representative, and by every dossier)."""
     seq = tokens(canonical_text(text))
     out = [t[0] for t in seq if t is not None]
     out += [f"{a[0]} {b[0]}" for a, b in zip(seq, seq[1:]) if a is not None and b is not None]
-    return out
+    return tuple(out)
 
 
 def find_clusters(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD) -> list[list[int]]:
@@ -638,13 +642,25 @@ def find_clusters(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD) ->
 
 
 def _medoid(texts: Sequence[str]) -> int:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """The position of the text most like the others: the largest sum of cosine similarities of
+    TF-IDF vectors over ``texts`` (scikit-learn's ``TfidfVectorizer(sublinear_tf=True)``, computed
+    here: a cluster has a few texts, and the vectorizer's own cost was most of ``repeated``'s)."""
+    import math
 
-    try:
-        m = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True).fit_transform(texts)
-    except ValueError:
+    counts = [Counter(_analyzer(t)) for t in texts]
+    n = len(counts)
+    df = Counter(term for c in counts for term in c)
+    if not df:
         return 0
-    return int((m @ m.T).sum(axis=1).argmax())
+    idf = {term: math.log((1 + n) / (1 + k)) + 1.0 for term, k in df.items()}
+    vectors = []
+    for c in counts:
+        v = {term: (1.0 + math.log(k)) * idf[term] for term, k in c.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vectors.append({term: x / norm for term, x in v.items()})
+    total = {term: sum(v.get(term, 0.0) for v in vectors) for term in df}
+    sums = [round(sum(x * total[term] for term, x in v.items()), 9) for v in vectors]
+    return max(range(n), key=lambda i: (sums[i], -i))
 
 
 # -- building -------------------------------------------------------------------------------
@@ -683,9 +699,14 @@ def _upr_info_responses(df: pd.DataFrame) -> dict[int, str]:
     return out
 
 
+_ITEM_COLUMNS = ("id", "text", "symbol", "paragraph", "page", "year", "cycle", "session", "body",
+                 "document_type", "recommending_states", "response", "esc_rights", "fiscal", "groups",
+                 "source_file", "source_symbol", "response_comment", "response_source", "date", "country")
+
+
 def _items(df: pd.DataFrame) -> list[DossierItem]:
     out = []
-    for row in df.to_dict(orient="records"):
+    for row in df[[c for c in _ITEM_COLUMNS if c in df.columns]].to_dict(orient="records"):
         out.append(DossierItem(
             id=int(row["id"]),
             text=str(row.get("text") or "").strip(),

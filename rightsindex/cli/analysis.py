@@ -54,7 +54,8 @@ EMERGING_FEW = 50
               "(the period's share of the total without --split).")
 @click.option("--top", type=click.IntRange(min=1), default=None,
               help="Keep the N labels with the most recommendations; with --by country or recommending "
-              "(or a region), also the N States (groups) with the most, most first.")
+              "(or a region), also the N States (groups) with the most, most first, then one row of the "
+              "others.")
 @click.option("--label", "labels", multiple=True,
               help="Keep only this label's column of --split (right: health, education, ...), in the "
               "order given; repeatable. Shares stay shares of all the period's recommendations.")

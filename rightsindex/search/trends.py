@@ -226,7 +226,8 @@ def trends(
     no recommendation of the split can have is a ``QueryError`` naming the likely one).
     ``top`` keeps the ``top`` labels with the most recommendations overall (and ``(none)``), and
     with a row per State or group (``by``: country, recommending, region, recommending_region) the
-    ``top`` States or groups, most recommendations first.
+    ``top`` States or groups, most recommendations first, then one row of the others (``(182 other
+    States)``), where a recommendation counts once.
     Missing years between the first and last are filled with zeros (``fill_years``). Rows without a
     period are left out; how many is in ``result.attrs["no_period"]``. A recommendation held
     twice (a working-group report's and UPR Info's row of it) counts once (``once``; how many
@@ -242,6 +243,7 @@ def trends(
     held_twice = 0
     if once:
         df, held_twice = count_once(df)
+    df = df.assign(_rec=range(len(df)))  # which recommendation a row is, once exploded by State
     if by in _EXPLODED and PERIODS[by] in df.columns:
         # a row per (recommendation, State), or (recommendation, group): a joint recommendation of
         # France and Germany counts once for WEOG
@@ -251,6 +253,18 @@ def trends(
     no_period = int((~known).sum())
     df = df.loc[known]
     period = period.loc[known]
+    others = None
+    if by in STATE_ROWS and top is not None:
+        # the States (groups) past the top N are one row, each recommendation once in it (a joint
+        # one of two of them counts once, as the dossier's row of the other States does)
+        rows = period.value_counts()
+        if len(rows) > top:
+            kept_rows = sorted(rows.index, key=lambda k: (-int(rows[k]), str(k)))[:top]
+            n_other = len(rows) - top
+            others = f"({n_other} other {'group' if by in REGION_ROWS else 'State'}{'s' if n_other > 1 else ''})"
+            period = period.where(period.isin(kept_rows), others)
+            first = ~pd.DataFrame({"rec": df["_rec"].to_numpy(), "row": period.to_numpy()}).duplicated().to_numpy()
+            df, period = df.loc[first], period.loc[first]
     totals = period.value_counts().sort_index()
     totals.name = TOTAL
     if split is None:
@@ -296,7 +310,7 @@ def trends(
             _chosen_labels(labels, [], split)
         table = counts.reindex(totals.index, fill_value=0)
         table[TOTAL] = totals
-    if by in REGION_ROWS:  # every group has its row, 0 where none recommended (or was reviewed)
+    if by in REGION_ROWS and others is None:  # every group has its row, 0 where none recommended (or was reviewed)
         from rightsindex.ingest import regions
 
         table = table.reindex([*regions.GROUPS, *(g for g in table.index if g not in regions.GROUPS)],
@@ -322,9 +336,11 @@ def trends(
             shares[TOTAL] = table[TOTAL]
         table = shares
     if by in STATE_ROWS and top is not None:
-        # a row per State: --top keeps the States with the most recommendations, most first
-        # (after the shares, which are of all recommendations, not of the States kept)
-        table = table.sort_values(TOTAL, ascending=False, kind="stable").head(max(0, top))
+        # a row per State: --top keeps the States with the most recommendations, most first, then
+        # the row of the others (after the shares, which are of each row's recommendations)
+        rest = table.loc[[others]] if others is not None and others in table.index else table.iloc[0:0]
+        table = table.drop(index=rest.index).sort_values(TOTAL, ascending=False, kind="stable").head(max(0, top))
+        table = pd.concat([table, rest])
     table.columns.name = split
     table.attrs.update({"by": by, "split": split, "share": share, "no_period": no_period,
                         "held_twice": held_twice,

@@ -414,12 +414,20 @@ def test_top_keeps_the_states_that_recommend_most():
                                                  ["Mexico"]],
                          "fiscal": [["taxation"], [], [], ["debt"], ["taxation"]]})
     table = trends(rows, by="recommending", split="fiscal", top=2)
-    assert list(table.index) == ["Norway", "Mexico"] and list(table["total"]) == [3, 2]
+    assert list(table.index) == ["Norway", "Mexico", "(1 other State)"] and list(table["total"]) == [3, 2, 1]
     # without --top: by name
     assert list(trends(rows, by="recommending").index) == ["Chile", "Mexico", "Norway"]
     # a share is of all recommendations, not of the States kept
     shares = trends(rows, by="recommending", share=True, top=1)
-    assert list(shares.index) == ["Norway"] and shares.loc["Norway", "share"] == pytest.approx(3 / 6)
+    assert list(shares.index) == ["Norway", "(2 other States)"]
+    assert shares.loc["Norway", "share"] == pytest.approx(3 / 6)
+    # the others' row counts a recommendation once, a joint one of two of them too
+    joint = pd.DataFrame({"recommending_states": [["Chile", "Mexico"], ["Norway"], ["Norway"], ["Peru"]],
+                          "fiscal": [["taxation"], [], [], ["taxation"]]})
+    table = trends(joint, by="recommending", split="fiscal", top=1)
+    assert table.loc["(3 other States)", "total"] == 2 and table.loc["(3 other States)", "taxation"] == 2
+    regions = trends(pd.DataFrame({"region": ["WEOG", "WEOG", "GRULAC", "African Group"]}), by="region", top=1)
+    assert list(regions.index) == ["WEOG", "(2 other groups)"]
 
 
 def test_trends_say_how_many_recommendations_are_quoted_from_other_bodies(tmp_path):

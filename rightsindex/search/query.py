@@ -62,6 +62,8 @@ PARAGRAPH_FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "region": FIELD_ALIASES["region"],
 }
 _ALIASES = {"recommendations": FIELD_ALIASES, "paragraphs": PARAGRAPH_FIELD_ALIASES}
+#: The other names of the country and state fields (``states:``, ``by:``, ``from:``...).
+_ALIAS_NAMES = (*FIELD_ALIASES["country"], *FIELD_ALIASES["state"])
 _NUMERIC = {"year", "cycle", "page"}
 _LABEL_FIELDS = {"right", "fiscal", "group"}
 #: The UN regional group of the State under review, and of the recommending States.
@@ -425,7 +427,9 @@ def _country_terms(value: str) -> list[str]:
         raise QueryError(f"{two}: use its ISO code")
     value = value.strip().lower()
     terms = {value}
-    hit = countries.lookup(value)
+    # exact forms only: a misspelt name ("Untied Kingdom") is an error naming the likely one, as
+    # "Frnace" is, not a silent correction
+    hit = countries.lookup(value, fuzzy=False)
     if hit:
         terms.update(v.lower() for v in hit if v)
     if len(value) == 3:
@@ -696,6 +700,22 @@ _Typed = tuple[str, bool]
 _FIELD_VALUE = re.compile(r'(?<![\w"\'])([A-Za-z_]\w*):(?:"([^"]*)"|([^\s()"]+))')
 
 
+def _comma_names(text: str) -> str:
+    """``country:"Iran, Islamic Republic of"`` (ISO's inverted names, as lists and spreadsheets write
+    them) as the State's UN name: a comma separates a field's values in the index, so the name as
+    typed found nothing."""
+    def fix(m: re.Match[str]) -> str:
+        value = m.group(2)
+        if value is None or "," not in value or m.group(1).lower() not in ("country", "state", *_ALIAS_NAMES):
+            return m.group(0)
+        from rightsindex.ingest import countries
+
+        hit = countries.lookup(value, fuzzy=False)
+        return f'{m.group(1)}:"{hit[0]}"' if hit else m.group(0)
+
+    return _FIELD_VALUE.sub(fix, text)
+
+
 def _spellings(text: str, target: str) -> dict[tuple[str, str], str]:
     """``(field, lower-case value) -> value as typed`` of the query's countries and States: the
     parser lower-cases them, an error quotes them as written ('Slovnia', not 'slovnia')."""
@@ -770,7 +790,7 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
         return wq.Every()
     if len(text) > 5000:
         raise QueryError("query too long (more than 5,000 characters)")
-    typed, text = text, _symbols(_operators(_near(text)))
+    typed, text = text, _symbols(_operators(_near(_comma_names(text))))
     try:
         _check_syntax(text, target)
     except QueryError as exc:  # quote what the user typed, not our rewriting of it

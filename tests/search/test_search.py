@@ -142,6 +142,7 @@ def test_and_means_what_a_space_means(corpus):
         ("country:KEN", 3),
         ("country:ken", 3),
         ("country:Kenya", 3),
+        ('country:"Kenya, Republic of"', 3),  # ISO's inverted name: the comma had split it, found nothing
         ("Country:KENYA", 3),
         ("body:CESCR", 3),
         ("body:upr", 5),
@@ -326,6 +327,8 @@ def test_matching_ids_are_all_matches(corpus):
         ("state:Frnace", "unknown recommending State 'Frnace': did you mean France?"),
         ("country:Slovnia", "unknown country 'Slovnia': did you mean Slovenia?"),
         ("by:Atlantis", "unknown recommending State 'Atlantis': not a State name or ISO code"),
+        # a misspelt name of several words too (it was read as the State it was near, silently)
+        ('state:"Untied Kingdom"', "unknown recommending State 'Untied Kingdom': did you mean United Kingdom"),
         # "both at once" found nothing: say how to ask for either
         ("country:Slovenia,Kenya", "a comma does not separate values; write country:(Slovenia OR Kenya)"),
         ("right:housing,health", "write right:(housing OR health)"),

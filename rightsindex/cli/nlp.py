@@ -235,15 +235,18 @@ def register(main: click.Group) -> None:
     @click.option("--list", "list_", is_flag=True, help="List every review.")
     @click.option("--export", "export_path", type=click.Path(dir_okay=False, path_type=Path),
                   help="Write every reviewed text with its labels as JSON lines, in the annotations' form "
-                  "that 'train --data' and 'evaluate --gold' read.")
+                  "that 'train --data' and 'evaluate --gold' read, and 'review --import' takes in.")
+    @click.option("--import", "import_path", type=click.Path(dir_okay=False, path_type=Path),
+                  help="Take over the reviews of a file 'review --export' wrote (a colleague's corrections): "
+                  "each replaces this corpus's review of the same label of the same text.")
     @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
                   help="Output format of --list.")
     @_model_option
     @corpus_option
     @click.pass_context
     def review_cmd(ctx: click.Context, rec_ids: tuple[int, ...], add: tuple[str, ...], remove: tuple[str, ...],
-                   undo: tuple[str, ...], note: str | None, list_: bool, export_path: Path | None, fmt: str,
-                   model: Path | None, corpus: Path | None) -> None:
+                   undo: tuple[str, ...], note: str | None, list_: bool, export_path: Path | None,
+                   import_path: Path | None, fmt: str, model: Path | None, corpus: Path | None) -> None:
         """Correct the tags of recommendations: say a text has a label (--add) or has not (--remove).
 
         A review is kept with the text, not the row: every recommendation with the same words
@@ -252,7 +255,8 @@ def register(main: click.Group) -> None:
         'reviewed' in explain, search and exports. --undo forgets a review. With IDs alone it
         shows their tags and reviews; --list lists every review, and --export writes the
         reviewed texts with their labels for 'rightsindex train --data' (teach a model your
-        corrections) or 'evaluate --gold' (how often the model agrees with them).
+        corrections) or 'evaluate --gold' (how often the model agrees with them), and for
+        'review --import' in another corpus (a team's corrections, shared).
 
         \b
         Examples:
@@ -260,6 +264,7 @@ def register(main: click.Group) -> None:
           rightsindex review 153 --undo right:education
           rightsindex review --list --corpus my-corpus
           rightsindex review --export reviews.jsonl
+          rightsindex review --import reviews.jsonl --corpus team-corpus   # a colleague's corrections
           rightsindex train --data reviews.jsonl --data ../upr_info.csv --output mine.npz
         """
         from rightsindex import nlp
@@ -270,9 +275,9 @@ def register(main: click.Group) -> None:
         changes = add or remove or undo
         if changes and not rec_ids:
             raise click.UsageError("--add, --remove and --undo need the IDs of the recommendations they are about")
-        if not rec_ids and not list_ and not export_path:
+        if not rec_ids and not list_ and not export_path and not import_path:
             raise click.UsageError("give recommendation IDs (with --add, --remove or --undo to change their "
-                                   "labels), --list or --export FILE")
+                                   "labels), --list, --export FILE or --import FILE")
         if note is not None and not changes:
             raise click.UsageError("--note goes with --add, --remove or --undo")
         try:
@@ -284,8 +289,14 @@ def register(main: click.Group) -> None:
         missing = []
         try:
             with Store.open(folder, create=False) as store:
-                if changes:
+                if changes or import_path is not None:
                     store.require_writable()
+                if import_path is not None:
+                    from rightsindex.nlp.tagging import import_reviews
+
+                    took = import_reviews(store, import_path)
+                    click.echo(f"Imported {took['reviews']:,} review(s) of {took['texts']:,} text(s) from "
+                               f"{import_path}; {took['changed']:,} stored recommendation(s) changed.")
                 for rec_id in dict.fromkeys(rec_ids):  # 'review 424 424' reviews it once
                     also = ""
                     if changes:
@@ -322,7 +333,7 @@ def register(main: click.Group) -> None:
                     click.echo(f"wrote {export_path}: {len(examples)} reviewed text(s)", err=True)
         except RightsIndexError as exc:
             raise fail(exc) from None
-        if changes and len(missing) < len(rec_ids):
+        if (changes and len(missing) < len(rec_ids)) or import_path is not None:
             from rightsindex.search import sync_index
 
             try:

@@ -17,7 +17,7 @@ from rightsindex.records import Tag
 
 __all__ = ["load_model", "default_model_path", "tag_texts", "tag_corpus", "explain", "explain_text",
            "named_not_tagged", "apply_reviews", "apply_stored_reviews", "review", "REVIEWED",
-           "REVIEWED_FAMILIES", "reviewed_examples"]
+           "REVIEWED_FAMILIES", "reviewed_examples", "import_reviews"]
 
 _FAMILY_ORDER = {f: i for i, f in enumerate(taxonomy.FAMILIES)}
 
@@ -311,8 +311,11 @@ def reviewed_examples(store: Any) -> list[dict[str, Any]]:
 
     by_key: dict[str, dict[str, Any]] = {}
     for r in store.review_rows():
-        entry = by_key.setdefault(r["key"], {"text": r["text"], "verdicts": {}, "recommendations": r["recommendations"]})
+        entry = by_key.setdefault(r["key"], {"text": r["text"], "verdicts": {}, "notes": {},
+                                             "recommendations": r["recommendations"]})
         entry["verdicts"][(r["family"], r["label"])] = r["verdict"]
+        if r.get("note"):
+            entry["notes"][(r["family"], r["label"])] = r["note"]
     tags_of: dict[str, list[Tag]] = {}
     if by_key:
         for stored in store.recommendations():
@@ -326,6 +329,47 @@ def reviewed_examples(store: Any) -> list[dict[str, Any]]:
         for family in REVIEWED_FAMILIES:
             row[family] = sorted(t.label for t in tags if t.family == family)
         row["reviewed"] = {f"{f}:{lab}": v for (f, lab), v in sorted(entry["verdicts"].items())}
+        if entry["notes"]:
+            row["notes"] = {f"{f}:{lab}": note for (f, lab), note in sorted(entry["notes"].items())}
         row["recommendations"] = entry["recommendations"]
         out.append(row)
     return out
+
+
+def import_reviews(store: Any, path: str | os.PathLike[str]) -> dict[str, int]:
+    """Record the reviews of a ``review --export`` file (JSON lines with ``text`` and ``reviewed``:
+    ``{"esc_rights:housing": true, "fiscal:taxation": false}``, and ``notes``), as a colleague's
+    corrections to take over, and give them to the stored recommendations with those texts (the
+    others take them when tagged). A review of a label already reviewed is replaced. Returns
+    ``{"reviews", "texts", "changed"}``; a :class:`DataFileError` names the file and line of a
+    malformed one, before anything is recorded."""
+    from rightsindex.errors import DataFileError
+    from rightsindex.nlp.datasets import _jsonl
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(f"{path}: no such file")
+    store.require_writable()
+    wanted: list[tuple[str, str, str, bool, str | None]] = []
+    for n, obj in _jsonl(path):
+        text, verdicts, notes = obj.get("text"), obj.get("reviewed"), obj.get("notes") or {}
+        if not isinstance(text, str) or not text.strip():
+            raise DataFileError(f"{path}:{n}: needs 'text', the recommendation's words")
+        if not isinstance(verdicts, dict) or not isinstance(notes, dict):
+            raise DataFileError(f"{path}:{n}: needs 'reviewed', e.g. {{\"esc_rights:housing\": true}} "
+                                "(a file 'rightsindex review --export' wrote)")
+        for key, verdict in verdicts.items():
+            family, _, label = str(key).partition(":")
+            if family not in REVIEWED_FAMILIES or label not in taxonomy.labels(family):
+                raise DataFileError(f"{path}:{n}: {key!r} is not a label: write family:label, e.g. "
+                                    "esc_rights:housing, fiscal:taxation, groups:women")
+            if not isinstance(verdict, bool):
+                raise DataFileError(f"{path}:{n}: the verdict on {key!r} is true or false, not {verdict!r}")
+            note = notes.get(key)
+            wanted.append((text, family, label, verdict, note if isinstance(note, str) else None))
+    if not wanted:
+        raise DataFileError(f"{path}: no reviews in it")
+    for text, family, label, verdict, note in wanted:
+        store.set_review(text, family, label, verdict, note)
+    texts = list(dict.fromkeys(w[0] for w in wanted))
+    return {"reviews": len(wanted), "texts": len(texts), "changed": apply_stored_reviews(store, texts)}

@@ -208,3 +208,33 @@ def test_an_imported_exports_labels_reach_the_copies_of_the_text_already_stored(
 def test_an_id_given_twice_is_reviewed_and_shown_once(corpus):
     result = run("review", 3, 3, "--add", "fiscal:budget_allocation", "--corpus", corpus)
     assert result.exit_code == 0 and result.output.count("[3] A/HRC/1/1") == 1
+
+
+def test_a_colleagues_reviews_are_imported_with_their_verdicts_and_notes(corpus, tmp_path):
+    run("review", 1, "--remove", "right:housing", "--add", "right:health", "--note", "Roma health", "--corpus", corpus)
+    shared = tmp_path / "reviews.jsonl"
+    assert run("review", "--export", shared, "--corpus", corpus).exit_code == 0
+    other = tmp_path / "other"
+    with Store.open(other) as store:
+        store.add_document(Document(sha256="d" * 64, source_path="o.pdf", symbol="A/HRC/3/3",
+                                    document_type="upr_wg_report"), [], [Recommendation(text=EVICTIONS)])
+    assert run("tag", "--corpus", other).exit_code == 0
+    assert _labels(other)[1] == [("housing", "both")]
+    result = run("review", "--import", shared, "--corpus", other)
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 review(s) of 1 text(s)" in result.output and "1 stored recommendation(s) changed" in result.output
+    assert _labels(other)[1] == [("health", REVIEWED)]  # the "not housing" came too
+    assert _hits(other, "right:health") == 1 and _hits(other, "right:housing") == 0
+    listed = [json.loads(line) for line in run("review", "--list", "--format", "jsonl", "--corpus", other)
+              .output.splitlines()]
+    assert {(r["label"], r["verdict"], r["note"]) for r in listed} == {
+        ("health", True, "Roma health"), ("housing", False, "Roma health")}
+    # a file that is not one: one line naming file and line, nothing recorded
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Adopt a housing strategy", "reviewed": {"esc_rights:hosing": true}}\n')
+    refused = run("review", "--import", bad, "--corpus", other)
+    assert refused.exit_code == 1 and f"{bad}:1: 'esc_rights:hosing' is not a label" in refused.output
+    bad.write_text('{"text": "Adopt a housing strategy", "esc_rights": ["housing"]}\n')
+    assert "needs 'reviewed'" in run("review", "--import", bad, "--corpus", other).output
+    assert len(listed) == 2 == len(run("review", "--list", "--format", "jsonl", "--corpus", other)
+                                   .output.splitlines())

@@ -227,6 +227,8 @@ class Corpus:
         ``export``) as ``rightsindex import`` does, then tag and index. Returns its summary."""
         from rightsindex.ingest.tabular import import_file
 
+        if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
+            raise CorpusError(f"import_file: give the path of a UPR Info CSV or an export, not {path!r}")
         with Store.open(self.path) as store:
             return import_file(path, store, kind=kind, tag=tag, progress=progress)
 
@@ -272,6 +274,49 @@ class Corpus:
             raise QueryError(f"explain takes a recommendation's id (a whole number), not {rec_id!r}")
         with self._store() as store:
             return explain(store, int(rec_id))
+
+    def review(self, rec_id: int, *, add: str | Iterable[str] = (), remove: str | Iterable[str] = (),
+               undo: str | Iterable[str] = (), note: str | None = None,
+               model: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+        """Correct a recommendation's tags as ``rightsindex review`` does: ``add`` labels its text has,
+        ``remove`` labels it has not, ``undo`` forgets a review (the model decides again); each a
+        label as a query names it (``"right:health"``, ``"fiscal:taxation"``, ``"group:women"``) or a
+        list of them. The review is kept with the text: every recommendation with the same words
+        takes it, now and later, and tagging again (:meth:`tag`) keeps it. The search index is
+        brought up to date. Returns ``{"ids": [...], "text": ...}``, the recommendations changed;
+        :class:`QueryError` for an unknown id or label."""
+        from rightsindex.nlp.tagging import review
+        from rightsindex.search.query import label_spec
+
+        if isinstance(rec_id, bool) or not isinstance(rec_id, numbers.Integral):
+            raise QueryError(f"review takes a recommendation's id (a whole number), not {rec_id!r}")
+        labels: dict[str, list[tuple[str, str]]] = {}
+        for name, value in (("add", add), ("remove", remove), ("undo", undo)):
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, Iterable) or not all(isinstance(v, str) for v in values):
+                raise QueryError(f"review: {name} is a label ('right:health') or a list of them, "
+                                 f"not {value!r}")
+            labels[name] = [label_spec(v) for v in values]
+        if not any(labels.values()):
+            raise QueryError("review: give labels to add, remove or undo (add='right:health')")
+        if note is not None and not isinstance(note, str):
+            raise QueryError(f"review: a note is text, not {note!r}")
+        with self._store() as store:
+            done = review(store, int(rec_id), **labels, note=note, model=model)
+        search_function("sync_index")(self.path)
+        return done
+
+    def tag(self, *, retag: bool = False, model: str | os.PathLike[str] | None = None,
+            progress: Any = None) -> int:
+        """Tag the recommendations not yet tagged by the model (every one with ``retag``) as
+        ``rightsindex tag`` does, readers' reviews (:meth:`review`) applied over the model's tags,
+        and bring the search index up to date. Returns how many were tagged."""
+        from rightsindex.nlp import load_model, tag_corpus
+
+        with self._store() as store:
+            n = tag_corpus(store, retag=bool(retag), model=load_model(model), progress=progress)
+        search_function("sync_index")(self.path)
+        return int(n)
 
     # -- recommendations ------------------------------------------------------------------
     def _frame(self, stored: Iterable[StoredRecommendation]) -> pd.DataFrame:
@@ -427,14 +472,18 @@ class Corpus:
     # -- analysis ---------------------------------------------------------------------------
     def trends(self, by: str = "year", split: str | None = None, share: bool = False, *,
                query: str | None = None, top: int | None = None, labels: Sequence[str] | None = None,
-               **filters: Any) -> pd.DataFrame:
+               once: bool = True, fill_years: bool = True, **filters: Any) -> pd.DataFrame:
         """Counts (or shares) of recommendations per period, optionally split by a label (``labels``:
-        only these columns, ``["health", "education"]``).
-        See :func:`rightsindex.search.trends.trends`."""
+        only these columns, ``["health", "education"]``). ``once`` (default): a recommendation held
+        twice (a report's and UPR Info's row) counts once; ``once=False`` counts every row, as
+        ``len(recommendations())``. ``fill_years``: missing years between the first and last are rows
+        of zeros. See :func:`rightsindex.search.trends.trends`."""
         from rightsindex.search.trends import trends
 
+        # once goes to trends(), which counts each recommendation once (recommendations(once=...)
+        # only drops copies, and trends() dropped them again: once=False was silently ignored)
         return trends(self.recommendations(query, **filters), by=by, split=split, share=share, top=top,
-                      labels=labels)
+                      labels=labels, once=bool(once), fill_years=bool(fill_years))
 
     def emerging_terms(self, period_from: Any, period_to: Any, *, query: str | None = None,
                        by: str = "year", top: int = 25, min_count: int = 5, all_words: bool = False,
@@ -523,6 +572,10 @@ class Corpus:
         search query: ``right:housing OR evictions``) to the recommendations it matches."""
         from rightsindex.search.dossier import build_dossier
 
+        unknown = sorted(set(options) - {"threshold"})
+        if unknown:  # dossier("KEN", year=2010) was build_dossier()'s TypeError
+            raise QueryError(f"dossier takes no option {unknown[0]!r} (it takes right, query and threshold); "
+                             f"narrow it with a query: query='year:2010'")
         ids, _pairs = self._ids_of_state(country)
         only = self.matching_ids(query) if query else None
         return build_dossier(self._rows_for(ids), country, right, query=query, only_ids=only, **options)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -188,7 +188,12 @@ def search(
     if facets is True:
         facet_names: Sequence[str] = DEFAULT_FACETS if target == "recommendations" else P_FACETS
     elif facets:
-        facet_names = list(facets)  # type: ignore[arg-type]
+        if isinstance(facets, str):  # facets="year" is one facet, not the facets 'y', 'e', 'a', 'r'
+            facet_names = [facets]
+        elif isinstance(facets, Iterable):
+            facet_names = list(facets)
+        else:
+            raise QueryError(f"facets is True, a facet's name or a list of them, not {facets!r}")
         bad = [f for f in facet_names if f not in allowed]
         if bad:
             raise QueryError(f"unknown facet {bad[0]!r}; facets: {', '.join(allowed)}")

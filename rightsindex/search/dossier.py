@@ -433,6 +433,9 @@ def resolve_country(df: pd.DataFrame, country: str) -> tuple[str, str | None]:
     """The (name, ISO code) of ``country`` (a name, a usual variant or an ISO alpha-3
     code) among the States of the recommendations in ``df``; UnknownCountryError if
     the corpus has none."""
+    if country is not None and not isinstance(country, str):  # dossier(["KEN"]): an AttributeError
+        raise UnknownCountryError(f"a dossier is of one State: give its name or ISO code (e.g. KEN), "
+                                  f"not {type(country).__name__} {country!r}")
     query = (country or "").strip()
     if not query:
         raise UnknownCountryError("no country given: name a State or give its ISO code, e.g. KEN")

@@ -550,6 +550,9 @@ def emerging_terms(
     share_from, share_to, change`` (share points) ``, ratio`` (smoothed) ``, score``;
     ``attrs`` hold ``n_from`` and ``n_to``.
     """
+    for name, value in (("top", top), ("min_count", min_count)):  # as --limit and --min-count take them
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            raise QueryError(f"{name} {value!r}: a whole number, 1 or more")
     df, _ = count_once(_frame(data))  # a recommendation held twice counts once, as in trends()
     first_a, last_a = parse_period(period_from, what="--from")
     first_b, last_b = parse_period(period_to, what="--to")

@@ -546,3 +546,66 @@ def test_the_dossiers_held_twice_note_counts_what_it_shows(tmp_path):
     if _search_ready():
         narrowed = corpus.dossier("KEN", query="housing")
         assert narrowed.total == 1 and "rows repeat" not in " ".join(narrowed.notes)
+
+
+def test_trends_once_false_counts_every_row(tmp_path):
+    """trends(once=False) went to recommendations(once=False), and trends() then counted each
+    recommendation once all the same: the copies were never counted, without a word."""
+    from hand_corpus import build_held_twice
+
+    corpus = rightsindex.open_corpus(build_held_twice(tmp_path / "c"))
+    rows = corpus.recommendations()
+    assert len(rows) == 6 and len(corpus.recommendations(once=True)) == 5
+    assert corpus.trends().total.sum() == 5
+    assert corpus.trends(once=False).total.sum() == 6
+    assert corpus.trends(once=False, split="right").total.sum() == 6
+    # fill_years reaches trends() too (it was 'unknown filter fill_years')
+    gaps = corpus.trends(fill_years=True).index.tolist()
+    assert gaps == list(range(min(gaps), max(gaps) + 1))
+    assert corpus.trends(fill_years=False).index.tolist() == sorted(rows["year"].dropna().unique().tolist())
+
+
+def test_notebook_mistakes_are_one_line_rightsindex_errors(corpus, tmp_path):
+    from rightsindex.errors import RightsIndexError
+
+    if _search_ready():  # facets="year" was read as the facets 'y', 'e', 'a', 'r'
+        one = corpus.search("housing", facets="year").facets
+        assert one == corpus.search("housing", facets=["year"]).facets and list(one) == ["year"]
+        with pytest.raises(QueryError, match="facets is True"):
+            corpus.search("housing", facets=3)
+    for call, message in [
+        (lambda: corpus.emerging_terms("2008-2010", "2014-2016", top="5"), "top '5'"),  # TypeError
+        (lambda: corpus.emerging_terms("2008-2010", "2014-2016", min_count=0), "min_count 0"),
+        (lambda: corpus.dossier(["KEN"]), "one State"),  # AttributeError: 'list' object has no ...strip
+        (lambda: corpus.dossier("KEN", year=2010), "no option 'year'"),  # build_dossier()'s TypeError
+        (lambda: corpus.import_file(None), "not None"),  # pathlib's TypeError
+    ]:
+        with pytest.raises(RightsIndexError, match=message) as info:
+            call()
+        assert "\n" not in str(info.value)
+    assert corpus.dossier("KEN", threshold=0.5).total == corpus.dossier("KEN").total
+
+
+def test_review_and_tag_from_the_library(tmp_path):
+    """A tag corrected from Python (rightsindex review had no library call), kept by tagging again."""
+    corpus = rightsindex.open_corpus(build(tmp_path / "c"))
+    rec = corpus.recommendations(country="KEN").query("paragraph == '101.3'").iloc[0]
+    rec_id = int(rec["id"])
+    assert "work" not in rec["esc_rights"]
+    done = corpus.review(rec_id, add="right:work", note="a test")
+    assert rec_id in done["ids"]
+    assert rec_id in set(corpus.recommendations(right="work")["id"])
+    tags = {(t["label"], t["source"]) for t in corpus.explain(rec_id)["tags"] if t["family"] == "esc_rights"}
+    assert ("work", "reviewed") in tags
+    if _search_ready():
+        assert rec_id in corpus.matching_ids("right:work")
+    assert corpus.tag(retag=True) == len(corpus.recommendations())
+    assert rec_id in set(corpus.recommendations(right="work")["id"])  # the review holds
+    corpus.review(rec_id, remove=["right:work"])
+    assert rec_id not in set(corpus.recommendations(right="work")["id"])
+    for bad, message in [({"add": "right:wrok"}, "work"), ({"add": ["right:work", 3]}, "a label"),
+                         ({}, "give labels")]:
+        with pytest.raises(QueryError, match=message):
+            corpus.review(rec_id, **bad)
+    with pytest.raises(QueryError, match="whole number"):
+        corpus.review("77", add="right:work")

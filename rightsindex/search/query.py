@@ -93,7 +93,8 @@ QUERY_HELP = """\
 \b
 Query language:
   women housing              both words (stemmed: "woman" also finds "women")
-  "right to housing"         an exact phrase
+  "right to housing"         these words in this order, small words too (stemmed as all words:
+                             "rights to housing" matches)
   water OR sanitation        either word; AND, OR, NOT in capitals, ( ) to group
   health OR water AND country:KEN
                              AND is what a space is, and OR binds tighter: this is

@@ -349,8 +349,10 @@ def _echo_explained(info: dict, *, text_given: bool = False) -> None:
     source, score and evidence, the readers' reviews, and the labels named but not tagged."""
     if info["id"] is not None:
         where = " ".join(str(x) for x in (info["symbol"], info["paragraph"]) if x)
-        if not info["symbol"]:  # imported rows: their State and source ("UPR Info uprinfo-00079")
-            where = " | ".join(str(x) for x in (info.get("country"), info.get("citation")) if x)
+        if not info["symbol"]:  # imported rows: their source and State ("UPR Info uprinfo-00079: Kenya")
+            cited = str(info.get("citation") or "")
+            where = cited if info.get("country") and info["country"] in cited else " | ".join(
+                str(x) for x in (info.get("country"), cited) if x)
         click.echo(f"[{info['id']}] {where}")
         # who made it and how it was answered, as search and the dossier say it
         said = []

@@ -107,12 +107,21 @@ def document_name(row: Mapping[str, Any]) -> str:
 
 
 def citation(row: Mapping[str, Any]) -> str:
-    """A human citation: ``A/HRC/28/15, para. 118.7, p. 21 (2014-12-05)``; a document without a UN
-    symbol is named by what it is (:func:`document_name`): ``Letter of the High Commissioner for
-    Human Rights to Slovenia, 13 May 2020, p. 3``."""
+    """A human citation: ``A/HRC/28/15, para. 118.7, p. 21 (2014-12-05)``; UPR Info's row by its id,
+    State and session: ``UPR Info uprinfo-03843: Kenya, UPR session 8 (2010)``; a document without
+    a UN symbol by what it is (:func:`document_name`): ``Letter of the High Commissioner for Human
+    Rights to Slovenia, 13 May 2020, p. 3``."""
     parts: list[str] = []
     named = not (row.get("symbol") or row.get("source_symbol"))
-    parts.append(str(document_name(row) if named else row.get("symbol") or row.get("source_symbol")))
+    if row.get("document_type") == "upr_info_import" and row.get("source_symbol") and not row.get("symbol"):
+        # UPR Info's row: whose review it is, as the dossier cites it ("uprinfo-03843 (2009)" named
+        # neither the database nor the State)
+        parts.append(f"UPR Info {row['source_symbol']}: {row.get('country') or 'UPR'}" if row.get("country")
+                     else f"UPR Info {row['source_symbol']}")
+        if row.get("session"):
+            parts.append(f"UPR session {row['session']}")
+    else:
+        parts.append(str(document_name(row) if named else row.get("symbol") or row.get("source_symbol")))
     if row.get("paragraph"):
         parts.append(f"para. {row['paragraph']}")
     if row.get("page"):

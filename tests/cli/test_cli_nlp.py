@@ -208,7 +208,7 @@ def test_explain_an_imported_row_says_whose_and_where_from(tmp_path):
                            [], [Recommendation(text="Ratify the ICESCR", source_symbol="uprinfo-13800")])
     result = CliRunner().invoke(main, ["explain", "1", "--corpus", str(tmp_path / "c")])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "[1] Spain | uprinfo-13800 (2010)"
+    assert result.output.splitlines()[0] == "[1] UPR Info uprinfo-13800: Spain (2010)"
 
 
 def test_train_refuses_an_output_folder_that_does_not_exist_before_training(tmp_path):

@@ -556,3 +556,13 @@ def test_a_state_name_rightsindex_does_not_know_is_noted(tmp_path):
         assert store.count_recommendations() == 3  # stored as written
     assert any(n.startswith("2 State name(s) are no State rightsindex knows: 'Atlantis', 'Narnia'")
                for n in summary.notes)
+
+
+def test_a_upr_info_row_is_cited_by_its_id_state_and_session():
+    """An analyst's trial: 'uprinfo-03843 (2009)' named neither the database nor the State."""
+    from rightsindex.search.export import citation
+
+    row = {"document_type": "upr_info_import", "source_symbol": "uprinfo-03843", "country": "Kenya",
+           "session": "8", "year": 2010}
+    assert citation(row) == "UPR Info uprinfo-03843: Kenya, UPR session 8 (2010)"
+    assert citation({**row, "symbol": "A/HRC/15/8", "paragraph": "101.3"}) == "A/HRC/15/8, para. 101.3 (2010)"

@@ -249,16 +249,18 @@ def _near(text: str) -> str:
             continue
         words = piece.split()
         result: list[str] = []
-        last: str | None = None  # the right-hand word of the NEAR just made, for a chain
-        for k, tok in enumerate(words):
-            if k and _NEAR.fullmatch(words[k - 1]):
-                continue  # the right-hand word, taken with its NEAR
+        chained = False  # result[-1] is a NEAR group the next NEAR continues (a NEAR b NEAR c)
+        last = ""  # that group's right-hand word
+        k = 0
+        while k < len(words):
+            tok = words[k]
             if not _NEAR.fullmatch(tok):
                 result.append(tok)
+                chained = False
+                k += 1
                 continue
             after = words[k + 1] if k + 1 < len(words) else None
-            before = last if result and last is not None and result[-1].endswith("__near__") else (
-                result[-1] if result else None)
+            before = last if chained else (result[-1] if result else None)
             if (before is None and i > 0) or (after is None and i + 1 < len(pieces)):
                 raise QueryError(f"{tok} finds two words near each other, not a phrase, in query {text!r}: "
                                  "write words on each side")
@@ -275,18 +277,17 @@ def _near(text: str) -> str:
             if not 1 <= n <= 100:
                 raise QueryError(f"{tok} in query {text!r}: the distance is 1 to 100 words")
             group = f'("{a} {b}"~{n} OR "{b} {a}"~{n})'
-            if result and result[-1].endswith("__near__"):  # a chain: this pair too
-                result[-1] = result[-1][:-len("__near__")] + " AND " + group
-            else:
+            if chained:  # a chain: this pair too
+                result[-1] += " AND " + group
+            else:  # the word before becomes the group, with the "(" that opened it
                 result[-1] = before[:len(before) - len(a)] + group
-            result[-1] += "__near__"
-            last = b
-            tail = after[len(b):]
-            if tail:  # a ")" closing a group after the word
-                result[-1] = result[-1][:-len("__near__")] + tail
+            tail = after[len(b):]  # a ")" closing a group after the word ends the chain
+            result[-1] += tail
+            chained, last = not tail, b
+            k += 2
         lead = piece[:len(piece) - len(piece.lstrip())]
         trail = piece[len(piece.rstrip()):]
-        out.append(lead + " ".join(r.removesuffix("__near__") for r in result) + trail)
+        out.append(lead + " ".join(result) + trail)
     return "".join(out)
 
 

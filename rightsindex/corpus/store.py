@@ -743,9 +743,10 @@ class Store:
         """Remove documents with everything read from them, in one transaction: their paragraphs,
         recommendations, tags and the responses they state. What other documents took from them is
         given back: a report's recommendations answered by a removed addendum return to the
-        report's own response (or UPR Info's, if its rows of the review are stored), and those
-        UPR Info's removed rows answered return to theirs. Returns, per document removed, its
-        ``symbol``, ``source_path``, ``document_type``, ``paragraphs`` and ``recommendations``."""
+        report's own response (or UPR Info's, if its rows of the review are stored), and those that
+        took their response from removed UPR Info rows return to their own. Returns, per document
+        removed, its ``symbol``, ``source_path``, ``document_type``, ``paragraphs`` and
+        ``recommendations``."""
         self.require_writable()
         ids = sorted(set(int(i) for i in ids))
         if not ids:

@@ -53,3 +53,34 @@ for _name in ("ingest", "nlp", "search", "analysis"):
             raise
         continue
     _module.register(main)
+
+
+#: Options that narrow what a command counts or shows: an empty value given to one (``--country
+#: "$STATE"`` with the variable unset) is an error, not a filter left out, which gave every State.
+_NARROWING = frozenset({"country", "countries", "year", "right", "fiscal", "body", "response", "state",
+                        "region", "recommending_region", "types", "type", "labels", "session", "cycle"})
+
+
+def _refuse_empty(command: click.Command) -> None:
+    import functools
+
+    callback = command.callback
+    options = {p.name: p for p in command.params if isinstance(p, click.Option) and p.name in _NARROWING}
+    if callback is None or not options:
+        return
+
+    @functools.wraps(callback)
+    def checked(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for name, option in options.items():
+            value = kwargs.get(name)
+            values = value if isinstance(value, (tuple, list)) else (value,)
+            if any(isinstance(v, str) and not v.strip() for v in values):
+                raise click.BadParameter("is empty (an unset variable in a script?): give a value, or leave "
+                                         "the option out", param_hint=f"'{option.opts[0]}'")
+        return callback(*args, **kwargs)
+
+    command.callback = checked
+
+
+for _command in main.commands.values():
+    _refuse_empty(_command)

@@ -133,8 +133,6 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                else "--country STATE")
         raise click.UsageError(f"--by {by} makes a table per {per}; --emerging compares periods: use "
                                f"--by year or cycle with --from and --to ({one} for one {per}'s)")
-    if any(not s.strip() for s in state):
-        raise click.UsageError("--state needs a State's name or code, e.g. --state France")
     with writing_to(output):
         lib = open_corpus(corpus_dir(corpus))
         regions = {k: list(v) for k, v in (("region", region), ("recommending_region", recommending_region))

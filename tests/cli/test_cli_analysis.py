@@ -217,7 +217,7 @@ def test_a_chart_refused_for_a_table_per_state_says_what_to_run_instead(corpus, 
 
 def test_trends_state_needs_a_value(corpus):
     result = run("trends", "--state", "", "--corpus", corpus)
-    assert result.exit_code == 2 and "--state needs a State's name or code" in result.output
+    assert result.exit_code == 2 and "'--state': is empty" in result.output
 
 
 def test_repeated_lists_what_every_state_was_asked_again(corpus, tmp_path):
@@ -269,3 +269,24 @@ def test_region_options_narrow_trends_and_repeated(corpus):
     assert run("trends", "--region", "Europe", "--corpus", corpus).exit_code != 0
     narrowed = run("repeated", "--region", "African", "--corpus", corpus)
     assert narrowed.exit_code == 0 and "matching" in narrowed.output and "SVN" not in narrowed.output
+
+
+@pytest.mark.parametrize("args", [
+    ("export", "--country", "", "--format", "csv"),
+    ("trends", "--state", ""),
+    ("trends", "--year", " "),
+    ("repeated", "--right", "housing", "--right", ""),
+    ("documents", "--type", ""),
+])
+def test_an_empty_filter_value_is_an_error_not_every_record(corpus, args):
+    """'export --country "$STATE"' with the variable unset exported every State's recommendations."""
+    result = run(*args, "--corpus", corpus)
+    assert result.exit_code == 2, result.output
+    assert "is empty (an unset variable in a script?)" in result.output
+    assert result.output.count("\n") <= 4  # usage, a hint and the one line: no traceback
+
+
+def test_a_filter_with_a_value_still_narrows(corpus):
+    every = run("export", "--format", "csv", "--corpus", corpus).output.count("\n")
+    kenya = run("export", "--country", "KEN", "--format", "csv", "--corpus", corpus).output.count("\n")
+    assert 1 < kenya < every

@@ -671,12 +671,13 @@ def filter_rows(df: pd.DataFrame, *, stored: Callable[[str], Iterable[str]] | No
     (``country``, ``state``, ``issue``, ``body``, ``type``) or a label field (``right``, ``fiscal``,
     ``group``), by default those of ``df``.
     """
-    from rightsindex.search.query import filter_items, filter_values, numeric_span, session_span
+    from rightsindex.search.query import check_not_empty, filter_items, filter_values, numeric_span, session_span
 
     stored = stored or _frame_values(df)
     for name, value in filters.items():
         if value is None:
             continue
+        check_not_empty(name, value)
         if name not in FILTERS:
             raise QueryError(f"unknown filter '{name}': use one of {', '.join(sorted(FILTERS))}")
         col = FILTERS[name]

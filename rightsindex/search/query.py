@@ -909,6 +909,15 @@ def filter_values(field: str, value: Any, stored: Callable[[str], Iterable[str]]
         raise
 
 
+def check_not_empty(name: str, value: Any) -> None:
+    """A :class:`QueryError` for a filter given an empty text (``country=""``, ``state=["France", ""]``,
+    a notebook's unset variable), which was read as no filter and matched every record; ``None`` and
+    an empty list are no filter."""
+    items = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
+    if any(isinstance(v, str) and not v.strip() for v in items):
+        raise QueryError(f"filter {name!r} is given an empty value: give a value, or None to leave it out")
+
+
 def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendations") -> list[wq.Query]:
     """Field filters (``{"country": "KEN", "year": "2015-2020", "right": "housing"}``) as queries.
 
@@ -918,7 +927,10 @@ def filters_query(filters: Mapping[str, Any] | None, target: str = "recommendati
     out: list[wq.Query] = []
     known = _known_fields(target)
     for key, raw in (filters or {}).items():
-        if raw is None or (isinstance(raw, (str, tuple, list)) and not raw):
+        if raw is None:
+            continue
+        check_not_empty(key, raw)
+        if isinstance(raw, (tuple, list)) and not raw:
             continue
         field = known.get(key.lower())
         if field is None:

@@ -501,7 +501,11 @@ def test_filters_are_checked_like_queries(corpus):
 def test_filters_take_prefixes_blanks_and_unknown_responses(corpus):
     assert total(corpus, "*", filters={"fiscal": "tax*"}) == total(corpus, "fiscal:tax*") == 1
     assert total(corpus, "*", filters={"country": "K*"}) == 3
-    assert total(corpus, "*", filters={"right": " "}) == 8  # a blank filter is no filter
+    # a blank filter is an error (it was no filter: every record, for a notebook's unset variable);
+    # None and an empty list are no filter
+    with pytest.raises(QueryError, match="filter 'right' is given an empty value"):
+        total(corpus, "*", filters={"right": " "})
+    assert total(corpus, "*", filters={"right": None, "state": []}) == total(corpus, "*")
     assert set(matching_ids(corpus, "*", filters={"response": "unknown"})) == set(matching_ids(corpus, "response:unknown"))
 
 

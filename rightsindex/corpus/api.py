@@ -411,6 +411,9 @@ class Corpus:
         (``country="KEN"``, ``year=(2010, 2015)``)."""
         if query is not None and not isinstance(query, str):
             raise QueryError(f"a query is a string ('right:housing'), not {type(query).__name__} {query!r}")
+        if query is not None and not query.strip():  # as recommendations("") says: an unset variable?
+            raise QueryError("empty query: give words or field filters, e.g. 'right:housing', or None "
+                             "(or '*') for every recommendation")
         for name, value in (("limit", limit), ("offset", offset)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
                 raise QueryError(f"{name} is a whole number, not {type(value).__name__} {value!r}")

@@ -609,3 +609,11 @@ def test_review_and_tag_from_the_library(tmp_path):
             corpus.review(rec_id, **bad)
     with pytest.raises(QueryError, match="whole number"):
         corpus.review("77", add="right:work")
+
+
+def test_an_empty_query_is_an_error_in_search_as_in_recommendations(corpus):
+    """An analyst's trial: search("") found everything where recommendations("") was an error."""
+    for call in (lambda: corpus.search(""), lambda: corpus.search("  "), lambda: corpus.recommendations("")):
+        with pytest.raises(QueryError, match="empty query"):
+            call()
+    assert corpus.search(None, limit=1).total == corpus.search("*", limit=1).total == len(corpus.recommendations())

@@ -959,9 +959,10 @@ class Store:
             out.setdefault(row["key"], {})[(row["family"], row["label"])] = bool(row["verdict"])
         return out
 
-    def review_rows(self, text: str | None = None) -> list[dict[str, Any]]:
+    def review_rows(self, text: str | None = None, *, counted: bool = True) -> list[dict[str, Any]]:
         """The reviews (of ``text``, or all), oldest text first: key, text, family, label, verdict,
-        note, reviewed_at, and how many stored recommendations have the text (``recommendations``)."""
+        note, reviewed_at, and with ``counted`` how many stored recommendations have the text
+        (``recommendations``; it reads every stored text)."""
         if not self._has_reviews():
             return []
         where, args = ("WHERE key = ?", (review_key(text),)) if text is not None else ("", ())
@@ -969,25 +970,27 @@ class Store:
             f"SELECT key, text, family, label, verdict, note, reviewed_at FROM reviews {where} "
             "ORDER BY (SELECT MIN(reviewed_at) FROM reviews r2 WHERE r2.key = reviews.key), key, family, label",
             args)]
-        if rows:
-            counts = self._text_counts({r["key"] for r in rows})
+        if rows and counted:
+            ids = self.ids_by_text_key({r["key"] for r in rows})
             for r in rows:
-                r["recommendations"] = counts.get(r["key"], 0)
+                r["recommendations"] = len(ids.get(r["key"], ()))
         return rows
 
-    def _text_counts(self, keys: set[str]) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for (text,) in self.conn.execute("SELECT text FROM recommendations"):
-            key = review_key(text)
-            if key in keys:
-                counts[key] = counts.get(key, 0) + 1
-        return counts
+    def ids_by_text_key(self, keys: set[str]) -> dict[str, list[int]]:
+        """Per :func:`review_key` of ``keys``, the ids of the stored recommendations with that text,
+        ascending (one pass over every stored text)."""
+        out: dict[str, list[int]] = {}
+        if keys:
+            for rec_id, text in self.conn.execute("SELECT id, text FROM recommendations ORDER BY id"):
+                key = review_key(text)
+                if key in keys:
+                    out.setdefault(key, []).append(rec_id)
+        return out
 
     def ids_with_text(self, text: str) -> list[int]:
         """The stored recommendations whose text is ``text`` (as :func:`review_key` compares them)."""
         key = review_key(text)
-        return [rec_id for rec_id, other in self.conn.execute("SELECT id, text FROM recommendations ORDER BY id")
-                if review_key(other) == key]
+        return self.ids_by_text_key({key}).get(key, [])
 
     # -- summaries ----------------------------------------------------------------------
     def counts(self) -> dict[str, Any]:

@@ -146,7 +146,7 @@ def tag_corpus(
         for stored, new, analysis in zip(pending, tags, analyses, strict=True):
             kept = [t for t in stored.tags if t.source in _KEPT_SOURCES]
             merged = kept + [t for t in new if (t.family, t.label) not in {(k.family, k.label) for k in kept}]
-            verdicts = reviews.get(review_key(stored.recommendation.text), {})
+            verdicts = reviews.get(review_key(stored.recommendation.text), {}) if reviews else {}
             rows.append((stored.id, apply_reviews(merged, verdicts, analysis)))
         return int(store.set_tags(rows, version))
 
@@ -228,7 +228,7 @@ def explain(store: Any, rec_id: int, *,
         if twin is not None:
             info["duplicate_of_citation"] = citation(twin.to_row())
     info["reviews"] = [{k: r[k] for k in ("family", "label", "verdict", "note", "reviewed_at")}
-                       for r in store.review_rows(stored.recommendation.text)]
+                       for r in store.review_rows(stored.recommendation.text, counted=False)]
     if tags:
         m = _resolve(model)
         made_by = sorted({t.model_version for t in tags if t.model_version})
@@ -290,12 +290,14 @@ def apply_stored_reviews(store: Any, texts: Iterable[str], *, skip: Iterable[int
     if not keys:
         return 0
     skip = set(skip)
-    versions = {rec_id: version for rec_id, text, version in store.conn.execute(
-        "SELECT id, text, tagged_version FROM recommendations WHERE tagged_version IS NOT NULL")
-        if rec_id not in skip and review_key(text) in keys}
+    key_of = {rec_id: key for key, ids in store.ids_by_text_key(keys).items() for rec_id in ids
+              if rec_id not in skip}
+    versions = dict(store.conn.execute(  # the tagged ones, with the version that tagged them
+        f"SELECT id, tagged_version FROM recommendations WHERE tagged_version IS NOT NULL "
+        f"AND id IN ({', '.join('?' * len(key_of)) or 'NULL'})", list(key_of)).fetchall())
     by_version: dict[str, list[tuple[int, list[Tag]]]] = {}
     for stored in store.recommendations(ids=list(versions)):
-        tags = apply_reviews(stored.tags, reviews[review_key(stored.recommendation.text)])
+        tags = apply_reviews(stored.tags, reviews[key_of[stored.id]])
         if tags != _sorted(list(stored.tags)):
             by_version.setdefault(versions[stored.id], []).append((stored.id, tags))
     return sum(int(store.set_tags(items, version)) for version, items in by_version.items())
@@ -307,21 +309,16 @@ def reviewed_examples(store: Any) -> list[dict[str, Any]]:
     labels of a stored recommendation with the text (its tags, the reviews applied), or, if
     none is stored now, those the reviews give. ``reviewed`` holds the verdicts themselves
     (``{"esc_rights:housing": true}``) and ``recommendations`` how many stored ones have the text."""
-    from rightsindex.corpus.store import review_key
-
     by_key: dict[str, dict[str, Any]] = {}
-    for r in store.review_rows():
-        entry = by_key.setdefault(r["key"], {"text": r["text"], "verdicts": {}, "notes": {},
-                                             "recommendations": r["recommendations"]})
+    for r in store.review_rows(counted=False):
+        entry = by_key.setdefault(r["key"], {"text": r["text"], "verdicts": {}, "notes": {}})
         entry["verdicts"][(r["family"], r["label"])] = r["verdict"]
         if r.get("note"):
             entry["notes"][(r["family"], r["label"])] = r["note"]
-    tags_of: dict[str, list[Tag]] = {}
-    if by_key:
-        for stored in store.recommendations():
-            key = review_key(stored.recommendation.text)
-            if key in by_key and key not in tags_of:
-                tags_of[key] = list(stored.tags)
+    # the tags of one stored recommendation per reviewed text (not every recommendation read)
+    stored_ids = store.ids_by_text_key(set(by_key))
+    first = {ids[0]: key for key, ids in stored_ids.items()}
+    tags_of = {first[s.id]: list(s.tags) for s in store.recommendations(ids=list(first))} if first else {}
     out = []
     for key, entry in by_key.items():
         tags = apply_reviews(tags_of.get(key, []), entry["verdicts"])
@@ -331,7 +328,7 @@ def reviewed_examples(store: Any) -> list[dict[str, Any]]:
         row["reviewed"] = {f"{f}:{lab}": v for (f, lab), v in sorted(entry["verdicts"].items())}
         if entry["notes"]:
             row["notes"] = {f"{f}:{lab}": note for (f, lab), note in sorted(entry["notes"].items())}
-        row["recommendations"] = entry["recommendations"]
+        row["recommendations"] = len(stored_ids.get(key, ()))
         out.append(row)
     return out
 

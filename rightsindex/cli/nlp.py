@@ -298,24 +298,17 @@ def register(main: click.Group) -> None:
                     click.echo(f"Imported {took['reviews']:,} review(s) of {took['texts']:,} text(s) from "
                                f"{import_path}; {took['changed']:,} stored recommendation(s) changed.")
                 for rec_id in dict.fromkeys(rec_ids):  # 'review 424 424' reviews it once
+                    if store.get_recommendation(rec_id) is None:
+                        missing.append(rec_id)  # said at the end; the others are done
+                        continue
                     also = ""
                     if changes:
-                        try:
-                            done = review(store, rec_id, **labels, note=note, model=model)
-                        except RightsIndexError:
-                            if store.get_recommendation(rec_id) is not None:
-                                raise
-                            missing.append(rec_id)
-                            continue
+                        done = review(store, rec_id, **labels, note=note, model=model)
                         others = len(done["ids"]) - 1
                         if others:  # said under the recommendation's block, which it belongs to
                             also = (f"(also reviewed: {others} other recommendation(s) with the same text: "
                                     f"{', '.join(str(i) for i in done['ids'] if i != rec_id)})")
-                    info = nlp.explain(store, rec_id, model=model)
-                    if info is None:
-                        missing.append(rec_id)
-                        continue
-                    _echo_explained(info)
+                    _echo_explained(nlp.explain(store, rec_id, model=model))
                     if also:
                         click.echo(also)
                 if list_:

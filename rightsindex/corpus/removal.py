@@ -58,25 +58,25 @@ def _named_by_path(store: Store, target: str) -> tuple[set[int], list[str]]:
     """Documents and failures a path names: a file by its content (SHA-256) and its stored path, a
     folder (there or not) by the paths stored under it."""
     from rightsindex.ingest.pdf import sha256_file
+    from rightsindex.ingest.pipeline import expand_paths
 
     path = Path(target)
-    ids: set[int] = set()
-    failed = [f.path for f in store.failures()
-              if f.path == target or os.path.normpath(f.path) == os.path.normpath(target)]
-    # a folder, on disk or gone from it: what was read from under it
-    ids |= {r["id"] for r in store.conn.execute("SELECT id, source_path FROM documents")
-            if _under(r["source_path"], target)}
-    failed += [f.path for f in store.failures() if _under(f.path, target)]
-    # a file, or the PDFs of a folder, there now: by their content, wherever they were read from
-    files = [path] if path.is_file() else (
-        [p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file()] if path.is_dir() else [])
+    docs = store.conn.execute("SELECT id, source_path, sha256 FROM documents").fetchall()
+    failures = store.failures()
+    # the path as stored, or a folder, on disk or gone from it: what was read from under it
+    ids = {r["id"] for r in docs if _under(r["source_path"], target)}
+    failed = [f.path for f in failures if f.path == target or os.path.normpath(f.path) == os.path.normpath(target)
+              or _under(f.path, target)]
+    # a file, or the PDFs of a folder (as ingest finds them), there now: by their content, wherever
+    # they were read from
     digests = set()
-    for file in files:
-        with suppress(OSError):
-            digests.add(sha256_file(file))
+    for file in (expand_paths([path]) if path.exists() else []):
+        if file.is_file():
+            with suppress(OSError):
+                digests.add(sha256_file(file))
     if digests:
-        ids |= {r["id"] for r in store.conn.execute("SELECT id, sha256 FROM documents") if r["sha256"] in digests}
-        failed += [f.path for f in store.failures() if f.sha256 in digests]
+        ids |= {r["id"] for r in docs if r["sha256"] in digests}
+        failed += [f.path for f in failures if f.sha256 in digests]
     return ids, list(dict.fromkeys(failed))
 
 

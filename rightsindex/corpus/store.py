@@ -783,11 +783,12 @@ class Store:
                     (symbol, f'%"{FROM_EXPORT}"%'))
             self._drop_stale_links()
             self._link_responses()
-            for code, cycle in reviews:
-                for (report_id,) in self.conn.execute(
-                        "SELECT id FROM documents WHERE document_type IN ('upr_wg_report', 'upr_info_import') "
-                        "AND country_code = ? AND cycle = ? ORDER BY document_type LIMIT 1", (code, cycle)):
-                    self._link_upr_info(report_id)
+            for code, cycle in reviews:  # any document of the review left matches its two sources again
+                left = self.conn.execute(
+                    "SELECT id FROM documents WHERE document_type IN ('upr_wg_report', 'upr_info_import') "
+                    "AND country_code = ? AND cycle = ?", (code, cycle)).fetchone()
+                if left is not None:
+                    self._link_upr_info(left["id"])
             self._bump()
         return removed
 

@@ -243,7 +243,8 @@ def trends(
     held_twice = 0
     if once:
         df, held_twice = count_once(df)
-    df = df.assign(_rec=range(len(df)))  # which recommendation a row is, once exploded by State
+    if by in STATE_ROWS and top is not None:  # which recommendation a row is, once exploded by State
+        df = df.assign(_rec=range(len(df)))
     if by in _EXPLODED and PERIODS[by] in df.columns:
         # a row per (recommendation, State), or (recommendation, group): a joint recommendation of
         # France and Germany counts once for WEOG

@@ -23,6 +23,7 @@ lost: a failure never deletes the records of an earlier version.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import multiprocessing
 import os
@@ -351,18 +352,15 @@ def ingest_paths(
         # biggest files first, so that one long report does not finish alone at the end
         tasks.sort(key=lambda t: -_size(t[1]))
         workers = max(1, min(int(jobs or 1), len(tasks)))
+        page = None if on_page is None else (lambda i, n, pages: on_page(names[i], n, pages))
         if workers == 1 and not timeout:
             for task in tasks:
-                name = names[task[0]]
-                store_one(*_work(task, None if on_page is None else (
-                    lambda n, pages, name=name: on_page(name, n, pages))))
+                store_one(*_work(task, None if page is None else functools.partial(page, task[0])))
         elif tasks:
             from rightsindex.ingest.workers import run_tasks
 
             # worker processes, watched: a file that outlasts the time limit or crashes its reader fails alone
-            for outcome in run_tasks(tasks, _work, workers=workers, ctx=_context(), timeout=timeout,
-                                     on_page=None if on_page is None else (
-                                         lambda i, n, pages: on_page(names[i], n, pages))):
+            for outcome in run_tasks(tasks, _work, workers=workers, ctx=_context(), timeout=timeout, on_page=page):
                 store_one(*outcome)
     return [r for r in results if r is not None]
 

@@ -62,8 +62,6 @@ PARAGRAPH_FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "region": FIELD_ALIASES["region"],
 }
 _ALIASES = {"recommendations": FIELD_ALIASES, "paragraphs": PARAGRAPH_FIELD_ALIASES}
-#: The other names of the country and state fields (``states:``, ``by:``, ``from:``...).
-_ALIAS_NAMES = (*FIELD_ALIASES["country"], *FIELD_ALIASES["state"])
 _NUMERIC = {"year", "cycle", "page"}
 _LABEL_FIELDS = {"right", "fiscal", "group"}
 #: The UN regional group of the State under review, and of the recommending States.
@@ -708,7 +706,7 @@ def _comma_names(text: str) -> str:
     typed found nothing."""
     def fix(m: re.Match[str]) -> str:
         value = m.group(2)
-        if value is None or "," not in value or m.group(1).lower() not in ("country", "state", *_ALIAS_NAMES):
+        if value is None or "," not in value or _known_fields().get(m.group(1).lower()) not in ("country", "state"):
             return m.group(0)
         from rightsindex.ingest import countries
 

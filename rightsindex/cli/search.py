@@ -20,7 +20,7 @@ from rightsindex.cli._common import (
     progress_bar,
     writing_to,
 )
-from rightsindex.errors import QueryError, RightsIndexError
+from rightsindex.errors import RightsIndexError
 from rightsindex.search.query import QUERY_HELP
 
 _EXPORT_FORMATS = ("jsonl", "json", "csv", "xlsx", "parquet")
@@ -193,9 +193,6 @@ def register(main: click.Group) -> None:
         if limit is None:  # a file or a program gets every match; a screen a page
             limit = _TABLE_LIMIT if fmt == "table" else 0
         try:
-            if once and paragraphs:
-                raise QueryError("--once counts recommendations held twice once; it does not apply to "
-                                 "paragraph search")
             result = search(corpus_dir(corpus), text, limit=limit, offset=offset, sort=sort,
                             facets=facets, target=target, once=once)
         except RightsIndexError as exc:

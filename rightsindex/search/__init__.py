@@ -179,6 +179,8 @@ def search(
 
     if target not in ("recommendations", "paragraphs"):
         raise QueryError(f"unknown search target {target!r}: use recommendations or paragraphs")
+    if once and target == "paragraphs":
+        raise QueryError("once (--once) counts recommendations held twice once; it does not apply to paragraph search")
     allowed = FACETS if target == "recommendations" else P_FACETS
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")

@@ -46,6 +46,7 @@ import re
 import shutil
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +99,7 @@ INDEX_DIR = "index"
 PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 13  # 13: signatures hold what other documents give a row
+INDEX_SCHEMA_VERSION = 14  # 14: accents folded (lese majeste finds lèse majesté)
 #: Responses a report (or its addendum) states, which its UPR Info copies are searched by.
 _STATED = frozenset({"supported", "noted", "partially supported"})
 
@@ -147,6 +148,26 @@ class IrregularFilter(Filter):
             yield t
 
 
+def fold_accents(word: str) -> str:
+    """A word without its accents (``lèse majesté`` -> ``lese majeste``, ``Payá`` -> ``Paya``): UN
+    texts, UPR Info's rows and users write the same names both ways."""
+    if word.isascii():
+        return word
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
+class AccentFilter(Filter):
+    """Folds accents (:func:`fold_accents`), so that an accented and a plain spelling find each other."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AccentFilter)
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for t in tokens:
+            t.text = fold_accents(t.text)
+            yield t
+
+
 class QueryStopFilter(Filter):
     """Drops one-letter words, and stop words only from a query's plain words.
 
@@ -175,9 +196,9 @@ class QueryStopFilter(Filter):
 
 
 def text_analyzer():  # type: ignore[no-untyped-def]
-    """English analyzer: words, lower case, irregular plurals, Porter stems; stop words are
-    indexed and dropped from plain query words (:class:`QueryStopFilter`)."""
-    return (RegexTokenizer() | LowercaseFilter() | IrregularFilter() | QueryStopFilter()
+    """English analyzer: words, lower case, accents folded, irregular plurals, Porter stems; stop
+    words are indexed and dropped from plain query words (:class:`QueryStopFilter`)."""
+    return (RegexTokenizer() | LowercaseFilter() | AccentFilter() | IrregularFilter() | QueryStopFilter()
             | StemFilter(ignore=UNSTEMMED))
 
 
@@ -215,7 +236,7 @@ UNSTEMMED = frozenset({"housing"})
 def _index_terms(text: str) -> list[tuple[str, int]]:
     """(term, position) as :func:`text_analyzer` gives them when indexing, in one loop.
 
-    Same steps as the filter chain: words, lower case, irregular forms,
+    Same steps as the filter chain: words, lower case, accents folded, irregular forms,
     one-letter words dropped (positions renumbered after the first kept word,
     as :class:`QueryStopFilter` does), Porter stems (cached). Stop words are kept.
     """
@@ -223,7 +244,7 @@ def _index_terms(text: str) -> list[tuple[str, int]]:
     irregular, stems = _IRREGULAR, _STEMS
     pos = None
     for i, m in enumerate(_TOKEN_RE.finditer(text)):
-        word = m.group(0).lower()
+        word = fold_accents(m.group(0).lower())
         word = irregular.get(word, word)
         if len(word) < 2:
             continue

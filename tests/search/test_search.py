@@ -615,3 +615,25 @@ def test_session_ranges_are_numeric(tmp_path):
     assert total(folder, "session:>=9") == 3 and total(folder, "session:[3 TO]") == 4
     with pytest.raises(QueryError, match="sessions are numbers"):
         search(folder, "session:[a TO b]")
+
+
+def test_accented_and_plain_spellings_find_each_other(tmp_path):
+    """`lese majeste` found none of the recommendations on Thailand's lèse majesté law, `Paya` one of
+    the two on Oswaldo Payá, and `"Côte d'Ivoire"` none of the texts that write Cote d'Ivoire."""
+    from rightsindex.records import Document, Recommendation
+
+    folder = tmp_path / "c"
+    texts_ = ["Amend the lèse majesté provisions of the Criminal Code",
+              "Investigate the death of Oswaldo Payá",
+              "Investigate the deaths of Oswaldo Paya and Harold Cepero",
+              "Help Cote d'Ivoire fight the trafficking of children"]
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="7" * 64, source_path="t.pdf", document_type="upr_wg_report",
+                                    body="UPR", country="Thailand", country_code="THA", year=2011, cycle=1),
+                           [], [Recommendation(text=t) for t in texts_])
+    assert texts(search(folder, "lese majeste")) == [texts_[0]]
+    assert texts(search(folder, '"lèse majesté"')) == [texts_[0]]
+    assert texts(search(folder, "lèse*")) == [texts_[0]]
+    assert total(folder, "Paya") == total(folder, "Payá") == 2
+    assert texts(search(folder, "\"Côte d'Ivoire\"")) == [texts_[3]]
+    assert texts(search(folder, "Côte NEAR trafficking")) == [texts_[3]]

@@ -99,7 +99,7 @@ INDEX_DIR = "index"
 PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 14  # 14: accents folded (lese majeste finds lèse majesté)
+INDEX_SCHEMA_VERSION = 15  # 15: minorities, university... kept apart from minors, universal...
 #: Responses a report (or its addendum) states, which its UPR Info copies are searched by.
 _STATED = frozenset({"supported", "noted", "partially supported"})
 
@@ -132,6 +132,22 @@ _IRREGULAR = {
     "centres": "center",
     "judgement": "judgment",
     "judgements": "judgment",
+    # the forms of the words kept whole (UNSTEMMED)
+    "minorities": "minority",
+    "universities": "university",
+    "communities": "community",
+    "nationals": "national",
+    "nationally": "national",
+    "nationalities": "nationality",
+    "internally": "internal",
+    "informally": "informal",
+    "accessions": "accession",
+    "executives": "executive",
+    "generations": "generation",
+    "personally": "personal",
+    "organizations": "organization",
+    "organisation": "organization",
+    "organisations": "organization",
 }
 
 
@@ -229,8 +245,14 @@ _STOPS = frozenset(STOP_WORDS)
 #: The stop words as the index holds them (stemmed: "this" -> "thi"): a phrase's small words.
 STOP_TERMS = frozenset(_STOPS | {porter_stem(w) for w in _STOPS})
 _STEMS: dict[str, str] = {}
-#: Words kept whole: Porter makes "housing" "hous", the stem of "House" (of Parliament, arrest).
-UNSTEMMED = frozenset({"housing"})
+#: Words kept whole: Porter makes "housing" "hous", the stem of "House" (of Parliament, arrest), and
+#: gives one stem to words that mean different things in UN texts: minorities and minors, university
+#: and universal, national and (United) Nations, nationality, internal and international, informal
+#: and information, accession and access, executive and executions, generation and general,
+#: integrity and integration, united and unit, personal and persons, organization and organize.
+UNSTEMMED = frozenset({"housing", "minority", "university", "community", "national", "nationality", "internal",
+                       "informal", "accession", "executive", "generation", "integrity", "united", "personal",
+                       "organization"})
 
 
 def _index_terms(text: str) -> list[tuple[str, int]]:

@@ -54,7 +54,7 @@ from typing import Any
 
 from whoosh import columns, fields, index as windex
 from whoosh.analysis import STOP_WORDS
-from whoosh.formats import Frequency, Positions
+from whoosh.formats import Existence, Frequency, Positions
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
@@ -99,7 +99,7 @@ INDEX_DIR = "index"
 PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 15  # 15: minorities, university... kept apart from minors, universal...
+INDEX_SCHEMA_VERSION = 16  # 16: the words as written, for wildcards
 #: Responses a report (or its addendum) states, which its UPR Info copies are searched by.
 _STATED = frozenset({"supported", "noted", "partially supported"})
 
@@ -211,11 +211,31 @@ class QueryStopFilter(Filter):
             yield t
 
 
+class WordStemFilter(StemFilter):
+    """Porter stems, but a query's wildcard pattern (``hous*``, ``*ousing``, ``educ?tion``) is left as
+    typed: it is matched against the words as written (:class:`Words`; see
+    :func:`rightsindex.search.query.resolve`), where its stem (``hous*`` -> ``hou``) found "hours"
+    and missed "housing"."""
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        stemfn, ignore = self._stem, self.ignore
+        for t in tokens:
+            text = t.text
+            # Whoosh's parser gives a prefix (``hous*``) as its letters (``hous``), untokenized, with
+            # stop words kept and without offsets, as it does a wildcard; plain words and phrases
+            # drop stop words, and the highlighter asks for offsets
+            pattern = (t.mode == "query" and not t.removestops and not t.chars) or "*" in text or "?" in text
+            if not t.stopped and text not in ignore and not pattern:
+                t.text = stemfn(text)
+            yield t
+
+
 def text_analyzer():  # type: ignore[no-untyped-def]
     """English analyzer: words, lower case, accents folded, irregular plurals, Porter stems; stop
-    words are indexed and dropped from plain query words (:class:`QueryStopFilter`)."""
+    words are indexed and dropped from plain query words (:class:`QueryStopFilter`); a wildcard
+    pattern is not stemmed (:class:`WordStemFilter`)."""
     return (RegexTokenizer() | LowercaseFilter() | AccentFilter() | IrregularFilter() | QueryStopFilter()
-            | StemFilter(ignore=UNSTEMMED))
+            | WordStemFilter(ignore=UNSTEMMED))
 
 
 class Keyword(fields.KEYWORD):
@@ -306,6 +326,58 @@ class Text(fields.TEXT):
         return super().index(value, **kwargs)
 
 
+class Words(fields.FieldType):
+    """The words of a record's text and heading as written (lower case, accents folded, not stemmed),
+    each once: what a wildcard is matched against (``hous*`` finds house, houses, housing and
+    household, not hours), before the index's stems of the words it matched are searched. Not
+    scored, no positions."""
+
+    def __init__(self) -> None:
+        self.format = Existence()
+        self.analyzer = None
+        self.scorable = False
+        self.stored = False
+        self.unique = False
+        self.column_type = None
+        self.vector = None
+        self.spelling = False
+
+    def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
+        words = value if isinstance(value, (list, tuple, set, frozenset)) else written_words(value)
+        return [(w.encode("utf-8"), 1, 1.0, b"") for w in sorted(words)]
+
+
+def written_words(text: str) -> set[str]:
+    """The words of a text as :class:`Words` holds them: lower case, accents folded, two letters or more."""
+    return {w for w in (fold_accents(m.group(0).lower()) for m in _TOKEN_RE.finditer(text or "")) if len(w) > 1}
+
+
+def _new_words(docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Each record with only the words as written that no record of its document before it had:
+    a wildcard needs the words the index holds, not which record holds them, and a document's
+    records are always indexed together (built, or deleted and added again), so its records hold
+    its words between them. Rebuilding both indexes of 32,181 recommendations (UPR Info's and 26
+    PDFs) took 1.15 times the CPU time of an index without words (18.0-19.1 s against 15.9-17.7 s),
+    where every record's own words took 1.9 times."""
+    seen: dict[str, set[str]] = {}
+    for doc in docs:
+        words = written_words(doc.get("words", ""))
+        had = seen.setdefault(doc["doc"], set())
+        new = words - had
+        had |= new
+        if new:
+            doc["words"] = sorted(new)
+        else:
+            doc.pop("words", None)
+        yield doc
+
+
+def index_term(word: str) -> str:
+    """The index term of a word as written (:func:`_index_terms` of one word), or ``""``."""
+    terms = _index_terms(word)
+    return terms[0][0] if len(terms) == 1 else ""
+
+
 def _text(phrase: bool) -> fields.TEXT:
     return Text(analyzer=text_analyzer(), phrase=phrase)
 
@@ -327,6 +399,7 @@ def _document_fields() -> dict[str, Any]:
         "doc": fields.ID(),
         "text": _text(phrase=True),
         "heading": _text(phrase=False),
+        "words": Words(),
         **{name: _kw() for name in ("symbol", "type", "body", "country", "session", "paragraph")},
         "year": _int_field(),
         "date": fields.ID(),
@@ -394,6 +467,7 @@ def document_for_index(stored: StoredRecommendation, doc_id: int) -> dict[str, A
         "doc": str(doc_id),
         "text": rec.text or "",
         "heading": rec.heading or "",
+        "words": f"{rec.text or ''} {rec.heading or ''}",
         "symbol": _join([row.get("symbol")]),
         "type": _join([row.get("document_type")]),
         "body": _join(bodies),
@@ -474,6 +548,7 @@ def paragraph_for_index(row: Any) -> dict[str, Any]:
         "doc": str(doc_id),
         "text": text or "",
         "heading": " ".join(x for x in (section, heading) if x),
+        "words": " ".join(x for x in (text, section, heading) if x),
         "symbol": _join([symbol]),
         "type": _join([dtype]),
         "body": _join([body]),
@@ -836,7 +911,7 @@ def _full_build(
     writer = _Writer(ix, limitmb=256) if procs == 1 else ix.writer(procs=procs, limitmb=128, multisegment=True)
     n = 0
     try:
-        for doc in kind.all_docs(store):
+        for doc in _new_words(kind.all_docs(store)):
             writer.add_document(**doc)
             n += 1
             if progress is not None and n % 1000 == 0:
@@ -883,7 +958,7 @@ def _incremental(
         for doc in removed + changed:
             writer.delete_by_term("doc", doc)
         total = sum(sizes.get(d, 0) for d in changed)
-        for fields_ in kind.docs_of(store, [int(d) for d in changed]):
+        for fields_ in _new_words(kind.docs_of(store, [int(d) for d in changed])):
             writer.add_document(**fields_)
             n += 1
             if progress is not None and n % 1000 == 0:

@@ -10,6 +10,7 @@ fields; :data:`QUERY_HELP` documents them with examples.
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -20,7 +21,7 @@ from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, OperatorsPlugin, QueryP
 
 from rightsindex.errors import QueryError
 from rightsindex.records import DOCUMENT_TYPES
-from rightsindex.search.index import STOP_TERMS, build_paragraph_schema, build_schema
+from rightsindex.search.index import STOP_TERMS, build_paragraph_schema, build_schema, index_term
 
 __all__ = ["parse_query", "filters_query", "filter_values", "numeric_span", "country_error", "region_error",
            "FIELD_ALIASES", "PARAGRAPH_FIELD_ALIASES", "QUERY_HELP", "FILTER_FIELDS", "OPEN_FIELDS"]
@@ -105,8 +106,9 @@ Query language:
                              to leave out both: fiscal:* NOT (fiscal:debt OR fiscal:austerity)
   violence NEAR women        both words within 5 words of each other, in either order;
                              NEAR/10 (or w/10) within 10, NEAR/1 next to each other (words only)
-  educat*                    words beginning with educat (wildcards: * any letters, ? one;
-                             words are stemmed, so put the wildcard at the end of a word)
+  educat*                    words beginning with educat (wildcards: * any letters, ? one,
+                             anywhere: *ousing, wom?n; matched against the words as written:
+                             hous* finds house, housing, household, not hours)
   right:housing              a tagged ESC right (work, social_security, food, water_sanitation,
                              housing, health, education, cultural_life, land, ...)
   fiscal:taxation            a fiscal-policy label (taxation, tax_abuse, budget_allocation,
@@ -555,8 +557,8 @@ def _region_term(field: str, value: str, *, in_query: bool = False) -> str:
     return meant.lower()
 
 
-#: At most this many index terms stand for a prefix rewritten without its stop words.
-_MAX_PREFIX_TERMS = 2000
+#: At most this many words as written may stand for one wildcard (``*a*``).
+_MAX_WILDCARD_WORDS = 20_000
 
 
 def _text(term: Any) -> str:
@@ -564,31 +566,19 @@ def _text(term: Any) -> str:
 
 
 def resolve(q: wq.Query, reader: Any) -> wq.Query:
-    """Adapt a parsed query to an index: a prefix on stemmed text also finds shorter stems.
+    """Adapt a parsed query to an index: a wildcard finds the words as written it matches.
 
-    The index holds stems ("education" is stored as "educ"), so ``educat*``
-    also matches a stem the prefix starts with, down to 3 letters shorter; never a
-    stop word the index holds for exact phrases. A phrase on a field kept without
-    positions asks for all its words. A country, State, issue, body or document type no record
-    has is checked (:func:`_check_open_value`).
+    The index holds stems ("education" is stored as "educ"), so a wildcard on text or a heading
+    is matched against the words as written (the index's ``words`` field) and searches their stems
+    (:func:`_wildcard`). A phrase on a field kept without positions asks for all its words. A
+    country, State, issue, body or document type no record has is checked
+    (:func:`_check_open_value`).
     """
     if isinstance(q, wq.Term) and q.fieldname in OPEN_FIELDS and not (
             reader.doc_frequency(q.fieldname, q.text)):
         _check_open_value(q.fieldname, str(q.text), reader, getattr(q, "typed", None))
-    if isinstance(q, wq.Prefix) and q.fieldname in ("text", "heading"):
-        p = q.text
-        extra = [
-            wq.Term(q.fieldname, p[:k])
-            for k in range(len(p) - 1, max(3, len(p) - 4), -1)
-            if reader.doc_frequency(q.fieldname, p[:k]) and p[:k] not in STOP_TERMS
-        ]
-        if any(t.startswith(p) for t in STOP_TERMS):
-            # "willing*" is stored as the prefix "will": a stop word the index holds (for exact
-            # phrases) that the prefix must not find
-            words = [t for t in reader.expand_prefix(q.fieldname, p) if _text(t) not in STOP_TERMS]
-            terms = [wq.Term(q.fieldname, _text(t)) for t in words[:_MAX_PREFIX_TERMS]]
-            q = wq.Or(terms) if terms else wq.NullQuery
-        return wq.Or([q, *extra], boost=q.boost) if extra else q
+    if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.fieldname in ("text", "heading") and "words" in reader.schema:
+        return _wildcard(q, reader)
     if isinstance(q, wq.TermRange) and q.fieldname == "session":
         return _session_range(q, reader)
     if isinstance(q, wq.Phrase) and not reader.schema[q.fieldname].format.supports("positions"):
@@ -597,6 +587,33 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
     if q.is_leaf():
         return q
     return q.apply(lambda c: resolve(c, reader))
+
+
+def _wildcard(q: wq.Prefix | wq.Wildcard, reader: Any) -> wq.Query:
+    """A wildcard as the stems of the words as written it matches: ``hous*`` finds house, houses,
+    housing and household (stems hous, housing, household), not "hours", which the stem of the
+    pattern (``hou``) found; ``educ?tion`` finds education (stem educ, so educational too: a
+    stem's other forms come with it); ``communit*`` finds community, not communications (stem
+    commun). A stem that is a stop word (willingness -> "will") is left out unless the pattern
+    matches it itself. A prefix keeps its own match on the stems, which holds most of them."""
+    prefix = isinstance(q, wq.Prefix)
+    pattern = q.text
+    shown = f"{pattern}*" if prefix else pattern
+    words_q = wq.Prefix("words", pattern) if prefix else wq.Wildcard("words", pattern)
+    words = []
+    for t in words_q._btexts(reader):
+        words.append(_text(t))
+        if len(words) > _MAX_WILDCARD_WORDS:
+            raise QueryError(f"the wildcard {shown!r} matches more than {_MAX_WILDCARD_WORDS:,} words: "
+                             "give it more letters")
+    matches = re.compile(fnmatch.translate(pattern + "*" if prefix else pattern)).match
+    terms = sorted({t for t in map(index_term, words) if t and (t not in STOP_TERMS or matches(t))})
+    if prefix:
+        extra = [wq.Term(q.fieldname, t) for t in terms if not t.startswith(pattern)]
+        return wq.Or([q, *extra], boost=q.boost) if extra else q
+    if not terms:
+        return wq.NullQuery
+    return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
 
 
 def _session_range(q: wq.TermRange, reader: Any) -> wq.Query:

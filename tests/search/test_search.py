@@ -670,3 +670,38 @@ def test_words_the_stemmer_would_confuse_are_kept_apart(tmp_path):
     assert total(folder, "minority") == total(folder, "minorities") == 1
     assert total(folder, "universities") == total(folder, "organisations") == 1
     assert total(folder, "communities") == total(folder, "generations") == 1
+
+
+def test_a_wildcard_matches_the_words_as_written(tmp_path):
+    """Wildcards were matched against stems: `hous*` (stem "hou") found the hours of work and missed
+    housing, `*housing` (stem "*hous") found the Lower House and safe houses, `communit*` (with the
+    shorter stem "commun") found communications. Now a wildcard matches the words as written and
+    searches their stems, in the texts and in paragraph search alike."""
+    from rightsindex.records import Document, Paragraph, Recommendation
+    from rightsindex.search import search_paragraphs
+
+    folder = tmp_path / "c"
+    recs = ["Limit working hours", "Guarantee adequate housing", "Close the safe houses",
+            "Support every household", "Consult the community", "Stop intercepting communications",
+            "Improve education", "Build educational centres", "Show willingness to cooperate",
+            "Protect persons who will be evicted"]
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="5" * 64, source_path="t.pdf", document_type="upr_wg_report",
+                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
+                           [Paragraph(seq=0, number="1", text="The housing of displaced persons", page=1)],
+                           [Recommendation(text=t) for t in recs])
+    assert set(texts(search(folder, "hous*"))) == {recs[1], recs[2], recs[3]}
+    assert texts(search(folder, "*housing")) == texts(search(folder, "*ousing")) == [recs[1]]
+    assert texts(search(folder, "communit*")) == [recs[4]]
+    # a stem's other forms come with a word matched: education is "educ", as educational is
+    assert set(texts(search(folder, "educ?tion"))) == {recs[6], recs[7]}
+    assert set(texts(search(folder, "educat*"))) == {recs[6], recs[7]}
+    # willingness is stemmed "will", a stop word: not every "will"
+    assert texts(search(folder, "willing*")) == [recs[8]]
+    assert texts(search(folder, "hous* AND NOT safe")) == texts(search(folder, "hous* -safe"))
+    assert total(folder, "hous* -safe") == 2
+    assert total(folder, "zzz*") == total(folder, "*qq*") == 0
+    # the words found are highlighted, as a word's forms are
+    highlights = {h["text"]: h["highlight"] for h in search(folder, "hous*").hits}
+    assert "<b>housing</b>" in highlights[recs[1]] and "<b>household</b>" in highlights[recs[3]]
+    assert search_paragraphs(folder, "*ousing").total == 1

@@ -267,6 +267,10 @@ def _near(text: str) -> str:
                                  "evictions NEAR roma")
             a, b = before.lstrip("("), after.rstrip(")")
             for word in (a, b):
+                if word.upper() in _OPS:  # "housing NEAR NOT women" was read as the words "housing not"
+                    raise QueryError(f"{tok} finds two words near each other, not the operator {word!r}, in "
+                                     f"query {text!r}: write a word on each side (NOT before the pair: "
+                                     "NOT (evictions NEAR roma))")
                 if not _NEAR_WORD.fullmatch(word):
                     raise QueryError(f"{tok} finds two words near each other, not {word!r}, in query {text!r}: "
                                      "write words (no field, phrase or wildcard) on each side")

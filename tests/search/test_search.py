@@ -150,6 +150,9 @@ def test_and_means_what_a_space_means(corpus):
         ("country:ken", 3),
         ("country:Kenya", 3),
         ('country:"Kenya, Republic of"', 3),  # ISO's inverted name: the comma had split it, found nothing
+        ('country:("Kenya, Republic of")', 3),  # in a group too, as several States are written
+        ('country:(SVN OR "Kenya, Republic of")', 6),
+        ('housing country:(  "Kenya, Republic of" OR "Iran, Islamic Republic of")', 1),
         ("Country:KENYA", 3),
         ("body:CESCR", 3),
         ("body:upr", 5),

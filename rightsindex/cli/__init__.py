@@ -58,7 +58,8 @@ for _name in ("ingest", "nlp", "search", "analysis"):
 #: Options that narrow what a command counts or shows: an empty value given to one (``--country
 #: "$STATE"`` with the variable unset) is an error, not a filter left out, which gave every State.
 _NARROWING = frozenset({"country", "countries", "year", "right", "fiscal", "body", "response", "state",
-                        "region", "recommending_region", "types", "type", "labels", "session", "cycle"})
+                        "region", "recommending_region", "types", "type", "labels", "session", "cycle",
+                        "query"})
 
 
 def _refuse_empty(command: click.Command) -> None:

@@ -309,7 +309,7 @@ def register(main: click.Group) -> None:
             if two:
                 raise QueryError(f"{two}: use its ISO code")
             code = value.strip().upper() if countries.from_code(value.strip()) else None
-            hit = None if code else countries.lookup(value)
+            hit = None if code else countries.lookup(value, fuzzy=False)
             if not code and not hit:
                 raise country_error(value)
             out.add(code or hit[1])

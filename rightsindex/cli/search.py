@@ -186,6 +186,10 @@ def register(main: click.Group) -> None:
         from rightsindex.search import search
 
         text = " ".join(query)  # search fiscal:taxation region:WEOG, unquoted, is one query
+        if not text.strip():  # search "$Q" with Q unset: not every recommendation, as Corpus.search("") says
+            raise click.BadParameter("is empty (an unset variable in a script?): give words or field filters, "
+                                     "e.g. 'right:housing', or '*' for every recommendation",
+                                     param_hint="'QUERY...'")
         if fmt is None:
             suffix = output.suffix.lower().lstrip(".") if output is not None else ""
             fmt = suffix if suffix in ("csv", "json") else "table"

@@ -580,7 +580,7 @@ class Corpus:
             raise QueryError(f"dossier takes no option {unknown[0]!r} (it takes right, query and threshold); "
                              f"narrow it with a query: query='year:2010'")
         ids, _pairs = self._ids_of_state(country)
-        only = self.matching_ids(query) if query else None
+        only = self.matching_ids(query) if query is not None else None  # "": an error, as the CLI says
         return build_dossier(self._rows_for(ids), country, right, query=query, only_ids=only, **options)
 
 

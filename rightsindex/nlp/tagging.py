@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -298,7 +299,9 @@ def apply_stored_reviews(store: Any, texts: Iterable[str], *, skip: Iterable[int
     by_version: dict[str, list[tuple[int, list[Tag]]]] = {}
     for stored in store.recommendations(ids=list(versions)):
         tags = apply_reviews(stored.tags, reviews[key_of[stored.id]])
-        if tags != _sorted(list(stored.tags)):
+        # compared as stored: a tag made here has no model version, set_tags gives it the row's
+        stored_as = [replace(t, model_version=t.model_version or versions[stored.id]) for t in tags]
+        if stored_as != _sorted(list(stored.tags)):
             by_version.setdefault(versions[stored.id], []).append((stored.id, tags))
     return sum(int(store.set_tags(items, version)) for version, items in by_version.items())
 

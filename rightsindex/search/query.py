@@ -269,6 +269,10 @@ def _near(text: str) -> str:
                                  "evictions NEAR roma")
             a, b = before.lstrip("("), after.rstrip(")")
             for word in (a, b):
+                if word.upper() in _OPS:  # "housing NEAR NOT women" was read as the words "housing not"
+                    raise QueryError(f"{tok} finds two words near each other, not the operator {word!r}, in "
+                                     f"query {text!r}: write a word on each side (NOT before the pair: "
+                                     "NOT (evictions NEAR roma))")
                 if not _NEAR_WORD.fullmatch(word):
                     raise QueryError(f"{tok} finds two words near each other, not {word!r}, in query {text!r}: "
                                      "write words (no field, phrase or wildcard) on each side")
@@ -719,16 +723,41 @@ _FIELD_VALUE = re.compile(r'(?<![\w"\'])([A-Za-z_]\w*):(?:"([^"]*)"|([^\s()"]+))
 
 def _comma_names(text: str) -> str:
     """``country:"Iran, Islamic Republic of"`` (ISO's inverted names, as lists and spreadsheets write
-    them) as the State's UN name: a comma separates a field's values in the index, so the name as
-    typed found nothing."""
+    them) as the State's UN name, also in a group of States (``country:(KEN OR "Iran, Islamic
+    Republic of")``): a comma separates a field's values in the index, so the name as typed found
+    nothing."""
+    from rightsindex.ingest import countries
+
+    def named(value: str) -> str | None:
+        hit = countries.lookup(value, fuzzy=False) if "," in value else None
+        return hit[0] if hit else None
+
+    def of_states(field: str) -> bool:
+        return _known_fields().get(field.lower()) in ("country", "state")
+
+    # the groups of a country or state field: from after "field:(" to its ")"
+    bare = _outside_quotes(text)
+    groups: list[tuple[int, int]] = []
+    for m in re.finditer(r"(?<![\w\"'])([A-Za-z_]\w*):\(", bare):
+        if of_states(m.group(1)):
+            depth, end = 0, len(bare)
+            for j in range(m.end() - 1, len(bare)):
+                depth += {"(": 1, ")": -1}.get(bare[j], 0)
+                if depth == 0:
+                    end = j
+                    break
+            groups.append((m.end(), end))
+    if groups:
+        def fix_grouped(m: re.Match[str]) -> str:
+            name = named(m.group(1)) if any(a <= m.start() < b for a, b in groups) else None
+            return f'"{name}"' if name else m.group(0)
+
+        text = re.sub(r'"([^"]*)"', fix_grouped, text)
+
     def fix(m: re.Match[str]) -> str:
         value = m.group(2)
-        if value is None or "," not in value or _known_fields().get(m.group(1).lower()) not in ("country", "state"):
-            return m.group(0)
-        from rightsindex.ingest import countries
-
-        hit = countries.lookup(value, fuzzy=False)
-        return f'{m.group(1)}:"{hit[0]}"' if hit else m.group(0)
+        name = named(value) if value is not None and of_states(m.group(1)) else None
+        return f'{m.group(1)}:"{name}"' if name else m.group(0)
 
     return _FIELD_VALUE.sub(fix, text)
 

@@ -277,6 +277,12 @@ def test_region_options_narrow_trends_and_repeated(corpus):
     ("trends", "--year", " "),
     ("repeated", "--right", "housing", "--right", ""),
     ("documents", "--type", ""),
+    # a query is a filter too: export --query "$Q" with Q unset wrote every recommendation, the
+    # dossier all of the State's (trends and repeated said "empty query")
+    ("export", "--query", "", "--format", "csv"),
+    ("dossier", "KEN", "--query", " ", "--format", "json"),
+    ("search", ""),  # search "$Q": every recommendation, where Corpus.search("") is an error
+    ("search", " ", "--format", "csv"),
 ])
 def test_an_empty_filter_value_is_an_error_not_every_record(corpus, args):
     """'export --country "$STATE"' with the variable unset exported every State's recommendations."""

@@ -104,6 +104,10 @@ def test_documents_narrowed_by_type_and_country(cli_corpus):
     assert wrong.exit_code == 1 and "did you mean upr_addendum?" in wrong.output
     wrong = CliRunner().invoke(main, ["documents", "--country", "Slovnia", "--corpus", str(corpus)])
     assert wrong.exit_code == 1 and "did you mean Slovenia?" in wrong.output
+    # a long name near a State's is named too, as in a query, not read as that State silently
+    wrong = CliRunner().invoke(main, ["documents", "--country", "Slovenija", "--corpus", str(corpus)])
+    assert wrong.exit_code == 1 and "unknown country 'Slovenija': did you mean Slovenia?" in wrong.output
+    assert symbols("--country", "Iran, Islamic Republic of") == []  # ISO's inverted name: a State
 
 
 def test_commands_on_a_missing_corpus_fail_in_one_line(tmp_path):

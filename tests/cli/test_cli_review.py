@@ -223,6 +223,10 @@ def test_a_colleagues_reviews_are_imported_with_their_verdicts_and_notes(corpus,
     result = run("review", "--import", shared, "--corpus", other)
     assert result.exit_code == 0, result.output
     assert "Imported 2 review(s) of 1 text(s)" in result.output and "1 stored recommendation(s) changed" in result.output
+    # the same file again changes nothing (it said "1 stored recommendation(s) changed" each time:
+    # the reviewed tag read back has the model's version, the one made again had none)
+    again = run("review", "--import", shared, "--corpus", other)
+    assert again.exit_code == 0 and "0 stored recommendation(s) changed" in again.output, again.output
     assert _labels(other)[1] == [("health", REVIEWED)]  # the "not housing" came too
     assert _hits(other, "right:health") == 1 and _hits(other, "right:housing") == 0
     listed = [json.loads(line) for line in run("review", "--list", "--format", "jsonl", "--corpus", other)

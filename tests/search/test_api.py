@@ -613,7 +613,8 @@ def test_review_and_tag_from_the_library(tmp_path):
 
 def test_an_empty_query_is_an_error_in_search_as_in_recommendations(corpus):
     """An analyst's trial: search("") found everything where recommendations("") was an error."""
-    for call in (lambda: corpus.search(""), lambda: corpus.search("  "), lambda: corpus.recommendations("")):
+    for call in (lambda: corpus.search(""), lambda: corpus.search("  "), lambda: corpus.recommendations(""),
+                 lambda: corpus.dossier("KEN", query="")):  # the dossier took all of the State's
         with pytest.raises(QueryError, match="empty query"):
             call()
     assert corpus.search(None, limit=1).total == corpus.search("*", limit=1).total == len(corpus.recommendations())

@@ -110,9 +110,16 @@ def test_near_finds_words_close_together_in_either_order(corpus):
                            # read as the words "near" and "x", it found nothing, silently
                            ("housing NEAR/x women", "NEAR/ takes a number of words"),
                            ("housing near/ten women", "NEAR/ takes a number of words"),
-                           ("housing NEAR/ women", "NEAR/ takes a number of words")]:
+                           ("housing NEAR/ women", "NEAR/ takes a number of words"),
+                           # an operator beside NEAR was read as a word ("housing not"~5): women NEAR
+                           # NOT evictions found texts with evictions, housing AND NEAR women 'and'
+                           ("housing NEAR NOT women", "not the operator 'NOT'"),
+                           ("housing AND NEAR women", "not the operator 'AND'"),
+                           ("housing NEAR or women", "not the operator 'or'"),
+                           ("(housing NEAR women) OR water NEAR NOT sea", "not the operator 'NOT'")]:
         with pytest.raises(QueryError, match=message):
             parse_query(query)
+    assert total(corpus, "NOT housing NEAR women") == total(corpus, "*") - 1  # NOT before the pair
 
 
 def test_and_means_what_a_space_means(corpus):
@@ -143,6 +150,9 @@ def test_and_means_what_a_space_means(corpus):
         ("country:ken", 3),
         ("country:Kenya", 3),
         ('country:"Kenya, Republic of"', 3),  # ISO's inverted name: the comma had split it, found nothing
+        ('country:("Kenya, Republic of")', 3),  # in a group too, as several States are written
+        ('country:(SVN OR "Kenya, Republic of")', 6),
+        ('housing country:(  "Kenya, Republic of" OR "Iran, Islamic Republic of")', 1),
         ("Country:KENYA", 3),
         ("body:CESCR", 3),
         ("body:upr", 5),

@@ -417,6 +417,8 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
     noun = what if result.total != 1 else what.rstrip("s")
     verb = "matches" if result.total == 1 else "match"
     click.echo(f"{result.total:,} {noun} {verb} {result.query!r} (showing {shown})")
+    if getattr(result, "did_you_mean", None):
+        click.echo(f"Did you mean: {result.did_you_mean}")
     held, once = getattr(result, "held_twice", 0), getattr(result, "once", False)
     if held and not once:
         click.echo(f"({held:,} of them are UPR Info's copies of a working-group report's "

@@ -90,6 +90,9 @@ class SearchResult:
     held_twice: int = 0
     #: whether ``total`` and ``hits`` leave those copies out too (``search(..., once=True)``)
     once: bool = False
+    #: for a query that found nothing, the query with its words no record has spelt as the nearest
+    #: ones the texts hold (``evicitons`` -> ``evictions``), or None
+    did_you_mean: str | None = None
 
     @property
     def cut(self) -> bool:
@@ -97,9 +100,10 @@ class SearchResult:
         return self.offset + len(self.hits) < self.total
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"query", "total", "hits", "facets", "held_twice", "once"}``, ready for ``json.dumps``."""
+        """``{"query", "total", "hits", "facets", "held_twice", "once", "did_you_mean"}``, ready for
+        ``json.dumps``."""
         return {"query": self.query, "total": self.total, "hits": self.hits, "facets": self.facets,
-                "held_twice": self.held_twice, "once": self.once}
+                "held_twice": self.held_twice, "once": self.once, "did_you_mean": self.did_you_mean}
 
 
 # -- search ------------------------------------------------------------------------------------------
@@ -205,7 +209,7 @@ def search(
     folder = str(index_dir(corpus_dir, target))
 
     def work(searcher: Any) -> tuple[int, list[tuple[int, float]], dict[str, dict[str, int]], frozenset[str],
-                                     int]:
+                                     int, str | None]:
         eng = _engine(searcher, folder, target)
         q = _resolve(searcher, q0)
         docnums = eng.docnums(q)
@@ -217,10 +221,13 @@ def search(
         size = len(listed) if limit is None else limit
         page_docs, page_scores = eng.top(q, listed, offset, size, sort)
         page = [(int(ids[d]), float(sc)) for d, sc in zip(page_docs, page_scores)]
-        return (int(len(listed)), page, counted, eng.highlight_terms(q),
-                int(len(docnums) - len(counted_once)))
+        from rightsindex.search.query import did_you_mean
 
-    total, page, counted, terms, held_twice = _with_retry(corpus_dir, work, target)
+        suggestion = did_you_mean(query, searcher.reader()) if not len(listed) and query else None
+        return (int(len(listed)), page, counted, eng.highlight_terms(q),
+                int(len(docnums) - len(counted_once)), suggestion)
+
+    total, page, counted, terms, held_twice, suggestion = _with_retry(corpus_dir, work, target)
     hits: list[dict[str, Any]] = []
     if page:
         ids = [p[0] for p in page]
@@ -236,7 +243,7 @@ def search(
             hits.append(row)
     return SearchResult(
         query=query or "", total=total, hits=hits, facets=counted, offset=offset, limit=limit, sort=sort,
-        held_twice=held_twice, once=once,
+        held_twice=held_twice, once=once, did_you_mean=suggestion,
     )
 
 

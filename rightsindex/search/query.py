@@ -215,6 +215,9 @@ def _operators(text: str) -> str:
     def fix(part: str, before_phrase: bool) -> str:
         part = re.sub(r"(?<![\w:])(and|or|not)(?![\w:])", lambda m: m.group(1).upper(), part, flags=re.I)
         part = _NUMERIC_SPAN.sub(_as_range, part)  # year:2010-2012, as export --year writes it
+        # Lucene's open ends, year:[2014 TO *] and year:[* TO 2010], as Whoosh writes them ([2014 TO])
+        part = re.sub(r"([\[{])\s*\*\s+(?=TO\b)", r"\1", part, flags=re.I)
+        part = re.sub(r"\b(TO)\s+\*\s*(?=[\]}])", r"\1", part, flags=re.I)
         part = re.sub(r"(?:(?<=[\s(])|^)-(?=[\w(])", "NOT ", part)
         if before_phrase:  # housing -"forced eviction"
             part = re.sub(r"(?:(?<=[\s(])|^)-$", "NOT ", part)
@@ -618,6 +621,57 @@ def _wildcard(q: wq.Prefix | wq.Wildcard, reader: Any) -> wq.Query:
     if not terms:
         return wq.NullQuery
     return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
+
+
+#: A field's value in a query (``country:KEN``, ``state:"United Kingdom"``, ``right:(health OR food)``).
+_FIELD_SPAN = re.compile(r'\b\w+:(?:\([^)]*\)|"[^"]*"|\[[^\]]*\]|\S+)')
+_SUGGESTED_WORD = re.compile(r"(?<![\w*?'’])[^\W\d_][\w'’]*(?![\w*?])")
+
+
+def did_you_mean(text: str, reader: Any) -> str | None:
+    """The query with each word no record has replaced by the nearest word the texts hold, for a query
+    that found nothing: ``evicitons`` -> ``evictions``, ``womens rights`` -> ``women rights``; and
+    ``near`` between two words as the operator ``NEAR``. None if there is nothing to suggest. Field
+    values are left alone (a misspelt State is an error naming the likely one already)."""
+    if "words" not in reader.schema or not text or not text.strip():
+        return None
+    from whoosh.support.levenshtein import damerau_levenshtein
+
+    from rightsindex.search.index import fold_accents
+
+    def frequency(word: str) -> int:
+        term = index_term(word)
+        return reader.doc_frequency("text", term) if term else 0
+
+    def nearest(word: str) -> str | None:
+        limit = 1 if len(word) <= 5 else 2
+        found = [(damerau_levenshtein(word, w), -frequency(w), w)
+                 for w in reader.terms_within("words", word, limit, prefix=1)]
+        found = [f for f in found if f[1] < 0]
+        return min(found)[2] if found else None
+
+    skip = [m.span() for m in _FIELD_SPAN.finditer(text)]
+    out, at, changed = [], 0, False
+    for m in _SUGGESTED_WORD.finditer(text):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
+        word = m.group(0)
+        low = fold_accents(word.lower())
+        if word.isupper() and low in ("and", "or", "not", "near", "to") or low in STOP_TERMS:
+            continue
+        if low == "near":  # evictions near roma: NEAR is the operator
+            before, after = text[:m.start()].rstrip(), text[m.end():].lstrip()
+            if before and after and before[-1].isalnum() and after[0].isalnum():
+                out.append(text[at:m.start()] + "NEAR")
+                at, changed = m.end(), True
+            continue
+        if len(low) < 4 or frequency(low):
+            continue
+        better = nearest(low)
+        if better is not None:
+            out.append(text[at:m.start()] + better)
+            at, changed = m.end(), True
+    return "".join(out) + text[at:] if changed else None
 
 
 def _session_range(q: wq.TermRange, reader: Any) -> wq.Query:

@@ -37,7 +37,7 @@ def test_search_json_shape(corpus):
     result = run("search", "right:housing", "--corpus", corpus, "--format", "json", "--facets", "--limit", "1")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)  # standard output is JSON alone; the cut is said on stderr
-    assert set(data) == {"query", "total", "hits", "facets", "held_twice", "once"}
+    assert set(data) == {"query", "total", "hits", "facets", "held_twice", "once", "did_you_mean"}
     assert data["query"] == "right:housing" and data["total"] == 2 and len(data["hits"]) == 1
     hit = data["hits"][0]
     for key in ("id", "symbol", "paragraph", "country", "year", "text", "highlight", "esc_rights", "fiscal",
@@ -518,3 +518,11 @@ def test_options_next_to_words_keep_their_click_meaning(corpus, tmp_path):
         res = run("search", "housing", word, "--format", "json", "--corpus", corpus)
         assert res.exit_code == 0, (word, res.output)
         assert json.loads(res.stdout)["query"] == f"housing {word}"
+
+
+def test_search_that_finds_nothing_says_what_was_likely_meant(corpus):
+    result = run("search", "evicitons", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert "0 recommendations match 'evicitons'" in result.stdout
+    assert "Did you mean: evictions" in result.stdout
+    assert "Did you mean" not in run("search", "evictions", "--corpus", corpus).stdout

@@ -170,7 +170,7 @@ def test_cli_paragraph_search(corpus):
                "--facets")
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
-    assert set(data) == {"query", "total", "hits", "facets", "held_twice", "once"} and data["total"] == 2
+    assert set(data) == {"query", "total", "hits", "facets", "held_twice", "once", "did_you_mean"} and data["total"] == 2
     for key in ("symbol", "document_type", "country", "year", "page", "number", "heading", "text", "highlight"):
         assert key in data["hits"][0], key
     assert data["facets"]["kind"] == {"body": 1, "footnote": 1}

@@ -715,3 +715,35 @@ def test_a_wildcard_matches_the_words_as_written(tmp_path):
     highlights = {h["text"]: h["highlight"] for h in search(folder, "hous*").hits}
     assert "<b>housing</b>" in highlights[recs[1]] and "<b>household</b>" in highlights[recs[3]]
     assert search_paragraphs(folder, "*ousing").total == 1
+
+
+def test_a_query_that_finds_nothing_suggests_the_words_the_texts_hold(tmp_path):
+    """`evicitons` found nothing and said nothing; `evictions near roma` found nothing silently (the
+    word "near"): a query that finds nothing now says what was likely meant."""
+    from rightsindex.records import Document, Recommendation
+
+    folder = tmp_path / "c"
+    recs = ["Stop the forced evictions of Roma families", "Ensure access to health and education",
+            "Protect women's rights", "Prevent torture in prisons"]
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="4" * 64, source_path="t.pdf", document_type="upr_wg_report",
+                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
+                           [], [Recommendation(text=t) for t in recs])
+    assert search(folder, "evicitons").did_you_mean == "evictions"
+    assert search(folder, '"forced evicitons"').did_you_mean == '"forced evictions"'
+    assert search(folder, "helth AND edcation country:KEN").did_you_mean == "health AND education country:KEN"
+    assert search(folder, "evictions near roma").did_you_mean == "evictions NEAR roma"
+    assert search(folder, "evictions NEAR roma").total == 1
+    assert search(folder, "torure").did_you_mean == "torture"
+    # found, or nothing near: no suggestion; a field's value is not a text's word
+    assert search(folder, "torture").did_you_mean is None
+    assert search(folder, "xylophone").did_you_mean is None
+    assert search(folder, "torture state:France").did_you_mean is None
+    assert search(folder, "evicitons").to_dict()["did_you_mean"] == "evictions"
+
+
+def test_open_range_ends_written_with_a_star(corpus):
+    """`year:[2014 TO *]`, Lucene's open end, was an error ("Range end '*' is not a valid number")."""
+    assert total(corpus, "year:[2010 TO *]") == total(corpus, "year:[2010 TO]") == total(corpus, "year:>=2010")
+    assert total(corpus, "year:[* TO 2009]") == total(corpus, "year:<=2009")
+    assert total(corpus, "year:[2010 TO *]") > 0

@@ -416,7 +416,8 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
     shown = f"{result.offset + 1}-{result.offset + len(result.hits)}" if result.hits else "none"
     noun = what if result.total != 1 else what.rstrip("s")
     verb = "matches" if result.total == 1 else "match"
-    click.echo(f"{result.total:,} {noun} {verb} {result.query!r} (showing {shown})")
+    # the query as typed, in quotes that need no escaping (country:"Côte d'Ivoire" read 'country:"Côte d\'Ivoire"')
+    click.echo(f"{result.total:,} {noun} {verb} '{result.query}' (showing {shown})")
     if getattr(result, "did_you_mean", None):
         click.echo(f"Did you mean: {result.did_you_mean}")
     held, once = getattr(result, "held_twice", 0), getattr(result, "once", False)

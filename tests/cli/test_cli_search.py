@@ -526,3 +526,9 @@ def test_search_that_finds_nothing_says_what_was_likely_meant(corpus):
     assert "0 recommendations match 'evicitons'" in result.stdout
     assert "Did you mean: evictions" in result.stdout
     assert "Did you mean" not in run("search", "evictions", "--corpus", corpus).stdout
+
+
+def test_the_headline_shows_the_query_as_typed(corpus):
+    result = run("search", "country:\"Côte d'Ivoire\" OR housing", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert "match 'country:\"Côte d'Ivoire\" OR housing' (showing" in result.stdout

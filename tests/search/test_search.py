@@ -747,3 +747,21 @@ def test_open_range_ends_written_with_a_star(corpus):
     assert total(corpus, "year:[2010 TO *]") == total(corpus, "year:[2010 TO]") == total(corpus, "year:>=2010")
     assert total(corpus, "year:[* TO 2009]") == total(corpus, "year:<=2009")
     assert total(corpus, "year:[2010 TO *]") > 0
+
+
+def test_tax_finds_taxation_and_budget_budgetary(tmp_path):
+    """Porter leaves "taxation" ("taxat") and "budgetary" ("budgetari") apart from tax and budget:
+    `tax` found none of the recommendations on taxation, `budget AND corruption` missed "budgetary
+    ... corruption"."""
+    from rightsindex.records import Document, Recommendation
+
+    folder = tmp_path / "c"
+    recs = ["Reform taxation to fund social services", "Raise taxes on wealth",
+            "Fight corruption in budgetary processes", "Publish the budget"]
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="3" * 64, source_path="t.pdf", document_type="upr_wg_report",
+                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
+                           [], [Recommendation(text=t) for t in recs])
+    assert set(texts(search(folder, "tax"))) == set(texts(search(folder, "taxation"))) == {recs[0], recs[1]}
+    assert texts(search(folder, "budget AND corruption")) == [recs[2]]
+    assert total(folder, "budgetary") == 2 and total(folder, '"budgetary processes"') == 1

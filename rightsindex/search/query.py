@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.query.spans import SpanNear2, SpanOr
 from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, OperatorsPlugin, QueryParser
 
 from rightsindex.errors import QueryError
@@ -105,7 +106,8 @@ Query language:
                              and AND: this is fiscal:* AND (NOT fiscal:debt OR fiscal:austerity);
                              to leave out both: fiscal:* NOT (fiscal:debt OR fiscal:austerity)
   violence NEAR women        both words within 5 words of each other, in either order;
-                             NEAR/10 (or w/10) within 10, NEAR/1 next to each other (words only)
+                             NEAR/10 (or w/10) within 10, NEAR/1 next to each other; phrases
+                             and wildcards too: "forced evictions" NEAR/10 roma*
   educat*                    words beginning with educat (wildcards: * any letters, ? one,
                              anywhere: *ousing, wom?n; matched against the words as written:
                              hous* finds house, housing, household, not hours)
@@ -234,68 +236,129 @@ _BAD_NEAR = re.compile(r"(?<!\S)(?:NEAR|near)/(?!\d+(?!\S))\S*")
 _NEAR_WORD = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
 
 
-def _near(text: str) -> str:
+#: A query's units as NEAR sees them: a run of characters without spaces, a quoted phrase one unit.
+_UNIT = re.compile(r'(?:"[^"]*"|[^\s"])+')
+#: A wildcard beside NEAR (``evict*``, ``*ousing``, ``wom?n``).
+_NEAR_WILDCARD = re.compile(r"[\w'’\-*?]*[^\W_][\w'’\-*?]*", re.UNICODE)
+#: The word that stands for a NEAR with a phrase or wildcard until the query is parsed (Porter, the
+#: stop words and the operators leave it alone), then for the span query of :func:`_spans_near`.
+_NEAR_MARK = "qxnear{}q"
+
+
+def _near_mark(i: int) -> str:
+    return _NEAR_MARK.format(str(i).translate(str.maketrans("0123456789", "abcdefghij")))
+
+
+def _near(text: str, spans: list[tuple[str, str, int]] | None = None) -> str:
     """``evictions NEAR roma`` (within 5 words, either order), ``evictions NEAR/10 roma`` and the
     ``w/10`` of legal databases, as phrases with slop: ``("evictions roma"~5 OR "roma evictions"~5)``.
-    In a chain (``a NEAR b NEAR c``) each pair is near. Only words can be near: a field, a phrase or
-    a wildcard beside NEAR is a :class:`QueryError` saying so."""
-    pieces = re.split(r'("[^"]*")', text)
-    for i, piece in enumerate(pieces):
-        bad = None if i % 2 else _BAD_NEAR.search(piece)
+    In a chain (``a NEAR b NEAR c``) each pair is near. A phrase or a wildcard beside NEAR
+    (``"forced evictions" NEAR roma*``) becomes a marker word, its sides and distance appended to
+    ``spans`` for :func:`_spans_near` to build once the query is parsed. A field or an operator
+    beside NEAR is a :class:`QueryError` saying so."""
+    for m in re.finditer(r'"[^"]*"|[^"]+', text):
+        bad = None if m.group().startswith('"') else _BAD_NEAR.search(m.group())
         if bad:  # NEAR/x, NEAR/ten: else read as the words "near" and "x", which match nothing
             raise QueryError(f"{bad.group()} in query {text!r}: NEAR/ takes a number of words, e.g. "
                              "evictions NEAR/10 roma")
+    units = list(_UNIT.finditer(text))
+    if not any(_NEAR.fullmatch(u.group()) for u in units):
+        return text
+    spans = [] if spans is None else spans
     out: list[str] = []
-    for i, piece in enumerate(pieces):
-        if i % 2 or not _NEAR.search(piece):
-            out.append(piece)
+    at = 0  # text[at:] is not written yet
+    k = 0
+    while k < len(units):
+        if k + 1 >= len(units) or not _NEAR.fullmatch(units[k + 1].group()):
+            if _NEAR.fullmatch(units[k].group()):  # a NEAR with nothing before it
+                raise QueryError(f"{units[k].group()} needs a word on each side in query {text!r}: write "
+                                 "e.g. evictions NEAR roma")
+            k += 1
             continue
-        words = piece.split()
-        result: list[str] = []
-        chained = False  # result[-1] is a NEAR group the next NEAR continues (a NEAR b NEAR c)
-        last = ""  # that group's right-hand word
-        k = 0
-        while k < len(words):
-            tok = words[k]
-            if not _NEAR.fullmatch(tok):
-                result.append(tok)
-                chained = False
-                k += 1
-                continue
-            after = words[k + 1] if k + 1 < len(words) else None
-            before = last if chained else (result[-1] if result else None)
-            if (before is None and i > 0) or (after is None and i + 1 < len(pieces)):
-                raise QueryError(f"{tok} finds two words near each other, not a phrase, in query {text!r}: "
-                                 "write words on each side")
-            if before is None or after is None:
+        # a chain from unit k: k NEAR k+2 NEAR k+4 ...
+        first = k
+        groups: list[str] = []
+        while k + 1 < len(units) and _NEAR.fullmatch(units[k + 1].group()):
+            tok = units[k + 1].group()
+            if k + 2 >= len(units):
                 raise QueryError(f"{tok} needs a word on each side in query {text!r}: write e.g. "
                                  "evictions NEAR roma")
-            a, b = before.lstrip("("), after.rstrip(")")
-            for word in (a, b):
-                if word.upper() in _OPS:  # "housing NEAR NOT women" was read as the words "housing not"
-                    raise QueryError(f"{tok} finds two words near each other, not the operator {word!r}, in "
-                                     f"query {text!r}: write a word on each side (NOT before the pair: "
-                                     "NOT (evictions NEAR roma))")
-                if not _NEAR_WORD.fullmatch(word):
-                    raise QueryError(f"{tok} finds two words near each other, not {word!r}, in query {text!r}: "
-                                     "write words (no field, phrase or wildcard) on each side")
+            before, after = units[k].group(), units[k + 2].group()
+            a = before.lstrip("(") if k == first else before  # in a chain: the pair before's b
+            b = after.rstrip(")")
+            kinds = [_near_side(word, tok, text) for word in (a, b)]
             slop = tok.split("/", 1)[1] if "/" in tok else ""
             n = int(slop) if slop else NEAR_WORDS
             if not 1 <= n <= 100:
                 raise QueryError(f"{tok} in query {text!r}: the distance is 1 to 100 words")
-            group = f'("{a} {b}"~{n} OR "{b} {a}"~{n})'
-            if chained:  # a chain: this pair too
-                result[-1] += " AND " + group
-            else:  # the word before becomes the group, with the "(" that opened it
-                result[-1] = before[:len(before) - len(a)] + group
-            tail = after[len(b):]  # a ")" closing a group after the word ends the chain
-            result[-1] += tail
-            chained, last = not tail, b
+            if kinds == ["word", "word"]:
+                groups.append(f'("{a} {b}"~{n} OR "{b} {a}"~{n})')
+            else:
+                groups.append(_near_mark(len(spans)))
+                spans.append((a, b, n))
             k += 2
-        lead = piece[:len(piece) - len(piece.lstrip())]
-        trail = piece[len(piece.rstrip()):]
-        out.append(lead + " ".join(result) + trail)
-    return "".join(out)
+            if b != after:  # a ")" closing a group after the word ends the chain
+                break
+        head = units[first].group()
+        lead = head[:len(head) - len(head.lstrip("("))]
+        tail_unit = units[k].group()
+        tail = tail_unit[len(tail_unit.rstrip(")")):]
+        chain = groups[0] if len(groups) == 1 else f"({' AND '.join(groups)})"
+        out.append(text[at:units[first].start()] + lead + chain + tail)
+        at = units[k].end()
+        k += 1
+    return "".join(out) + text[at:]
+
+
+def _near_side(word: str, tok: str, text: str) -> str:
+    """What stands beside NEAR: "word", "phrase" or "wildcard"; anything else is a :class:`QueryError`."""
+    if word.upper() in _OPS:  # "housing NEAR NOT women" was read as the words "housing not"
+        raise QueryError(f"{tok} finds words near each other, not the operator {word!r}, in query {text!r}: "
+                         "write a word on each side (NOT before the pair: NOT (evictions NEAR roma))")
+    if _NEAR_WORD.fullmatch(word):
+        return "word"
+    if len(word) > 2 and word.startswith('"') and word.endswith('"') and '"' not in word[1:-1] \
+            and _NEAR_WORD.search(word):
+        return "phrase"
+    if ("*" in word or "?" in word) and _NEAR_WILDCARD.fullmatch(word):
+        return "wildcard"
+    raise QueryError(f"{tok} finds words near each other, not {word!r}, in query {text!r}: write words, "
+                     "phrases or wildcards (no field) on each side")
+
+
+def _spans_near(q: wq.Query, spans: list[tuple[str, str, int]], target: str) -> wq.Query:
+    """The marker words of :func:`_near` as span queries: the two sides within ``n`` words of each
+    other in either order (``n`` 1: next to each other), a phrase's words in order next to each other, a wildcard any word it
+    matches (:func:`resolve` finds them)."""
+    marks = {_near_mark(i): spec for i, spec in enumerate(spans)}
+
+    def side(unit: str) -> wq.Query:
+        parsed = _parser(target).parse(unit, normalize=False).normalize()
+        if isinstance(parsed, wq.Phrase):
+            if all(w in STOP_TERMS for w in parsed.words):
+                raise QueryError(f"the phrase {unit} beside NEAR has only small words (stop words); add a "
+                                 "word that says what to find")
+            terms = [wq.Term(parsed.fieldname, w) for w in parsed.words]
+            return terms[0] if len(terms) == 1 else SpanNear2(terms, slop=1, ordered=True)
+        if isinstance(parsed, (wq.Term, wq.Prefix, wq.Wildcard)) and parsed.fieldname == "text":
+            return parsed
+        if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
+            raise QueryError(f"{unit!r} beside NEAR is a small word (a stop word) that search leaves out; "
+                             "write a word that says what to find")
+        raise QueryError(f"NEAR finds words near each other, not {unit!r}")
+
+    def swap(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Term) and node.fieldname == "text" and node.text in marks:
+            a, b, n = marks[node.text]
+            # either order as two ordered spans: Whoosh's unordered SpanNear2 passes over a phrase that
+            # begins before the word it is near ('women NEAR/2 "adequate housing"' missed "adequate
+            # housing for women")
+            first, second = side(a), side(b)
+            return wq.Or([SpanNear2([first, second], slop=n, ordered=True),
+                          SpanNear2([second, first], slop=n, ordered=True)])
+        return node if node.is_leaf() else node.apply(swap)
+
+    return swap(q) if marks else q
 
 
 #: ``year:2010-2012``, ``year:2015-``, ``cycle:-2``, ``year:2010..``: the spans ``--year`` takes, in a
@@ -584,6 +647,11 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
     if isinstance(q, wq.Term) and q.fieldname in OPEN_FIELDS and not (
             reader.doc_frequency(q.fieldname, q.text)):
         _check_open_value(q.fieldname, str(q.text), reader, getattr(q, "typed", None))
+    if isinstance(q, SpanNear2):  # NEAR beside a phrase or wildcard (_spans_near)
+        parts = [_span_part(resolve(c, reader), reader) for c in q.qs]
+        if any(p is wq.NullQuery for p in parts):
+            return wq.NullQuery
+        return SpanNear2(parts, slop=q.slop, ordered=q.ordered, mindist=q.mindist)
     if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.fieldname in ("text", "heading") and "words" in reader.schema:
         return _wildcard(q, reader)
     if isinstance(q, wq.TermRange) and q.fieldname == "session":
@@ -594,6 +662,35 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
     if q.is_leaf():
         return q
     return q.apply(lambda c: resolve(c, reader))
+
+
+class _SpanOr(SpanOr):
+    """Whoosh's SpanOr, with its words as children (for ranking and highlighting)."""
+
+    def children(self):  # type: ignore[no-untyped-def]
+        return list(self.subqs)
+
+
+def _span_part(q: wq.Query, reader: Any) -> wq.Query:
+    """A side of NEAR as a query whose matches have positions: a wildcard (resolved to a prefix and
+    words) as any of the words it matches; NullQuery when it matches none."""
+    if isinstance(q, (wq.Term, SpanNear2, _SpanOr)) or q is wq.NullQuery:
+        return q
+    terms: list[wq.Term] = []
+
+    def gather(node: wq.Query) -> None:
+        if isinstance(node, wq.Term):
+            terms.append(node)
+        elif isinstance(node, (wq.Prefix, wq.Wildcard)):
+            terms.extend(wq.Term(node.fieldname, _text(t)) for t in node._btexts(reader))
+        elif isinstance(node, wq.Or):
+            for child in node.subqueries:
+                gather(child)
+    gather(q)
+    terms = list({(t.fieldname, t.text): t for t in terms}.values())
+    if not terms:
+        return wq.NullQuery
+    return terms[0] if len(terms) == 1 else _SpanOr(terms)
 
 
 def _wildcard(q: wq.Prefix | wq.Wildcard, reader: Any) -> wq.Query:
@@ -890,13 +987,17 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
         return wq.Every()
     if len(text) > 5000:
         raise QueryError("query too long (more than 5,000 characters)")
-    typed, text = text, _symbols(_operators(_near(_comma_names(text))))
+    spans: list[tuple[str, str, int]] = []  # NEAR beside a phrase or wildcard (_near, _spans_near)
+    typed, text = text, _symbols(_operators(_near(_comma_names(text), spans)))
     try:
         _check_syntax(text, target)
     except QueryError as exc:  # quote what the user typed, not our rewriting of it
         raise QueryError(str(exc).replace(repr(text), repr(typed))) from None
     try:
         q = _field_any_kept(_parser(target).parse(_lower_field_names(text), normalize=False)).normalize()
+        q = _spans_near(q, spans, target)
+    except QueryError as exc:  # a side of NEAR: quote what the user typed
+        raise QueryError(str(exc).replace(repr(text), repr(typed))) from None
     except Exception as exc:  # noqa: BLE001 - Whoosh parser errors
         raise QueryError(f"cannot parse query {typed!r}: {exc}") from exc
     errs = _errors(q)

@@ -104,8 +104,8 @@ def test_near_finds_words_close_together_in_either_order(corpus):
     assert total(corpus, "housing near the sea") == total(corpus, "housing sea")  # a lower-case word
     for query, message in [("housing NEAR", "needs a word on each side"),
                            ("right:housing NEAR women", "not 'right:housing'"),
-                           ('"adequate housing" NEAR women', "not a phrase"),
-                           ("educat* NEAR women", r"not 'educat\*'"),
+                           ('housing NEAR ""', "not '\"\"'"),
+                           ('housing NEAR (women OR girls)', r"not '\(women'"),
                            ("housing NEAR/0 women", "1 to 100 words"),
                            # read as the words "near" and "x", it found nothing, silently
                            ("housing NEAR/x women", "NEAR/ takes a number of words"),
@@ -120,6 +120,25 @@ def test_near_finds_words_close_together_in_either_order(corpus):
         with pytest.raises(QueryError, match=message):
             parse_query(query)
     assert total(corpus, "NOT housing NEAR women") == total(corpus, "*") - 1  # NOT before the pair
+
+
+def test_near_takes_phrases_and_wildcards(corpus):
+    """`"adequate housing" NEAR women` and `educat* NEAR women` were errors ("words only"), where legal
+    databases and UHRI's users write them."""
+    assert texts(search(corpus, '"adequate housing" NEAR women')) == [KEN_HOUSING]
+    assert texts(search(corpus, 'women NEAR/2 "adequate housing"')) == [KEN_HOUSING]  # "for" between
+    assert total(corpus, '"adequate housing" NEAR/1 women') == 0
+    assert total(corpus, '"housing adequate" NEAR women') == 0  # a phrase keeps its order
+    assert texts(search(corpus, "hous* NEAR wom?n")) == [KEN_HOUSING]
+    assert texts(search(corpus, "settle* NEAR/4 women")) == [KEN_HOUSING]  # living in informal
+    assert total(corpus, "settle* NEAR/3 women") == 0
+    assert total(corpus, '"informal settlements" NEAR housing NEAR women') == 1  # a chain: each pair
+    assert total(corpus, '("adequate housing" NEAR women) AND country:KEN') == 1
+    assert total(corpus, '("adequate housing" NEAR women) AND country:SVN') == 0
+    assert total(corpus, 'NOT "adequate housing" NEAR women') == total(corpus, "*") - 1
+    assert total(corpus, "zzz* NEAR women") == 0
+    hit = search(corpus, '"adequate housing" NEAR wom*').hits[0]
+    assert "<b>adequate</b> <b>housing</b>" in hit["highlight"] and "<b>women</b>" in hit["highlight"]
 
 
 def test_and_means_what_a_space_means(corpus):

@@ -270,7 +270,7 @@ def stock_whoosh_build(corpus: Path, path: Path) -> tuple[float, float]:
     ix = windex.create_in(str(path), schema)
     writer = ix.writer(limitmb=256)
     with Store.open(corpus) as store:
-        for doc in rix.RECOMMENDATIONS.all_docs(store):
+        for doc in rix._new_words(rix.RECOMMENDATIONS.all_docs(store)):  # a document's words once, as ours
             writer.add_document(**doc)
     writer.commit()
     ix.close()

@@ -106,8 +106,8 @@ Query language:
                              and AND: this is fiscal:* AND (NOT fiscal:debt OR fiscal:austerity);
                              to leave out both: fiscal:* NOT (fiscal:debt OR fiscal:austerity)
   violence NEAR women        both words within 5 words of each other, in either order;
-                             NEAR/10 (or w/10) within 10, NEAR/1 next to each other; phrases
-                             and wildcards too: "forced evictions" NEAR/10 roma*
+                             NEAR/10 (or w/10) within 10, NEAR/1 next to each other; phrases,
+                             wildcards and OR groups too: "forced evictions" NEAR/10 (roma* OR sinti)
   educat*                    words beginning with educat (wildcards: * any letters, ? one,
                              anywhere: *ousing, wom?n; matched against the words as written:
                              hous* finds house, housing, household, not hours)
@@ -261,9 +261,10 @@ def _near(text: str, spans: list[tuple[str, str, int]] | None = None) -> str:
         if bad:  # NEAR/x, NEAR/ten: else read as the words "near" and "x", which match nothing
             raise QueryError(f"{bad.group()} in query {text!r}: NEAR/ takes a number of words, e.g. "
                              "evictions NEAR/10 roma")
-    units = list(_UNIT.finditer(text))
-    if not any(_NEAR.fullmatch(u.group()) for u in units):
+    if not any(_NEAR.fullmatch(u.group()) for u in _UNIT.finditer(text)):
         return text
+    text, groups_of = _near_groups(text)
+    units = list(_UNIT.finditer(text))
     spans = [] if spans is None else spans
     out: list[str] = []
     at = 0  # text[at:] is not written yet
@@ -295,7 +296,7 @@ def _near(text: str, spans: list[tuple[str, str, int]] | None = None) -> str:
                 groups.append(f'("{a} {b}"~{n} OR "{b} {a}"~{n})')
             else:
                 groups.append(_near_mark(len(spans)))
-                spans.append((a, b, n))
+                spans.append((groups_of.get(a, a), groups_of.get(b, b), n))
             k += 2
             if b != after:  # a ")" closing a group after the word ends the chain
                 break
@@ -310,8 +311,41 @@ def _near(text: str, spans: list[tuple[str, str, int]] | None = None) -> str:
     return "".join(out) + text[at:]
 
 
+#: Stands for a group in parentheses beside NEAR while :func:`_near` reads the query.
+_GROUP_MARK = re.compile(r"\x00\d+\x00")
+
+
+def _near_groups(text: str) -> tuple[str, dict[str, str]]:
+    """Each group in parentheses just before or after a NEAR (``housing NEAR (women OR girls)``) as a
+    marker without spaces, and what each marker stands for; groups elsewhere are left alone."""
+    bare = _outside_quotes(text)
+    pairs: list[tuple[int, int]] = []
+    stack: list[int] = []
+    for i, ch in enumerate(bare):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            pairs.append((stack.pop(), i))
+    beside = [(a, b) for a, b in pairs
+              if _NEAR.fullmatch((bare[:a].split() or [""])[-1]) or _NEAR.fullmatch((bare[b + 1:].split() or [""])[0])]
+    # outermost first, and none inside another (a group inside a group beside NEAR goes with it)
+    chosen: list[tuple[int, int]] = []
+    for a, b in sorted(beside, key=lambda p: p[0] - p[1]):
+        if not any(x <= a and b <= y for x, y in chosen):
+            chosen.append((a, b))
+    groups: dict[str, str] = {}
+    for a, b in sorted(chosen, reverse=True):
+        mark = f"\x00{len(groups)}\x00"
+        groups[mark] = text[a:b + 1]
+        text = text[:a] + mark + text[b + 1:]
+    return text, groups
+
+
 def _near_side(word: str, tok: str, text: str) -> str:
-    """What stands beside NEAR: "word", "phrase" or "wildcard"; anything else is a :class:`QueryError`."""
+    """What stands beside NEAR: "word", "phrase", "wildcard" or "group" (in parentheses, marked by
+    :func:`_near_groups`); anything else is a :class:`QueryError`."""
+    if _GROUP_MARK.fullmatch(word):
+        return "group"
     if word.upper() in _OPS:  # "housing NEAR NOT women" was read as the words "housing not"
         raise QueryError(f"{tok} finds words near each other, not the operator {word!r}, in query {text!r}: "
                          "write a word on each side (NOT before the pair: NOT (evictions NEAR roma))")
@@ -322,8 +356,9 @@ def _near_side(word: str, tok: str, text: str) -> str:
         return "phrase"
     if ("*" in word or "?" in word) and _NEAR_WILDCARD.fullmatch(word):
         return "wildcard"
-    raise QueryError(f"{tok} finds words near each other, not {word!r}, in query {text!r}: write words, "
-                     "phrases or wildcards (no field) on each side")
+    raise QueryError(f"{tok} finds words near each other, not {_GROUP_MARK.sub('(...)', word)!r}, in query "
+                     f"{_GROUP_MARK.sub('(...)', text)!r}: write words, phrases, wildcards or a group of them "
+                     "joined by OR (no field) on each side")
 
 
 def _spans_near(q: wq.Query, spans: list[tuple[str, str, int]], target: str) -> wq.Query:
@@ -333,19 +368,25 @@ def _spans_near(q: wq.Query, spans: list[tuple[str, str, int]], target: str) -> 
     marks = {_near_mark(i): spec for i, spec in enumerate(spans)}
 
     def side(unit: str) -> wq.Query:
-        parsed = _parser(target).parse(unit, normalize=False).normalize()
-        if isinstance(parsed, wq.Phrase):
+        parsed = _parser(target).parse(_operators(unit), normalize=False).normalize()
+        if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
+            raise QueryError(f"{unit!r} beside NEAR is a small word (a stop word) that search leaves out; "
+                             "write a word that says what to find")
+        return spanned(parsed, unit)
+
+    def spanned(parsed: wq.Query, unit: str) -> wq.Query:
+        if isinstance(parsed, wq.Phrase) and parsed.fieldname == "text":
             if all(w in STOP_TERMS for w in parsed.words):
-                raise QueryError(f"the phrase {unit} beside NEAR has only small words (stop words); add a "
-                                 "word that says what to find")
+                raise QueryError(f"the phrase \"{' '.join(parsed.words)}\" beside NEAR has only small words "
+                                 "(stop words); add a word that says what to find")
             terms = [wq.Term(parsed.fieldname, w) for w in parsed.words]
             return terms[0] if len(terms) == 1 else SpanNear2(terms, slop=1, ordered=True)
         if isinstance(parsed, (wq.Term, wq.Prefix, wq.Wildcard)) and parsed.fieldname == "text":
             return parsed
-        if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
-            raise QueryError(f"{unit!r} beside NEAR is a small word (a stop word) that search leaves out; "
-                             "write a word that says what to find")
-        raise QueryError(f"NEAR finds words near each other, not {unit!r}")
+        if isinstance(parsed, wq.Or):
+            return _SpanOr([spanned(c, unit) for c in parsed.subqueries])
+        raise QueryError(f"NEAR finds words near each other, not {unit!r}: a group beside NEAR holds words, "
+                         "phrases or wildcards joined by OR, e.g. housing NEAR (women OR girls)")
 
     def swap(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.Term) and node.fieldname == "text" and node.text in marks:
@@ -674,23 +715,26 @@ class _SpanOr(SpanOr):
 def _span_part(q: wq.Query, reader: Any) -> wq.Query:
     """A side of NEAR as a query whose matches have positions: a wildcard (resolved to a prefix and
     words) as any of the words it matches; NullQuery when it matches none."""
-    if isinstance(q, (wq.Term, SpanNear2, _SpanOr)) or q is wq.NullQuery:
+    if isinstance(q, (wq.Term, SpanNear2)) or q is wq.NullQuery:
         return q
-    terms: list[wq.Term] = []
+    parts: list[wq.Query] = []
 
     def gather(node: wq.Query) -> None:
-        if isinstance(node, wq.Term):
-            terms.append(node)
+        if isinstance(node, (wq.Term, SpanNear2)):
+            parts.append(node)
         elif isinstance(node, (wq.Prefix, wq.Wildcard)):
-            terms.extend(wq.Term(node.fieldname, _text(t)) for t in node._btexts(reader))
+            parts.extend(wq.Term(node.fieldname, _text(t)) for t in node._btexts(reader))
+        elif isinstance(node, _SpanOr):
+            for child in node.subqs:
+                gather(child)
         elif isinstance(node, wq.Or):
             for child in node.subqueries:
                 gather(child)
     gather(q)
-    terms = list({(t.fieldname, t.text): t for t in terms}.values())
-    if not terms:
+    parts = list({repr(p): p for p in parts}.values())
+    if not parts:
         return wq.NullQuery
-    return terms[0] if len(terms) == 1 else _SpanOr(terms)
+    return parts[0] if len(parts) == 1 else _SpanOr(parts)
 
 
 def _wildcard(q: wq.Prefix | wq.Wildcard, reader: Any) -> wq.Query:

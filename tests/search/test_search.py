@@ -105,7 +105,8 @@ def test_near_finds_words_close_together_in_either_order(corpus):
     for query, message in [("housing NEAR", "needs a word on each side"),
                            ("right:housing NEAR women", "not 'right:housing'"),
                            ('housing NEAR ""', "not '\"\"'"),
-                           ('housing NEAR (women OR girls)', r"not '\(women'"),
+                           ("housing NEAR (women AND girls)", "joined by OR"),
+                           ("housing NEAR (right:housing OR girls)", "joined by OR"),
                            ("housing NEAR/0 women", "1 to 100 words"),
                            # read as the words "near" and "x", it found nothing, silently
                            ("housing NEAR/x women", "NEAR/ takes a number of words"),
@@ -137,6 +138,12 @@ def test_near_takes_phrases_and_wildcards(corpus):
     assert total(corpus, '("adequate housing" NEAR women) AND country:SVN') == 0
     assert total(corpus, 'NOT "adequate housing" NEAR women') == total(corpus, "*") - 1
     assert total(corpus, "zzz* NEAR women") == 0
+    # a group of words, phrases or wildcards joined by OR, on either side
+    assert texts(search(corpus, "housing NEAR (girls OR women)")) == [KEN_HOUSING]
+    assert texts(search(corpus, '(girls OR "living in") NEAR/3 housing')) == [KEN_HOUSING]
+    assert total(corpus, '(girls OR "living in") NEAR/2 housing') == 0
+    assert total(corpus, "housing NEAR (girls OR boys)") == 0
+    assert total(corpus, "(housing NEAR (girls OR women)) AND country:KEN") == 1
     hit = search(corpus, '"adequate housing" NEAR wom*').hits[0]
     assert "<b>adequate</b> <b>housing</b>" in hit["highlight"] and "<b>women</b>" in hit["highlight"]
 

@@ -742,6 +742,28 @@ def test_a_query_that_finds_nothing_suggests_the_words_the_texts_hold(tmp_path):
     assert search(folder, "evicitons").to_dict()["did_you_mean"] == "evictions"
 
 
+def test_a_suggestion_that_would_find_nothing_is_not_made(tmp_path):
+    """`evicitons country:UGA` suggested "evictions country:UGA", `"roma evicitons"` "roma evictions"
+    in quotes, and `evicitons AND xylophone` "evictions AND xylophone": each found nothing again. A
+    suggestion is made only when it finds something, with the search's own filters."""
+    from rightsindex.records import Document, Recommendation
+
+    folder = tmp_path / "c"
+    recs = ["Stop the forced evictions of Roma families", "Prevent torture in prisons"]
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="4" * 64, source_path="t.pdf", document_type="upr_wg_report",
+                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
+                           [], [Recommendation(text=t) for t in recs])
+    assert search(folder, "evicitons country:KEN").did_you_mean == "evictions country:KEN"
+    assert search(folder, "evicitons country:UGA").did_you_mean is None
+    assert search(folder, "evicitons", filters={"year": 2015}).did_you_mean is None
+    assert search(folder, "evicitons", filters={"year": 2011}).did_you_mean == "evictions"
+    assert search(folder, '"roma evicitons"').did_you_mean is None
+    assert search(folder, '"forced evicitons"').did_you_mean == '"forced evictions"'
+    assert search(folder, "evicitons AND xylophone").did_you_mean is None
+    assert search(folder, "evicitons AND torure").did_you_mean is None
+
+
 def test_open_range_ends_written_with_a_star(corpus):
     """`year:[2014 TO *]`, Lucene's open end, was an error ("Range end '*' is not a valid number")."""
     assert total(corpus, "year:[2010 TO *]") == total(corpus, "year:[2010 TO]") == total(corpus, "year:>=2010")

@@ -99,7 +99,7 @@ INDEX_DIR = "index"
 PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 16  # 16: the words as written, for wildcards
+INDEX_SCHEMA_VERSION = 17  # 17: stems of words that are no stop words kept apart from theirs
 #: Responses a report (or its addendum) states, which its UPR Info copies are searched by.
 _STATED = frozenset({"supported", "noted", "partially supported"})
 
@@ -226,7 +226,7 @@ class WordStemFilter(StemFilter):
             # drop stop words, and the highlighter asks for offsets
             pattern = (t.mode == "query" and not t.removestops and not t.chars) or "*" in text or "?" in text
             if not t.stopped and text not in ignore and not pattern:
-                t.text = stemfn(text)
+                t.text = apart_from_stops(text, stemfn(text))
             yield t
 
 
@@ -275,6 +275,14 @@ UNSTEMMED = frozenset({"housing", "minority", "university", "community", "nation
                        "organization"})
 
 
+def apart_from_stops(word: str, stem: str) -> str:
+    """A word's stem, marked (``us~``) where Porter gives a word that is no stop word the stem the index
+    holds for one: use, used and using are "us", one "on", its "it", being "be", having "have". A plain
+    ``one`` found every text with "on" and ``"one child"`` "on children", and a wildcard, which leaves
+    the stop words' stems out, missed them (``use*``, ``human being*``)."""
+    return f"{stem}~" if stem in STOP_TERMS and word not in _STOPS else stem
+
+
 def _index_terms(text: str) -> list[tuple[str, int]]:
     """(term, position) as :func:`text_analyzer` gives them when indexing, in one loop.
 
@@ -295,7 +303,7 @@ def _index_terms(text: str) -> list[tuple[str, int]]:
         if stemmed is None:
             if len(stems) > 200_000:
                 stems.clear()
-            stemmed = stems[word] = word if word in UNSTEMMED else porter_stem(word)
+            stemmed = stems[word] = word if word in UNSTEMMED else apart_from_stops(word, porter_stem(word))
         out.append((stemmed, pos))
     return out
 

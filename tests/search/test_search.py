@@ -717,6 +717,30 @@ def test_a_wildcard_matches_the_words_as_written(tmp_path):
     assert search_paragraphs(folder, "*ousing").total == 1
 
 
+def test_words_porter_stems_to_a_stop_word_are_found_by_wildcards_and_kept_apart(tmp_path):
+    """Porter stems use, used and using "us", one "on", its "it", being "be": stems the index holds for
+    the stop words, which a wildcard leaves out, so `use*` found 5 of 32k recommendations (only
+    users), `human being*` none, `*ings` no human beings; and a plain `one` found every text with
+    "on", `its` every "it", `"one child"` "on children". Such words now have index terms of their own."""
+    from rightsindex.records import Document, Recommendation
+
+    folder = tmp_path / "c"
+    recs = ["Stop the use of force", "End trafficking in human beings", "Adopt one law",
+            "Report on children", "Strengthen its institutions", "Protect it from harm",
+            "Ban the excessive force used by police", "Prevent torture"]
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="3" * 64, source_path="t.pdf", document_type="upr_wg_report",
+                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
+                           [], [Recommendation(text=t) for t in recs])
+    assert set(texts(search(folder, "use*"))) == set(texts(search(folder, "using"))) == {recs[0], recs[6]}
+    assert texts(search(folder, "human being*")) == texts(search(folder, "*ings")) == [recs[1]]
+    assert texts(search(folder, "one")) == [recs[2]]
+    assert texts(search(folder, "its")) == [recs[4]]
+    assert total(folder, '"one children"') == 0 and texts(search(folder, '"on children"')) == [recs[3]]
+    assert texts(search(folder, '"use of force"')) == [recs[0]]
+    assert "<b>use</b>" in search(folder, '"use of force"').hits[0]["highlight"]
+
+
 def test_a_query_that_finds_nothing_suggests_the_words_the_texts_hold(tmp_path):
     """`evicitons` found nothing and said nothing; `evictions near roma` found nothing silently (the
     word "near"): a query that finds nothing now says what was likely meant."""

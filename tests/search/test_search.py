@@ -741,6 +741,28 @@ def test_words_porter_stems_to_a_stop_word_are_found_by_wildcards_and_kept_apart
     assert "<b>use</b>" in search(folder, '"use of force"').hits[0]["highlight"]
 
 
+def test_a_wildcard_on_a_word_written_with_a_hyphen_or_slash_finds_it(tmp_path):
+    """`non-discrim*` found nothing where `non-discrimination` found 173 of 32k recommendations, and
+    `HIV/AID*`, `self-determin*`, `lèse-majest?` none either: the pattern was matched as one word, and
+    the texts' words are split at the hyphen. Each part is now searched, as a plain word's are."""
+    from rightsindex.records import Document, Recommendation
+
+    folder = tmp_path / "c"
+    recs = ["Guarantee non-discrimination in schools", "Combat HIV/AIDS", "Respect self-determination",
+            "Repeal the lèse-majesté law", "Stop discrimination against non-citizens", "Provide aid"]
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="2" * 64, source_path="t.pdf", document_type="upr_wg_report",
+                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
+                           [], [Recommendation(text=t) for t in recs])
+    assert set(texts(search(folder, "non-discrim*"))) == set(texts(search(folder, "non-discrimination")))
+    assert recs[0] in texts(search(folder, "non-discrim*"))
+    assert texts(search(folder, "HIV/AID*")) == [recs[1]]
+    assert texts(search(folder, "self-determin*")) == [recs[2]]
+    assert texts(search(folder, "lèse-majest?")) == texts(search(folder, "lese-majeste")) == [recs[3]]
+    assert texts(search(folder, "heading:non-discrim* OR text:self-determin*")) == [recs[2]]
+    assert total(folder, "NOT HIV/AID*") == len(recs) - 1
+
+
 def test_a_query_that_finds_nothing_suggests_the_words_the_texts_hold(tmp_path):
     """`evicitons` found nothing and said nothing; `evictions near roma` found nothing silently (the
     word "near"): a query that finds nothing now says what was likely meant."""

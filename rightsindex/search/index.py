@@ -160,8 +160,18 @@ class IrregularFilter(Filter):
     def __call__(self, tokens):  # type: ignore[no-untyped-def]
         table = _IRREGULAR
         for t in tokens:
-            t.text = table.get(t.text, t.text)
+            if not _pattern(t):  # men* is not man* (mandatory, manner)
+                t.text = table.get(t.text, t.text)
             yield t
+
+
+def _pattern(t: Any) -> bool:
+    """Whether a token is a query's wildcard pattern (``hous*``, ``*ousing``, ``educ?tion``), matched
+    against the words as written: Whoosh's parser gives a prefix (``hous*``) as its letters (``hous``),
+    untokenized, with stop words kept and without offsets, as it does a wildcard; plain words and
+    phrases drop stop words, and the highlighter asks for offsets."""
+    text = t.text
+    return (t.mode == "query" and not t.removestops and not t.chars) or "*" in text or "?" in text
 
 
 def fold_accents(word: str) -> str:
@@ -221,11 +231,7 @@ class WordStemFilter(StemFilter):
         stemfn, ignore = self._stem, self.ignore
         for t in tokens:
             text = t.text
-            # Whoosh's parser gives a prefix (``hous*``) as its letters (``hous``), untokenized, with
-            # stop words kept and without offsets, as it does a wildcard; plain words and phrases
-            # drop stop words, and the highlighter asks for offsets
-            pattern = (t.mode == "query" and not t.removestops and not t.chars) or "*" in text or "?" in text
-            if not t.stopped and text not in ignore and not pattern:
+            if not t.stopped and text not in ignore and not _pattern(t):
                 t.text = apart_from_stops(text, stemfn(text))
             yield t
 

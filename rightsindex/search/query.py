@@ -662,6 +662,7 @@ def did_you_mean(text: str, reader: Any) -> str | None:
         return None
     from whoosh.support.levenshtein import damerau_levenshtein
 
+    from rightsindex.ingest import countries
     from rightsindex.search.index import fold_accents
 
     def frequency(word: str) -> int:
@@ -690,8 +691,8 @@ def did_you_mean(text: str, reader: Any) -> str | None:
                 out.append(text[at:m.start()] + "NEAR")
                 at, changed = m.end(), True
             continue
-        if len(low) < 4 or frequency(low):
-            continue
+        if len(low) < 4 or frequency(low) or countries.lookup(word, fuzzy=False):
+            continue  # a State's name no text holds (Laos, Niue) is no typo of "laws" or "nine"
         better = nearest(low)
         if better is not None:
             out.append(text[at:m.start()] + better)

@@ -831,6 +831,23 @@ def test_a_suggestion_that_would_find_nothing_is_not_made(tmp_path):
     assert search(folder, "evicitons AND torure").did_you_mean is None
 
 
+def test_a_state_name_no_text_holds_is_not_taken_for_a_misspelt_word(tmp_path):
+    """`Laos` said "Did you mean: laws" and `Niue` "nine" (in 32k recommendations no text names them):
+    a State's name, rightly spelt, is not a typo."""
+    from rightsindex.records import Document, Recommendation
+
+    folder = tmp_path / "c"
+    recs = ["Amend the laws on assembly", "Ratify nine core treaties"]
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="4" * 64, source_path="t.pdf", document_type="upr_wg_report",
+                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
+                           [], [Recommendation(text=t) for t in recs])
+    assert search(folder, "Laos").did_you_mean is None
+    assert search(folder, "Niue").did_you_mean is None
+    assert search(folder, "Laos lawz").did_you_mean is None  # the State's name stays, and finds nothing
+    assert search(folder, "lawz").did_you_mean == "laws"
+
+
 def test_open_range_ends_written_with_a_star(corpus):
     """`year:[2014 TO *]`, Lucene's open end, was an error ("Range end '*' is not a valid number")."""
     assert total(corpus, "year:[2010 TO *]") == total(corpus, "year:[2010 TO]") == total(corpus, "year:>=2010")

@@ -635,7 +635,7 @@ def _split_wildcard(q: wq.Prefix | wq.Wildcard, parts: list[str], reader: Any) -
     parts, as a plain ``non-discrimination`` is searched: it was matched as one word and found nothing."""
     subs: list[wq.Query] = []
     for part in parts:
-        if not part.strip("*?"):  # non-*: any word there
+        if len(part.replace("*", "").replace("?", "")) < 2:  # non-*, women's*: no word the index holds
             continue
         if "*" in part or "?" in part:
             plain = part.endswith("*") and not any(c in part[:-1] for c in "*?")

@@ -224,6 +224,12 @@ def search(
         from rightsindex.search.query import did_you_mean
 
         suggestion = did_you_mean(query, searcher.reader()) if not len(listed) and query else None
+        if suggestion is not None:  # one that finds nothing again ("roma evictions" in quotes) misleads
+            try:
+                found = len(eng.docnums(_resolve(searcher, _compile(suggestion, filters, target))))
+            except QueryError:
+                found = 0
+            suggestion = suggestion if found else None
         return (int(len(listed)), page, counted, eng.highlight_terms(q),
                 int(len(docnums) - len(counted_once)), suggestion)
 

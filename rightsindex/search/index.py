@@ -99,7 +99,7 @@ INDEX_DIR = "index"
 PARAGRAPH_INDEX_DIR = "index-paragraphs"
 STATE_FILE = "rightsindex.json"
 #: Bump when the schema or the analyzer changes: older indexes are rebuilt.
-INDEX_SCHEMA_VERSION = 17  # 17: taxation is tax, budgetary budget
+INDEX_SCHEMA_VERSION = 18  # 18: taxation is tax, budgetary budget; stems of words that are no stop words kept apart
 #: Responses a report (or its addendum) states, which its UPR Info copies are searched by.
 _STATED = frozenset({"supported", "noted", "partially supported"})
 
@@ -164,8 +164,18 @@ class IrregularFilter(Filter):
     def __call__(self, tokens):  # type: ignore[no-untyped-def]
         table = _IRREGULAR
         for t in tokens:
-            t.text = table.get(t.text, t.text)
+            if not _pattern(t):  # men* is not man* (mandatory, manner)
+                t.text = table.get(t.text, t.text)
             yield t
+
+
+def _pattern(t: Any) -> bool:
+    """Whether a token is a query's wildcard pattern (``hous*``, ``*ousing``, ``educ?tion``), matched
+    against the words as written: Whoosh's parser gives a prefix (``hous*``) as its letters (``hous``),
+    untokenized, with stop words kept and without offsets, as it does a wildcard; plain words and
+    phrases drop stop words, and the highlighter asks for offsets."""
+    text = t.text
+    return (t.mode == "query" and not t.removestops and not t.chars) or "*" in text or "?" in text
 
 
 def fold_accents(word: str) -> str:
@@ -225,12 +235,8 @@ class WordStemFilter(StemFilter):
         stemfn, ignore = self._stem, self.ignore
         for t in tokens:
             text = t.text
-            # Whoosh's parser gives a prefix (``hous*``) as its letters (``hous``), untokenized, with
-            # stop words kept and without offsets, as it does a wildcard; plain words and phrases
-            # drop stop words, and the highlighter asks for offsets
-            pattern = (t.mode == "query" and not t.removestops and not t.chars) or "*" in text or "?" in text
-            if not t.stopped and text not in ignore and not pattern:
-                t.text = stemfn(text)
+            if not t.stopped and text not in ignore and not _pattern(t):
+                t.text = apart_from_stops(text, stemfn(text))
             yield t
 
 
@@ -279,6 +285,14 @@ UNSTEMMED = frozenset({"housing", "minority", "university", "community", "nation
                        "organization"})
 
 
+def apart_from_stops(word: str, stem: str) -> str:
+    """A word's stem, marked (``us~``) where Porter gives a word that is no stop word the stem the index
+    holds for one: use, used and using are "us", one "on", its "it", being "be", having "have". A plain
+    ``one`` found every text with "on" and ``"one child"`` "on children", and a wildcard, which leaves
+    the stop words' stems out, missed them (``use*``, ``human being*``)."""
+    return f"{stem}~" if stem in STOP_TERMS and word not in _STOPS else stem
+
+
 def _index_terms(text: str) -> list[tuple[str, int]]:
     """(term, position) as :func:`text_analyzer` gives them when indexing, in one loop.
 
@@ -299,7 +313,7 @@ def _index_terms(text: str) -> list[tuple[str, int]]:
         if stemmed is None:
             if len(stems) > 200_000:
                 stems.clear()
-            stemmed = stems[word] = word if word in UNSTEMMED else porter_stem(word)
+            stemmed = stems[word] = word if word in UNSTEMMED else apart_from_stops(word, porter_stem(word))
         out.append((stemmed, pos))
     return out
 

@@ -747,6 +747,9 @@ def _wildcard(q: wq.Prefix | wq.Wildcard, reader: Any) -> wq.Query:
     prefix = isinstance(q, wq.Prefix)
     pattern = q.text
     shown = f"{pattern}*" if prefix else pattern
+    parts = _PATTERN_PART.findall(shown)
+    if parts != [shown]:  # non-discrim*, HIV/AID*: the texts' words are split there; each part is searched
+        return _split_wildcard(q, parts, reader)
     words_q = wq.Prefix("words", pattern) if prefix else wq.Wildcard("words", pattern)
     words = []
     for t in words_q._btexts(reader):
@@ -764,6 +767,28 @@ def _wildcard(q: wq.Prefix | wq.Wildcard, reader: Any) -> wq.Query:
     return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
 
 
+#: A wildcard pattern's words, as the tokenizer splits a text (``non-discrim*``: ``non``, ``discrim*``).
+_PATTERN_PART = re.compile(r"[\w*?]+(?:\.[\w*?]+)*")
+
+
+def _split_wildcard(q: wq.Prefix | wq.Wildcard, parts: list[str], reader: Any) -> wq.Query:
+    """A wildcard on a word written with a hyphen or slash (``non-discrim*``, ``HIV/AID*``) as all its
+    parts, as a plain ``non-discrimination`` is searched: it was matched as one word and found nothing."""
+    subs: list[wq.Query] = []
+    for part in parts:
+        if len(part.replace("*", "").replace("?", "")) < 2:  # non-*, women's*: no word the index holds
+            continue
+        if "*" in part or "?" in part:
+            plain = part.endswith("*") and not any(c in part[:-1] for c in "*?")
+            sub = wq.Prefix(q.fieldname, part[:-1]) if plain else wq.Wildcard(q.fieldname, part)
+            subs.append(_wildcard(sub, reader))
+        elif term := index_term(part):
+            subs.append(wq.Term(q.fieldname, term))
+    if not subs:
+        return wq.NullQuery
+    return wq.And(subs, boost=q.boost) if len(subs) > 1 else subs[0]
+
+
 #: A field's value in a query (``country:KEN``, ``state:"United Kingdom"``, ``right:(health OR food)``).
 _FIELD_SPAN = re.compile(r'\b\w+:(?:\([^)]*\)|"[^"]*"|\[[^\]]*\]|\S+)')
 _SUGGESTED_WORD = re.compile(r"(?<![\w*?'’])[^\W\d_][\w'’]*(?![\w*?])")
@@ -778,6 +803,7 @@ def did_you_mean(text: str, reader: Any) -> str | None:
         return None
     from whoosh.support.levenshtein import damerau_levenshtein
 
+    from rightsindex.ingest import countries
     from rightsindex.search.index import fold_accents
 
     def frequency(word: str) -> int:
@@ -806,8 +832,8 @@ def did_you_mean(text: str, reader: Any) -> str | None:
                 out.append(text[at:m.start()] + "NEAR")
                 at, changed = m.end(), True
             continue
-        if len(low) < 4 or frequency(low):
-            continue
+        if len(low) < 4 or frequency(low) or countries.lookup(word, fuzzy=False):
+            continue  # a State's name no text holds (Laos, Niue) is no typo of "laws" or "nine"
         better = nearest(low)
         if better is not None:
             out.append(text[at:m.start()] + better)

@@ -263,9 +263,16 @@ def _near(text: str, spans: list[tuple[str, str, int]] | None = None) -> str:
                              "evictions NEAR/10 roma")
     if not any(_NEAR.fullmatch(u.group()) for u in _UNIT.finditer(text)):
         return text
-    text, groups_of = _near_groups(text)
+    marked, groups_of = _near_groups(text)
+    try:
+        return _near_chains(marked, groups_of, [] if spans is None else spans)
+    except QueryError as exc:  # quote the query as it came, not with its groups marked
+        raise QueryError(str(exc).replace(repr(marked), repr(text))) from None
+
+
+def _near_chains(text: str, groups_of: dict[str, str], spans: list[tuple[str, str, int]]) -> str:
+    """:func:`_near` on a query whose groups beside NEAR are marked (:func:`_near_groups`)."""
     units = list(_UNIT.finditer(text))
-    spans = [] if spans is None else spans
     out: list[str] = []
     at = 0  # text[at:] is not written yet
     k = 0
@@ -356,15 +363,14 @@ def _near_side(word: str, tok: str, text: str) -> str:
         return "phrase"
     if ("*" in word or "?" in word) and _NEAR_WILDCARD.fullmatch(word):
         return "wildcard"
-    raise QueryError(f"{tok} finds words near each other, not {_GROUP_MARK.sub('(...)', word)!r}, in query "
-                     f"{_GROUP_MARK.sub('(...)', text)!r}: write words, phrases, wildcards or a group of them "
-                     "joined by OR (no field) on each side")
+    raise QueryError(f"{tok} finds words near each other, not {word!r}, in query {text!r}: write words, "
+                     "phrases, wildcards or a group of them joined by OR (no field) on each side")
 
 
 def _spans_near(q: wq.Query, spans: list[tuple[str, str, int]], target: str) -> wq.Query:
     """The marker words of :func:`_near` as span queries: the two sides within ``n`` words of each
-    other in either order (``n`` 1: next to each other), a phrase's words in order next to each other, a wildcard any word it
-    matches (:func:`resolve` finds them)."""
+    other in either order (``n`` 1: next to each other), a phrase's words in order next to each
+    other, a wildcard any word it matches (:func:`resolve` finds them), a group any of its own."""
     marks = {_near_mark(i): spec for i, spec in enumerate(spans)}
 
     def side(unit: str) -> wq.Query:

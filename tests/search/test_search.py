@@ -106,6 +106,7 @@ def test_near_finds_words_close_together_in_either_order(corpus):
                            ("right:housing NEAR women", "not 'right:housing'"),
                            ('housing NEAR ""', "not '\"\"'"),
                            ("housing NEAR (women AND girls)", "joined by OR"),
+                           ("(women OR girls) NEAR", r"each side in query '\(women OR girls\) NEAR'"),
                            ("housing NEAR (right:housing OR girls)", "joined by OR"),
                            ("housing NEAR/0 women", "1 to 100 words"),
                            # read as the words "near" and "x", it found nothing, silently

@@ -842,6 +842,10 @@ def did_you_mean(text: str, reader: Any) -> str | None:
             continue  # a State's name no text holds (Laos, Niue) is no typo of "laws" or "nine"
         better = nearest(low)
         if better is not None:
+            if word.isupper() and len(word) > 1:  # as typed: HELTH -> HEALTH, Kenia -> Kenya
+                better = better.upper()
+            elif word[0].isupper():
+                better = better[0].upper() + better[1:]
             out.append(text[at:m.start()] + better)
             at, changed = m.end(), True
     return "".join(out) + text[at:] if changed else None

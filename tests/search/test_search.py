@@ -832,6 +832,8 @@ def test_a_query_that_finds_nothing_suggests_the_words_the_texts_hold(tmp_path):
     assert search(folder, "evictions near roma").did_you_mean == "evictions NEAR roma"
     assert search(folder, "evictions NEAR roma").total == 1
     assert search(folder, "torure").did_you_mean == "torture"
+    assert search(folder, "Torure").did_you_mean == "Torture"  # written as typed
+    assert search(folder, "TORURE").did_you_mean == "TORTURE"
     # found, or nothing near: no suggestion; a field's value is not a text's word
     assert search(folder, "torture").did_you_mean is None
     assert search(folder, "xylophone").did_you_mean is None

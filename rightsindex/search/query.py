@@ -94,7 +94,7 @@ QUERY_HELP = """\
 Query language:
   women housing              both words (stemmed: "woman" also finds "women")
   "right to housing"         these words in this order, small words too (stemmed as all words:
-                             "rights to housing" matches)
+                             "rights to housing" matches); wildcards too: "forced evict*"
   water OR sanitation        either word; AND, OR, NOT in capitals, ( ) to group
   health OR water AND country:KEN
                              AND is what a space is, and OR binds tighter: this is
@@ -249,7 +249,7 @@ def _near_mark(i: int) -> str:
     return _NEAR_MARK.format(str(i).translate(str.maketrans("0123456789", "abcdefghij")))
 
 
-def _near(text: str, spans: list[tuple[str, str, int]] | None = None) -> str:
+def _near(text: str, spans: list[tuple[str, str | None, int]] | None = None) -> str:
     """``evictions NEAR roma`` (within 5 words, either order), ``evictions NEAR/10 roma`` and the
     ``w/10`` of legal databases, as phrases with slop: ``("evictions roma"~5 OR "roma evictions"~5)``.
     In a chain (``a NEAR b NEAR c``) each pair is near. A phrase or a wildcard beside NEAR
@@ -270,7 +270,7 @@ def _near(text: str, spans: list[tuple[str, str, int]] | None = None) -> str:
         raise QueryError(str(exc).replace(repr(marked), repr(text))) from None
 
 
-def _near_chains(text: str, groups_of: dict[str, str], spans: list[tuple[str, str, int]]) -> str:
+def _near_chains(text: str, groups_of: dict[str, str], spans: list[tuple[str, str | None, int]]) -> str:
     """:func:`_near` on a query whose groups beside NEAR are marked (:func:`_near_groups`)."""
     units = list(_UNIT.finditer(text))
     out: list[str] = []
@@ -316,6 +316,43 @@ def _near_chains(text: str, groups_of: dict[str, str], spans: list[tuple[str, st
         at = units[k].end()
         k += 1
     return "".join(out) + text[at:]
+
+
+def _wild_phrases(text: str, spans: list[tuple[str, str | None, int]]) -> str:
+    """Each quoted phrase with a wildcard (``"forced evict*"``, ``"right to hous*"``) as a marker word,
+    the phrase appended to ``spans`` for :func:`_spans_near` to build as its words next to each
+    other in order, a wildcard any word it matches: Whoosh's tokenizer dropped the ``*`` and the
+    phrase looked for the word "evict", finding nothing, silently. A field's quoted value is left
+    alone."""
+    def mark(m: re.Match[str]) -> str:
+        phrase = m.group(1)
+        if ("*" not in phrase and "?" not in phrase) or text[:m.start()].endswith(":"):
+            return m.group(0)
+        spans.append((phrase, None, int(m.group(2) or 1)))  # "..."~3: within 3 words, in order
+        return _near_mark(len(spans) - 1)
+
+    return re.sub(r'("[^"]*")(?:~(\d+))?', mark, text)
+
+
+def _phrase_span(phrase: str, slop: int = 1) -> wq.Query:
+    """A quoted phrase with wildcards as span queries: its words next to each other in order, each
+    a word's index term or a wildcard (a prefix or pattern on the text, which :func:`resolve`
+    turns into the words it matches). One-letter words are left out, as the index leaves them."""
+    from rightsindex.search.index import fold_accents
+
+    parts: list[wq.Query] = []
+    for token in _PATTERN_PART.findall(phrase):
+        word = fold_accents(token.lower())
+        if len(word) < 2 or not word.strip("*?"):
+            continue
+        if "*" in word or "?" in word:
+            plain = word.endswith("*") and not any(c in word[:-1] for c in "*?")
+            parts.append(wq.Prefix("text", word[:-1]) if plain else wq.Wildcard("text", word))
+        elif term := index_term(word):
+            parts.append(wq.Term("text", term))
+    if not parts:
+        raise QueryError(f"the phrase {phrase} has no word to find")
+    return parts[0] if len(parts) == 1 else SpanNear2(parts, slop=slop, ordered=True)
 
 
 #: Stands for a group in parentheses beside NEAR while :func:`_near` reads the query.
@@ -367,13 +404,15 @@ def _near_side(word: str, tok: str, text: str) -> str:
                      "phrases, wildcards or a group of them joined by OR (no field) on each side")
 
 
-def _spans_near(q: wq.Query, spans: list[tuple[str, str, int]], target: str) -> wq.Query:
+def _spans_near(q: wq.Query, spans: list[tuple[str, str | None, int]], target: str) -> wq.Query:
     """The marker words of :func:`_near` as span queries: the two sides within ``n`` words of each
     other in either order (``n`` 1: next to each other), a phrase's words in order next to each
     other, a wildcard any word it matches (:func:`resolve` finds them), a group any of its own."""
     marks = {_near_mark(i): spec for i, spec in enumerate(spans)}
 
     def side(unit: str) -> wq.Query:
+        if unit.startswith('"') and ("*" in unit or "?" in unit):
+            return _phrase_span(unit)
         parsed = _parser(target).parse(_operators(unit), normalize=False).normalize()
         if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
             raise QueryError(f"{unit!r} beside NEAR is a small word (a stop word) that search leaves out; "
@@ -397,6 +436,8 @@ def _spans_near(q: wq.Query, spans: list[tuple[str, str, int]], target: str) -> 
     def swap(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.Term) and node.fieldname == "text" and node.text in marks:
             a, b, n = marks[node.text]
+            if b is None:  # a phrase with a wildcard (_wild_phrases)
+                return _phrase_span(a, n)
             # either order as two ordered spans: Whoosh's unordered SpanNear2 passes over a phrase that
             # begins before the word it is near ('women NEAR/2 "adequate housing"' missed "adequate
             # housing for women")
@@ -1067,8 +1108,9 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
         return wq.Every()
     if len(text) > 5000:
         raise QueryError("query too long (more than 5,000 characters)")
-    spans: list[tuple[str, str, int]] = []  # NEAR beside a phrase or wildcard (_near, _spans_near)
-    typed, text = text, _symbols(_operators(_near(_comma_names(text), spans)))
+    # NEAR beside a phrase or wildcard, phrases with a wildcard (_near, _wild_phrases, _spans_near)
+    spans: list[tuple[str, str | None, int]] = []
+    typed, text = text, _symbols(_operators(_wild_phrases(_near(_comma_names(text), spans), spans)))
     try:
         _check_syntax(text, target)
     except QueryError as exc:  # quote what the user typed, not our rewriting of it

@@ -903,3 +903,19 @@ def test_tax_finds_taxation_and_budget_budgetary(tmp_path):
     assert set(texts(search(folder, "tax"))) == set(texts(search(folder, "taxation"))) == {recs[0], recs[1]}
     assert texts(search(folder, "budget AND corruption")) == [recs[2]]
     assert total(folder, "budgetary") == 2 and total(folder, '"budgetary processes"') == 1
+
+
+def test_a_phrase_takes_wildcards(corpus):
+    """`"adequate hous*"` looked for the words "adequ" and "hous" next to each other (the tokenizer
+    dropped the `*`) and found nothing, silently."""
+    assert texts(search(corpus, '"adequate hous*"')) == texts(search(corpus, '"adequate housing"'))
+    assert texts(search(corpus, '"adequate hous*" NEAR women')) == [KEN_HOUSING]
+    assert texts(search(corpus, '"access to adequ?te hous*"')) == [KEN_HOUSING]
+    assert texts(search(corpus, '"hous* for wom?n"')) == [KEN_HOUSING]
+    assert total(corpus, '"hous* adequate"') == 0  # in order
+    assert total(corpus, '"adequate women"') == 0 and total(corpus, '"adequate wom*"') == 0
+    assert total(corpus, '"adequate wom*"~4') == 1  # "~n": within n words, in order
+    assert total(corpus, '"zzz* housing"') == 0
+    assert total(corpus, 'housing NOT "adequate hous*"') == total(corpus, 'housing NOT "adequate housing"')
+    with pytest.raises(QueryError, match="no word to find"):
+        parse_query('"* ?"')

@@ -8,6 +8,7 @@ the others send; the pages each reads are reported as they go (a long report's p
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing import connection
@@ -30,7 +31,10 @@ def crash_reason(exitcode: int | None) -> str:
 
 
 def _serve(conn: connection.Connection, work: Work) -> None:
-    """A worker: read the tasks its pipe brings until told to stop (None) or the pipe closes."""
+    """A worker: read the tasks its pipe brings until told to stop (None) or the pipe closes. Ctrl-C
+    is the parent's to handle (it stops its workers): a worker that took it printed a traceback
+    ("Process ForkProcess-2: ... KeyboardInterrupt") under the parent's one-line message."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             task = conn.recv()

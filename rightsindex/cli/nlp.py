@@ -353,6 +353,9 @@ def _echo_explained(info: dict, *, text_given: bool = False) -> None:
             said.append(", ".join(str(x) for x in (info.get("country"), info.get("year")) if x))
         if info.get("recommending_states"):
             said.append("by " + ", ".join(info["recommending_states"]))
+        elif info.get("body") not in (None, "", "UPR", info.get("country")):
+            # a body a compilation or summary quotes (CESCR, NHRI), as search says it
+            said.append(f"by {info['body']}")
         if info.get("response"):
             said.append(f"response: {info['response']}")
         if said:

@@ -71,6 +71,20 @@ def test_explain_says_who_made_the_recommendation_and_the_response(tmp_path):
     assert data["recommending_states"] == ["Luxembourg"] and data["response"] == "noted"
 
 
+def test_explain_says_the_body_a_compilation_quotes(tmp_path):
+    """A stakeholders' summary's recommendation by the NHRI: search said 'by NHRI', explain nothing."""
+    path = tmp_path / "c"
+    with Store.open(path) as store:
+        store.add_document(Document(sha256="d" * 64, source_path="s.pdf", symbol="A/HRC/WG.6/48/SVN/3",
+                                    document_type="upr_stakeholder_summary", body="NHRI", country="Slovenia",
+                                    country_code="SVN", year=2024), [],
+                           [Recommendation(text="Ensure access to adequate housing for Roma", paragraph="15")])
+        first = next(s.id for s in store.recommendations())
+    shown = CliRunner().invoke(main, ["explain", str(first), "--corpus", str(path)])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.splitlines()[1] == "Slovenia, 2024; by NHRI"
+
+
 def test_explain_unknown_id_and_missing_corpus(corpus, tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["explain", "999", "--corpus", str(corpus)])

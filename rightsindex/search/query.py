@@ -753,10 +753,31 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
 
 
 class _SpanOr(SpanOr):
-    """Whoosh's SpanOr, with its words as children (for ranking and highlighting)."""
+    """Whoosh's SpanOr, with its words as children (for ranking and highlighting), each match its own
+    span: Whoosh's merged matches next to each other into one, so that a side of NEAR met by one
+    of them overlapped it and was not near (``(women OR girls) NEAR/1 (boys OR girls)`` missed
+    "women, girls and children"; ``"*tion *tion"`` found nothing)."""
 
     def children(self):  # type: ignore[no-untyped-def]
         return list(self.subqs)
+
+    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+        from whoosh.util import make_binary_tree
+
+        matchers = [q.matcher(searcher, context) for q in self.subqs]
+        return make_binary_tree(_SpanOrMatcher, matchers)
+
+
+class _SpanOrMatcher(SpanOr.SpanOrMatcher):
+    """Whoosh's SpanOr matcher without its merging of spans that touch or overlap."""
+
+    def _get_spans(self):  # type: ignore[no-untyped-def]
+        a, b = self.a, self.b
+        if a.is_active() and b.is_active() and a.id() == b.id():
+            return sorted(set(a.spans()) | set(b.spans()))
+        if a.is_active() and (not b.is_active() or a.id() < b.id()):
+            return a.spans()
+        return b.spans()
 
 
 def _span_part(q: wq.Query, reader: Any) -> wq.Query:

@@ -919,3 +919,31 @@ def test_a_phrase_takes_wildcards(corpus):
     assert total(corpus, 'housing NOT "adequate hous*"') == total(corpus, 'housing NOT "adequate housing"')
     with pytest.raises(QueryError, match="no word to find"):
         parse_query('"* ?"')
+
+
+@pytest.fixture(scope="module")
+def spans_corpus(tmp_path_factory):
+    """A few texts for NEAR and wildcard phrases."""
+    from rightsindex.records import Document, Recommendation
+
+    folder = tmp_path_factory.mktemp("spans") / "c"
+    recs = ["Protect the rights of women, girls and children in rural areas",
+            "Improve education information for parents",
+            "Guarantee the right to adequate housing and prevent forced evictions of Roma",
+            "Recognise the right to housing in the Constitution"]
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="5" * 64, source_path="s.pdf", document_type="upr_wg_report",
+                                    body="UPR", country="Kenya", country_code="KEN", year=2015, cycle=2),
+                           [], [Recommendation(text=t) for t in recs])
+    return folder
+
+
+def test_near_and_a_wildcard_phrase_find_matches_next_to_each_other(spans_corpus):
+    """Whoosh's SpanOr merged matches next to each other into one span, which a side of NEAR met by
+    one of them overlapped: `(women OR girls) NEAR/1 (boys OR girls)` missed "women, girls and
+    children" and `"*tion *tion"` found nothing at all."""
+    assert total(spans_corpus, "(women OR girls) NEAR/1 (boys OR girls)") == 1
+    assert total(spans_corpus, "(women OR woman) NEAR/1 (women OR girls)") == 1
+    assert total(spans_corpus, '"*tion *tion"') == 1
+    assert total(spans_corpus, '"educa* *tion"') == 1
+    assert total(spans_corpus, "(women OR girls) NEAR/1 (boys OR children)") == 0  # "and" between

@@ -322,16 +322,34 @@ def _wild_phrases(text: str, spans: list[tuple[str, str | None, int]]) -> str:
     """Each quoted phrase with a wildcard (``"forced evict*"``, ``"right to hous*"``) as a marker word,
     the phrase appended to ``spans`` for :func:`_spans_near` to build as its words next to each
     other in order, a wildcard any word it matches: Whoosh's tokenizer dropped the ``*`` and the
-    phrase looked for the word "evict", finding nothing, silently. A field's quoted value is left
-    alone."""
+    phrase looked for the word "evict", finding nothing, silently. The text's own field is read so
+    too (``text:"forced evict*"``, a ``text`` filter's value); another field's quoted value, alone or
+    in its group (``country:("Trinidad*" OR KEN)``), is left alone."""
+    bare = _outside_quotes(text)
+    groups: list[tuple[int, int, str]] = []  # field:( ... ): where its values are, and its field
+    for g in re.finditer(r"(?<![\w\"'])([A-Za-z_]\w*):\(", bare):
+        depth, end = 0, len(bare)
+        for j in range(g.end() - 1, len(bare)):
+            depth += {"(": 1, ")": -1}.get(bare[j], 0)
+            if depth == 0:
+                end = j
+                break
+        groups.append((g.end(), end, g.group(1)))
+
     def mark(m: re.Match[str]) -> str:
-        phrase = m.group(1)
-        if ("*" not in phrase and "?" not in phrase) or text[:m.start()].endswith(":"):
+        phrase = m.group(2)
+        if "*" not in phrase and "?" not in phrase:
             return m.group(0)
-        spans.append((phrase, None, int(m.group(2) or 1)))  # "..."~3: within 3 words, in order
+        field = m.group(1)
+        if field is None:  # the innermost group of a field around it, if any
+            around = [(a, f) for a, b, f in groups if a <= m.start() < b]
+            field = max(around)[1] if around else None
+        if field is not None and _known_fields().get(field.lower()) != "text":
+            return m.group(0)
+        spans.append((phrase, None, int(m.group(3) or 1)))  # "..."~3: within 3 words, in order
         return _near_mark(len(spans) - 1)
 
-    return re.sub(r'("[^"]*")(?:~(\d+))?', mark, text)
+    return re.sub(r'(?:(?<![\w"\'])([A-Za-z_]\w*):)?("[^"]*")(?:~(\d+))?', mark, text)
 
 
 def _phrase_span(phrase: str, slop: int = 1) -> wq.Query:

@@ -947,3 +947,15 @@ def test_near_and_a_wildcard_phrase_find_matches_next_to_each_other(spans_corpus
     assert total(spans_corpus, '"*tion *tion"') == 1
     assert total(spans_corpus, '"educa* *tion"') == 1
     assert total(spans_corpus, "(women OR girls) NEAR/1 (boys OR children)") == 0  # "and" between
+
+
+def test_a_wildcard_phrase_in_the_text_field_and_in_a_filter(spans_corpus):
+    """`text:"forced evict*"` (and the filter text="forced evict*", which is written so) found
+    nothing, silently, where `"forced evict*"` finds the text; a quoted wildcard in a group of
+    States said "unknown country 'qxnearaq'", the word that stood for it."""
+    assert total(spans_corpus, 'text:"forced evict*"') == total(spans_corpus, '"forced evict*"') == 1
+    assert total(spans_corpus, 'Text:"right to hous*"~3') == 2
+    assert search(spans_corpus, "*", filters={"text": "forced evict*"}).total == 1
+    with pytest.raises(QueryError) as err:
+        search(spans_corpus, 'country:("Keny*" OR SVN)')
+    assert "qxnear" not in str(err.value)

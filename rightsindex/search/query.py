@@ -431,23 +431,27 @@ def _spans_near(q: wq.Query, spans: list[tuple[str, str | None, int]], target: s
     def side(unit: str) -> wq.Query:
         if unit.startswith('"') and ("*" in unit or "?" in unit):
             return _phrase_span(unit)
-        parsed = _parser(target).parse(_operators(unit), normalize=False).normalize()
+        inner: list[tuple[str, str | None, int]] = []  # a group's phrases with a wildcard
+        parsed = _parser(target).parse(_operators(_wild_phrases(unit, inner)), normalize=False).normalize()
         if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
             raise QueryError(f"{unit!r} beside NEAR is a small word (a stop word) that search leaves out; "
                              "write a word that says what to find")
-        return spanned(parsed, unit)
+        return spanned(parsed, unit, {_near_mark(i): spec for i, spec in enumerate(inner)})
 
-    def spanned(parsed: wq.Query, unit: str) -> wq.Query:
+    def spanned(parsed: wq.Query, unit: str, wild: dict[str, tuple[str, str | None, int]]) -> wq.Query:
+        if isinstance(parsed, wq.Term) and parsed.fieldname == "text" and parsed.text in wild:
+            phrase, _, slop = wild[parsed.text]  # ("forced evict*" OR roma): the * was dropped
+            return _phrase_span(phrase, slop)
         if isinstance(parsed, wq.Phrase) and parsed.fieldname == "text":
             if all(w in STOP_TERMS for w in parsed.words):
                 raise QueryError(f"the phrase \"{' '.join(parsed.words)}\" beside NEAR has only small words "
                                  "(stop words); add a word that says what to find")
             terms = [wq.Term(parsed.fieldname, w) for w in parsed.words]
-            return terms[0] if len(terms) == 1 else SpanNear2(terms, slop=1, ordered=True)
+            return terms[0] if len(terms) == 1 else SpanNear2(terms, slop=parsed.slop, ordered=True)
         if isinstance(parsed, (wq.Term, wq.Prefix, wq.Wildcard)) and parsed.fieldname == "text":
             return parsed
         if isinstance(parsed, wq.Or):
-            return _SpanOr([spanned(c, unit) for c in parsed.subqueries])
+            return _SpanOr([spanned(c, unit, wild) for c in parsed.subqueries])
         raise QueryError(f"NEAR finds words near each other, not {unit!r}: a group beside NEAR holds words, "
                          "phrases or wildcards joined by OR, e.g. housing NEAR (women OR girls)")
 

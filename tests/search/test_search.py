@@ -959,3 +959,12 @@ def test_a_wildcard_phrase_in_the_text_field_and_in_a_filter(spans_corpus):
     with pytest.raises(QueryError) as err:
         search(spans_corpus, 'country:("Keny*" OR SVN)')
     assert "qxnear" not in str(err.value)
+
+
+def test_a_wildcard_phrase_in_a_group_beside_near(spans_corpus):
+    """`housing NEAR ("forced evict*" OR sinti)` looked for the words "forced evict" (the `*` was
+    dropped in a group) and found nothing, silently; a phrase's ~n in a group was dropped too."""
+    assert total(spans_corpus, 'housing NEAR ("forced evict*" OR sinti)') == 1
+    assert total(spans_corpus, '(sinti OR "forced evict*") NEAR/4 housing') == 1
+    assert total(spans_corpus, 'housing NEAR ("forced roma*"~3 OR sinti)') == 1
+    assert total(spans_corpus, 'housing NEAR ("forced roma*" OR sinti)') == 0

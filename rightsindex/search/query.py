@@ -359,8 +359,13 @@ def _phrase_span(phrase: str, slop: int = 1) -> wq.Query:
     from rightsindex.search.index import fold_accents
 
     parts: list[wq.Query] = []
+    gaps: list[int] = []  # before each part, how many words a lone * stands for ("right to * housing")
+    gap = 0
     for token in _PATTERN_PART.findall(phrase):
         word = fold_accents(token.lower())
+        if word == "*":  # any one word: it was left out, and "right to * housing" was "right to housing"
+            gap += 1 if parts else 0
+            continue
         if len(word) < 2 or not word.strip("*?"):
             continue
         if "*" in word or "?" in word:
@@ -368,9 +373,20 @@ def _phrase_span(phrase: str, slop: int = 1) -> wq.Query:
             parts.append(wq.Prefix("text", word[:-1]) if plain else wq.Wildcard("text", word))
         elif term := index_term(word):
             parts.append(wq.Term("text", term))
+        else:
+            continue
+        gaps.append(gap)
+        gap = 0
     if not parts:
         raise QueryError(f"the phrase {phrase} has no word to find")
-    return parts[0] if len(parts) == 1 else SpanNear2(parts, slop=slop, ordered=True)
+    if len(parts) == 1:
+        return parts[0]
+    if not any(gaps):
+        return SpanNear2(parts, slop=slop, ordered=True)
+    span = parts[0]
+    for part, gap in zip(parts[1:], gaps[1:]):  # a gap of n words: n + 1 positions on, at least
+        span = SpanNear2([span, part], slop=slop + gap, ordered=True, mindist=1 + gap)
+    return span
 
 
 #: Stands for a group in parentheses beside NEAR while :func:`_near` reads the query.

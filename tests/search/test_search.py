@@ -968,3 +968,14 @@ def test_a_wildcard_phrase_in_a_group_beside_near(spans_corpus):
     assert total(spans_corpus, '(sinti OR "forced evict*") NEAR/4 housing') == 1
     assert total(spans_corpus, 'housing NEAR ("forced roma*"~3 OR sinti)') == 1
     assert total(spans_corpus, 'housing NEAR ("forced roma*" OR sinti)') == 0
+
+
+def test_a_lone_star_in_a_phrase_is_one_word(spans_corpus):
+    """`"right to * housing"` was read as `"right to housing"` (the lone `*` left out): it found "the
+    right to housing" and missed "the right to adequate housing"."""
+    adequate = "Guarantee the right to adequate housing and prevent forced evictions of Roma"
+    assert texts(search(spans_corpus, '"right to * housing"')) == [adequate]
+    assert texts(search(spans_corpus, '"right * adequate hous*"')) == [adequate]
+    assert total(spans_corpus, '"right to * * housing"') == 0
+    assert total(spans_corpus, '"* right to housing *"') == 1  # at either end: left out
+    assert total(spans_corpus, 'evictions NEAR "right to * housing"') == 1

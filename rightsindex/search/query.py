@@ -424,6 +424,8 @@ def _near_side(word: str, tok: str, text: str) -> str:
     :func:`_near_groups`); anything else is a :class:`QueryError`."""
     if _GROUP_MARK.fullmatch(word):
         return "group"
+    if _NEAR.fullmatch(word):  # "housing NEAR NEAR women" looked for "housing" next to the word "near"
+        raise QueryError(f"{tok} {word} in query {text!r}: NEAR once between two words, e.g. evictions NEAR roma")
     if word.upper() in _OPS:  # "housing NEAR NOT women" was read as the words "housing not"
         raise QueryError(f"{tok} finds words near each other, not the operator {word!r}, in query {text!r}: "
                          "write a word on each side (NOT before the pair: NOT (evictions NEAR roma))")

@@ -979,3 +979,10 @@ def test_a_lone_star_in_a_phrase_is_one_word(spans_corpus):
     assert total(spans_corpus, '"right to * * housing"') == 0
     assert total(spans_corpus, '"* right to housing *"') == 1  # at either end: left out
     assert total(spans_corpus, 'evictions NEAR "right to * housing"') == 1
+
+
+def test_near_twice_in_a_row_is_an_error(spans_corpus):
+    """`housing NEAR NEAR women` looked for "housing" near the word "near", and found nothing, silently."""
+    for query in ("housing NEAR NEAR women", "housing NEAR/1 NEAR women", "housing NEAR w/3 women"):
+        with pytest.raises(QueryError, match="NEAR once between two words"):
+            parse_query(query)

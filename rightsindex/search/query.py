@@ -240,13 +240,24 @@ _NEAR_WORD = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
 _UNIT = re.compile(r'(?:"[^"]*"|[^\s"])+')
 #: A wildcard beside NEAR (``evict*``, ``*ousing``, ``wom?n``).
 _NEAR_WILDCARD = re.compile(r"[\w'’\-*?]*[^\W_][\w'’\-*?]*", re.UNICODE)
-#: The word that stands for a NEAR with a phrase or wildcard until the query is parsed (Porter, the
-#: stop words and the operators leave it alone), then for the span query of :func:`_spans_near`.
-_NEAR_MARK = "qxnear{}q"
 
 
-def _near_mark(i: int) -> str:
-    return _NEAR_MARK.format(str(i).translate(str.maketrans("0123456789", "abcdefghij")))
+class _Spans(list):  # type: ignore[type-arg]
+    """The sides and distances of a query's marker words, and the marker words' beginning: one that
+    no word of the query holds (a word typed ``qxnearaq`` was taken for a marker and found a span)."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self.prefix = "qxnear"
+        while self.prefix in text.lower():
+            self.prefix += "x"
+
+
+def _near_mark(i: int, spans: Any = None) -> str:
+    """The word that stands for a NEAR with a phrase or wildcard until the query is parsed (Porter, the
+    stop words and the operators leave it alone), then for the span query of :func:`_spans_near`."""
+    prefix = getattr(spans, "prefix", "qxnear")
+    return f"{prefix}{str(i).translate(str.maketrans('0123456789', 'abcdefghij'))}q"
 
 
 def _near(text: str, spans: list[tuple[str, str | None, int]] | None = None) -> str:
@@ -302,7 +313,7 @@ def _near_chains(text: str, groups_of: dict[str, str], spans: list[tuple[str, st
             if kinds == ["word", "word"]:
                 groups.append(f'("{a} {b}"~{n} OR "{b} {a}"~{n})')
             else:
-                groups.append(_near_mark(len(spans)))
+                groups.append(_near_mark(len(spans), spans))
                 spans.append((groups_of.get(a, a), groups_of.get(b, b), n))
             k += 2
             if b != after:  # a ")" closing a group after the word ends the chain
@@ -347,7 +358,7 @@ def _wild_phrases(text: str, spans: list[tuple[str, str | None, int]]) -> str:
         if field is not None and _known_fields().get(field.lower()) != "text":
             return m.group(0)
         spans.append((phrase, None, int(m.group(3) or 1)))  # "..."~3: within 3 words, in order
-        return _near_mark(len(spans) - 1)
+        return _near_mark(len(spans) - 1, spans)
 
     return re.sub(r'(?:(?<![\w"\'])([A-Za-z_]\w*):)?("[^"]*")(?:~(\d+))?', mark, text)
 
@@ -444,17 +455,18 @@ def _spans_near(q: wq.Query, spans: list[tuple[str, str | None, int]], target: s
     """The marker words of :func:`_near` as span queries: the two sides within ``n`` words of each
     other in either order (``n`` 1: next to each other), a phrase's words in order next to each
     other, a wildcard any word it matches (:func:`resolve` finds them), a group any of its own."""
-    marks = {_near_mark(i): spec for i, spec in enumerate(spans)}
+    marks = {_near_mark(i, spans): spec for i, spec in enumerate(spans)}
 
     def side(unit: str) -> wq.Query:
         if unit.startswith('"') and ("*" in unit or "?" in unit):
             return _phrase_span(unit)
-        inner: list[tuple[str, str | None, int]] = []  # a group's phrases with a wildcard
+        inner = _Spans()  # a group's phrases with a wildcard
+        inner.prefix = getattr(spans, "prefix", inner.prefix)
         parsed = _parser(target).parse(_operators(_wild_phrases(unit, inner)), normalize=False).normalize()
         if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
             raise QueryError(f"{unit!r} beside NEAR is a small word (a stop word) that search leaves out; "
                              "write a word that says what to find")
-        return spanned(parsed, unit, {_near_mark(i): spec for i, spec in enumerate(inner)})
+        return spanned(parsed, unit, {_near_mark(i, inner): spec for i, spec in enumerate(inner)})
 
     def spanned(parsed: wq.Query, unit: str, wild: dict[str, tuple[str, str | None, int]]) -> wq.Query:
         if isinstance(parsed, wq.Term) and parsed.fieldname == "text" and parsed.text in wild:
@@ -1170,7 +1182,7 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
     if len(text) > 5000:
         raise QueryError("query too long (more than 5,000 characters)")
     # NEAR beside a phrase or wildcard, phrases with a wildcard (_near, _wild_phrases, _spans_near)
-    spans: list[tuple[str, str | None, int]] = []
+    spans = _Spans(text)
     typed, text = text, _symbols(_operators(_wild_phrases(_near(_comma_names(text), spans), spans)))
     try:
         _check_syntax(text, target)

@@ -986,3 +986,12 @@ def test_near_twice_in_a_row_is_an_error(spans_corpus):
     for query in ("housing NEAR NEAR women", "housing NEAR/1 NEAR women", "housing NEAR w/3 women"):
         with pytest.raises(QueryError, match="NEAR once between two words"):
             parse_query(query)
+
+
+def test_a_word_typed_like_a_marker_is_a_word(spans_corpus):
+    """A NEAR with a phrase or wildcard stands as a marker word (qxnearaq...) until parsed: the same word
+    typed by a user was taken for the marker and found the phrase's texts."""
+    assert total(spans_corpus, 'qxnearaq "forced evict*"') == 0
+    assert total(spans_corpus, '"forced evict*" QXNEARAQ') == 0
+    assert total(spans_corpus, 'qxnearaq OR "forced evict*"') == 1
+    assert total(spans_corpus, 'housing NEAR ("forced evict*" OR qxnearaq)') == 1

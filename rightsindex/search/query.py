@@ -240,13 +240,24 @@ _NEAR_WORD = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
 _UNIT = re.compile(r'(?:"[^"]*"|[^\s"])+')
 #: A wildcard beside NEAR (``evict*``, ``*ousing``, ``wom?n``).
 _NEAR_WILDCARD = re.compile(r"[\w'’\-*?]*[^\W_][\w'’\-*?]*", re.UNICODE)
-#: The word that stands for a NEAR with a phrase or wildcard until the query is parsed (Porter, the
-#: stop words and the operators leave it alone), then for the span query of :func:`_spans_near`.
-_NEAR_MARK = "qxnear{}q"
 
 
-def _near_mark(i: int) -> str:
-    return _NEAR_MARK.format(str(i).translate(str.maketrans("0123456789", "abcdefghij")))
+class _Spans(list):  # type: ignore[type-arg]
+    """The sides and distances of a query's marker words, and the marker words' beginning: one that
+    no word of the query holds (a word typed ``qxnearaq`` was taken for a marker and found a span)."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self.prefix = "qxnear"
+        while self.prefix in text.lower():
+            self.prefix += "x"
+
+
+def _near_mark(i: int, spans: Any = None) -> str:
+    """The word that stands for a NEAR with a phrase or wildcard until the query is parsed (Porter, the
+    stop words and the operators leave it alone), then for the span query of :func:`_spans_near`."""
+    prefix = getattr(spans, "prefix", "qxnear")
+    return f"{prefix}{str(i).translate(str.maketrans('0123456789', 'abcdefghij'))}q"
 
 
 def _near(text: str, spans: list[tuple[str, str | None, int]] | None = None) -> str:
@@ -302,7 +313,7 @@ def _near_chains(text: str, groups_of: dict[str, str], spans: list[tuple[str, st
             if kinds == ["word", "word"]:
                 groups.append(f'("{a} {b}"~{n} OR "{b} {a}"~{n})')
             else:
-                groups.append(_near_mark(len(spans)))
+                groups.append(_near_mark(len(spans), spans))
                 spans.append((groups_of.get(a, a), groups_of.get(b, b), n))
             k += 2
             if b != after:  # a ")" closing a group after the word ends the chain
@@ -322,16 +333,34 @@ def _wild_phrases(text: str, spans: list[tuple[str, str | None, int]]) -> str:
     """Each quoted phrase with a wildcard (``"forced evict*"``, ``"right to hous*"``) as a marker word,
     the phrase appended to ``spans`` for :func:`_spans_near` to build as its words next to each
     other in order, a wildcard any word it matches: Whoosh's tokenizer dropped the ``*`` and the
-    phrase looked for the word "evict", finding nothing, silently. A field's quoted value is left
-    alone."""
-    def mark(m: re.Match[str]) -> str:
-        phrase = m.group(1)
-        if ("*" not in phrase and "?" not in phrase) or text[:m.start()].endswith(":"):
-            return m.group(0)
-        spans.append((phrase, None, int(m.group(2) or 1)))  # "..."~3: within 3 words, in order
-        return _near_mark(len(spans) - 1)
+    phrase looked for the word "evict", finding nothing, silently. The text's own field is read so
+    too (``text:"forced evict*"``, a ``text`` filter's value); another field's quoted value, alone or
+    in its group (``country:("Trinidad*" OR KEN)``), is left alone."""
+    bare = _outside_quotes(text)
+    groups: list[tuple[int, int, str]] = []  # field:( ... ): where its values are, and its field
+    for g in re.finditer(r"(?<![\w\"'])([A-Za-z_]\w*):\(", bare):
+        depth, end = 0, len(bare)
+        for j in range(g.end() - 1, len(bare)):
+            depth += {"(": 1, ")": -1}.get(bare[j], 0)
+            if depth == 0:
+                end = j
+                break
+        groups.append((g.end(), end, g.group(1)))
 
-    return re.sub(r'("[^"]*")(?:~(\d+))?', mark, text)
+    def mark(m: re.Match[str]) -> str:
+        phrase = m.group(2)
+        if "*" not in phrase and "?" not in phrase:
+            return m.group(0)
+        field = m.group(1)
+        if field is None:  # the innermost group of a field around it, if any
+            around = [(a, f) for a, b, f in groups if a <= m.start() < b]
+            field = max(around)[1] if around else None
+        if field is not None and _known_fields().get(field.lower()) != "text":
+            return m.group(0)
+        spans.append((phrase, None, int(m.group(3) or 1)))  # "..."~3: within 3 words, in order
+        return _near_mark(len(spans) - 1, spans)
+
+    return re.sub(r'(?:(?<![\w"\'])([A-Za-z_]\w*):)?("[^"]*")(?:~(\d+))?', mark, text)
 
 
 def _phrase_span(phrase: str, slop: int = 1) -> wq.Query:
@@ -341,8 +370,13 @@ def _phrase_span(phrase: str, slop: int = 1) -> wq.Query:
     from rightsindex.search.index import fold_accents
 
     parts: list[wq.Query] = []
+    gaps: list[int] = []  # before each part, how many words a lone * stands for ("right to * housing")
+    gap = 0
     for token in _PATTERN_PART.findall(phrase):
         word = fold_accents(token.lower())
+        if word == "*":  # any one word: it was left out, and "right to * housing" was "right to housing"
+            gap += 1 if parts else 0
+            continue
         if len(word) < 2 or not word.strip("*?"):
             continue
         if "*" in word or "?" in word:
@@ -350,9 +384,20 @@ def _phrase_span(phrase: str, slop: int = 1) -> wq.Query:
             parts.append(wq.Prefix("text", word[:-1]) if plain else wq.Wildcard("text", word))
         elif term := index_term(word):
             parts.append(wq.Term("text", term))
+        else:
+            continue
+        gaps.append(gap)
+        gap = 0
     if not parts:
         raise QueryError(f"the phrase {phrase} has no word to find")
-    return parts[0] if len(parts) == 1 else SpanNear2(parts, slop=slop, ordered=True)
+    if len(parts) == 1:
+        return parts[0]
+    if not any(gaps):
+        return SpanNear2(parts, slop=slop, ordered=True)
+    span = parts[0]
+    for part, gap in zip(parts[1:], gaps[1:]):  # a gap of n words: n + 1 positions on, at least
+        span = SpanNear2([span, part], slop=slop + gap, ordered=True, mindist=1 + gap)
+    return span
 
 
 #: Stands for a group in parentheses beside NEAR while :func:`_near` reads the query.
@@ -390,6 +435,8 @@ def _near_side(word: str, tok: str, text: str) -> str:
     :func:`_near_groups`); anything else is a :class:`QueryError`."""
     if _GROUP_MARK.fullmatch(word):
         return "group"
+    if _NEAR.fullmatch(word):  # "housing NEAR NEAR women" looked for "housing" next to the word "near"
+        raise QueryError(f"{tok} {word} in query {text!r}: NEAR once between two words, e.g. evictions NEAR roma")
     if word.upper() in _OPS:  # "housing NEAR NOT women" was read as the words "housing not"
         raise QueryError(f"{tok} finds words near each other, not the operator {word!r}, in query {text!r}: "
                          "write a word on each side (NOT before the pair: NOT (evictions NEAR roma))")
@@ -408,28 +455,33 @@ def _spans_near(q: wq.Query, spans: list[tuple[str, str | None, int]], target: s
     """The marker words of :func:`_near` as span queries: the two sides within ``n`` words of each
     other in either order (``n`` 1: next to each other), a phrase's words in order next to each
     other, a wildcard any word it matches (:func:`resolve` finds them), a group any of its own."""
-    marks = {_near_mark(i): spec for i, spec in enumerate(spans)}
+    marks = {_near_mark(i, spans): spec for i, spec in enumerate(spans)}
 
     def side(unit: str) -> wq.Query:
         if unit.startswith('"') and ("*" in unit or "?" in unit):
             return _phrase_span(unit)
-        parsed = _parser(target).parse(_operators(unit), normalize=False).normalize()
+        inner = _Spans()  # a group's phrases with a wildcard
+        inner.prefix = getattr(spans, "prefix", inner.prefix)
+        parsed = _parser(target).parse(_operators(_wild_phrases(unit, inner)), normalize=False).normalize()
         if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
             raise QueryError(f"{unit!r} beside NEAR is a small word (a stop word) that search leaves out; "
                              "write a word that says what to find")
-        return spanned(parsed, unit)
+        return spanned(parsed, unit, {_near_mark(i, inner): spec for i, spec in enumerate(inner)})
 
-    def spanned(parsed: wq.Query, unit: str) -> wq.Query:
+    def spanned(parsed: wq.Query, unit: str, wild: dict[str, tuple[str, str | None, int]]) -> wq.Query:
+        if isinstance(parsed, wq.Term) and parsed.fieldname == "text" and parsed.text in wild:
+            phrase, _, slop = wild[parsed.text]  # ("forced evict*" OR roma): the * was dropped
+            return _phrase_span(phrase, slop)
         if isinstance(parsed, wq.Phrase) and parsed.fieldname == "text":
             if all(w in STOP_TERMS for w in parsed.words):
                 raise QueryError(f"the phrase \"{' '.join(parsed.words)}\" beside NEAR has only small words "
                                  "(stop words); add a word that says what to find")
             terms = [wq.Term(parsed.fieldname, w) for w in parsed.words]
-            return terms[0] if len(terms) == 1 else SpanNear2(terms, slop=1, ordered=True)
+            return terms[0] if len(terms) == 1 else SpanNear2(terms, slop=parsed.slop, ordered=True)
         if isinstance(parsed, (wq.Term, wq.Prefix, wq.Wildcard)) and parsed.fieldname == "text":
             return parsed
         if isinstance(parsed, wq.Or):
-            return _SpanOr([spanned(c, unit) for c in parsed.subqueries])
+            return _SpanOr([spanned(c, unit, wild) for c in parsed.subqueries])
         raise QueryError(f"NEAR finds words near each other, not {unit!r}: a group beside NEAR holds words, "
                          "phrases or wildcards joined by OR, e.g. housing NEAR (women OR girls)")
 
@@ -753,10 +805,31 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
 
 
 class _SpanOr(SpanOr):
-    """Whoosh's SpanOr, with its words as children (for ranking and highlighting)."""
+    """Whoosh's SpanOr, with its words as children (for ranking and highlighting), each match its own
+    span: Whoosh's merged matches next to each other into one, so that a side of NEAR met by one
+    of them overlapped it and was not near (``(women OR girls) NEAR/1 (boys OR girls)`` missed
+    "women, girls and children"; ``"*tion *tion"`` found nothing)."""
 
     def children(self):  # type: ignore[no-untyped-def]
         return list(self.subqs)
+
+    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+        from whoosh.util import make_binary_tree
+
+        matchers = [q.matcher(searcher, context) for q in self.subqs]
+        return make_binary_tree(_SpanOrMatcher, matchers)
+
+
+class _SpanOrMatcher(SpanOr.SpanOrMatcher):
+    """Whoosh's SpanOr matcher without its merging of spans that touch or overlap."""
+
+    def _get_spans(self):  # type: ignore[no-untyped-def]
+        a, b = self.a, self.b
+        if a.is_active() and b.is_active() and a.id() == b.id():
+            return sorted(set(a.spans()) | set(b.spans()))
+        if a.is_active() and (not b.is_active() or a.id() < b.id()):
+            return a.spans()
+        return b.spans()
 
 
 def _span_part(q: wq.Query, reader: Any) -> wq.Query:
@@ -1109,7 +1182,7 @@ def parse_query(text: str | None, target: str = "recommendations") -> wq.Query:
     if len(text) > 5000:
         raise QueryError("query too long (more than 5,000 characters)")
     # NEAR beside a phrase or wildcard, phrases with a wildcard (_near, _wild_phrases, _spans_near)
-    spans: list[tuple[str, str | None, int]] = []
+    spans = _Spans(text)
     typed, text = text, _symbols(_operators(_wild_phrases(_near(_comma_names(text), spans), spans)))
     try:
         _check_syntax(text, target)

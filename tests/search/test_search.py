@@ -919,3 +919,79 @@ def test_a_phrase_takes_wildcards(corpus):
     assert total(corpus, 'housing NOT "adequate hous*"') == total(corpus, 'housing NOT "adequate housing"')
     with pytest.raises(QueryError, match="no word to find"):
         parse_query('"* ?"')
+
+
+@pytest.fixture(scope="module")
+def spans_corpus(tmp_path_factory):
+    """A few texts for NEAR and wildcard phrases."""
+    from rightsindex.records import Document, Recommendation
+
+    folder = tmp_path_factory.mktemp("spans") / "c"
+    recs = ["Protect the rights of women, girls and children in rural areas",
+            "Improve education information for parents",
+            "Guarantee the right to adequate housing and prevent forced evictions of Roma",
+            "Recognise the right to housing in the Constitution"]
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256="5" * 64, source_path="s.pdf", document_type="upr_wg_report",
+                                    body="UPR", country="Kenya", country_code="KEN", year=2015, cycle=2),
+                           [], [Recommendation(text=t) for t in recs])
+    return folder
+
+
+def test_near_and_a_wildcard_phrase_find_matches_next_to_each_other(spans_corpus):
+    """Whoosh's SpanOr merged matches next to each other into one span, which a side of NEAR met by
+    one of them overlapped: `(women OR girls) NEAR/1 (boys OR girls)` missed "women, girls and
+    children" and `"*tion *tion"` found nothing at all."""
+    assert total(spans_corpus, "(women OR girls) NEAR/1 (boys OR girls)") == 1
+    assert total(spans_corpus, "(women OR woman) NEAR/1 (women OR girls)") == 1
+    assert total(spans_corpus, '"*tion *tion"') == 1
+    assert total(spans_corpus, '"educa* *tion"') == 1
+    assert total(spans_corpus, "(women OR girls) NEAR/1 (boys OR children)") == 0  # "and" between
+
+
+def test_a_wildcard_phrase_in_the_text_field_and_in_a_filter(spans_corpus):
+    """`text:"forced evict*"` (and the filter text="forced evict*", which is written so) found
+    nothing, silently, where `"forced evict*"` finds the text; a quoted wildcard in a group of
+    States said "unknown country 'qxnearaq'", the word that stood for it."""
+    assert total(spans_corpus, 'text:"forced evict*"') == total(spans_corpus, '"forced evict*"') == 1
+    assert total(spans_corpus, 'Text:"right to hous*"~3') == 2
+    assert search(spans_corpus, "*", filters={"text": "forced evict*"}).total == 1
+    with pytest.raises(QueryError) as err:
+        search(spans_corpus, 'country:("Keny*" OR SVN)')
+    assert "qxnear" not in str(err.value)
+
+
+def test_a_wildcard_phrase_in_a_group_beside_near(spans_corpus):
+    """`housing NEAR ("forced evict*" OR sinti)` looked for the words "forced evict" (the `*` was
+    dropped in a group) and found nothing, silently; a phrase's ~n in a group was dropped too."""
+    assert total(spans_corpus, 'housing NEAR ("forced evict*" OR sinti)') == 1
+    assert total(spans_corpus, '(sinti OR "forced evict*") NEAR/4 housing') == 1
+    assert total(spans_corpus, 'housing NEAR ("forced roma*"~3 OR sinti)') == 1
+    assert total(spans_corpus, 'housing NEAR ("forced roma*" OR sinti)') == 0
+
+
+def test_a_lone_star_in_a_phrase_is_one_word(spans_corpus):
+    """`"right to * housing"` was read as `"right to housing"` (the lone `*` left out): it found "the
+    right to housing" and missed "the right to adequate housing"."""
+    adequate = "Guarantee the right to adequate housing and prevent forced evictions of Roma"
+    assert texts(search(spans_corpus, '"right to * housing"')) == [adequate]
+    assert texts(search(spans_corpus, '"right * adequate hous*"')) == [adequate]
+    assert total(spans_corpus, '"right to * * housing"') == 0
+    assert total(spans_corpus, '"* right to housing *"') == 1  # at either end: left out
+    assert total(spans_corpus, 'evictions NEAR "right to * housing"') == 1
+
+
+def test_near_twice_in_a_row_is_an_error(spans_corpus):
+    """`housing NEAR NEAR women` looked for "housing" near the word "near", and found nothing, silently."""
+    for query in ("housing NEAR NEAR women", "housing NEAR/1 NEAR women", "housing NEAR w/3 women"):
+        with pytest.raises(QueryError, match="NEAR once between two words"):
+            parse_query(query)
+
+
+def test_a_word_typed_like_a_marker_is_a_word(spans_corpus):
+    """A NEAR with a phrase or wildcard stands as a marker word (qxnearaq...) until parsed: the same word
+    typed by a user was taken for the marker and found the phrase's texts."""
+    assert total(spans_corpus, 'qxnearaq "forced evict*"') == 0
+    assert total(spans_corpus, '"forced evict*" QXNEARAQ') == 0
+    assert total(spans_corpus, 'qxnearaq OR "forced evict*"') == 1
+    assert total(spans_corpus, 'housing NEAR ("forced evict*" OR qxnearaq)') == 1

@@ -791,7 +791,12 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
         parts = [_span_part(resolve(c, reader), reader) for c in q.qs]
         if any(p is wq.NullQuery for p in parts):
             return wq.NullQuery
-        return SpanNear2(parts, slop=q.slop, ordered=q.ordered, mindist=q.mindist)
+        near = SpanNear2(parts, slop=q.slop, ordered=q.ordered, mindist=q.mindist)
+        if (n := _span_words(near)) > _MAX_SPAN_WORDS:
+            raise QueryError(f"the wildcards beside NEAR or in a phrase match {n:,} words; at most "
+                             f"{_MAX_SPAN_WORDS} are looked for near each other (each match's position is "
+                             "read): give them more letters, e.g. evict* rather than e*")
+        return near
     if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.fieldname in ("text", "heading") and "words" in reader.schema:
         return _wildcard(q, reader)
     if isinstance(q, wq.TermRange) and q.fieldname == "session":
@@ -830,6 +835,24 @@ class _SpanOrMatcher(SpanOr.SpanOrMatcher):
         if a.is_active() and (not b.is_active() or a.id() < b.id()):
             return a.spans()
         return b.spans()
+
+
+#: At most this many words in one NEAR or phrase with wildcards: Whoosh reads the positions of each
+#: word's matches in Python, and a short prefix beside NEAR took minutes on 32,181 recommendations
+#: (``a* NEAR b*``, 1,314 words: 31 s; ``*a* NEAR *e*``: stopped after 400 s; ``con* NEAR/5 pro*``,
+#: 378 words: 8.4 s; ``int* NEAR women``, 132 words: 0.9 s).
+_MAX_SPAN_WORDS = 400
+
+
+def _span_words(q: wq.Query) -> int:
+    """How many words a span query looks for (a phrase's, a group's, a wildcard's matches)."""
+    if isinstance(q, wq.Term):
+        return 1
+    if isinstance(q, SpanNear2):
+        return sum(_span_words(c) for c in q.qs)
+    if isinstance(q, _SpanOr):
+        return sum(_span_words(c) for c in q.subqs)
+    return 0
 
 
 def _span_part(q: wq.Query, reader: Any) -> wq.Query:

@@ -329,15 +329,10 @@ def _near_chains(text: str, groups_of: dict[str, str], spans: list[tuple[str, st
     return "".join(out) + text[at:]
 
 
-def _wild_phrases(text: str, spans: list[tuple[str, str | None, int]]) -> str:
-    """Each quoted phrase with a wildcard (``"forced evict*"``, ``"right to hous*"``) as a marker word,
-    the phrase appended to ``spans`` for :func:`_spans_near` to build as its words next to each
-    other in order, a wildcard any word it matches: Whoosh's tokenizer dropped the ``*`` and the
-    phrase looked for the word "evict", finding nothing, silently. The text's own field is read so
-    too (``text:"forced evict*"``, a ``text`` filter's value); another field's quoted value, alone or
-    in its group (``country:("Trinidad*" OR KEN)``), is left alone."""
+def _field_groups(text: str) -> list[tuple[int, int, str]]:
+    """Each ``field:( ... )`` of a query: where its values begin and end, and the field's name as typed."""
     bare = _outside_quotes(text)
-    groups: list[tuple[int, int, str]] = []  # field:( ... ): where its values are, and its field
+    groups: list[tuple[int, int, str]] = []
     for g in re.finditer(r"(?<![\w\"'])([A-Za-z_]\w*):\(", bare):
         depth, end = 0, len(bare)
         for j in range(g.end() - 1, len(bare)):
@@ -346,6 +341,17 @@ def _wild_phrases(text: str, spans: list[tuple[str, str | None, int]]) -> str:
                 end = j
                 break
         groups.append((g.end(), end, g.group(1)))
+    return groups
+
+
+def _wild_phrases(text: str, spans: list[tuple[str, str | None, int]]) -> str:
+    """Each quoted phrase with a wildcard (``"forced evict*"``, ``"right to hous*"``) as a marker word,
+    the phrase appended to ``spans`` for :func:`_spans_near` to build as its words next to each
+    other in order, a wildcard any word it matches: Whoosh's tokenizer dropped the ``*`` and the
+    phrase looked for the word "evict", finding nothing, silently. The text's own field is read so
+    too (``text:"forced evict*"``, a ``text`` filter's value); another field's quoted value, alone or
+    in its group (``country:("Trinidad*" OR KEN)``), is left alone."""
+    groups = _field_groups(text)
 
     def mark(m: re.Match[str]) -> str:
         phrase = m.group(2)
@@ -1104,17 +1110,7 @@ def _comma_names(text: str) -> str:
         return _known_fields().get(field.lower()) in ("country", "state")
 
     # the groups of a country or state field: from after "field:(" to its ")"
-    bare = _outside_quotes(text)
-    groups: list[tuple[int, int]] = []
-    for m in re.finditer(r"(?<![\w\"'])([A-Za-z_]\w*):\(", bare):
-        if of_states(m.group(1)):
-            depth, end = 0, len(bare)
-            for j in range(m.end() - 1, len(bare)):
-                depth += {"(": 1, ")": -1}.get(bare[j], 0)
-                if depth == 0:
-                    end = j
-                    break
-            groups.append((m.end(), end))
+    groups = [(a, b) for a, b, field in _field_groups(text) if of_states(field)]
     if groups:
         def fix_grouped(m: re.Match[str]) -> str:
             name = named(m.group(1)) if any(a <= m.start() < b for a, b in groups) else None

@@ -42,6 +42,16 @@ def total(corpus, query, **kw):
     return search(corpus, query, limit=50, **kw).total
 
 
+def _one_report(folder, texts_, *, sha, country=("Kenya", "KEN"), year=2011, cycle=1, paragraphs=()):
+    """A corpus at ``folder`` of one working-group report holding ``texts_`` as its recommendations."""
+    from rightsindex.records import Document, Recommendation
+
+    with Store.open(folder) as store:
+        store.add_document(Document(sha256=sha * 64, source_path="t.pdf", document_type="upr_wg_report",
+                                    body="UPR", country=country[0], country_code=country[1], year=year,
+                                    cycle=cycle), list(paragraphs), [Recommendation(text=t) for t in texts_])
+
+
 def test_stemming_finds_women_for_woman_and_back(corpus):
     woman = texts(search(corpus, "woman"))
     women = texts(search(corpus, "women"))
@@ -657,17 +667,13 @@ def test_session_ranges_are_numeric(tmp_path):
 def test_accented_and_plain_spellings_find_each_other(tmp_path):
     """`lese majeste` found none of the recommendations on Thailand's lèse majesté law, `Paya` one of
     the two on Oswaldo Payá, and `"Côte d'Ivoire"` none of the texts that write Cote d'Ivoire."""
-    from rightsindex.records import Document, Recommendation
 
     folder = tmp_path / "c"
     texts_ = ["Amend the lèse majesté provisions of the Criminal Code",
               "Investigate the death of Oswaldo Payá",
               "Investigate the deaths of Oswaldo Paya and Harold Cepero",
               "Help Cote d'Ivoire fight the trafficking of children"]
-    with Store.open(folder) as store:
-        store.add_document(Document(sha256="7" * 64, source_path="t.pdf", document_type="upr_wg_report",
-                                    body="UPR", country="Thailand", country_code="THA", year=2011, cycle=1),
-                           [], [Recommendation(text=t) for t in texts_])
+    _one_report(folder, texts_, sha="7", country=("Thailand", "THA"))
     assert texts(search(folder, "lese majeste")) == [texts_[0]]
     assert texts(search(folder, '"lèse majesté"')) == [texts_[0]]
     assert texts(search(folder, "lèse*")) == [texts_[0]]
@@ -680,7 +686,6 @@ def test_words_the_stemmer_would_confuse_are_kept_apart(tmp_path):
     """Porter gives minors and minorities, university and universal, access and accession one stem:
     `minors` found 951 recommendations on minorities, `university` 293 on universal birth
     registration or the Universal Periodic Review, `national` every text naming the United Nations."""
-    from rightsindex.records import Document, Recommendation
 
     folder = tmp_path / "c"
     pairs = {"minors": "Protect the rights of minorities", "university": "Ensure universal birth registration",
@@ -697,10 +702,7 @@ def test_words_the_stemmer_would_confuse_are_kept_apart(tmp_path):
             "generation": "Protect future generations", "integrity": "Protect physical integrity",
             "unit": "Create a police unit", "personal": "Protect personal data",
             "organization": "Register non-governmental organizations"}
-    with Store.open(folder) as store:
-        store.add_document(Document(sha256="6" * 64, source_path="t.pdf", document_type="upr_wg_report",
-                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
-                           [], [Recommendation(text=t) for t in [*pairs.values(), *mine.values()]])
+    _one_report(folder, [*pairs.values(), *mine.values()], sha="6")
     for word, text in mine.items():
         assert texts(search(folder, word)) == [text], word
     # plurals and spellings of a word kept apart still find each other
@@ -714,7 +716,7 @@ def test_a_wildcard_matches_the_words_as_written(tmp_path):
     housing, `*housing` (stem "*hous") found the Lower House and safe houses, `communit*` (with the
     shorter stem "commun") found communications. Now a wildcard matches the words as written and
     searches their stems, in the texts and in paragraph search alike."""
-    from rightsindex.records import Document, Paragraph, Recommendation
+    from rightsindex.records import Paragraph
     from rightsindex.search import search_paragraphs
 
     folder = tmp_path / "c"
@@ -722,11 +724,8 @@ def test_a_wildcard_matches_the_words_as_written(tmp_path):
             "Support every household", "Consult the community", "Stop intercepting communications",
             "Improve education", "Build educational centres", "Show willingness to cooperate",
             "Protect persons who will be evicted"]
-    with Store.open(folder) as store:
-        store.add_document(Document(sha256="5" * 64, source_path="t.pdf", document_type="upr_wg_report",
-                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
-                           [Paragraph(seq=0, number="1", text="The housing of displaced persons", page=1)],
-                           [Recommendation(text=t) for t in recs])
+    _one_report(folder, recs, sha="5",
+                paragraphs=[Paragraph(seq=0, number="1", text="The housing of displaced persons", page=1)])
     assert set(texts(search(folder, "hous*"))) == {recs[1], recs[2], recs[3]}
     assert texts(search(folder, "*housing")) == texts(search(folder, "*ousing")) == [recs[1]]
     assert texts(search(folder, "communit*")) == [recs[4]]
@@ -749,16 +748,12 @@ def test_words_porter_stems_to_a_stop_word_are_found_by_wildcards_and_kept_apart
     the stop words, which a wildcard leaves out, so `use*` found 5 of 32k recommendations (only
     users), `human being*` none, `*ings` no human beings; and a plain `one` found every text with
     "on", `its` every "it", `"one child"` "on children". Such words now have index terms of their own."""
-    from rightsindex.records import Document, Recommendation
 
     folder = tmp_path / "c"
     recs = ["Stop the use of force", "End trafficking in human beings", "Adopt one law",
             "Report on children", "Strengthen its institutions", "Protect it from harm",
             "Ban the excessive force used by police", "Prevent torture"]
-    with Store.open(folder) as store:
-        store.add_document(Document(sha256="3" * 64, source_path="t.pdf", document_type="upr_wg_report",
-                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
-                           [], [Recommendation(text=t) for t in recs])
+    _one_report(folder, recs, sha="3")
     assert set(texts(search(folder, "use*"))) == set(texts(search(folder, "using"))) == {recs[0], recs[6]}
     assert texts(search(folder, "human being*")) == texts(search(folder, "*ings")) == [recs[1]]
     assert texts(search(folder, "one")) == [recs[2]]
@@ -772,16 +767,12 @@ def test_a_wildcard_on_a_word_written_with_a_hyphen_or_slash_finds_it(tmp_path):
     """`non-discrim*` found nothing where `non-discrimination` found 173 of 32k recommendations, and
     `HIV/AID*`, `self-determin*`, `lèse-majest?` none either: the pattern was matched as one word, and
     the texts' words are split at the hyphen. Each part is now searched, as a plain word's are."""
-    from rightsindex.records import Document, Recommendation
 
     folder = tmp_path / "c"
     recs = ["Guarantee non-discrimination in schools", "Combat HIV/AIDS", "Respect self-determination",
             "Repeal the lèse-majesté law", "Stop discrimination against non-citizens", "Provide aid",
             "Protect women's rights"]
-    with Store.open(folder) as store:
-        store.add_document(Document(sha256="2" * 64, source_path="t.pdf", document_type="upr_wg_report",
-                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
-                           [], [Recommendation(text=t) for t in recs])
+    _one_report(folder, recs, sha="2")
     assert set(texts(search(folder, "non-discrim*"))) == set(texts(search(folder, "non-discrimination")))
     assert recs[0] in texts(search(folder, "non-discrim*"))
     assert texts(search(folder, "HIV/AID*")) == [recs[1]]
@@ -798,16 +789,12 @@ def test_a_wildcard_is_not_rewritten_as_an_irregular_word(tmp_path):
     mandatory education, manipulated laws and the manner of things, and missed mental health and
     anything mentioned; `lives*` found lifestyles, `children*` childhood. A wildcard's letters are
     matched as typed, and a word matched still finds its forms (men: man)."""
-    from rightsindex.records import Document, Recommendation
 
     folder = tmp_path / "c"
     recs = ["Make education mandatory", "Improve mental health", "Act as mentioned", "Protect men and boys",
             "Respect traditional lifestyles", "Save lives", "Care in early childhood", "Protect children",
             "Treat every man equally"]
-    with Store.open(folder) as store:
-        store.add_document(Document(sha256="1" * 64, source_path="t.pdf", document_type="upr_wg_report",
-                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
-                           [], [Recommendation(text=t) for t in recs])
+    _one_report(folder, recs, sha="1")
     assert set(texts(search(folder, "men*"))) == {recs[1], recs[2], recs[3], recs[8]}
     assert texts(search(folder, "lives*")) == [recs[5]]
     assert texts(search(folder, "children*")) == [recs[7]]
@@ -817,15 +804,11 @@ def test_a_wildcard_is_not_rewritten_as_an_irregular_word(tmp_path):
 def test_a_query_that_finds_nothing_suggests_the_words_the_texts_hold(tmp_path):
     """`evicitons` found nothing and said nothing; `evictions near roma` found nothing silently (the
     word "near"): a query that finds nothing now says what was likely meant."""
-    from rightsindex.records import Document, Recommendation
 
     folder = tmp_path / "c"
     recs = ["Stop the forced evictions of Roma families", "Ensure access to health and education",
             "Protect women's rights", "Prevent torture in prisons"]
-    with Store.open(folder) as store:
-        store.add_document(Document(sha256="4" * 64, source_path="t.pdf", document_type="upr_wg_report",
-                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
-                           [], [Recommendation(text=t) for t in recs])
+    _one_report(folder, recs, sha="4")
     assert search(folder, "evicitons").did_you_mean == "evictions"
     assert search(folder, '"forced evicitons"').did_you_mean == '"forced evictions"'
     assert search(folder, "helth AND edcation country:KEN").did_you_mean == "health AND education country:KEN"
@@ -845,14 +828,10 @@ def test_a_suggestion_that_would_find_nothing_is_not_made(tmp_path):
     """`evicitons country:UGA` suggested "evictions country:UGA", `"roma evicitons"` "roma evictions"
     in quotes, and `evicitons AND xylophone` "evictions AND xylophone": each found nothing again. A
     suggestion is made only when it finds something, with the search's own filters."""
-    from rightsindex.records import Document, Recommendation
 
     folder = tmp_path / "c"
     recs = ["Stop the forced evictions of Roma families", "Prevent torture in prisons"]
-    with Store.open(folder) as store:
-        store.add_document(Document(sha256="4" * 64, source_path="t.pdf", document_type="upr_wg_report",
-                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
-                           [], [Recommendation(text=t) for t in recs])
+    _one_report(folder, recs, sha="4")
     assert search(folder, "evicitons country:KEN").did_you_mean == "evictions country:KEN"
     assert search(folder, "evicitons country:UGA").did_you_mean is None
     assert search(folder, "evicitons", filters={"year": 2015}).did_you_mean is None
@@ -866,14 +845,10 @@ def test_a_suggestion_that_would_find_nothing_is_not_made(tmp_path):
 def test_a_state_name_no_text_holds_is_not_taken_for_a_misspelt_word(tmp_path):
     """`Laos` said "Did you mean: laws" and `Niue` "nine" (in 32k recommendations no text names them):
     a State's name, rightly spelt, is not a typo."""
-    from rightsindex.records import Document, Recommendation
 
     folder = tmp_path / "c"
     recs = ["Amend the laws on assembly", "Ratify nine core treaties"]
-    with Store.open(folder) as store:
-        store.add_document(Document(sha256="4" * 64, source_path="t.pdf", document_type="upr_wg_report",
-                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
-                           [], [Recommendation(text=t) for t in recs])
+    _one_report(folder, recs, sha="4")
     assert search(folder, "Laos").did_you_mean is None
     assert search(folder, "Niue").did_you_mean is None
     assert search(folder, "Laos lawz").did_you_mean is None  # the State's name stays, and finds nothing
@@ -891,15 +866,11 @@ def test_tax_finds_taxation_and_budget_budgetary(tmp_path):
     """Porter leaves "taxation" ("taxat") and "budgetary" ("budgetari") apart from tax and budget:
     `tax` found none of the recommendations on taxation, `budget AND corruption` missed "budgetary
     ... corruption"."""
-    from rightsindex.records import Document, Recommendation
 
     folder = tmp_path / "c"
     recs = ["Reform taxation to fund social services", "Raise taxes on wealth",
             "Fight corruption in budgetary processes", "Publish the budget"]
-    with Store.open(folder) as store:
-        store.add_document(Document(sha256="3" * 64, source_path="t.pdf", document_type="upr_wg_report",
-                                    body="UPR", country="Kenya", country_code="KEN", year=2011, cycle=1),
-                           [], [Recommendation(text=t) for t in recs])
+    _one_report(folder, recs, sha="3")
     assert set(texts(search(folder, "tax"))) == set(texts(search(folder, "taxation"))) == {recs[0], recs[1]}
     assert texts(search(folder, "budget AND corruption")) == [recs[2]]
     assert total(folder, "budgetary") == 2 and total(folder, '"budgetary processes"') == 1
@@ -924,17 +895,13 @@ def test_a_phrase_takes_wildcards(corpus):
 @pytest.fixture(scope="module")
 def spans_corpus(tmp_path_factory):
     """A few texts for NEAR and wildcard phrases."""
-    from rightsindex.records import Document, Recommendation
 
     folder = tmp_path_factory.mktemp("spans") / "c"
     recs = ["Protect the rights of women, girls and children in rural areas",
             "Improve education information for parents",
             "Guarantee the right to adequate housing and prevent forced evictions of Roma",
             "Recognise the right to housing in the Constitution"]
-    with Store.open(folder) as store:
-        store.add_document(Document(sha256="5" * 64, source_path="s.pdf", document_type="upr_wg_report",
-                                    body="UPR", country="Kenya", country_code="KEN", year=2015, cycle=2),
-                           [], [Recommendation(text=t) for t in recs])
+    _one_report(folder, recs, sha="5", year=2015, cycle=2)
     return folder
 
 

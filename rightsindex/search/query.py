@@ -361,7 +361,12 @@ def _wild_phrases(text: str, spans: list[tuple[str, str | None, int]]) -> str:
         if field is None:  # the innermost group of a field around it, if any
             around = [(a, f) for a, b, f in groups if a <= m.start() < b]
             field = max(around)[1] if around else None
-        if field is not None and _known_fields().get(field.lower()) != "text":
+        named = None if field is None else (_known_fields().get(field.lower())
+                                             or _known_fields("paragraphs").get(field.lower()))
+        if named == "heading":  # heading:, subject:, section: (paragraphs)
+            raise QueryError(f"{field}:{phrase}: a heading is kept without its words' positions, so a phrase "
+                             f"with a wildcard is found in the text only; write {phrase} alone")
+        if field is not None and named != "text":
             return m.group(0)
         spans.append((phrase, None, int(m.group(3) or 1)))  # "..."~3: within 3 words, in order
         return _near_mark(len(spans) - 1, spans)
@@ -436,6 +441,10 @@ def _near_groups(text: str) -> tuple[str, dict[str, str]]:
     return text, groups
 
 
+#: A quoted phrase, with the distance its words may be apart (``"forced evictions"~3``).
+_QUOTED = re.compile(r'("[^"]*")(?:~(\d+))?')
+
+
 def _near_side(word: str, tok: str, text: str) -> str:
     """What stands beside NEAR: "word", "phrase", "wildcard" or "group" (in parentheses, marked by
     :func:`_near_groups`); anything else is a :class:`QueryError`."""
@@ -448,8 +457,7 @@ def _near_side(word: str, tok: str, text: str) -> str:
                          "write a word on each side (NOT before the pair: NOT (evictions NEAR roma))")
     if _NEAR_WORD.fullmatch(word):
         return "word"
-    if len(word) > 2 and word.startswith('"') and word.endswith('"') and '"' not in word[1:-1] \
-            and _NEAR_WORD.search(word):
+    if _QUOTED.fullmatch(word) and _NEAR_WORD.search(word):  # "forced evictions", "..."~3
         return "phrase"
     if ("*" in word or "?" in word) and _NEAR_WILDCARD.fullmatch(word):
         return "wildcard"
@@ -464,8 +472,9 @@ def _spans_near(q: wq.Query, spans: list[tuple[str, str | None, int]], target: s
     marks = {_near_mark(i, spans): spec for i, spec in enumerate(spans)}
 
     def side(unit: str) -> wq.Query:
-        if unit.startswith('"') and ("*" in unit or "?" in unit):
-            return _phrase_span(unit)
+        quoted = _QUOTED.fullmatch(unit)
+        if quoted and ("*" in unit or "?" in unit):
+            return _phrase_span(quoted.group(1), int(quoted.group(2) or 1))
         inner = _Spans()  # a group's phrases with a wildcard
         inner.prefix = getattr(spans, "prefix", inner.prefix)
         parsed = _parser(target).parse(_operators(_wild_phrases(unit, inner)), normalize=False).normalize()

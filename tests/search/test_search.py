@@ -890,6 +890,14 @@ def test_a_phrase_takes_wildcards(corpus):
     assert total(corpus, 'housing NOT "adequate hous*"') == total(corpus, 'housing NOT "adequate housing"')
     with pytest.raises(QueryError, match="no word to find"):
         parse_query('"* ?"')
+    # "..."~n beside NEAR (refused: "not a phrase"), with or without a wildcard
+    assert total(corpus, '"adequate women"~4 NEAR settlements') == 1
+    assert total(corpus, '"adequate wom*"~4 NEAR settlements') == 1
+    assert total(corpus, '"adequate wom*"~2 NEAR settlements') == 0
+    # a heading has no positions: a wildcard phrase in it is an error, not a silent nothing
+    for query_, target in [('heading:"right to hous*"', "recommendations"), ('section:"hous* rights"', "paragraphs")]:
+        with pytest.raises(QueryError, match="found in the text only"):
+            parse_query(query_, target)
 
 
 @pytest.fixture(scope="module")

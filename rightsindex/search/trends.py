@@ -237,6 +237,8 @@ def trends(
         raise QueryError(f"top {top!r}: a whole number of labels (or States) to keep, 1 or more")
     if isinstance(labels, str):
         labels = [labels]
+    if labels is not None and not len(labels):  # an empty list is no choice, as for the filters
+        labels = None
     if labels is not None and split is None:
         raise QueryError("labels keep columns of a split: give split too (e.g. split='right')")
     df = _frame(data)

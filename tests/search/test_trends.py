@@ -314,6 +314,8 @@ def test_trends_keep_the_labels_asked_for(corpus, tmp_path):
         corpus.trends(split="right", labels=["helth"])
     with pytest.raises(QueryError, match="give split"):
         corpus.trends(labels=["health"])
+    # an empty list chooses nothing, as an empty filter list does (it kept no label column at all)
+    pd.testing.assert_frame_equal(corpus.trends(split="right", share=True, labels=[]), full)
     folder = str(corpus.path)
     result = CliRunner().invoke(main, ["trends", "--split", "right", "--label", "housing", "--label",
                                        "health", "--format", "csv", "--corpus", folder])

@@ -1145,6 +1145,14 @@ def _spellings(text: str, target: str) -> dict[tuple[str, str], str]:
         value = (m.group(2) if m.group(2) is not None else m.group(3) or "").strip()
         if field in ("country", "state", *_REGION_FIELDS) and value:
             out.setdefault((field, value.lower()), value)
+    for a, b, name in _field_groups(text):  # country:(KEN OR "Untied Kingdom"): each value of the group
+        field = known.get(name.lower())
+        if field not in ("country", "state", *_REGION_FIELDS):
+            continue
+        for m in re.finditer(r'"([^"]*)"|([^\s()"]+)', text[a:b]):
+            value = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+            if value and value.upper() not in _OPS:
+                out.setdefault((field, value.lower()), value)
     return out
 
 

@@ -982,3 +982,12 @@ def test_too_broad_a_wildcard_beside_near_is_refused_with_a_reason(corpus, monke
     with pytest.raises(QueryError, match="match 2 words; at most 1 .* give them more letters"):
         search(corpus, "hous* NEAR wom*")
     assert total(corpus, "housing NEAR women") == 1  # two words: no wildcard to bound
+
+
+def test_an_unknown_state_in_a_group_is_quoted_as_typed(corpus):
+    """`country:(KEN OR "Untied Kingdom")` said "unknown country 'untied kingdom'" (lower-cased by the
+    parser), where the value alone is quoted as typed."""
+    with pytest.raises(QueryError, match="unknown country 'Untied Kingdom'"):
+        search(corpus, 'country:(KEN OR "Untied Kingdom")')
+    with pytest.raises(QueryError, match="'Frnace': did you mean France"):
+        search(corpus, "state:(Norway OR Frnace)")

@@ -982,3 +982,16 @@ def test_too_broad_a_wildcard_beside_near_is_refused_with_a_reason(corpus, monke
     with pytest.raises(QueryError, match="match 2 words; at most 1 .* give them more letters"):
         search(corpus, "hous* NEAR wom*")
     assert total(corpus, "housing NEAR women") == 1  # two words: no wildcard to bound
+
+
+def test_near_with_a_group_inside_an_or_is_searched(spans_corpus):
+    """`slum OR (housing NEAR/10 (water OR sanitation))` stopped with a traceback (AttributeError:
+    'SpanNear2' object has no attribute 'boost'): an OR with a NEAR of phrases, wildcards or groups
+    among its alternatives could not be simplified."""
+    for query_ in ("sinti OR (housing NEAR (evictions OR sinti))",
+                   "sinti OR housing NEAR (evictions OR sinti)",
+                   'sinti OR ("forced evictions" NEAR/10 (roma* OR sinti))',
+                   'sinti OR ("forced evict*" OR qxz)',
+                   '(sinti OR (housing NEAR (evictions OR sinti))) AND country:KEN'):
+        assert total(spans_corpus, query_) == 1, query_
+    assert total(spans_corpus, "rural OR (housing NEAR (evictions OR sinti))") == 2

@@ -362,6 +362,12 @@ def _blocks(pages: Sequence[Page], lay: _Layout) -> list[_Block]:
                     and not _TERMINAL.search(prev.text) and prev.x1 >= right - 0.12 * (right - margin) \
                     and ln.top - prev.bottom <= 0.75 * ln.size:
                 is_head = False  # the next line of a paragraph printed in bold, not a heading
+            elif is_head and first_on_page and cur is not None and cur.kind == "body" \
+                    and ln.bold == cur.last.bold and abs(ln.size - cur.last.size) <= 0.5 \
+                    and not _TERMINAL.search(cur.last.text) and not HEADING_MARKER.match(text) \
+                    and not (len(text.split()[0]) > 3 and text.split()[0].isupper()) \
+                    and cur.last.x1 >= right - 0.12 * (right - margin):
+                is_head = False  # the same, run on over a page break (India 2012, 138.67 on page 20)
             num, _rest = paragraph_number(text)
             simple = _SIMPLE_NUM.match(text)
             letter = _lettered(text)

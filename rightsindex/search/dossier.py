@@ -592,6 +592,15 @@ def _analyzer(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,4}(?![\w.,]?\d)")
+
+
+def _numbers(text: str) -> frozenset[int]:
+    """The numbers a recommendation names (ILO Convention No. 169, resolution 1325): two texts that
+    both name numbers and share none ask for different things, however alike their words."""
+    return frozenset(int(n) for n in _NUMBER.findall(text))
+
+
 def find_clusters(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD) -> list[list[int]]:
     """Groups of positions in ``texts`` that are the same recommendation repeated.
 
@@ -601,7 +610,9 @@ def find_clusters(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD) ->
     clustering at the same threshold, so a chain of short texts that each share a word
     with the next ("Ratify CAT" - "Ratify CAT and OP-CAT" - "Ratify OP-CEDAW") does not
     become one group: every group's members are on average at least ``threshold``
-    similar to each other. Singletons are left out; groups are ordered by first position.
+    similar to each other. Two texts that both name numbers and share none ("ILO Convention
+    No. 169", "No. 189") are not linked. Singletons are left out; groups are ordered by first
+    position.
     """
     if len(texts) < 2:
         return []
@@ -615,6 +626,11 @@ def find_clusters(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD) ->
         return []
     sim = (matrix @ matrix.T).tocsr()
     sim.data[sim.data < threshold - 1e-9] = 0
+    numbers = [_numbers(t) for t in texts]
+    rows, cols = sim.nonzero()
+    for r, c in zip(rows.tolist(), cols.tolist()):
+        if numbers[r] and numbers[c] and not numbers[r] & numbers[c]:
+            sim[r, c] = 0  # "Ratify ILO Convention No. 169" is not No. 189
     sim.eliminate_zeros()
     _, labels = connected_components(sim, directed=False)
     components: dict[int, list[int]] = {}
@@ -632,6 +648,10 @@ def find_clusters(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD) ->
         sub = matrix[members]
         dist = 1.0 - (sub @ sub.T).toarray()
         np.clip(dist, 0.0, 2.0, out=dist)
+        for a, i in enumerate(members):
+            for b, j in enumerate(members):
+                if numbers[i] and numbers[j] and not numbers[i] & numbers[j]:
+                    dist[a, b] = 1.0
         np.fill_diagonal(dist, 0.0)
         split = AgglomerativeClustering(
             n_clusters=None, metric="precomputed", linkage="average",

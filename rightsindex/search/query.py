@@ -404,10 +404,10 @@ def _phrase_span(phrase: str, slop: int = 1) -> wq.Query:
     if len(parts) == 1:
         return parts[0]
     if not any(gaps):
-        return SpanNear2(parts, slop=slop, ordered=True)
+        return _SpanNear(parts, slop=slop, ordered=True)
     span = parts[0]
     for part, gap in zip(parts[1:], gaps[1:]):  # a gap of n words: n + 1 positions on, at least
-        span = SpanNear2([span, part], slop=slop + gap, ordered=True, mindist=1 + gap)
+        span = _SpanNear([span, part], slop=slop + gap, ordered=True, mindist=1 + gap)
     return span
 
 
@@ -492,7 +492,7 @@ def _spans_near(q: wq.Query, spans: list[tuple[str, str | None, int]], target: s
                 raise QueryError(f"the phrase \"{' '.join(parsed.words)}\" beside NEAR has only small words "
                                  "(stop words); add a word that says what to find")
             terms = [wq.Term(parsed.fieldname, w) for w in parsed.words]
-            return terms[0] if len(terms) == 1 else SpanNear2(terms, slop=parsed.slop, ordered=True)
+            return terms[0] if len(terms) == 1 else _SpanNear(terms, slop=parsed.slop, ordered=True)
         if isinstance(parsed, (wq.Term, wq.Prefix, wq.Wildcard)) and parsed.fieldname == "text":
             return parsed
         if isinstance(parsed, wq.Or):
@@ -509,8 +509,8 @@ def _spans_near(q: wq.Query, spans: list[tuple[str, str | None, int]], target: s
             # begins before the word it is near ('women NEAR/2 "adequate housing"' missed "adequate
             # housing for women")
             first, second = side(a), side(b)
-            return wq.Or([SpanNear2([first, second], slop=n, ordered=True),
-                          SpanNear2([second, first], slop=n, ordered=True)])
+            return wq.Or([_SpanNear([first, second], slop=n, ordered=True),
+                          _SpanNear([second, first], slop=n, ordered=True)])
         return node if node.is_leaf() else node.apply(swap)
 
     return swap(q) if marks else q
@@ -806,7 +806,7 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
         parts = [_span_part(resolve(c, reader), reader) for c in q.qs]
         if any(p is wq.NullQuery for p in parts):
             return wq.NullQuery
-        near = SpanNear2(parts, slop=q.slop, ordered=q.ordered, mindist=q.mindist)
+        near = _SpanNear(parts, slop=q.slop, ordered=q.ordered, mindist=q.mindist)
         if (n := _span_words(near)) > _MAX_SPAN_WORDS:
             raise QueryError(f"the wildcards beside NEAR or in a phrase match {n:,} words; at most "
                              f"{_MAX_SPAN_WORDS} are looked for near each other (each match's position is "
@@ -824,11 +824,21 @@ def resolve(q: wq.Query, reader: Any) -> wq.Query:
     return q.apply(lambda c: resolve(c, reader))
 
 
+class _SpanNear(SpanNear2):
+    """Whoosh's SpanNear2 with a boost, as its other queries have: an OR holding one as an
+    alternative (``slum OR (housing NEAR (water OR sanitation))``) is flattened with each child's
+    boost, and stopped with an AttributeError."""
+
+    boost = 1.0
+
+
 class _SpanOr(SpanOr):
     """Whoosh's SpanOr, with its words as children (for ranking and highlighting), each match its own
     span: Whoosh's merged matches next to each other into one, so that a side of NEAR met by one
     of them overlapped it and was not near (``(women OR girls) NEAR/1 (boys OR girls)`` missed
-    "women, girls and children"; ``"*tion *tion"`` found nothing)."""
+    "women, girls and children"; ``"*tion *tion"`` found nothing); with a boost, as ``_SpanNear``."""
+
+    boost = 1.0
 
     def children(self):  # type: ignore[no-untyped-def]
         return list(self.subqs)

@@ -112,3 +112,15 @@ def test_recommendations_printed_in_bold_are_paragraphs_not_headings(pdf_pages, 
     if number:
         item = next(p for p in paras if p.number == number)
         assert item.kind == "body" and item.text == text
+
+
+def test_a_bold_recommendation_running_on_over_a_page_is_not_a_heading(pdf_pages) -> None:
+    """India 2012 (A/HRC/21/10): 138.67, in bold, runs on to page 20; its next line there ("recognition
+    and protection, guaranteeing ...") was read as a heading, cut from the item, and named the heading
+    of every paragraph after it (138.68 to 138.170 in `search --paragraphs`)."""
+    paras = segment(pdf_pages("upr_A-HRC-21-10_India_WG-report_2012.pdf"))
+    item = next(p for p in paras if p.number == "138.67")
+    assert item.text.endswith("timely, effectively and independently investigated (Spain);")
+    assert not [p for p in paras if p.kind == "heading" and p.text.startswith("recognition and protection")]
+    assert not (next(p for p in paras if p.number == "138.137").heading or "").startswith("recognition")
+

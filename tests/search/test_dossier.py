@@ -155,6 +155,18 @@ def test_find_clusters_does_not_chain_unrelated_short_texts():
     assert all(6 not in g for g in groups)
 
 
+def test_find_clusters_keeps_conventions_of_other_numbers_apart():
+    """`repeated` and the dossier grouped "Ratify ILO Convention No. 169" with No. 189, 87 and 98 as
+    one recommendation made again: their numbers were not compared."""
+    texts = ["Ratify ILO Convention No. 169", "Ratify ILO Convention No. 189",
+             "Consider ratifying ILO Convention No. 169 on indigenous and tribal peoples",
+             "Ratify ILO Convention No. 87", "Ratify ILO Convention No. 98",
+             "Ratify ILO Convention No. 169 (Indigenous and Tribal Peoples)"]
+    groups = find_clusters(texts, 0.5)
+    assert any({2, 5} <= set(g) for g in groups)
+    assert all(set(g) <= {0, 2, 5} for g in groups)  # 169 with 169 only
+
+
 def test_right_filter_and_unknown_right(corpus):
     housing = corpus.dossier("KEN", right="Housing")
     assert housing.right == "housing" and housing.total == 3

@@ -991,3 +991,16 @@ def test_an_unknown_state_in_a_group_is_quoted_as_typed(corpus):
         search(corpus, 'country:(KEN OR "Untied Kingdom")')
     with pytest.raises(QueryError, match="'Frnace': did you mean France"):
         search(corpus, "state:(Norway OR Frnace)")
+
+
+def test_near_with_a_group_inside_an_or_is_searched(spans_corpus):
+    """`slum OR (housing NEAR/10 (water OR sanitation))` stopped with a traceback (AttributeError:
+    'SpanNear2' object has no attribute 'boost'): an OR with a NEAR of phrases, wildcards or groups
+    among its alternatives could not be simplified."""
+    for query_ in ("sinti OR (housing NEAR (evictions OR sinti))",
+                   "sinti OR housing NEAR (evictions OR sinti)",
+                   'sinti OR ("forced evictions" NEAR/10 (roma* OR sinti))',
+                   'sinti OR ("forced evict*" OR qxz)',
+                   '(sinti OR (housing NEAR (evictions OR sinti))) AND country:KEN'):
+        assert total(spans_corpus, query_) == 1, query_
+    assert total(spans_corpus, "rural OR (housing NEAR (evictions OR sinti))") == 2

@@ -38,7 +38,8 @@ EMERGING_FEW = 50
               "recommendation tagged housing and health counts in both columns.")
 @click.option("--query", "-q", "query", default=None,
               help="Only recommendations matching this search query (see 'rightsindex search --help').")
-@click.option("--country", "country", default=None, help="Only this State under review (name or ISO code).")
+@click.option("--country", "country", multiple=True,
+              help="Only this State under review (name or ISO code); repeatable: any of them.")
 @click.option("--year", "year", default=None,
               help="Only recommendations of these years (as --by year counts them): 2014, 2015-2020, 2015-, "
               "-2012.")
@@ -78,7 +79,7 @@ EMERGING_FEW = 50
               help="Also draw a line chart to this PNG (or .svg, .pdf) file; periods with too few "
               "recommendations for their shares to mean much are drawn with hollow markers.")
 @corpus_option
-def trends_command(by: str, split: str | None, query: str | None, country: str | None, year: str | None,
+def trends_command(by: str, split: str | None, query: str | None, country: tuple[str, ...], year: str | None,
                    state: tuple[str, ...], region: tuple[str, ...], recommending_region: tuple[str, ...],
                    share: bool, top: int | None, labels: tuple[str, ...], emerging: bool,
                    period_from: str | None, period_to: str | None, min_count: int, limit: int,
@@ -135,9 +136,10 @@ def trends_command(by: str, split: str | None, query: str | None, country: str |
                                f"--by year or cycle with --from and --to ({one} for one {per}'s)")
     with writing_to(output):
         lib = open_corpus(corpus_dir(corpus))
-        regions = {k: list(v) for k, v in (("region", region), ("recommending_region", recommending_region))
-                   if v}
-        filters: dict[str, Any] = ({"country": country} if country else {}) | regions
+        # --country, --region, --recommending-region: filters the heading and the metadata say
+        regions = {k: list(v) for k, v in (("country", country), ("region", region),
+                                           ("recommending_region", recommending_region)) if v}
+        filters: dict[str, Any] = dict(regions)
         narrowed = _recommendations(lib, query, filters, year, state)
         if emerging:
             if not period_from or not period_to:

@@ -87,6 +87,14 @@ def test_trends_files_and_plot(corpus, tmp_path):
 def test_trends_country_filter(corpus):
     result = run("trends", "--by", "cycle", "--country", "SVN", "--format", "csv", "--corpus", corpus)
     assert result.output.splitlines() == ["cycle,total", "1,2", "2,3"]
+    # repeatable, as export's and repeated's: the last one alone was counted, silently
+    both = run("trends", "--by", "country", "--country", "SVN", "--country", "KEN", "--format", "csv",
+               "--corpus", corpus)
+    assert both.exit_code == 0, both.output
+    rows = dict(line.split(",") for line in both.output.splitlines()[1:])
+    assert set(rows) == {"Slovenia", "Kenya"} and rows["Slovenia"] == "5"
+    table = run("trends", "--country", "SVN", "--country", "KEN", "--corpus", corpus)
+    assert "(country SVN or KEN)" in table.output
 
 
 def test_emerging_terms(corpus):

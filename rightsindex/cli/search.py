@@ -268,12 +268,13 @@ def register(main: click.Group) -> None:
                 close()
             copies = held_twice(folder, query, filters=active)
         if output is not None:
-            left_out = f" ({copies} UPR Info copies of the reports' rows left out)" if once and copies else ""
-            click.echo(f"Wrote {n} recommendations to {output}{left_out}", err=True)
+            left_out = (f" ({copies} UPR Info {'copy' if copies == 1 else 'copies'} of the reports' rows left out)"
+                        if once and copies else "")
+            click.echo(f"Wrote {n:,} recommendation{'' if n == 1 else 's'} to {output}{left_out}", err=True)
         if copies and not once:
-            click.echo(f"note: {copies} of these rows are UPR Info's copies of a working-group report's "
-                       "recommendation also exported (duplicate_of names it); --once leaves them out",
-                       err=True)
+            rows = "rows is UPR Info's copy" if copies == 1 else "rows are UPR Info's copies"
+            click.echo(f"note: {copies} of these {rows} of a working-group report's recommendation also "
+                       "exported (duplicate_of names it); --once leaves them out", err=True)
 
     @main.command("import")
     @click.argument("args", nargs=-1, required=True, metavar="[upr-info|export] FILE")
@@ -425,7 +426,8 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
         click.echo(f"({held:,} of them are UPR Info's copies of a working-group report's "
                    "recommendation that matches too; --once lists each once)")
     elif held:
-        click.echo(f"(each once: {held:,} copies from UPR Info's rows of a report's recommendation left out)")
+        click.echo(f"(each once: {held:,} {'copy' if held == 1 else 'copies'} from UPR Info's rows of a "
+                   "report's recommendation left out)")
     for hit in result.hits:
         if what == "paragraphs":
             where = ", ".join(str(x) for x in (

@@ -107,7 +107,7 @@ def test_export_once_and_the_note_on_copies(tmp_path):
     held = build_held_twice(tmp_path / "c")
     both = run("export", "--corpus", held, "--format", "csv", "--country", "KEN")
     assert both.exit_code == 0, both.output
-    assert "note: 1 of these rows are UPR Info's copies" in both.stderr
+    assert "note: 1 of these rows is UPR Info's copy" in both.stderr
     assert "--once leaves them out" in both.stderr
     rows = list(csv.DictReader(io.StringIO(both.stdout)))
     assert [r["paragraph"] or r["source_symbol"] for r in rows] == [
@@ -115,7 +115,7 @@ def test_export_once_and_the_note_on_copies(tmp_path):
     once = run("export", "--corpus", held, "--once", "-o", tmp_path / "ken.csv", "--country", "KEN")
     assert once.exit_code == 0, once.output
     assert "Wrote 4 recommendations" in once.stderr
-    assert "1 UPR Info copies of the reports' rows left out" in once.stderr
+    assert "1 UPR Info copy of the reports' rows left out" in once.stderr
     assert "note:" not in once.stderr
     with open(tmp_path / "ken.csv", encoding="utf-8") as fh:
         assert [r["duplicate_of"] for r in csv.DictReader(fh)] == [""] * 4

@@ -423,8 +423,9 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
         click.echo(f"Did you mean: {result.did_you_mean}")
     held, once = getattr(result, "held_twice", 0), getattr(result, "once", False)
     if held and not once:
-        click.echo(f"({held:,} of them are UPR Info's copies of a working-group report's "
-                   "recommendation that matches too; --once lists each once)")
+        copies = "is UPR Info's copy" if held == 1 else "are UPR Info's copies"
+        click.echo(f"({held:,} of them {copies} of a working-group report's recommendation that matches "
+                   "too; --once lists each once)")
     elif held:
         click.echo(f"(each once: {held:,} {'copy' if held == 1 else 'copies'} from UPR Info's rows of a "
                    "report's recommendation left out)")

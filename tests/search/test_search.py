@@ -310,9 +310,9 @@ def test_facets_count_a_recommendation_held_twice_once(tmp_path):
     assert once.total == 4 and len(once.hits) == 4 and once.to_dict()["once"] is True
     assert [h["document_type"] for h in once.hits if "death penalty" in h["text"]] == ["upr_wg_report"]
     plain = CliRunner().invoke(main, ["search", "country:KEN", "--corpus", str(held)]).output
-    assert plain.startswith("5 recommendations match") and "1 of them are UPR Info's copies" in plain
+    assert plain.startswith("5 recommendations match") and "1 of them is UPR Info's copy" in plain
     listed = CliRunner().invoke(main, ["search", "country:KEN", "--once", "--corpus", str(held)]).output
-    assert listed.startswith("4 recommendations match") and "(each once: 1 copies" in listed
+    assert listed.startswith("4 recommendations match") and "(each once: 1 copy from" in listed
     refused = CliRunner().invoke(main, ["search", "roma", "--once", "--paragraphs", "--corpus", str(held)])
     assert refused.exit_code == 1 and "does not apply to paragraph search" in refused.output
     from hand_corpus import HELD_TWICE_DOCS

@@ -151,7 +151,7 @@ def register(main: click.Group) -> None:
     @click.option("--offset", type=click.IntRange(0, None), default=0, help="Skip this many hits first.")
     @click.option("--sort", type=click.Choice(["relevance", "date", "oldest"]), default="relevance",
                   show_default=True, help="relevance: best match first; date: newest first; oldest: oldest "
-                  "first (undated records last).")
+                  "first (undated records last); one date's in the order of their document.")
     @click.option("--facets", is_flag=True, help="Count matches by right, fiscal label, country, body, year, "
                   "response, regional group of the State under review and of the recommending States "
                   "(paragraphs: country, body, year, type, kind, region); '(none)' counts the matches "

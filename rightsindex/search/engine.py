@@ -342,8 +342,9 @@ class Engine:
             ranks = self.sort_ranks()[docnums]
             if sort == "oldest":  # oldest first; undated last
                 ranks = -np.where(ranks < 0, ranks.max(initial=0) + 1, ranks)
-            secondary = scores if scores is not None else np.zeros(len(docnums))
-            order = np.lexsort((docnums, -secondary, -ranks))[:k]
+            # the same date: in the order of the document (a report's 138.137 before 138.138), as the
+            # report reads; ranking those by words put 138.138 first
+            order = np.lexsort((docnums, -ranks))[:k]
         elif scores is None:
             order = np.arange(k)
         else:

@@ -1004,3 +1004,14 @@ def test_near_with_a_group_inside_an_or_is_searched(spans_corpus):
                    '(sinti OR (housing NEAR (evictions OR sinti))) AND country:KEN'):
         assert total(spans_corpus, query_) == 1, query_
     assert total(spans_corpus, "rural OR (housing NEAR (evictions OR sinti))") == 2
+
+
+def test_sorting_by_date_keeps_a_report_in_its_order(tmp_path):
+    """`--sort oldest` listed one report's 138.138 before 138.137: recommendations of the same date
+    were ranked by their words. They come in the report's order now."""
+    folder = tmp_path / "c"
+    recs = ["Guarantee adequate housing for all", "Housing, housing and housing: end forced evictions from housing"]
+    _one_report(folder, recs, sha="9")
+    assert texts(search(folder, "housing")) == [recs[1], recs[0]]  # by relevance the second first
+    assert texts(search(folder, "housing", sort="oldest")) == recs
+    assert texts(search(folder, "housing", sort="date")) == recs

@@ -137,9 +137,9 @@ def trends_command(by: str, split: str | None, query: str | None, country: tuple
     with writing_to(output):
         lib = open_corpus(corpus_dir(corpus))
         # --country, --region, --recommending-region: filters the heading and the metadata say
-        regions = {k: list(v) for k, v in (("country", country), ("region", region),
-                                           ("recommending_region", recommending_region)) if v}
-        filters: dict[str, Any] = dict(regions)
+        chosen = {k: list(v) for k, v in (("country", country), ("region", region),
+                                          ("recommending_region", recommending_region)) if v}
+        filters: dict[str, Any] = dict(chosen)
         narrowed = _recommendations(lib, query, filters, year, state)
         if emerging:
             if not period_from or not period_to:
@@ -155,7 +155,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: tuple
             meta = {"kind": "emerging_terms", "by": by, "from": table.attrs["from"],
                     "to": table.attrs["to"], "n_from": table.attrs["n_from"],
                     "n_to": table.attrs["n_to"], "min_count": min_count, "query": query,
-                    **_narrowing(year, state, regions)}
+                    **_narrowing(year, state, chosen)}
             percent = ("share_from", "share_to", "change")
             heading = (f"Emerging terms, {by} {meta['from']} ({meta['n_from']} recommendations) -> "
                        f"{meta['to']} ({meta['n_to']} recommendations)")
@@ -200,7 +200,7 @@ def trends_command(by: str, split: str | None, query: str | None, country: tuple
                            "working-group report and from UPR Info's rows, and are counted once (as the "
                            "report's)", err=True)
             meta = {"kind": "trends", "by": by, "split": split, "share": share, "query": query,
-                    **_narrowing(year, state, regions),
+                    **_narrowing(year, state, chosen),
                     "multi_label": split in MULTI_LABEL_SPLITS or split == "body",
                     "no_period": table.attrs.get("no_period", 0)}
             percent = tuple(c for c in table.columns if c != "total") if share else ()
@@ -212,11 +212,11 @@ def trends_command(by: str, split: str | None, query: str | None, country: tuple
                 hint = " (run 'rightsindex tag' first)" if meta["multi_label"] else ""
                 click.echo(f"note: no recommendation here has a {split} label{hint}", err=True)
             if plot is not None:
-                plot_trends(table, plot, query=query, narrowed=_described(year, state, regions))
+                plot_trends(table, plot, query=query, narrowed=_described(year, state, chosen))
         text = None
         if fmt == "table":
             said = [f"query: {query}"] if query else []
-            said += [_described(year, state, regions)] if year or state or regions else []
+            said += [_described(year, state, chosen)] if year or state or chosen else []
             text = heading + (f" ({'; '.join(said)})" if said else "") + "\n"
             text += (format_table(table, percent_columns=percent) if len(table) else "(nothing)") + "\n"
             if not emerging and table.attrs.get("no_period"):
@@ -238,21 +238,21 @@ def _recommendations(lib: Any, query: str | None, filters: dict[str, Any], year:
 
 
 def _narrowing(year: str | None, states: tuple[str, ...],
-               regions: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    """``--year``, ``--state`` and the ``--region`` options as an output file's metadata records
-    them (only those given)."""
-    return {k: v for k, v in (("year", year), ("state", list(states))) if v} | (regions or {})
+               chosen: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """``--year``, ``--state`` and the ``--country`` and ``--region`` options (``chosen``) as an output
+    file's metadata records them (only those given)."""
+    return {k: v for k, v in (("year", year), ("state", list(states))) if v} | (chosen or {})
 
 
 def _described(year: str | None, states: tuple[str, ...],
-               regions: dict[str, list[str]] | None = None) -> str | None:
-    """What ``--year``, ``--state`` and the ``--region`` options narrowed the recommendations to, for
+               chosen: dict[str, list[str]] | None = None) -> str | None:
+    """What ``--year``, ``--state``, ``--country`` and ``--region`` narrowed the recommendations to, for
     a heading or a chart's subtitle: ``years 2015-2020; recommended by Norway or Sweden; region
     African``."""
     parts = [f"year{'s' if '-' in year else ''} {year}"] if year else []
     if states:
         parts.append("recommended by " + " or ".join(states))
-    parts += [f"{k.replace('_', ' ')} {' or '.join(v)}" for k, v in (regions or {}).items()]
+    parts += [f"{k.replace('_', ' ')} {' or '.join(v)}" for k, v in (chosen or {}).items()]
     return "; ".join(parts) or None
 
 

@@ -268,13 +268,14 @@ def register(main: click.Group) -> None:
                 close()
             copies = held_twice(folder, query, filters=active)
         if output is not None:
-            left_out = (f" ({copies} UPR Info {'copy' if copies == 1 else 'copies'} of the reports' rows left out)"
+            left_out = (f" ({copies} UPR Info {_copies(copies)} of the reports' rows left out)"
                         if once and copies else "")
             click.echo(f"Wrote {n:,} recommendation{'' if n == 1 else 's'} to {output}{left_out}", err=True)
         if copies and not once:
-            rows = "rows is UPR Info's copy" if copies == 1 else "rows are UPR Info's copies"
-            click.echo(f"note: {copies} of these {rows} of a working-group report's recommendation also "
-                       "exported (duplicate_of names it); --once leaves them out", err=True)
+            rows = "rows is" if copies == 1 else "rows are"
+            click.echo(f"note: {copies} of these {rows} UPR Info's {_copies(copies)} of a working-group "
+                       "report's recommendation also exported (duplicate_of names it); --once leaves them out",
+                       err=True)
 
     @main.command("import")
     @click.argument("args", nargs=-1, required=True, metavar="[upr-info|export] FILE")
@@ -423,11 +424,11 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
         click.echo(f"Did you mean: {result.did_you_mean}")
     held, once = getattr(result, "held_twice", 0), getattr(result, "once", False)
     if held and not once:
-        copies = "is UPR Info's copy" if held == 1 else "are UPR Info's copies"
+        copies = f"{'is' if held == 1 else 'are'} UPR Info's {_copies(held)}"
         click.echo(f"({held:,} of them {copies} of a working-group report's recommendation that matches "
                    "too; --once lists each once)")
     elif held:
-        click.echo(f"(each once: {held:,} {'copy' if held == 1 else 'copies'} from UPR Info's rows of a "
+        click.echo(f"(each once: {held:,} {_copies(held)} from UPR Info's rows of a "
                    "report's recommendation left out)")
     for hit in result.hits:
         if what == "paragraphs":
@@ -488,3 +489,8 @@ def _print_table(result: Any, what: str = "recommendations") -> None:
         if result.held_twice:
             click.echo(f"(the facets count {result.held_twice:,} recommendation(s) held twice once, as the "
                        "working-group report's row: UPR Info's copy matches too)")
+
+
+def _copies(n: int) -> str:
+    """"copy" or "copies", for a note counting UPR Info's copies of a report's rows."""
+    return "copy" if n == 1 else "copies"

@@ -374,6 +374,13 @@ def _wild_phrases(text: str, spans: list[tuple[str, str | None, int]]) -> str:
     return re.sub(r'(?:(?<![\w"\'])([A-Za-z_]\w*):)?("[^"]*")(?:~(\d+))?', mark, text)
 
 
+def _pattern_query(field: str, pattern: str) -> wq.Prefix | wq.Wildcard:
+    """A wildcard pattern as Whoosh's parser makes it: a prefix if its only ``*`` ends it."""
+    if pattern.endswith("*") and not any(c in pattern[:-1] for c in "*?"):
+        return wq.Prefix(field, pattern[:-1])
+    return wq.Wildcard(field, pattern)
+
+
 def _phrase_span(phrase: str, slop: int = 1) -> wq.Query:
     """A quoted phrase with wildcards as span queries: its words next to each other in order, each
     a word's index term or a wildcard (a prefix or pattern on the text, which :func:`resolve`
@@ -391,8 +398,7 @@ def _phrase_span(phrase: str, slop: int = 1) -> wq.Query:
         if len(word) < 2 or not word.strip("*?"):
             continue
         if "*" in word or "?" in word:
-            plain = word.endswith("*") and not any(c in word[:-1] for c in "*?")
-            parts.append(wq.Prefix("text", word[:-1]) if plain else wq.Wildcard("text", word))
+            parts.append(_pattern_query("text", word))
         elif term := index_term(word):
             parts.append(wq.Term("text", term))
         else:
@@ -947,8 +953,7 @@ def _split_wildcard(q: wq.Prefix | wq.Wildcard, parts: list[str], reader: Any) -
         if len(part.replace("*", "").replace("?", "")) < 2:  # non-*, women's*: no word the index holds
             continue
         if "*" in part or "?" in part:
-            plain = part.endswith("*") and not any(c in part[:-1] for c in "*?")
-            sub = wq.Prefix(q.fieldname, part[:-1]) if plain else wq.Wildcard(q.fieldname, part)
+            sub = _pattern_query(q.fieldname, part)
             subs.append(_wildcard(sub, reader))
         elif term := index_term(part):
             subs.append(wq.Term(q.fieldname, term))
